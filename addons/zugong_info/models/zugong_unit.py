@@ -1,0 +1,107 @@
+from odoo import _, api, fields, models
+
+
+class ZugongUnit(models.Model):
+    _name = "zugong.unit"
+    _description = "Reporting Unit"
+    _parent_store = True
+    _parent_name = "parent_id"
+    _rec_name = "complete_name"
+    _order = "complete_name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=False)
+    complete_name = fields.Char(
+        "Path", compute="_compute_complete_name", recursive=True, store=True, index="trigram"
+    )
+    code = fields.Char(required=True, index=True)
+    kind = fields.Selection(
+        [
+            ("county", "County / District"),
+            ("township", "Township / Street"),
+            ("section", "Section"),
+            ("point", "Direct-report Point"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+    )
+    parent_id = fields.Many2one(
+        "zugong.unit", "Parent Unit", index=True, ondelete="restrict", check_company=True
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("zugong.unit", "parent_id", "Sub-units")
+    category_id = fields.Many2one("zugong.unit.category", "Category", ondelete="restrict")
+    department_id = fields.Many2one(
+        "hr.department", "HR Department", ondelete="set null", check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+    member_ids = fields.One2many("zugong.unit.member", "unit_id", "People")
+    member_count = fields.Integer(compute="_compute_member_count")
+    officer_ids = fields.One2many("zugong.officer", "unit_id", "Officer Registrations")
+    current_officer_id = fields.Many2one(
+        "zugong.officer", "Current Officer", compute="_compute_current_officer"
+    )
+    current_officer_user_id = fields.Many2one(
+        "res.users", "Information Officer", compute="_compute_current_officer"
+    )
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("code_company_uniq", "UNIQUE (company_id, code)",
+         "The unit code must be unique within a company."),
+    ]
+
+    @api.depends("name", "parent_id.complete_name")
+    def _compute_complete_name(self):
+        for unit in self:
+            if unit.parent_id:
+                unit.complete_name = f"{unit.parent_id.complete_name} / {unit.name}"
+            else:
+                unit.complete_name = unit.name
+
+    def _compute_member_count(self):
+        counts = dict(
+            self.env["zugong.unit.member"]._read_group(
+                [("unit_id", "in", self.ids)], ["unit_id"], ["__count"]
+            )
+        )
+        for unit in self:
+            unit.member_count = counts.get(unit, 0)
+
+    def _compute_current_officer(self):
+        officers = self.env["zugong.officer"]._current_registrations(self)
+        for unit in self:
+            officer = officers.get(unit.id, self.env["zugong.officer"])
+            unit.current_officer_id = officer
+            unit.current_officer_user_id = officer.user_id
+
+    def action_view_members(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "zugong_info.zugong_unit_member_action"
+        )
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"default_unit_id": self.id}
+        return action
+
+    def action_view_officers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_officer_action")
+        action["domain"] = [("unit_id", "=", self.id)]
+        action["context"] = {"default_unit_id": self.id, "active_test": False}
+        return action
+
+    def action_open_handover(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Officer Handover"),
+            "res_model": "zugong.officer.handover",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_unit_id": self.id},
+        }

@@ -1,0 +1,12 @@
+{
+    "name": "Organization Information Training",
+    "summary": "Training sessions, sign-in, hours and reports for information officers",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Organization Information",
+    "author": "Zugong Info Team",
+    "website": "https://github.com/zugong-info/zugong-info",
+    "license": "LGPL-3",
+    "depends": ["zugong_info"],
+    "data": [],
+    "installable": True,
+}
