@@ -88,26 +88,27 @@ class ZugongOfficer(models.Model):
     def _search_is_current(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on the current flag."))
-        today = fields.Date.context_today(self)
-        domain = [
-            ("state", "=", "registered"),
-            ("date_from", "<=", today),
-            "|", ("date_to", "=", False), ("date_to", ">=", today),
-        ]
+        domain = self._covering_domain(fields.Date.context_today(self))
         if (operator == "=") != value:
             return ["!", *expression.normalize_domain(domain)]
         return domain
 
     @api.model
-    def _current_registrations(self, units, day=None):
-        """The registration covering ``day`` (today by default) of each unit, by unit id."""
-        day = day or fields.Date.context_today(self)
-        registrations = self.sudo().search([
-            ("unit_id", "in", units.ids),
+    def _covering_domain(self, day):
+        """Registrations in force on ``day``."""
+        return [
             ("state", "=", "registered"),
             ("date_from", "<=", day),
             "|", ("date_to", "=", False), ("date_to", ">=", day),
-        ])
+        ]
+
+    @api.model
+    def _current_registrations(self, units, day=None):
+        """The registration covering ``day`` (today by default) of each unit, by unit id."""
+        day = day or fields.Date.context_today(self)
+        registrations = self.sudo().search(
+            [("unit_id", "in", units.ids), *self._covering_domain(day)]
+        )
         return {officer.unit_id.id: officer.sudo(False) for officer in registrations}
 
     @api.constrains("user_id", "company_id")

@@ -39,6 +39,10 @@ class ZugongUnit(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
+    signoff_required = fields.Boolean(
+        "Sign-off Required", default=True,
+        help="Items of this unit go to its head for sign-off (审签) before the research office.",
+    )
     member_ids = fields.One2many("zugong.unit.member", "unit_id", "People")
     member_count = fields.Integer(compute="_compute_member_count")
     officer_ids = fields.One2many("zugong.officer", "unit_id", "Officer Registrations")
@@ -78,6 +82,17 @@ class ZugongUnit(models.Model):
             officer = officers.get(unit.id, self.env["zugong.officer"])
             unit.current_officer_id = officer
             unit.current_officer_user_id = officer.user_id
+
+    def _heads(self):
+        """Unit heads over these units: heads who belong to them or to their ancestors
+        (the research office apart)."""
+        members = self.env["zugong.unit.member"].sudo().search([("unit_id", "parent_of", self.ids)])
+        head_group = self.env.ref("zugong_info.group_unit_head")
+        research_group = self.env.ref("zugong_info.group_research")
+        return members.user_id.filtered(
+            lambda user: head_group in user.groups_id and research_group not in user.groups_id
+            and not user.share
+        )
 
     def action_view_members(self):
         self.ensure_one()

@@ -3,4 +3,13 @@ from . import test_zugong_unit_member
 from . import test_zugong_officer
 from . import test_zugong_officer_handover
 from . import test_access
+from . import test_zugong_item
+from . import test_zugong_item_workflow
+from . import test_zugong_item_similarity
+from . import test_zugong_item_access
+from . import test_zugong_item_portal
+from . import test_zugong_bulletin
+from . import test_zugong_commission
+from . import test_zugong_urgent
+from . import test_zugong_instruction
 from . import test_translations

@@ -1,3 +1,5 @@
+import itertools
+import random
 from datetime import date
 
 from psycopg2 import IntegrityError
@@ -65,6 +67,26 @@ class ZugongCase(TransactionCase):
         return user
 
     @classmethod
+    def _item(cls, unit=None, author=None, body=None, **values):
+        """A draft item of ``unit`` (the district by default) written by ``author``."""
+        unit = unit or cls.district
+        author = author or cls.district_officer
+        return cls.env["zugong.item"].create({
+            "name": values.pop("name", "Item of %s" % unit.name),
+            "body": body or "<p>%s</p>" % distinct_text(next(_TEXT_SEEDS)),
+            "author_ids": [author.id],
+            "unit_line_ids": [(0, 0, {"unit_id": unit.id})],
+            **values,
+        })
+
+    @classmethod
+    def _submitted_item(cls, unit=None, author=None, body=None, **values):
+        item = cls._item(unit, author, body, **values)
+        item.unit_line_ids.unit_id.signoff_required = False
+        item.with_user(author or cls.district_officer).action_submit()
+        return item
+
+    @classmethod
     def _outsider(cls, login):
         """A user of the other company only."""
         return new_test_user(
@@ -83,6 +105,40 @@ class ZugongCase(TransactionCase):
             "unit_id": unit.id, "user_id": user.id, "date_from": date_from,
             "date_to": date_to, "state": "registered", **values,
         })
+
+
+PHRASES = [
+    "全区划分城市网格五百余个", "选派网格党支部书记", "推动党的组织覆盖到每一个网格",
+    "整合社区党群服务中心资源", "建成网格党群驿站一百余个", "组织在职党员到社区报到",
+    "认领服务岗位四千余个", "建立群众点单网格派单机制", "收集群众诉求一千八百余条",
+    "实施年轻干部墩苗计划", "选派年轻干部到信访一线挂职", "建立年轻干部成长档案",
+    "定期开展跟踪考核", "在实践锻炼中表现突出的得到提拔", "组成专题调研组深入乡村",
+    "全县行政村集体经济年收入", "发展路子窄人才支撑弱", "盘活闲置资源资产",
+    "培育村级带头人队伍", "健全集体资金监管机制", "打破行政区划联合建设人才飞地",
+    "引进高层次人才团队十二个", "转化科技成果二十三项", "研发在飞地转化在本地",
+    "快递员外卖配送员流动性大", "依托平台企业建立行业党委", "推行流动党员驿站",
+    "开展村社区党组织书记轮训", "围绕乡村振兴开展专题辅导", "县直机关党员干部下沉社区",
+    "帮助群众解决实际问题三百余个", "遭遇短时强降雨低洼路段积水", "第一时间启动应急预案",
+    "组织党员突击队开展排涝", "转移群众未造成人员伤亡", "开展公务员平时考核试点",
+    "完善干部担当作为激励机制", "严格落实干部选拔任用工作纪实", "深化干部人事档案专项审核",
+    "推进党员教育培训全覆盖", "建设红色教育实践基地", "发展壮大乡村振兴指导员队伍",
+    "建立离退休干部党支部", "开展银发人才助力行动", "推动机关党建与业务深度融合",
+    "开展软弱涣散党组织整顿", "建立村级后备干部库", "实施大学生村官回引计划",
+    "规范党费收缴使用管理", "开展党员先锋岗创建活动", "推进非公企业党组织规范化建设",
+    "建立人才服务专员制度", "优化人才安居保障政策", "举办青年人才创新创业大赛",
+    "加强基层治理数字化平台建设", "推动社区减负增效", "完善街道社区党建联席会议制度",
+    "开展党建引领物业服务提升行动", "建立小区业委会党支部", "深化党员积分制管理",
+]
+
+
+def distinct_text(seed):
+    """A Chinese text of six phrases drawn with ``seed``: texts of different seeds share
+    little, so they are not similar to each other."""
+    chosen = random.Random(seed).sample(PHRASES, 6)
+    return "，".join(chosen) + "。"
+
+
+_TEXT_SEEDS = itertools.count(1)
 
 
 class _DatabaseRefusal:

@@ -1,1 +1,4 @@
 from . import zugong_officer_handover
+from . import zugong_item_return
+from . import zugong_item_accept_similar
+from . import zugong_bulletin_compile

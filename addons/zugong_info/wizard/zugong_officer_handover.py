@@ -29,14 +29,10 @@ class ZugongOfficerHandover(models.TransientModel):
     @api.depends("unit_id", "handover_date")
     def _compute_current_officer(self):
         for wizard in self:
-            day = wizard.handover_date or fields.Date.context_today(wizard)
-            registration = self.env["zugong.officer"].search([
-                ("unit_id", "=", wizard.unit_id.id),
-                ("state", "=", "registered"),
-                ("date_from", "<=", day),
-                "|", ("date_to", "=", False), ("date_to", ">=", day),
-            ], limit=1)
-            wizard.current_officer_id = registration
+            current = self.env["zugong.officer"]._current_registrations(
+                wizard.unit_id, wizard.handover_date
+            )
+            wizard.current_officer_id = current.get(wizard.unit_id.id, False)
 
     @api.onchange("successor_user_id")
     def _onchange_successor_user_id(self):

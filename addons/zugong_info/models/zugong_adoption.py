@@ -1,0 +1,92 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .zugong_bulletin_line import ADOPTION_FORMS
+
+
+class ZugongAdoption(models.Model):
+    """An item adopted (采用) by a publication: by an issue of the department's own
+    bulletin, or by a higher publication whose adoption the research office records."""
+
+    _name = "zugong.adoption"
+    _description = "Adoption"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    item_id = fields.Many2one(
+        "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    publication_id = fields.Many2one(
+        "zugong.publication", "Publication", required=True, index=True, ondelete="restrict"
+    )
+    level = fields.Selection(related="publication_id.level", store=True, index=True)
+    bulletin_id = fields.Many2one(
+        "zugong.bulletin", "Own Issue", index=True, ondelete="restrict", check_company=True
+    )
+    issue_number = fields.Char(
+        "Issue Number", help="The issue of the higher publication that adopted the item, e.g. 2026年第12期.",
+    )
+    issue = fields.Char(compute="_compute_issue", string="Issue")
+    form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
+    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    recorded_by_id = fields.Many2one(
+        "res.users", "Recorded By", required=True, default=lambda self: self.env.user, readonly=True
+    )
+    forward_id = fields.Many2one(
+        "zugong.item.forward", "After Forwarding", ondelete="set null",
+        help="The forwarding by the research office that led to this adoption.",
+    )
+    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+    item_unit_ids = fields.Many2many(related="item_id.unit_ids", string="Units")
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("item_bulletin_uniq",
+         "EXCLUDE USING btree (item_id WITH =, bulletin_id WITH =) WHERE (bulletin_id IS NOT NULL)",
+         "The item is already adopted in this issue of the publication."),
+        ("item_issue_uniq",
+         "EXCLUDE USING btree (item_id WITH =, publication_id WITH =, issue_number WITH =)"
+         " WHERE (bulletin_id IS NULL)",
+         "The item is already adopted in this issue of the publication."),
+        ("issue_given", "CHECK (bulletin_id IS NOT NULL OR issue_number IS NOT NULL)",
+         "Give the issue of the publication that adopted the item."),
+    ]
+
+    @api.depends("bulletin_id", "issue_number")
+    @api.depends_context("lang")
+    def _compute_issue(self):
+        for adoption in self:
+            adoption.issue = adoption.bulletin_id.issue_label or adoption.issue_number
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        adoptions = super().create(vals_list)
+        adoptions._link_forwardings()
+        adoptions.item_id._mark_adopted()
+        for adoption in adoptions:
+            adoption.item_id._notify_authors(
+                _("Adopted by %(publication)s, %(issue)s.",
+                  publication=adoption.publication_id.name, issue=adoption.issue),
+                subject=_("Item adopted"),
+            )
+        return adoptions
+
+    def _link_forwardings(self):
+        for adoption in self.filtered(lambda a: not a.forward_id and not a.publication_id.is_own):
+            forward = adoption.item_id.forward_ids.filtered(
+                lambda f: f.publication_id == adoption.publication_id
+            )[:1]
+            adoption.forward_id = forward
+
+    def unlink(self):
+        items = self.item_id
+        result = super().unlink()
+        for item in items.exists().filtered(lambda i: i.state == "adopted" and not i.adoption_ids):
+            item._set_state("received", comment=_("Its last adoption was removed."))
+        return result
+
+    @api.constrains("bulletin_id", "publication_id")
+    def _check_bulletin_publication(self):
+        for adoption in self.filtered("bulletin_id"):
+            if adoption.bulletin_id.publication_id != adoption.publication_id:
+                raise UserError(_("The issue %s belongs to another publication.", adoption.bulletin_id.name))

@@ -1,0 +1,121 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ZugongBulletin(models.Model):
+    """One numbered issue (第N期) of an own bulletin. Publishing it records the adoption
+    of each of its items in the form it takes there."""
+
+    _name = "zugong.bulletin"
+    _description = "Bulletin Issue"
+    _inherit = ["mail.thread"]
+    _order = "date desc, number desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["publication_id", "year", "number"]
+
+    publication_id = fields.Many2one(
+        "zugong.publication", required=True, ondelete="restrict", check_company=True,
+        domain="[('is_own', '=', True)]", tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    number = fields.Integer(
+        required=True, copy=False, default=lambda self: self._default_number(),
+        help="Number of the issue within the year (第N期).",
+    )
+    total_number = fields.Integer(
+        "Overall Number", copy=False, help="Running number since the first issue (总第N期), if kept."
+    )
+    name = fields.Char(compute="_compute_name")
+    issue_label = fields.Char(compute="_compute_name")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    editor = fields.Char(help="Editor in charge (责任编辑).")
+    reviewer = fields.Char(help="Who signed the issue off (签发).")
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published")],
+        required=True, default="draft", tracking=True, copy=False,
+    )
+    line_ids = fields.One2many("zugong.bulletin.line", "bulletin_id", "Items", copy=False)
+    item_count = fields.Integer(compute="_compute_item_count")
+    adoption_ids = fields.One2many("zugong.adoption", "bulletin_id", "Adoptions")
+    published_on = fields.Datetime(readonly=True, copy=False)
+
+    _sql_constraints = [
+        ("number_uniq", "UNIQUE (publication_id, year, number)",
+         "This issue number already exists for the year."),
+        ("number_positive", "CHECK (number > 0)", "The issue number must be positive."),
+    ]
+
+    @api.model
+    def _default_number(self):
+        publication_id = self.env.context.get("default_publication_id")
+        if not publication_id:
+            return 1
+        year = fields.Date.context_today(self).year
+        last = self.search(
+            [("publication_id", "=", publication_id), ("year", "=", year)],
+            order="number desc", limit=1,
+        )
+        return last.number + 1 if last else 1
+
+    @api.onchange("publication_id", "year")
+    def _onchange_number(self):
+        if self.publication_id and self.state == "draft":
+            self.number = self.with_context(
+                default_publication_id=self.publication_id.id
+            )._default_number()
+
+    @api.depends("publication_id.name", "year", "number")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        for bulletin in self:
+            bulletin.issue_label = _("%(year)s No. %(number)s", year=bulletin.year, number=bulletin.number)
+            bulletin.name = f"{bulletin.publication_id.name or ''} {bulletin.issue_label}"
+
+    def _compute_item_count(self):
+        for bulletin in self:
+            bulletin.item_count = len(bulletin.line_ids)
+
+    def action_publish(self):
+        for bulletin in self:
+            if bulletin.state != "draft":
+                raise UserError(_("%s is already published.", bulletin.name))
+            if not bulletin.line_ids:
+                raise UserError(_("%s has no items: add items before publishing.", bulletin.name))
+        self.write({"state": "published", "published_on": fields.Datetime.now()})
+        self.env["zugong.adoption"].create([{
+            "item_id": line.item_id.id,
+            "publication_id": bulletin.publication_id.id,
+            "bulletin_id": bulletin.id,
+            "form": line.form,
+            "date": bulletin.date,
+        } for bulletin in self for line in bulletin.line_ids])
+        for bulletin in self:
+            bulletin.message_post(body=_("Published with %s items.", len(bulletin.line_ids)))
+        return True
+
+    def action_reset_to_draft(self):
+        for bulletin in self:
+            if bulletin.state != "published":
+                continue
+            bulletin.adoption_ids.unlink()
+            bulletin.message_post(body=_("Withdrawn to draft: its adoptions were removed."))
+        self.write({"state": "draft", "published_on": False})
+        return True
+
+    def action_open_compile(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Add Received Items"),
+            "res_model": "zugong.bulletin.compile",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_bulletin_id": self.id},
+        }
+
+    def action_view_html(self):
+        self.ensure_one()
+        return self.env.ref("zugong_info.action_report_bulletin").report_action(self)

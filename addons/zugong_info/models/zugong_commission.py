@@ -1,0 +1,110 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.settings import get_setting
+
+
+class ZugongCommission(models.Model):
+    """A commission (约稿): the research office asks some units for items on a topic by
+    a deadline. Each target unit's fulfilment follows from the items linked to it."""
+
+    _name = "zugong.commission"
+    _description = "Commission"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char("Topic", required=True, tracking=True)
+    description = fields.Html()
+    requesting_office = fields.Char(
+        help="Who asked for the items, e.g. the department leadership or a section."
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    deadline = fields.Date(required=True, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+        required=True, default="draft", tracking=True,
+    )
+    target_unit_ids = fields.Many2many(
+        "zugong.unit", "zugong_commission_unit_rel", "commission_id", "unit_id", "Target Units",
+        check_company=True,
+    )
+    target_ids = fields.One2many("zugong.commission.target", "commission_id", "Fulfilment")
+    item_ids = fields.One2many("zugong.item", "commission_id", "Items")
+    fulfilled_count = fields.Integer(compute="_compute_counts")
+    missed_count = fields.Integer(compute="_compute_counts")
+
+    @api.depends("target_ids.status")
+    def _compute_counts(self):
+        for commission in self:
+            statuses = commission.target_ids.mapped("status")
+            commission.fulfilled_count = sum(status in ("on_time", "late") for status in statuses)
+            commission.missed_count = statuses.count("missed")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        commissions = super().create(vals_list)
+        commissions._sync_targets()
+        return commissions
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "target_unit_ids" in vals:
+            self._sync_targets()
+        return result
+
+    def _sync_targets(self):
+        """One fulfilment line per target unit; lines of units no longer targeted go."""
+        Target = self.env["zugong.commission.target"]
+        for commission in self:
+            existing = commission.target_ids
+            existing.filtered(lambda t: t.unit_id not in commission.target_unit_ids).unlink()
+            missing = commission.target_unit_ids - existing.exists().unit_id
+            Target.create([{"commission_id": commission.id, "unit_id": unit.id} for unit in missing])
+
+    def action_open(self):
+        for commission in self:
+            if not commission.target_unit_ids:
+                raise UserError(_("Choose the target units of %s before opening it.", commission.name))
+        self.write({"state": "open"})
+        for commission in self:
+            commission._remind_officers(_("New commission: %s", commission.name))
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        return True
+
+    def _remind_officers(self, summary):
+        officers = self.env["zugong.officer"]._current_registrations(self.target_unit_ids)
+        done_units = self.target_ids.filtered(lambda t: t.status in ("on_time", "late")).unit_id
+        for unit_id, officer in officers.items():
+            if unit_id in done_units.ids:
+                continue
+            self.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=self.deadline,
+                user_id=officer.user_id.id, summary=summary,
+            )
+
+    @api.model
+    def _cron_commissions(self):
+        """Daily: mark missed the targets whose deadline passed, and remind the officers of
+        units that haven't answered yet a few days before the deadline."""
+        today = fields.Date.context_today(self)
+        overdue = self.env["zugong.commission.target"].search([
+            ("status", "=", "open"), ("commission_id.deadline", "<", today),
+        ])
+        self.env.add_to_compute(overdue._fields["status"], overdue)
+        overdue.flush_recordset(["status"])
+        days = get_setting(self.env, "commission_reminder_days", 2)
+        due_soon = self.search([("state", "=", "open"), ("deadline", "=", today + timedelta(days=days))])
+        for commission in due_soon:
+            commission._remind_officers(_(
+                "Commission due on %(deadline)s: %(topic)s",
+                deadline=commission.deadline, topic=commission.name,
+            ))
+        return overdue

@@ -1,0 +1,130 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.settings import get_setting
+
+LEADER_LEVELS = [
+    ("county", "County"),
+    ("city", "City"),
+    ("province", "Province"),
+    ("central", "Central"),
+]
+FEEDBACK_FIELDS = {"feedback_date", "feedback_text"}
+
+
+class ZugongInstruction(models.Model):
+    """A leader's instruction (批示) on an item, and the unit's report on how it was carried
+    out. Feedback not given by its due date is overdue."""
+
+    _name = "zugong.instruction"
+    _description = "Leader Instruction"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    item_id = fields.Many2one(
+        "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    unit_id = fields.Many2one(related="item_id.unit_id", store=True, index=True, string="Unit")
+    unit_ids = fields.Many2many(related="item_id.unit_ids", string="Units")
+    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+    leader_level = fields.Selection(LEADER_LEVELS, required=True, default="city", tracking=True)
+    is_main_leader = fields.Boolean(
+        "Main Leader", tracking=True, help="Given by the main leader (主要领导) of that level."
+    )
+    leader_name = fields.Char("Leader")
+    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    text = fields.Text("Instruction", required=True)
+    feedback_deadline = fields.Date(
+        "Feedback Due", compute="_compute_feedback_deadline", store=True, readonly=False
+    )
+    feedback_date = fields.Date(tracking=True)
+    feedback_text = fields.Text("How It Was Carried Out")
+    feedback_by_id = fields.Many2one("res.users", "Reported By", readonly=True)
+    state = fields.Selection(
+        [("awaiting", "Awaiting Feedback"), ("done", "Feedback Given")],
+        compute="_compute_state", store=True, index=True,
+    )
+    is_overdue = fields.Boolean(
+        "Feedback Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    _sql_constraints = [
+        ("feedback_after_instruction",
+         "CHECK (feedback_date IS NULL OR feedback_date >= date)",
+         "Feedback cannot be dated before the instruction."),
+    ]
+
+    @api.depends("date")
+    def _compute_feedback_deadline(self):
+        days = get_setting(self.env, "instruction_feedback_days", 15)
+        for instruction in self:
+            if instruction.date and not instruction.feedback_deadline:
+                instruction.feedback_deadline = instruction.date + timedelta(days=days)
+
+    @api.depends("feedback_date", "feedback_text")
+    def _compute_state(self):
+        for instruction in self:
+            done = instruction.feedback_date and instruction.feedback_text
+            instruction.state = "done" if done else "awaiting"
+
+    @api.depends("state", "feedback_deadline")
+    @api.depends_context("tz")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for instruction in self:
+            instruction.is_overdue = (
+                instruction.state == "awaiting"
+                and bool(instruction.feedback_deadline)
+                and instruction.feedback_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the overdue flag."))
+        domain = [
+            ("state", "=", "awaiting"),
+            ("feedback_deadline", "<", fields.Date.context_today(self)),
+        ]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        instructions = super().create(vals_list)
+        for instruction in instructions:
+            instruction._ask_unit_for_feedback()
+        return instructions
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            if set(vals) - FEEDBACK_FIELDS:
+                raise AccessError(_("Units can only report how an instruction was carried out."))
+        if FEEDBACK_FIELDS & set(vals):
+            vals = dict(vals, feedback_by_id=self.env.user.id)
+        result = super().write(vals)
+        if self.filtered(lambda i: i.state == "done"):
+            self.filtered(lambda i: i.state == "done").activity_feedback(
+                ["mail.mail_activity_data_todo"], feedback=_("Feedback given")
+            )
+        return result
+
+    def _ask_unit_for_feedback(self):
+        officers = self.env["zugong.officer"]._current_registrations(self.item_id.unit_ids)
+        for officer in officers.values():
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=self.feedback_deadline,
+                user_id=officer.user_id.id,
+                summary=_("Report how the instruction on %s was carried out", self.item_id.reference),
+            )
+
+    @api.depends("item_id", "leader_level")
+    def _compute_display_name(self):
+        levels = dict(self._fields["leader_level"]._description_selection(self.env))
+        for instruction in self:
+            instruction.display_name = _(
+                "%(level)s instruction on %(item)s",
+                level=levels.get(instruction.leader_level, ""), item=instruction.item_id.reference or "",
+            )

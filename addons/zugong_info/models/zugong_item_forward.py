@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class ZugongItemForward(models.Model):
+    """The research office forwarding an item upward (报送上级), adopted there or not."""
+
+    _name = "zugong.item.forward"
+    _description = "Item Forwarding"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
+    publication_id = fields.Many2one(
+        "zugong.publication", "Forwarded To", required=True, ondelete="restrict",
+        domain="[('is_own', '=', False)]",
+    )
+    level = fields.Selection(related="publication_id.level", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    user_id = fields.Many2one(
+        "res.users", "Forwarded By", required=True, default=lambda self: self.env.user
+    )
+    note = fields.Text()
+    company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
+
+    _sql_constraints = [
+        ("item_publication_uniq", "UNIQUE (item_id, publication_id)",
+         "The item has already been forwarded to this publication."),
+    ]

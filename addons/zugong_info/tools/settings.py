@@ -1,0 +1,10 @@
+"""The addon's settings, stored as system parameters zugong_info.<key>."""
+
+
+def get_setting(env, key, default, cast=int):
+    """The setting ``key`` cast with ``cast``; ``default`` when unset or malformed."""
+    value = env["ir.config_parameter"].sudo().get_param(f"zugong_info.{key}", default)
+    try:
+        return cast(value)
+    except (TypeError, ValueError):
+        return cast(default)

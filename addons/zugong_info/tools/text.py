@@ -1,0 +1,24 @@
+"""Plain text and word counts of item bodies."""
+import re
+import unicodedata
+
+from lxml import html as lxml_html
+
+_COUNTED = re.compile(r"[A-Za-z0-9]+|\S")
+
+
+def html_to_text(body):
+    """The visible text of an HTML fragment, block elements separated by line breaks."""
+    if not body or not str(body).strip():
+        return ""
+    root = lxml_html.fragment_fromstring(str(body), create_parent="div")
+    for element in root.iter("br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"):
+        element.tail = "\n" + (element.tail or "")
+    text = root.text_content()
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def count_words(text):
+    """Chinese word count (字数): every Chinese character or punctuation mark counts one,
+    a run of Latin letters or digits counts one, whitespace counts nothing."""
+    return len(_COUNTED.findall(unicodedata.normalize("NFKC", text or "")))
