@@ -13,3 +13,6 @@ from . import test_zugong_commission
 from . import test_zugong_urgent
 from . import test_zugong_instruction
 from . import test_translations
+from . import test_zugong_quota
+from . import test_zugong_quota_access
+from . import test_zugong_dashboard_portal

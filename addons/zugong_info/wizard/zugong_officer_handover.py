@@ -75,6 +75,10 @@ class ZugongOfficerHandover(models.TransientModel):
                 "predecessor_id": current.id,
             })
             successor.message_post(body=_("Registered by handover: %s", self.reason))
+            if current:
+                self.env["zugong.quota"].search([
+                    ("unit_id", "=", self.unit_id.id), ("year", "=", self.handover_date.year),
+                ])._carry_over(current.user_id, successor.user_id, self.handover_date)
         if current:
             current.message_post(body=_("Registration ended by handover: %s", self.reason))
         target = successor or current

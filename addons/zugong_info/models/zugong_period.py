@@ -1,0 +1,207 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools.periods import PERIOD_MONTHS, period_end, period_start
+
+PERIOD_KINDS = [
+    ("month", "Month"),
+    ("bimonth", "Two Months"),
+    ("quarter", "Quarter"),
+    ("halfyear", "Half Year"),
+    ("year", "Year"),
+]
+
+
+class ZugongPeriod(models.Model):
+    """A reporting period of a company. Closing it freezes the events dated in it (their
+    change is refused until the research office reopens the period) and the year's quotas
+    once the year is closed.
+
+    Every change to frozen events first updates the month periods covering its dates, and
+    closing a period updates the months it spans: two such transactions on the same month
+    cannot both succeed unseen by each other (the later one fails with a serialization
+    error and is retried), so no event slips into a period while it closes."""
+
+    _name = "zugong.period"
+    _description = "Reporting Period"
+    _inherit = ["mail.thread"]
+    _order = "date_start desc, kind"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(PERIOD_KINDS, required=True, default="month")
+    date_start = fields.Date("Start", required=True)
+    date_end = fields.Date("End", compute="_compute_date_end", store=True)
+    year = fields.Integer(compute="_compute_date_end", store=True, index=True)
+    name = fields.Char(compute="_compute_name")
+    state = fields.Selection(
+        [("open", "Open"), ("closed", "Closed")], required=True, default="open", tracking=True
+    )
+    closed_on = fields.Datetime(readonly=True)
+    closed_by_id = fields.Many2one("res.users", "Closed By", readonly=True)
+    change_count = fields.Integer(
+        readonly=True, default=0,
+        help="Changes of events dated in this month: kept so that changes and closings of "
+             "the month exclude each other.",
+    )
+
+    _sql_constraints = [
+        ("period_uniq", "UNIQUE (company_id, kind, date_start)", "This period already exists."),
+        (
+            "aligned_start",
+            "CHECK (EXTRACT(day FROM date_start) = 1 AND CASE kind"
+            " WHEN 'month' THEN true"
+            " WHEN 'bimonth' THEN mod(EXTRACT(month FROM date_start)::int, 2) = 1"
+            " WHEN 'quarter' THEN EXTRACT(month FROM date_start)::int IN (1, 4, 7, 10)"
+            " WHEN 'halfyear' THEN EXTRACT(month FROM date_start)::int IN (1, 7)"
+            " ELSE EXTRACT(month FROM date_start)::int = 1 END)",
+            "A period starts on the first day of its month, two months, quarter, half year or year.",
+        ),
+    ]
+
+    @api.depends("kind", "date_start")
+    def _compute_date_end(self):
+        for period in self:
+            if period.kind and period.date_start:
+                period.date_end = period_end(period.kind, period.date_start)
+                period.year = period.date_start.year
+            else:
+                period.date_end = period.year = False
+
+    @api.depends("kind", "date_start")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        for period in self:
+            period.name = period._label()
+
+    def _label(self):
+        self.ensure_one()
+        if not self.date_start:
+            return ""
+        start = self.date_start
+        if self.kind == "month":
+            return _("%(year)s-%(month)02d", year=start.year, month=start.month)
+        if self.kind == "bimonth":
+            return _("%(year)s months %(first)s-%(last)s",
+                     year=start.year, first=start.month, last=start.month + 1)
+        if self.kind == "quarter":
+            return _("%(year)s Q%(quarter)s", year=start.year, quarter=(start.month + 2) // 3)
+        if self.kind == "halfyear":
+            return _("%(year)s first half", year=start.year) if start.month == 1 else \
+                _("%(year)s second half", year=start.year)
+        return _("Year %(year)s", year=start.year)
+
+    # ------------------------------------------------------------------ lookups
+
+    @api.model
+    def _ensure(self, company, kind, day):
+        """The period of ``kind`` containing ``day``, created when missing."""
+        start = period_start(kind, day)
+        self.env.cr.execute(
+            """
+            INSERT INTO zugong_period (company_id, kind, date_start, date_end, year, state,
+                                       change_count, create_uid, write_uid, create_date, write_date)
+            VALUES (%s, %s, %s, %s, %s, 'open', 0, %s, %s, now() at time zone 'utc', now() at time zone 'utc')
+            ON CONFLICT (company_id, kind, date_start) DO NOTHING
+            """,
+            [company.id, kind, start, period_end(kind, start), start.year, self.env.uid, self.env.uid],
+        )
+        return self.search([("company_id", "=", company.id), ("kind", "=", kind), ("date_start", "=", start)])
+
+    @api.model
+    def _closed_covering(self, company, day):
+        return self.search([
+            ("company_id", "=", company.id), ("state", "=", "closed"),
+            ("date_start", "<=", day), ("date_end", ">=", day),
+        ], limit=1)
+
+    @api.model
+    def _freeze_check(self, events):
+        """Refuse changes of events dated in a closed period; otherwise mark their months
+        as changed. ``events`` is a list of (company, date) pairs."""
+        months = {}
+        for company, day in events:
+            if not day:
+                continue
+            closed = self._closed_covering(company, day)
+            if closed:
+                raise UserError(_(
+                    "%(period)s is closed: events dated %(date)s cannot change until the "
+                    "research office reopens the period.", period=closed.name, date=day,
+                ))
+            months[(company.id, period_start("month", day))] = company
+        for (_company_id, start), company in months.items():
+            month = self._ensure(company, "month", start)
+            self.env.cr.execute(
+                "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = %s", [month.id]
+            )
+
+    def _touch_months(self):
+        """Update the month periods the periods span (see the class docstring)."""
+        for period in self:
+            months = [period._ensure(period.company_id, "month", period.date_start)]
+            if period.kind != "month":
+                months = self.search([
+                    ("company_id", "=", period.company_id.id), ("kind", "=", "month"),
+                    ("date_start", ">=", period.date_start), ("date_start", "<=", period.date_end),
+                ])
+            self.env.cr.execute(
+                "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = ANY(%s)",
+                [list(map(int, months))],
+            )
+        self.invalidate_recordset(["change_count"])
+
+    @api.model
+    def _create_year(self, company, year):
+        """All the periods of a year."""
+        periods = self.browse()
+        for kind, months in PERIOD_MONTHS.items():
+            for month in range(1, 13, months):
+                periods |= self._ensure(company, kind, fields.Date.to_date(f"{year}-{month:02d}-01"))
+        return periods
+
+    # ------------------------------------------------------------------ closing
+
+    def _check_research_office(self):
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            raise UserError(_("Only the research office can close and reopen periods."))
+
+    def action_close(self):
+        self._check_research_office()
+        for period in self:
+            if period.state == "closed":
+                raise UserError(_("%s is already closed.", period.name))
+        for period in self.sorted("date_start"):
+            period._touch_months()
+            period._on_close()
+            period.write({
+                "state": "closed", "closed_on": fields.Datetime.now(), "closed_by_id": self.env.user.id,
+            })
+            period.message_post(body=_("Closed."))
+        return True
+
+    def _on_close(self):
+        """What closing a period produces; extended where periods carry results."""
+
+    def action_reopen(self, reason):
+        self._check_research_office()
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for reopening the period."))
+        for period in self:
+            if period.state != "closed":
+                raise UserError(_("%s is not closed.", period.name))
+        self.write({"state": "open"})
+        for period in self:
+            period.message_post(body=_("Reopened: %s", reason))
+        return True
+
+    def action_open_reopen_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reopen Period"),
+            "res_model": "zugong.period.reopen",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_period_ids": self.ids},
+        }

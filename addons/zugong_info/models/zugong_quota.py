@@ -1,0 +1,318 @@
+import math
+from collections import defaultdict
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.periods import months_between
+from .zugong_item import SUBMITTED_STATES
+from .zugong_quota_figures import ADOPTION_LEVEL_FIGURES, QUOTA_FIGURES, RECURRING_FIGURES
+
+
+class ZugongQuota(models.Model):
+    """A unit's annual quota (目标任务): minimum submissions per month and quarter, adoption
+    targets per publication level and a score target, split among its people."""
+
+    _name = "zugong.quota"
+    _description = "Annual Quota"
+    _inherit = ["zugong.quota.figures", "mail.thread", "mail.activity.mixin"]
+    _order = "year desc, unit_id"
+    _check_company_auto = True
+    _rec_names_search = ["unit_id"]
+
+    year = fields.Integer(required=True, index=True, default=lambda self: fields.Date.context_today(self).year)
+    unit_id = fields.Many2one(
+        "zugong.unit", "Unit", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    company_id = fields.Many2one(related="unit_id.company_id", store=True, index=True)
+    unit_parent_path = fields.Char(related="unit_id.parent_path")
+    unit_kind = fields.Selection(related="unit_id.kind", store=True, string="Unit Kind")
+    requirement_ids = fields.One2many("zugong.quota.requirement", "quota_id", "Minimums by Type", copy=True)
+    line_ids = fields.One2many("zugong.quota.line", "quota_id", "Split Among People", copy=True)
+    is_split = fields.Boolean("Split", compute="_compute_is_split")
+    note = fields.Text()
+
+    _sql_constraints = [
+        ("unit_year_uniq", "UNIQUE (unit_id, year)", "The unit already has a quota for this year."),
+    ]
+
+    @api.depends("unit_id", "year")
+    def _compute_display_name(self):
+        for quota in self:
+            quota.display_name = _("%(unit)s %(year)s", unit=quota.unit_id.name or "", year=quota.year)
+
+    @api.depends("line_ids")
+    def _compute_is_split(self):
+        for quota in self:
+            quota.is_split = bool(quota.line_ids)
+
+    @api.onchange("unit_id")
+    def _onchange_unit_id(self):
+        if self.unit_id.category_id and not self._origin:
+            self.update(self.unit_id.category_id._quota_defaults())
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        Unit = self.env["zugong.unit"]
+        for vals in vals_list:
+            category = Unit.browse(vals.get("unit_id")).category_id
+            for name, value in category._quota_defaults().items():
+                vals.setdefault(name, value)
+        quotas = super(ZugongQuota, self.with_context(zugong_resplitting=True)).create(vals_list)
+        quotas._check_year_open()
+        quotas._check_split()
+        return quotas.with_context(self.env.context)
+
+    def write(self, vals):
+        """The unit's figures and the people's shares are checked together, once written."""
+        self._check_year_open()
+        result = super(ZugongQuota, self.with_context(zugong_resplitting=True)).write(vals)
+        if {"line_ids", *QUOTA_FIGURES} & set(vals):
+            self._check_split()
+        return result
+
+    def unlink(self):
+        self._check_year_open()
+        return super().unlink()
+
+    def _check_year_open(self):
+        Period = self.env["zugong.period"].sudo()
+        for company, year in {(quota.company_id, quota.year) for quota in self}:
+            closed = Period.search([
+                ("company_id", "=", company.id), ("kind", "=", "year"),
+                ("year", "=", year), ("state", "=", "closed"),
+            ], limit=1)
+            if closed:
+                raise UserError(_("%s is closed: its quotas can no longer change.", closed.name))
+
+    # ------------------------------------------------------------------ split
+
+    def _check_split(self):
+        """A quota that is split must be split exactly: in every month the people's recurring
+        minimums add up to the unit's, and over the year their targets add up to the unit's."""
+        for quota in self.filtered("line_ids"):
+            problems = []
+            labels = {name: quota._fields[name].get_description(self.env)["string"] for name in QUOTA_FIGURES}
+            for name in RECURRING_FIGURES:
+                for month in months_between(date(quota.year, 1, 1), date(quota.year, 12, 1)):
+                    total = sum(line[name] for line in quota.line_ids if line._covers(month))
+                    if total != quota[name]:
+                        problems.append(_(
+                            "%(figure)s in %(month)s: the people add up to %(total)s, the unit's is "
+                            "%(target)s (difference %(difference)s)",
+                            figure=labels[name], month=month.strftime("%Y-%m"), total=total,
+                            target=quota[name], difference=total - quota[name],
+                        ))
+                        break
+            for name in set(QUOTA_FIGURES) - set(RECURRING_FIGURES):
+                total = sum(quota.line_ids.mapped(name))
+                if abs(total - quota[name]) > 0.005:
+                    problems.append(_(
+                        "%(figure)s: the people add up to %(total)s, the unit's is %(target)s "
+                        "(difference %(difference)s)",
+                        figure=labels[name], total=round(total, 2), target=quota[name],
+                        difference=round(total - quota[name], 2),
+                    ))
+            if problems:
+                raise ValidationError(
+                    _("The split of %s does not add up:", quota.display_name) + "\n" + "\n".join(problems)
+                )
+
+    def action_split_evenly(self):
+        """Split each figure among the unit's people: as evenly as whole numbers allow,
+        the first people taking the remainders."""
+        for quota in self:
+            people = quota.unit_id.member_ids.user_id.sorted("id")
+            if not people:
+                raise UserError(_("%s has nobody to split the quota among.", quota.unit_id.name))
+            shares = [{} for _person in people]
+            for name in QUOTA_FIGURES:
+                for index, value in enumerate(_even_split(quota[name], len(people), name == "score_target")):
+                    shares[index][name] = value
+            quota._resplit(
+                remove=quota.line_ids,
+                create=[{"user_id": person.id, **share} for person, share in zip(people, shares)],
+            )
+        return True
+
+    def _resplit(self, remove=None, update=None, create=()):
+        """Change the split in several steps, checked once they are all done: ``remove``
+        shares, ``update`` {share: values}, ``create`` new shares' values."""
+        self.ensure_one()
+        Line = self.env["zugong.quota.line"].with_context(zugong_resplitting=True)
+        if remove:
+            remove.with_context(zugong_resplitting=True).unlink()
+        for line, values in (update or {}).items():
+            line.with_context(zugong_resplitting=True).write(values)
+        Line.create([dict(values, quota_id=self.id) for values in create])
+        self.invalidate_recordset(["line_ids"])
+        self._check_split()
+
+    def _carry_over(self, old_user, new_user, handover_date):
+        """An officer handing over mid-year: the old share ends the day before, keeping
+        what was achieved of the yearly targets; the successor takes the rest and the
+        recurring minimums from the handover date."""
+        for quota in self:
+            old_lines = quota.line_ids.filtered(
+                lambda line: line.user_id == old_user and line._covers(handover_date)
+            )
+            if not old_lines:
+                continue
+            old_line = old_lines[0]
+            achieved = quota._person_achievements(old_user, date(quota.year, 1, 1), handover_date)
+            kept = {
+                name: min(old_line[name], achieved.get(name, 0))
+                for name in QUOTA_FIGURES if name not in RECURRING_FIGURES
+            }
+            successor = {name: old_line[name] - kept[name] for name in kept}
+            successor.update({name: old_line[name] for name in RECURRING_FIGURES})
+            quota._resplit(
+                update={old_line: dict(kept, date_to=handover_date - relativedelta(days=1))},
+                create=[dict(successor, user_id=new_user.id, date_from=handover_date)],
+            )
+
+    def _person_achievements(self, user, date_from, date_to):
+        """What ``user`` achieved of the yearly figures between the dates, by figure name."""
+        self.ensure_one()
+        achieved = self._achievements(self.company_id, self.env["zugong.unit"], user, date_from, date_to)
+        return achieved["person"].get(user.id, {})
+
+    # ------------------------------------------------------------------ progress
+
+    @api.model
+    def _achievements(self, company, units, people, date_from, date_to):
+        """Submissions and adoptions per level between the dates, with grouped queries:
+        {'unit': {unit_id: {figure: n}}, 'person': {user_id: {figure: n}}}. A joint
+        item counts for each of its units and each of its authors."""
+        result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
+        queries = []
+        if units:
+            queries.append(("unit", "zugong_item_unit_ids_rel", "unit_id", units.ids))
+        if people:
+            queries.append(("person", "zugong_item_author_rel", "user_id", people.ids))
+        for subject, relation, column, ids in queries:
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, count(*)
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE rel.{column} = ANY(%s) AND item.company_id = %s
+                   AND item.state = ANY(%s) AND item.submitted_date BETWEEN %s AND %s
+                 GROUP BY rel.{column}
+                """,
+                [ids, company.id, list(SUBMITTED_STATES), date_from, date_to],
+            )
+            for subject_id, count in self.env.cr.fetchall():
+                result[subject][subject_id]["submissions"] = count
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, adoption.level, count(*)
+                  FROM zugong_adoption adoption
+                  JOIN {relation} rel ON rel.item_id = adoption.item_id
+                 WHERE rel.{column} = ANY(%s) AND adoption.company_id = %s
+                   AND adoption.date BETWEEN %s AND %s
+                 GROUP BY rel.{column}, adoption.level
+                """,
+                [ids, company.id, date_from, date_to],
+            )
+            for subject_id, level, count in self.env.cr.fetchall():
+                if level in ADOPTION_LEVEL_FIGURES:
+                    result[subject][subject_id][ADOPTION_LEVEL_FIGURES[level]] = count
+        self._add_score_achievements(result, company, units, people, date_from, date_to)
+        return result
+
+    @api.model
+    def _add_score_achievements(self, result, company, units, people, date_from, date_to):
+        """Scores count towards the score target where scores are kept."""
+
+    @api.model
+    def _year_fraction(self, year, today):
+        """How much of ``year`` has passed on ``today``, from 0 to 1."""
+        if today.year > year:
+            return 1.0
+        if today.year < year:
+            return 0.0
+        days = (date(year, 12, 31) - date(year, 1, 1)).days + 1
+        return ((today - date(year, 1, 1)).days + 1) / days
+
+    def _compute_progress(self):
+        today = fields.Date.context_today(self)
+        for (company, year), quotas in self._group_by_company_year().items():
+            achieved = self._achievements(
+                company, quotas.unit_id, self.env["res.users"], date(year, 1, 1), min(today, date(year, 12, 31))
+            )["unit"]
+            fraction = self._year_fraction(year, today)
+            for quota in quotas:
+                quota._set_progress(achieved.get(quota.unit_id.id, {}), fraction, quota.annual_submissions)
+
+    def _group_by_company_year(self):
+        groups = defaultdict(lambda: self.browse())
+        for record in self:
+            groups[(record.company_id, record.year)] |= record
+        return groups
+
+    def _search_behind_schedule(self, operator, value):
+        return self._search_behind_schedule_of(self, operator, value)
+
+    @api.model
+    def _search_behind_schedule_of(self, model, operator, value):
+        """Search domain on the (computed) behind-schedule flag of quotas or their shares."""
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the behind-schedule flag."))
+        candidates = model.search([("year", "<=", fields.Date.context_today(self).year)])
+        wanted = (operator == "=") == value
+        return [("id", "in" if wanted else "not in", candidates.filtered("behind_schedule").ids)]
+
+    # ------------------------------------------------------------------ reminders
+
+    @api.model
+    def _cron_remind_behind_schedule(self):
+        """Monthly: an activity (and its mail) to the officers and unit heads of units
+        behind schedule, and to the people behind on their own share."""
+        today = fields.Date.context_today(self)
+        quotas = self.search([("year", "=", today.year)])
+        behind_units = quotas.filtered("behind_schedule")
+        officers = self.env["zugong.officer"]._current_registrations(behind_units.unit_id)
+        for quota in behind_units:
+            recipients = quota.unit_id._heads()
+            if quota.unit_id.id in officers:
+                recipients |= officers[quota.unit_id.id].user_id
+            for user in recipients:
+                quota._remind(user)
+        lines = quotas.line_ids.filtered(lambda line: line._covers(today))
+        for line in lines.filtered("behind_schedule"):
+            line.quota_id._remind(line.user_id)
+        return behind_units
+
+    def _remind(self, user):
+        self.ensure_one()
+        self.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=user.id,
+            summary=_("Behind the %(year)s targets: %(unit)s", year=self.year, unit=self.unit_id.name),
+            note=_("Submitted %(done)s of %(expected)s items expected by now.",
+                   done=self.ytd_submissions, expected=math.floor(self.expected_submissions)),
+        )
+
+    def action_view_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_item_action")
+        action["domain"] = [
+            ("unit_ids", "in", self.unit_id.ids), ("state", "in", list(SUBMITTED_STATES)),
+            ("submitted_date", ">=", date(self.year, 1, 1)), ("submitted_date", "<=", date(self.year, 12, 31)),
+        ]
+        action["context"] = {"search_default_group_month": 1}
+        return action
+
+
+def _even_split(total, parts, decimals=False):
+    """``total`` in ``parts`` as even as possible, the first parts taking the remainder."""
+    if decimals:
+        share = math.floor(total * 100 / parts) / 100
+        values = [share] * parts
+        values[0] = round(total - share * (parts - 1), 2)
+        return values
+    base, remainder = divmod(int(total), parts)
+    return [base + (1 if index < remainder else 0) for index in range(parts)]

@@ -1,0 +1,98 @@
+from datetime import date
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.periods import months_between
+from .zugong_quota_figures import QUOTA_FIGURES
+
+
+class ZugongQuotaLine(models.Model):
+    """A person's share of a unit's quota (分解到人头), for the part of the year the person
+    holds it: an officer handing over mid-year ends their share and the successor's begins."""
+
+    _name = "zugong.quota.line"
+    _description = "Quota Share"
+    _inherit = ["zugong.quota.figures"]
+    _order = "quota_id, date_from, id"
+
+    quota_id = fields.Many2one("zugong.quota", required=True, index=True, ondelete="cascade")
+    user_id = fields.Many2one("res.users", "Person", required=True, index=True, ondelete="restrict")
+    unit_id = fields.Many2one(related="quota_id.unit_id", store=True, index=True)
+    year = fields.Integer(related="quota_id.year", store=True, index=True)
+    company_id = fields.Many2one(related="quota_id.company_id", store=True, index=True)
+    date_from = fields.Date("From", help="Empty: from the start of the year.")
+    date_to = fields.Date("To", help="Empty: to the end of the year.")
+
+    _sql_constraints = [
+        ("date_order", "CHECK (date_to IS NULL OR date_from IS NULL OR date_to >= date_from)",
+         "A share cannot end before it starts."),
+    ]
+
+    def _window(self):
+        self.ensure_one()
+        year = self.quota_id.year
+        return (self.date_from or date(year, 1, 1), self.date_to or date(year, 12, 31))
+
+    def _covers(self, day):
+        """The share is held on ``day``. Recurring minimums of a month belong to whoever
+        holds the share on its first day."""
+        start, end = self._window()
+        return start <= day <= end
+
+    @api.constrains("date_from", "date_to", "quota_id")
+    def _check_within_year(self):
+        for line in self:
+            start, end = line._window()
+            if start.year != line.quota_id.year or end.year != line.quota_id.year:
+                raise ValidationError(_("A share of the %s quota must stay within that year.", line.quota_id.year))
+
+    @api.constrains(*QUOTA_FIGURES, "date_from", "date_to", "user_id")
+    def _check_split_totals(self):
+        if not self.env.context.get("zugong_resplitting"):
+            self.quota_id._check_split()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.quota_id._check_year_open()
+        return lines
+
+    def write(self, vals):
+        self.quota_id._check_year_open()
+        return super().write(vals)
+
+    def unlink(self):
+        quotas = self.quota_id
+        quotas._check_year_open()
+        result = super().unlink()
+        if not self.env.context.get("zugong_resplitting"):
+            quotas.exists()._check_split()
+        return result
+
+    @api.depends("quota_id", "user_id")
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = _("%(person)s: %(quota)s", person=line.user_id.name or "",
+                                  quota=line.quota_id.display_name or "")
+
+    def _compute_progress(self):
+        today = fields.Date.context_today(self)
+        Quota = self.env["zugong.quota"]
+        for line in self:
+            start, end = line._window()
+            achieved = Quota._achievements(
+                line.company_id, self.env["zugong.unit"], line.user_id, start, min(today, end)
+            )["person"].get(line.user_id.id, {})
+            months = len(months_between(start, end))
+            annual = line.monthly_min_submissions * months + round(line.quarterly_min_submissions * months / 3)
+            if today < start:
+                fraction = 0.0
+            elif today > end:
+                fraction = 1.0
+            else:
+                fraction = ((today - start).days + 1) / ((end - start).days + 1)
+            line._set_progress(achieved, fraction, annual)
+
+    def _search_behind_schedule(self, operator, value):
+        return self.env["zugong.quota"]._search_behind_schedule_of(self, operator, value)

@@ -1,0 +1,34 @@
+"""Reporting periods: month, two months (Jan-Feb, Mar-Apr, ...), quarter, half year, year."""
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+PERIOD_MONTHS = {"month": 1, "bimonth": 2, "quarter": 3, "halfyear": 6, "year": 12}
+
+
+def period_start(kind, day):
+    """First day of the period of ``kind`` that contains ``day``."""
+    months = PERIOD_MONTHS[kind]
+    return date(day.year, (day.month - 1) // months * months + 1, 1)
+
+
+def period_end(kind, start):
+    return start + relativedelta(months=PERIOD_MONTHS[kind], days=-1)
+
+
+def is_aligned(kind, start):
+    return start == period_start(kind, start)
+
+
+def previous_start(kind, start):
+    return start - relativedelta(months=PERIOD_MONTHS[kind])
+
+
+def months_between(start, end):
+    """The first days of the months from ``start`` to ``end`` (both included)."""
+    month = date(start.year, start.month, 1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month += relativedelta(months=1)
+    return months
