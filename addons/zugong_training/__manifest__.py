@@ -7,6 +7,12 @@
     "website": "https://github.com/zugong-info/zugong-info",
     "license": "LGPL-3",
     "depends": ["zugong_info"],
-    "data": [],
+    "data": [
+        "security/zugong_training_security.xml",
+        "security/ir.model.access.csv",
+        "data/zugong_training_kind_data.xml",
+        "views/zugong_training_kind_views.xml",
+        "views/zugong_training_menus.xml",
+    ],
     "installable": True,
 }
