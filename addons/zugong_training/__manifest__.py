@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "data/zugong_training_kind_data.xml",
         "views/zugong_training_kind_views.xml",
+        "views/res_config_settings_views.xml",
         "views/zugong_training_menus.xml",
     ],
     "installable": True,

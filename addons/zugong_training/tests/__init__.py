@@ -1,2 +1,3 @@
 from . import test_zugong_training_kind
+from . import test_res_config_settings
 from . import test_translations
