@@ -20,6 +20,7 @@ class ZugongTrainingKind(models.Model):
     company_id = fields.Many2one(
         "res.company", help="Leave empty to share the kind between companies."
     )
+    session_count = fields.Integer("Sessions", compute="_compute_session_count")
 
     _sql_constraints = [
         (
@@ -28,3 +29,12 @@ class ZugongTrainingKind(models.Model):
             "The default hours of a session kind cannot be negative.",
         ),
     ]
+
+    def _compute_session_count(self):
+        counts = dict(
+            self.env["zugong.training.session"]._read_group(
+                [("kind_id", "in", self.ids)], ["kind_id"], ["__count"]
+            )
+        )
+        for kind in self:
+            kind.session_count = counts.get(kind, 0)
