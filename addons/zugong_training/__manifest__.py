@@ -18,5 +18,6 @@
         "views/res_config_settings_views.xml",
         "views/zugong_training_menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

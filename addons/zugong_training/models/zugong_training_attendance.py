@@ -8,7 +8,8 @@ class ZugongTrainingAttendance(models.Model):
     """One invited person at one session: how they attended and the hours credited.
 
     Present earns the session's hours, late the session's share of them, absent and
-    excused (请假) none. Once the session is closed the attendance is frozen."""
+    excused (请假) none. Once the session is closed the database refuses any change: a
+    trigger guards the rows of closed sessions (see ``init``)."""
 
     _name = "zugong.training.attendance"
     _description = "Training Attendance"
@@ -68,7 +69,51 @@ class ZugongTrainingAttendance(models.Model):
          "An excused absence needs the reason for leave."),
         ("hours_credited_positive", "CHECK (hours_credited >= 0)",
          "The hours credited cannot be negative."),
+        # Also the name of the trigger's refusal (see init), so that both read the same.
+        ("closed_session_frozen",
+         "CHECK (session_state IS DISTINCT FROM 'done' OR state != 'invited')",
+         "The attendance of a closed training session is frozen: everyone invited is "
+         "marked, and nothing can be changed any more."),
     ]
+
+    def init(self):
+        """The freeze of closed sessions, in the database: rows of a closed session cannot
+        be inserted, deleted or changed (whatever writes them), and a concurrent change
+        conflicts with the close, which rewrites every row's session status."""
+        columns = ", ".join(self._FROZEN_COLUMNS)
+        raise_frozen = f"""
+            RAISE EXCEPTION USING
+                ERRCODE = 'check_violation',
+                CONSTRAINT = '{self._table}_closed_session_frozen',
+                TABLE = TG_TABLE_NAME,
+                MESSAGE = 'the attendance of a closed training session is frozen'"""
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION {self._table}_freeze() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    IF OLD.session_state = 'done' THEN {raise_frozen};
+                    END IF;
+                    RETURN OLD;
+                END IF;
+                IF TG_OP = 'INSERT' THEN
+                    IF EXISTS (SELECT 1 FROM zugong_training_session
+                               WHERE id = NEW.session_id AND state = 'done') THEN {raise_frozen};
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                IF OLD.session_state = 'done'
+                   AND ROW(NEW.{columns.replace(', ', ', NEW.')})
+                       IS DISTINCT FROM ROW(OLD.{columns.replace(', ', ', OLD.')}) THEN {raise_frozen};
+                END IF;
+                RETURN NEW;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS {self._table}_freeze ON {self._table};
+            CREATE TRIGGER {self._table}_freeze
+                BEFORE INSERT OR UPDATE OR DELETE ON {self._table}
+                FOR EACH ROW EXECUTE FUNCTION {self._table}_freeze();
+        """)
 
     @api.depends("user_id", "session_id")
     def _compute_display_name(self):

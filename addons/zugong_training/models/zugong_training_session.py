@@ -319,6 +319,8 @@ class ZugongTrainingSession(models.Model):
             raise UserError(_("Only confirmed training sessions can be closed."))
         unmarked = self.attendance_ids.filtered(lambda a: a.state == "invited")
         unmarked.write({"state": "absent"})
+        # written before the session closes: from then on the database refuses changes
+        unmarked.flush_recordset()
         self._clear_invitation_activities()
         self.write({"state": "done"})
 

@@ -172,3 +172,31 @@ class TestZugongTrainingSession(ZugongTrainingCase):
         attendance.note = "Took notes for the unit"  # a remark stays editable
         session.name = "Writing course (spring)"
         self.assertEqual(attendance.hours_credited, 6)
+
+    def test_the_database_freezes_closed_attendance(self):
+        session = self._confirmed_session()
+        session.action_done()
+        attendance = self._attendance(session, self.district_officer)
+        with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
+            self.env.cr.execute(
+                "UPDATE zugong_training_attendance SET state = 'present', hours_credited = 6"
+                " WHERE id = %s", [attendance.id],
+            )
+        with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
+            self.env.cr.execute("DELETE FROM zugong_training_attendance WHERE id = %s", [attendance.id])
+        with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
+            self.env.cr.execute(
+                "INSERT INTO zugong_training_attendance (session_id, user_id, state, company_id)"
+                " VALUES (%s, %s, 'present', %s)",
+                [session.id, self.point_officer.id, self.company.id],
+            )
+        with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
+            self.env.cr.execute(
+                "UPDATE zugong_training_attendance SET session_state = 'confirmed' WHERE id = %s",
+                [attendance.id],
+            )
+        # the close itself cannot leave anyone unmarked
+        open_session = self._confirmed_session()
+        with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
+            open_session.write({"state": "done"})
+            self.env.flush_all()
