@@ -313,8 +313,8 @@ class ZugongTrainingSession(models.Model):
         self._send_invitations()
 
     def action_done(self):
-        """Closes the sessions: whoever is not marked is absent and the attendance is
-        frozen."""
+        """Closes the sessions: whoever is not marked is absent, attendance is frozen, and
+        the unexcused absences are proposed for a demerit when the company asks for it."""
         if any(session.state != "confirmed" for session in self):
             raise UserError(_("Only confirmed training sessions can be closed."))
         unmarked = self.attendance_ids.filtered(lambda a: a.state == "invited")
@@ -323,6 +323,7 @@ class ZugongTrainingSession(models.Model):
         unmarked.flush_recordset()
         self._clear_invitation_activities()
         self.write({"state": "done"})
+        self._propose_absence_demerits()
 
     def action_cancel(self):
         if any(session.state not in ("planned", "confirmed") for session in self):
@@ -354,3 +355,28 @@ class ZugongTrainingSession(models.Model):
         action["domain"] = [("session_id", "=", self.id)]
         action["context"] = {"default_session_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Absence demerits (the ledger of zugong_info receives them)
+    # ------------------------------------------------------------------
+
+    def _absence_demerit_candidates(self):
+        """The unexcused absences of these closed sessions that are to be proposed for a
+        demerit: none unless the session's company asks for it in the settings."""
+        return self.filtered(
+            lambda s: s.state == "done" and s.company_id.zugong_training_absence_demerit
+        ).attendance_ids.filtered(lambda a: a.state == "absent")
+
+    def _propose_absence_demerits(self):
+        """Called when sessions are closed; returns the absences proposed for a demerit.
+        Each session lists them in its chatter for the research office. The demerit
+        entries of the reward and penalty ledger are to be created here from the returned
+        attendance lines."""
+        absences = self._absence_demerit_candidates()
+        for session in absences.session_id:
+            names = absences.filtered(lambda a: a.session_id == session).user_id.mapped("name")
+            session.message_post(
+                body=_("Unexcused absences proposed for a demerit: %s", ", ".join(names)),
+                subtype_xmlid="mail.mt_note",
+            )
+        return absences

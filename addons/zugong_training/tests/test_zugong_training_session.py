@@ -200,3 +200,28 @@ class TestZugongTrainingSession(ZugongTrainingCase):
         with self.assertDatabaseRefuses("zugong_training_attendance_closed_session_frozen", "锁定"):
             open_session.write({"state": "done"})
             self.env.flush_all()
+
+    def test_absence_demerits_are_proposed_only_when_set(self):
+        session = self._confirmed_session(units=self.district | self.county | self.point)
+        self._attendance(session, self.point_officer)._mark("excused", "On duty")
+        session.action_done()
+        self.assertFalse(session._propose_absence_demerits())
+        self.assertFalse(session.message_ids.filtered(lambda m: "demerit" in (m.body or "")))
+
+        settings = self.env["res.config.settings"].create({"zugong_training_absence_demerit": True})
+        settings.execute()
+        self.assertTrue(self.company.zugong_training_absence_demerit)
+
+        other = self._confirmed_session(units=self.district | self.county | self.point)
+        self._attendance(other, self.point_officer)._mark("excused", "On duty")
+        self._attendance(other, self.district_officer)._mark("present")
+        other.action_done()
+        proposed = other._absence_demerit_candidates()
+        self.assertEqual(proposed, self._attendance(other, self.county_officer))
+        note = other.message_ids.filtered(lambda m: "demerit" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn(self.county_officer.name, note.body)
+        self.assertNotIn(self.point_officer.name, note.body)
+        self.assertEqual(other._propose_absence_demerits(), proposed)
+        # an open session proposes nothing yet
+        self.assertFalse(self._confirmed_session()._absence_demerit_candidates())
