@@ -1,0 +1,1 @@
+from . import zugong_training_attendance_mark
