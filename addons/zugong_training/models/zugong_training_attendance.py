@@ -55,6 +55,10 @@ class ZugongTrainingAttendance(models.Model):
     )
     excuse_reason = fields.Char("Reason for Leave")
     signin_date = fields.Datetime("Signed In At", copy=False)
+    signin_attempts = fields.Integer(
+        "Wrong Sign-in Codes", copy=False, readonly=True,
+        help="Wrong codes entered in the portal; self sign-in stops after five.",
+    )
     hours_credited = fields.Float(
         "Hours Credited", compute="_compute_hours_credited", store=True, digits=(6, 1),
     )

@@ -1,3 +1,4 @@
+import hmac
 import secrets
 from datetime import timedelta
 
@@ -5,8 +6,12 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_datetime
 
 from odoo.addons.base.models.res_partner import _tz_get
+
+# Wrong sign-in codes accepted per person and session before self sign-in is refused.
+MAX_WRONG_CODES = 5
 
 
 class ZugongTrainingSession(models.Model):
@@ -380,3 +385,48 @@ class ZugongTrainingSession(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return absences
+
+    # ------------------------------------------------------------------
+    # Self sign-in
+    # ------------------------------------------------------------------
+
+    def _format_local(self, value):
+        self.ensure_one()
+        return format_datetime(self.env, value, tz=self.env.user.tz or self.date_tz, dt_format="short")
+
+    def _sign_in(self, code, user=None):
+        """Signs ``user`` (the current user by default) in with the session's code, inside
+        the sign-in window. Returns ``(success, message)``: refusals are messages rather
+        than exceptions so that a wrong code is counted."""
+        user = user or self.env.user
+        session = self.sudo().exists()
+        attendance = self.env["zugong.training.attendance"].sudo().search(
+            [("session_id", "in", session.ids), ("user_id", "=", user.id)]
+        )
+        if len(session) != 1 or not attendance:
+            return False, _("You are not invited to this training session.")
+        if attendance.state in ("present", "late"):
+            return True, _("You signed in at %s.", session._format_local(attendance.signin_date))
+        if session.state != "confirmed":
+            return False, _("This training session is not open for sign-in.")
+        now = fields.Datetime.now()
+        if now < session.signin_from:
+            return False, _("Sign-in has not started yet: it opens at %s.",
+                            session._format_local(session.signin_from))
+        if now > session.signin_to:
+            return False, _("Sign-in has closed: it ended at %s.",
+                            session._format_local(session.signin_to))
+        if attendance.signin_attempts >= MAX_WRONG_CODES:
+            return False, _("Too many wrong codes: ask the organizer to record your attendance.")
+        if not hmac.compare_digest((code or "").strip().encode(), (session.signin_code or "").encode()):
+            attendance.signin_attempts += 1
+            return False, _("The sign-in code is wrong: use the code shown at the session.")
+        late = now > session.date_start + timedelta(minutes=session.late_minutes)
+        attendance.write({
+            "state": "late" if late else "present", "signin_date": now, "excuse_reason": False,
+        })
+        session._clear_invitation_activities(attendance)
+        if late:
+            return True, _("Signed in at %s, after the start: you are recorded as late.",
+                           session._format_local(now))
+        return True, _("Signed in at %s. Welcome!", session._format_local(now))
