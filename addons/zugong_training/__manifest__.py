@@ -16,6 +16,7 @@
         "views/zugong_training_session_views.xml",
         "views/zugong_training_attendance_views.xml",
         "views/res_config_settings_views.xml",
+        "views/zugong_training_portal_templates.xml",
         "wizard/zugong_training_attendance_mark_views.xml",
         "views/zugong_training_menus.xml",
     ],

@@ -387,7 +387,7 @@ class ZugongTrainingSession(models.Model):
         return absences
 
     # ------------------------------------------------------------------
-    # Self sign-in
+    # Self sign-in and the portal
     # ------------------------------------------------------------------
 
     def _format_local(self, value):
@@ -430,3 +430,37 @@ class ZugongTrainingSession(models.Model):
             return True, _("Signed in at %s, after the start: you are recorded as late.",
                            session._format_local(now))
         return True, _("Signed in at %s. Welcome!", session._format_local(now))
+
+    @api.model
+    def _portal_training_values(self, user=None):
+        """What the portal training blocks show (``zugong_training.portal_training_section``
+        and the blocks it calls): the user's upcoming sessions, those open for sign-in now,
+        and the user's attendance and credited hours this year. Read with the user's own
+        access rights."""
+        user = user or self.env.user
+        today = fields.Date.context_today(self)
+        now = fields.Datetime.now()
+        Attendance = self.env["zugong.training.attendance"].with_user(user)
+        upcoming = Attendance.search([
+            ("user_id", "=", user.id),
+            ("session_state", "=", "confirmed"),
+            ("session_id.date_end", ">=", now),
+        ]).sorted(lambda a: a.session_id.date_start)
+        this_year = Attendance.search([
+            ("user_id", "=", user.id),
+            ("session_state", "in", ("confirmed", "done")),
+            ("date", ">=", today.replace(month=1, day=1)),
+            ("date", "<=", today.replace(month=12, day=31)),
+        ]).sorted(lambda a: a.session_id.date_start)
+        closed = this_year.filtered(lambda a: a.session_state == "done")
+        return {
+            "training_upcoming": upcoming,
+            "training_signin": upcoming.filtered(
+                lambda a: a.session_id.signin_from <= now <= a.session_id.signin_to
+                and a.state not in ("present", "late")
+            ),
+            "training_year": today.year,
+            "training_attendances": this_year,
+            "training_hours": sum(closed.mapped("hours_credited")),
+            "training_attended": len(closed.filtered(lambda a: a.state in ("present", "late"))),
+        }

@@ -5,4 +5,5 @@ from . import test_zugong_training_attendance
 from . import test_zugong_training_attendance_mark
 from . import test_zugong_training_signin
 from . import test_access
+from . import test_portal
 from . import test_translations

@@ -105,3 +105,16 @@ class TestZugongTrainingSignIn(ZugongTrainingCase):
         self.assertIn("未开放签到", message)
         missing = self.env["zugong.training.session"].browse(0)
         self.assertFalse(self._sign_in(self.district_officer, session=missing)[0])
+
+    @freeze_time("2026-03-05 00:50:00")
+    def test_portal_values(self):
+        values = self.env["zugong.training.session"].with_user(self.point_officer)._portal_training_values()
+        point_attendance = self._attendance_of(self.point_officer)
+        self.assertEqual(values["training_upcoming"], point_attendance)
+        self.assertEqual(values["training_signin"], point_attendance)
+        self.assertEqual(values["training_year"], 2026)
+        self.assertEqual(values["training_hours"], 0)
+        self._sign_in(self.point_officer)
+        values = self.env["zugong.training.session"].with_user(self.point_officer)._portal_training_values()
+        self.assertFalse(values["training_signin"])
+        self.assertEqual(values["training_attendances"], point_attendance)
