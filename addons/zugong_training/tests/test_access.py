@@ -77,6 +77,15 @@ class TestZugongTrainingAccess(ZugongTrainingCase):
         )
         with self.assertRaises(AccessError):
             self.county_session.with_user(self.research_user).write({"location": "Room 2"})
+        self._visible(self.research_user, "zugong.training.person.report")
+
+    def test_reports_are_for_hr_and_the_research_office(self):
+        for model in ("zugong.training.person.report", "zugong.training.attendance.report",
+                      "zugong.training.session.report"):
+            self._visible(self.hr_user, model)
+            for user in (self.district_officer, self.district_head, self.finance_user, self.point_officer):
+                with self.assertRaises(AccessError):
+                    self._visible(user, model)
 
     def test_finance_sees_no_training(self):
         self.assertFalse(self._visible(self.finance_user, "zugong.training.attendance"))
