@@ -7,6 +7,7 @@
     "website": "https://github.com/zugong-info/zugong-info",
     "license": "LGPL-3",
     "depends": ["zugong_info"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/zugong_training_security.xml",
         "security/ir.model.access.csv",
@@ -18,6 +19,7 @@
         "views/res_config_settings_views.xml",
         "views/zugong_training_portal_templates.xml",
         "wizard/zugong_training_attendance_mark_views.xml",
+        "wizard/zugong_training_record_export_views.xml",
         "report/zugong_training_attendance_report_views.xml",
         "report/zugong_training_person_report_views.xml",
         "report/zugong_training_session_report_views.xml",

@@ -5,6 +5,7 @@ from . import test_zugong_training_attendance
 from . import test_zugong_training_attendance_mark
 from . import test_zugong_training_signin
 from . import test_zugong_training_reports
+from . import test_zugong_training_record_export
 from . import test_access
 from . import test_portal
 from . import test_translations
