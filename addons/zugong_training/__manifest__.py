@@ -25,6 +25,9 @@
         "report/zugong_training_session_report_views.xml",
         "views/zugong_training_menus.xml",
     ],
+    "demo": [
+        "data/zugong_training_demo.xml",
+    ],
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }
