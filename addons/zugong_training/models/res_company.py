@@ -1,0 +1,43 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    zugong_training_signin_lead = fields.Integer(
+        "Sign-in Opens Before the Start (Minutes)", default=30,
+        help="Default for new sessions: how long before the start officers may sign in.",
+    )
+    zugong_training_late_minutes = fields.Integer(
+        "Late After (Minutes)", default=15,
+        help="Default for new sessions: a sign-in later than this many minutes after the "
+             "start counts as late.",
+    )
+    zugong_training_late_percent = fields.Float(
+        "Hours Credited When Late (%)", default=50.0,
+        help="Default for new sessions: the share of the session's hours credited to a "
+             "late attendee.",
+    )
+    zugong_training_absence_demerit = fields.Boolean(
+        "Propose Demerits for Unexcused Absences",
+        help="When a session is closed, its unexcused absences are proposed for a demerit "
+             "in the reward and penalty ledger.",
+    )
+
+    _sql_constraints = [
+        (
+            "zugong_training_signin_lead_positive",
+            "CHECK (zugong_training_signin_lead >= 0)",
+            "The time sign-in opens before a training session cannot be negative.",
+        ),
+        (
+            "zugong_training_late_minutes_positive",
+            "CHECK (zugong_training_late_minutes >= 0)",
+            "The minutes after which a sign-in counts as late cannot be negative.",
+        ),
+        (
+            "zugong_training_late_percent_range",
+            "CHECK (zugong_training_late_percent BETWEEN 0 AND 100)",
+            "The share of hours credited when late must be between 0 and 100 percent.",
+        ),
+    ]

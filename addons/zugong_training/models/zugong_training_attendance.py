@@ -1,0 +1,182 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+ATTENDED = ("present", "late")
+
+
+class ZugongTrainingAttendance(models.Model):
+    """One invited person at one session: how they attended and the hours credited.
+
+    Present earns the session's hours, late the session's share of them, absent and
+    excused (请假) none. Once the session is closed the database refuses any change: a
+    trigger guards the rows of closed sessions (see ``init``)."""
+
+    _name = "zugong.training.attendance"
+    _description = "Training Attendance"
+    _order = "date desc, session_id desc, unit_id, id"
+    _check_company_auto = True
+
+    # Columns frozen once the session is closed.
+    _FROZEN_COLUMNS = (
+        "session_id", "user_id", "unit_id", "state", "excuse_reason", "signin_date",
+        "hours_credited", "session_state",
+    )
+
+    session_id = fields.Many2one(
+        "zugong.training.session", "Session", required=True, index=True, ondelete="cascade",
+        check_company=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", "Person", required=True, index=True, ondelete="restrict",
+        domain="[('company_ids', 'in', company_id)]",
+    )
+    unit_id = fields.Many2one(
+        "zugong.unit", "Unit", index=True, ondelete="restrict", check_company=True,
+        help="The unit the person was invited for.",
+    )
+    company_id = fields.Many2one(
+        related="session_id.company_id", store=True, index=True, precompute=True
+    )
+    kind_id = fields.Many2one(related="session_id.kind_id", store=True, string="Kind")
+    date = fields.Date(related="session_id.date", store=True, index=True)
+    session_state = fields.Selection(
+        related="session_id.state", store=True, string="Session Status", index=True,
+        precompute=True,
+    )
+    state = fields.Selection(
+        [
+            ("invited", "Not Marked"),
+            ("present", "Present"),
+            ("late", "Late"),
+            ("absent", "Absent"),
+            ("excused", "Excused"),
+        ],
+        "Attendance", required=True, default="invited", index=True,
+    )
+    excuse_reason = fields.Char("Reason for Leave")
+    signin_date = fields.Datetime("Signed In At", copy=False)
+    signin_attempts = fields.Integer(
+        "Wrong Sign-in Codes", copy=False, readonly=True,
+        help="Wrong codes entered in the portal; self sign-in stops after five.",
+    )
+    hours_credited = fields.Float(
+        "Hours Credited", compute="_compute_hours_credited", store=True, digits=(6, 1),
+    )
+    invited_on = fields.Datetime("Invitation Sent", readonly=True, copy=False)
+    note = fields.Char()
+
+    _sql_constraints = [
+        ("person_once_per_session", "UNIQUE (session_id, user_id)",
+         "A person is invited to a training session only once."),
+        ("excuse_needs_reason",
+         "CHECK (state != 'excused' OR length(btrim(COALESCE(excuse_reason, ''))) > 0)",
+         "An excused absence needs the reason for leave."),
+        ("hours_credited_positive", "CHECK (hours_credited >= 0)",
+         "The hours credited cannot be negative."),
+        # Also the name of the trigger's refusal (see init), so that both read the same.
+        ("closed_session_frozen",
+         "CHECK (session_state IS DISTINCT FROM 'done' OR state != 'invited')",
+         "The attendance of a closed training session is frozen: everyone invited is "
+         "marked, and nothing can be changed any more."),
+    ]
+
+    def init(self):
+        """The freeze of closed sessions, in the database: rows of a closed session cannot
+        be inserted, deleted or changed (whatever writes them), and a concurrent change
+        conflicts with the close, which rewrites every row's session status."""
+        columns = ", ".join(self._FROZEN_COLUMNS)
+        raise_frozen = f"""
+            RAISE EXCEPTION USING
+                ERRCODE = 'check_violation',
+                CONSTRAINT = '{self._table}_closed_session_frozen',
+                TABLE = TG_TABLE_NAME,
+                MESSAGE = 'the attendance of a closed training session is frozen'"""
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION {self._table}_freeze() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    IF OLD.session_state = 'done' THEN {raise_frozen};
+                    END IF;
+                    RETURN OLD;
+                END IF;
+                IF TG_OP = 'INSERT' THEN
+                    IF EXISTS (SELECT 1 FROM zugong_training_session
+                               WHERE id = NEW.session_id AND state = 'done') THEN {raise_frozen};
+                    END IF;
+                    RETURN NEW;
+                END IF;
+                IF OLD.session_state = 'done'
+                   AND ROW(NEW.{columns.replace(', ', ', NEW.')})
+                       IS DISTINCT FROM ROW(OLD.{columns.replace(', ', ', OLD.')}) THEN {raise_frozen};
+                END IF;
+                RETURN NEW;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS {self._table}_freeze ON {self._table};
+            CREATE TRIGGER {self._table}_freeze
+                BEFORE INSERT OR UPDATE OR DELETE ON {self._table}
+                FOR EACH ROW EXECUTE FUNCTION {self._table}_freeze();
+        """)
+
+    @api.depends("user_id", "session_id")
+    def _compute_display_name(self):
+        for attendance in self:
+            attendance.display_name = _(
+                "%(person)s at %(session)s",
+                person=attendance.user_id.name or "", session=attendance.session_id.name or "",
+            )
+
+    @api.depends("state", "session_id.hours", "session_id.late_percent", "session_id.state")
+    def _compute_hours_credited(self):
+        for attendance in self:
+            session = attendance.session_id
+            if session.state == "cancelled":
+                attendance.hours_credited = 0.0
+            elif attendance.state == "present":
+                attendance.hours_credited = session.hours
+            elif attendance.state == "late":
+                attendance.hours_credited = round(session.hours * session.late_percent / 100.0, 2)
+            else:
+                attendance.hours_credited = 0.0
+
+    def _check_not_frozen(self):
+        closed = self.filtered(lambda a: a.session_id.state == "done")
+        if closed:
+            raise UserError(
+                _("%(session)s is closed: its attendance is frozen.",
+                  session=closed[0].session_id.name)
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        sessions = self.env["zugong.training.session"].browse(
+            [vals["session_id"] for vals in vals_list if vals.get("session_id")]
+        )
+        closed = sessions.filtered(lambda s: s.state == "done")
+        if closed:
+            raise UserError(
+                _("%(session)s is closed: its attendance is frozen.", session=closed[0].name)
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if set(self._FROZEN_COLUMNS) & set(vals):
+            self._check_not_frozen()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_closed(self):
+        self._check_not_frozen()
+
+    def _mark(self, state, reason=False):
+        """Records how these people attended (HR, one by one or in bulk)."""
+        if state not in dict(self._fields["state"].selection) or state == "invited":
+            raise UserError(_("Choose present, late, absent or excused."))
+        if state == "excused" and not (reason or "").strip():
+            raise UserError(_("An excused absence needs the reason for leave."))
+        self.write({
+            "state": state,
+            "excuse_reason": reason if state == "excused" else False,
+        })
+        self.session_id._clear_invitation_activities(self)

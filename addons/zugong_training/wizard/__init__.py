@@ -1,0 +1,2 @@
+from . import zugong_training_attendance_mark
+from . import zugong_training_record_export
