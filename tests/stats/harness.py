@@ -1,0 +1,50 @@
+"""The test server: databases with the reporting contract on the PostgreSQL named by
+PGHOST/PGPORT/PGUSER (scripts/test starts a throwaway cluster and exports them)."""
+import contextlib
+import os
+import uuid
+
+import psycopg2
+import pytest
+
+from zugong_stats.sandbox import sandbox_sql
+
+
+def server_dsn(dbname="postgres"):
+    if not os.environ.get("PGHOST"):
+        pytest.fail("PGHOST is not set: run the tests with scripts/test, which starts PostgreSQL")
+    # Host, port and user come from PGHOST/PGPORT/PGUSER.
+    return f"dbname={dbname}"
+
+
+@contextlib.contextmanager
+def connect(dbname, autocommit=True):
+    conn = psycopg2.connect(server_dsn(dbname))
+    conn.autocommit = autocommit
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+class Databases:
+    """Creates databases on the test server and drops them all at the end."""
+
+    def __init__(self):
+        self.names = []
+
+    def create(self, versions=None, load=None, contract_sql=None):
+        name = f"zugong_stats_test_{uuid.uuid4().hex[:10]}"
+        with connect("postgres") as conn, conn.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'")
+        self.names.append(name)
+        with connect(name) as conn, conn.cursor() as cursor:
+            cursor.execute(contract_sql if contract_sql is not None else sandbox_sql(versions))
+            if load:
+                load(cursor)
+        return name
+
+    def drop_all(self):
+        with connect("postgres") as conn, conn.cursor() as cursor:
+            for name in self.names:
+                cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
