@@ -1,7 +1,9 @@
+import functools
+
 import pytest
 
 import city
-from harness import Databases
+from harness import Databases, compute_notice
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +16,9 @@ def databases():
 @pytest.fixture(scope="session")
 def city_db(databases):
     return databases.create(load=city.load)
+
+
+@pytest.fixture(scope="session")
+def notice(city_db):
+    """notice(**parameters) -> the city's notice (see harness.notice_request)."""
+    return functools.partial(compute_notice, city_db)

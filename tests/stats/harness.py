@@ -1,12 +1,16 @@
 """The test server: databases with the reporting contract on the PostgreSQL named by
-PGHOST/PGPORT/PGUSER (scripts/test starts a throwaway cluster and exports them)."""
+PGHOST/PGPORT/PGUSER (scripts/test starts a throwaway cluster and exports them), and
+notices computed on them."""
 import contextlib
+import datetime
 import os
 import uuid
 
 import psycopg2
 import pytest
 
+from zugong_stats.notice import NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from zugong_stats.periods import Period
 from zugong_stats.sandbox import sandbox_sql
 
 
@@ -48,3 +52,18 @@ class Databases:
         with connect("postgres") as conn, conn.cursor() as cursor:
             for name in self.names:
                 cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def notice_request(period_kind="month", start="2026-10-01", scope_unit_id=1, subject="units",
+                   kind=None, rollup=False, tie_breakers=()):
+    return NoticeRequest(Period.aligned(period_kind, datetime.date.fromisoformat(start)),
+                         scope_unit_id, Subject(subject), UnitKind(kind) if kind else None,
+                         rollup, tuple(tie_breakers))
+
+
+def compute_notice(dbname, **parameters):
+    """The notice as the service answers it in JSON, computed without HTTP."""
+    request = notice_request(**parameters)
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        scope, rows = query_notice(cursor, request)
+    return build_notice(request, scope, rows)
