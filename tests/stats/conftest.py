@@ -3,7 +3,7 @@ import functools
 import pytest
 
 import city
-from harness import Databases, compute_notice
+from harness import Databases, compute_notice, open_client
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +16,17 @@ def databases():
 @pytest.fixture(scope="session")
 def city_db(databases):
     return databases.create(load=city.load)
+
+
+@pytest.fixture(scope="session")
+def client_for():
+    return open_client
+
+
+@pytest.fixture(scope="session")
+def city_client(city_db):
+    with open_client(city_db) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")
