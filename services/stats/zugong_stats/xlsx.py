@@ -94,12 +94,17 @@ def notice_columns(notice):
     ]
 
 
+# Column widths count the default font's digits; a 宋体 CJK character is a little over two.
+WIDE_CHARACTER_WIDTH = 2.2
+
+
 def display_width(text):
-    """Width in Excel's character units: CJK and full-width characters take two."""
+    """Width of text in Excel's column units."""
     text = str(text)
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return sum(WIDE_CHARACTER_WIDTH if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
 
 
 def _as_text(value, style):
