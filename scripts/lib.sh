@@ -27,6 +27,8 @@ ensure_venv() {
     if ! "$PY" -c 'import psycopg2' 2>/dev/null; then
         "$PY" -m pip install --quiet --disable-pip-version-check 'psycopg2-binary>=2.9.5'
     fi
+    # The stats service, editable; its dependencies are in requirements.txt.
+    "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT/services/stats"
 }
 
 pg_bindir() {

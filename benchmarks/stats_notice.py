@@ -1,0 +1,318 @@
+"""Times the year notice of a province: the bare SQL aggregate (the floor), the stats
+service's JSON and xlsx answers end to end over HTTP, the same ranking through Odoo's ORM
+where the hook orm_read_group_ranking provides it, and 20 concurrent notice requests.
+Prints figures; asserts nothing.
+
+Needs a PostgreSQL server named by the libpq PG* variables (PGHOST, PGPORT, PGUSER,
+PGPASSWORD) and the service installed (scripts/lib.sh's ensure_venv does it).
+`benchmarks/run stats_notice` starts a throwaway server and runs this script with the
+project's virtual environment.
+
+The province-year: 2,000 units (a province, 15 cities, 150 counties, townships),
+20,000 people, 200,000 items (5 % of them joint items of two units), 300,000 adoptions
+and 1,000,000 score lines, loaded by SQL into the sandbox tables behind the contract
+views (zugong_stats.sandbox), with the indexes the Odoo tables need."""
+import argparse
+import concurrent.futures
+import contextlib
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import psycopg2
+
+from zugong_stats.config import Settings
+from zugong_stats.db import session_options
+from zugong_stats.sandbox import sandbox_sql
+from zugong_stats.xlsx import XLSX_MEDIA_TYPE
+
+DATABASE = "zugong_stats_benchmark"
+TOKEN = "benchmark-token"
+YEAR_NOTICE = {"period_kind": "year", "start": "2026-01-01", "scope_unit_id": 1}
+UNITS, PEOPLE, ITEMS, ADOPTIONS, SCORE_LINES = 2_000, 20_000, 200_000, 300_000, 1_000_000
+GOALS = {"JSON": 2.0, "xlsx": 3.0}
+
+LOAD_SQL = f"""
+SELECT setseed(0.2026);
+
+-- 1 province, 15 cities (2-16), 150 counties (17-166), townships and points (167-{UNITS}).
+INSERT INTO zugong_unit_v1_data
+SELECT 1, 1, NULL, '1/', 'P', '江南省', '江南省', 'other', 1, '一类', true;
+INSERT INTO zugong_unit_v1_data
+SELECT id, 1, 1, '1/' || id || '/', 'C' || id, '第' || id || '市', '江南省 / 第' || id || '市',
+       'other', 1, '一类', true
+  FROM generate_series(2, 16) AS id;
+INSERT INTO zugong_unit_v1_data
+SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'K' || id, '第' || id || '县',
+       parent.path || ' / 第' || id || '县', 'county', 1, '一类', true
+  FROM generate_series(17, 166) AS id
+  JOIN zugong_unit_v1_data parent ON parent.unit_id = 2 + (id - 17) / 10;
+INSERT INTO zugong_unit_v1_data
+SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'T' || id, '第' || id || '镇',
+       parent.path || ' / 第' || id || '镇', CASE WHEN id % 5 = 0 THEN 'point' ELSE 'township' END,
+       2, '二类', id % 97 <> 0
+  FROM generate_series(167, {UNITS}) AS id
+  JOIN zugong_unit_v1_data parent ON parent.unit_id = 17 + (id - 167) % 150;
+
+-- Ten people a unit, the first of them its officer.
+INSERT INTO zugong_person_v1_data
+SELECT id, 1, '信息员' || id, 1 + (id - 1) % {UNITS}, id <= {UNITS}, true
+  FROM generate_series(1, {PEOPLE}) AS id;
+
+-- Items spread over the year; one in twenty is a joint item with a second unit.
+CREATE TEMPORARY TABLE item_draw AS
+SELECT id, 1 + floor(random() * {UNITS})::integer AS unit_id,
+       (ARRAY['submitted', 'received', 'adopted', 'adopted', 'rejected', 'draft'])[1 + floor(random() * 6)::integer] AS state,
+       DATE '2026-01-01' + floor(random() * 365)::integer AS submitted_on,
+       floor(random() * 10)::integer AS author, random() < 0.05 AS joint
+  FROM generate_series(1, {ITEMS}) AS id;
+INSERT INTO zugong_item_v1_data
+SELECT id, 1, unit_id, CASE WHEN joint THEN 0.5 ELSE 1 END, 'XX-' || id, '信息' || id,
+       (ARRAY['dynamic', 'experience', 'research', 'problem'])[1 + id % 4], state,
+       CASE WHEN state <> 'draft' THEN submitted_on END,
+       ARRAY[unit_id + {UNITS} * author], 600 + id % 900
+  FROM item_draw;
+INSERT INTO zugong_item_v1_data
+SELECT id, 1, 1 + unit_id % {UNITS}, 0.5, 'XX-' || id, '信息' || id, 'dynamic', state,
+       CASE WHEN state <> 'draft' THEN submitted_on END,
+       ARRAY[unit_id + {UNITS} * author], 800
+  FROM item_draw WHERE joint;
+
+INSERT INTO zugong_adoption_v1_data
+SELECT id, 1, 1 + floor(random() * {ITEMS})::integer, 1 + id % 40, '刊物' || (1 + id % 40),
+       (ARRAY['county', 'county', 'county', 'county', 'city', 'city', 'city', 'province', 'province', 'central'])[1 + floor(random() * 10)::integer],
+       (ARRAY['full', 'combined', 'brief'])[1 + id % 3],
+       DATE '2026-01-01' + floor(random() * 365)::integer
+  FROM generate_series(1, {ADOPTIONS}) AS id;
+
+CREATE TEMPORARY TABLE line_draw AS
+SELECT id, 1 + floor(random() * {UNITS})::integer AS unit_id, floor(random() * 10)::integer AS person,
+       random() < 0.7 AS for_unit
+  FROM generate_series(1, {SCORE_LINES}) AS id;
+INSERT INTO zugong_score_line_v1_data
+SELECT id, 1, CASE WHEN for_unit THEN 'unit' ELSE 'person' END, unit_id, unit_id + {UNITS} * person,
+       DATE '2026-01-01' + id % 365, (1 + id % 40) / 2.0, 'adoption', 'zugong.adoption', id
+  FROM line_draw;
+
+INSERT INTO zugong_quota_v1_data
+SELECT id, 1, 2026, id, NULL, 2, 3, 10, 5, 2, 1, 200 FROM generate_series(1, {UNITS}) AS id;
+INSERT INTO zugong_quota_v1_data
+SELECT {UNITS} + id, 1, 2026, id, id, 1, 1, 5, 2, 1, 0, 100 FROM generate_series(1, {UNITS}) AS id;
+INSERT INTO zugong_pass_mark_v1_data
+SELECT 1, 2026, kind, subject, CASE subject WHEN 'unit' THEN 100 ELSE 10 END
+  FROM unnest(ARRAY['month', 'bimonth', 'quarter', 'halfyear', 'year']) AS kind,
+       unnest(ARRAY['unit', 'person']) AS subject;
+"""
+
+# The floor: the year's figures per active unit and the rank, in one plain query, with
+# nothing the notice adds (previous period, quotas, pass mark, totals, HTTP, rendering).
+FLOOR_SQL = """
+SELECT u.unit_id, coalesce(i.items, 0), coalesce(a.central, 0), coalesce(a.province, 0),
+       coalesce(a.city, 0), coalesce(a.county, 0), coalesce(a.other, 0), coalesce(s.score, 0),
+       rank() OVER (ORDER BY coalesce(s.score, 0) DESC)
+  FROM zugong_unit_v1 u
+  LEFT JOIN (SELECT unit_id, count(*) AS items FROM zugong_item_v1
+              WHERE submitted_on >= %(start)s AND submitted_on < %(end)s
+                AND state NOT IN ('draft', 'signoff')
+              GROUP BY unit_id) i ON i.unit_id = u.unit_id
+  LEFT JOIN (SELECT it.unit_id,
+                    count(*) FILTER (WHERE level = 'central') AS central,
+                    count(*) FILTER (WHERE level = 'province') AS province,
+                    count(*) FILTER (WHERE level = 'city') AS city,
+                    count(*) FILTER (WHERE level = 'county') AS county,
+                    count(*) FILTER (WHERE level = 'other') AS other
+               FROM zugong_adoption_v1 ad JOIN zugong_item_v1 it ON it.item_id = ad.item_id
+              WHERE ad.adopted_on >= %(start)s AND ad.adopted_on < %(end)s
+              GROUP BY it.unit_id) a ON a.unit_id = u.unit_id
+  LEFT JOIN (SELECT unit_id, sum(points) AS score FROM zugong_score_line_v1
+              WHERE subject = 'unit' AND line_date >= %(start)s AND line_date < %(end)s
+              GROUP BY unit_id) s ON s.unit_id = u.unit_id
+ WHERE u.active
+"""
+FLOOR_PARAMS = {"start": "2026-01-01", "end": "2027-01-01"}
+
+
+def orm_read_group_ranking(dbname):
+    """The hook for the same year ranking through Odoo's ORM: read_group on the score
+    lines, items and adoptions of an Odoo database holding this province-year, ranked
+    the same way. Returns a function that computes the ranking once (the benchmark times
+    it beside the others), or None where Odoo is not available: the ORM route is then
+    printed as skipped."""
+    return None
+
+
+@contextlib.contextmanager
+def connect(dbname, options=""):
+    conn = psycopg2.connect(dbname=dbname, options=options)
+    conn.autocommit = True
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def load_province(dbname):
+    with connect("postgres") as conn, conn.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {dbname} TEMPLATE template0 ENCODING 'UTF8'")
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        cursor.execute(sandbox_sql())
+        cursor.execute(LOAD_SQL)
+        cursor.execute("ANALYZE")
+        cursor.execute("""SELECT (SELECT count(*) FROM zugong_unit_v1), (SELECT count(*) FROM zugong_person_v1),
+                                 (SELECT count(DISTINCT item_id) FROM zugong_item_v1),
+                                 (SELECT count(*) FROM zugong_adoption_v1),
+                                 (SELECT count(*) FROM zugong_score_line_v1)""")
+        return cursor.fetchone()
+
+
+def interleaved_medians(measures, rounds):
+    """Median seconds of each measure, run in turn round after round so that a burst of
+    load elsewhere on the host touches them all alike."""
+    for work in measures.values():
+        work()  # warm-up: caches, plans, pooled connections
+    times = {label: [] for label in measures}
+    for _round in range(rounds):
+        for label, work in measures.items():
+            started = time.perf_counter()
+            work()
+            times[label].append(time.perf_counter() - started)
+    return {label: statistics.median(values) for label, values in times.items()}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_service(dbname, pool_max):
+    port = free_port()
+    env = dict(os.environ, ZUGONG_STATS_DSN=f"dbname={dbname}", ZUGONG_STATS_TOKEN=TOKEN,
+               ZUGONG_STATS_PORT=str(port), ZUGONG_STATS_POOL_MIN=str(pool_max),
+               ZUGONG_STATS_POOL_MAX=str(pool_max), ZUGONG_STATS_POOL_TIMEOUT="120",
+               ZUGONG_STATS_STATEMENT_TIMEOUT="120", ZUGONG_STATS_LOG_LEVEL="warning")
+    process = subprocess.Popen([sys.executable, "-m", "zugong_stats", "serve"], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(300):
+            try:
+                urllib.request.urlopen(f"{url}/health", timeout=5).read()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise SystemExit("the service did not start")
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+def fetch(url, accept, query=YEAR_NOTICE):
+    request = urllib.request.Request(
+        f"{url}/v1/notices?{urllib.parse.urlencode(query)}",
+        headers={"Authorization": f"Bearer {TOKEN}", "Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=300) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def concurrent_latencies(url, queries):
+    """(status, seconds) of each query, all sent at once."""
+    def timed(query):
+        started = time.perf_counter()
+        status, _body = fetch(url, "application/json", query)
+        return status, time.perf_counter() - started
+
+    with concurrent.futures.ThreadPoolExecutor(len(queries)) as executor:
+        return list(executor.map(timed, queries))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs of each measure (median)")
+    parser.add_argument("--concurrent", type=int, default=20)
+    parser.add_argument("--pool-max", type=int, default=10, help="the service's ZUGONG_STATS_POOL_MAX")
+    parser.add_argument("--keep", action="store_true", help=f"keep the database {DATABASE}")
+    arguments = parser.parse_args()
+    if not os.environ.get("PGHOST"):
+        raise SystemExit("set PGHOST/PGPORT/PGUSER, or run benchmarks/run stats_notice")
+
+    started = time.perf_counter()
+    counts = load_province(DATABASE)
+    print("province-year loaded in {:.1f} s: {:,} units, {:,} people, {:,} items, {:,} adoptions, "
+          "{:,} score lines".format(time.perf_counter() - started, *counts))
+
+    # The floor runs with the same session settings as the service.
+    with connect(DATABASE, session_options(Settings())) as conn, conn.cursor() as cursor, \
+            running_service(DATABASE, arguments.pool_max) as url:
+        def floor_query():
+            cursor.execute(FLOOR_SQL, FLOOR_PARAMS)
+            return cursor.fetchall()
+
+        measures = {
+            "floor": floor_query,
+            "JSON": lambda: fetch(url, "application/json"),
+            "xlsx": lambda: fetch(url, XLSX_MEDIA_TYPE),
+        }
+        orm_ranking = orm_read_group_ranking(DATABASE)
+        if orm_ranking is not None:
+            measures["ORM"] = orm_ranking
+        medians = interleaved_medians(measures, arguments.repeat)
+        floor_ranks = {row[0]: row[-1] for row in floor_query()}
+        _status, body = fetch(url, "application/json")
+        notice = json.loads(body)
+        service_ranks = {row["unit_id"]: row["rank"] for row in notice["rows"]}
+        _status, workbook = fetch(url, XLSX_MEDIA_TYPE)
+
+        concurrency = {
+            "year notices of the whole province": [YEAR_NOTICE] * arguments.concurrent,
+            # A city office's month notices of its counties (2-16 are cities, 17-166 counties).
+            "month notices of one county each": [
+                {"period_kind": "month", "start": "2026-10-01", "scope_unit_id": 17 + number}
+                for number in range(arguments.concurrent)],
+        }
+        latencies = {label: concurrent_latencies(url, queries) for label, queries in concurrency.items()}
+
+    print(f"year notice of the whole province: {len(notice['rows']):,} unit rows, "
+          f"JSON {len(body) / 1024:.0f} KiB, xlsx {len(workbook) / 1024:.0f} KiB; "
+          f"ranks {'agree' if service_ranks == floor_ranks else 'DIFFER'} with the floor's")
+    floor = medians["floor"]
+    print(f"medians of {arguments.repeat} interleaved runs:")
+    print(f"  floor (bare SQL aggregate)  {floor * 1000:8.1f} ms")
+    for label in ("JSON", "xlsx"):
+        seconds = medians[label]
+        ratio = seconds / floor
+        verdict = "meets" if ratio <= GOALS[label] else "MISSES"
+        print(f"  service {label:<4} over HTTP     {seconds * 1000:8.1f} ms  = {ratio:4.2f} x floor "
+              f"({verdict} the goal of {GOALS[label]:.0f} x)")
+    if "ORM" in medians:
+        print(f"  Odoo ORM read_group         {medians['ORM'] * 1000:8.1f} ms  = {medians['ORM'] / floor:4.2f} x floor; "
+              f"the service's JSON is {medians['ORM'] / medians['JSON']:.1f} x faster")
+    else:
+        print("  Odoo ORM read_group         skipped: no Odoo (hook orm_read_group_ranking)")
+    print(f"{arguments.concurrent} concurrent requests (pool of {arguments.pool_max} connections):")
+    for label, results in latencies.items():
+        seconds = sorted(elapsed for _status, elapsed in results)
+        statuses = sorted({status for status, _elapsed in results})
+        print(f"  {label:<36} median {statistics.median(seconds) * 1000:7.0f} ms, "
+              f"worst {seconds[-1] * 1000:7.0f} ms (HTTP {', '.join(map(str, statuses))})")
+
+    if not arguments.keep:
+        with connect("postgres") as conn, conn.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE {DATABASE} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()

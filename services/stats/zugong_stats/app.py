@@ -1,0 +1,266 @@
+"""The HTTP service: GET /health and GET /v1/notices (JSON or xlsx)."""
+import contextlib
+import datetime
+import hmac
+import logging
+import re
+import time
+import urllib.parse
+import uuid
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__
+from .config import ConfigError
+from .contract import ContractError, check_contract
+from .db import Database, DatabaseError
+from .errors import ApiError
+from .models import ErrorBody, Health, Notice
+from .notice import TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from .periods import Period, PeriodKind
+from .xlsx import XLSX_MEDIA_TYPE, render_notice_xlsx
+
+log = logging.getLogger("zugong_stats")
+request_log = logging.getLogger("zugong_stats.request")
+
+JSON_MEDIA_TYPE = "application/json"
+
+DATABASE_MESSAGES = {
+    "database_unavailable": "统计数据库暂时无法连接，请稍后重试。",
+    "database_timeout": "统计数据库响应超时，请稍后重试。",
+    "database_busy": "统计服务繁忙，请稍后重试。",
+}
+
+PARAMETER_ERRORS = {
+    "period_kind": ("invalid_period_kind", "周期类型无效：应为 month（月）、bimonth（双月）、"
+                                           "quarter（季度）、halfyear（半年）或 year（年度）。"),
+    "start": ("invalid_date", "开始日期无效：应为 YYYY-MM-DD 格式的日期。"),
+    "end": ("invalid_date", "结束日期无效：应为 YYYY-MM-DD 格式的日期。"),
+    "scope_unit_id": ("invalid_unit", "统计范围单位编号无效：应为整数。"),
+    "subject": ("invalid_subject", "排名对象无效：应为 units（单位）或 people（个人）。"),
+    "kind": ("invalid_unit_kind", "单位类别无效：应为 county、township、section、point 或 other。"),
+    "rollup": ("invalid_parameter", "rollup 参数无效：应为 true 或 false。"),
+}
+
+HTTP_ERRORS = {
+    401: ("unauthorized", "缺少或错误的访问令牌。"),
+    404: ("not_found", "请求的地址不存在。"),
+    405: ("method_not_allowed", "不支持该请求方法。"),
+}
+
+
+def error_response(status, code, message, headers=None, **extra):
+    return JSONResponse({"code": code, "message": message, **extra}, status_code=status,
+                        headers=headers)
+
+
+def negotiate(accept):
+    """The media type to answer with, or None when the client accepts neither."""
+    if not accept:
+        return JSON_MEDIA_TYPE
+    preference = {JSON_MEDIA_TYPE: (0.0, -1), XLSX_MEDIA_TYPE: (0.0, -1)}
+    for part in accept.split(","):
+        media_range, *parameters = [piece.strip() for piece in part.split(";")]
+        media_range = media_range.lower()
+        quality = 1.0
+        for parameter in parameters:
+            name, _, value = parameter.partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        for offer in preference:
+            if media_range == offer:
+                specificity = 2
+            elif media_range == offer.split("/")[0] + "/*":
+                specificity = 1
+            elif media_range == "*/*":
+                specificity = 0
+            else:
+                continue
+            # The most specific range that matches an offer decides its quality.
+            if specificity > preference[offer][1]:
+                preference[offer] = (quality, specificity)
+    json_rank, xlsx_rank = preference[JSON_MEDIA_TYPE], preference[XLSX_MEDIA_TYPE]
+    if json_rank[0] <= 0 and xlsx_rank[0] <= 0:
+        return None
+    return XLSX_MEDIA_TYPE if xlsx_rank > json_rank else JSON_MEDIA_TYPE
+
+
+def content_disposition(title, period_start):
+    fallback = f"zugong-notice-{period_start}.xlsx"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(title + '.xlsx')}"
+
+
+class RequestLogMiddleware:
+    """Gives every request an id (X-Request-ID, taken from the client when sane) and logs
+    one line per request with its path, status and duration."""
+
+    REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        given = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if self.REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        status = 500
+
+        async def send_with_id(message):
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_log.info("request", extra={
+                "request_id": request_id,
+                "method": scope["method"],
+                "path": scope["path"],
+                "query": scope.get("query_string", b"").decode("latin-1"),
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            })
+
+
+def create_app(settings, database=None):
+    """The ASGI application. Its startup checks the database's reporting contract and
+    fails (the server refuses to start) when the database does not serve it."""
+    if not settings.token:
+        raise ConfigError("ZUGONG_STATS_TOKEN is not set: the service needs the token Odoo sends")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        app.state.database = database or Database(settings)
+        try:
+            version = app.state.database.run(check_contract)
+        except (ContractError, DatabaseError):
+            app.state.database.close()
+            raise
+        log.info("serving reporting contract %s", version, extra={"contract_version": version})
+        yield
+        app.state.database.close()
+
+    app = FastAPI(
+        title="组工信息统计服务 (zugong-stats)",
+        version=__version__,
+        description="Ranked notices (通报) of 组工信息 work, read from the reporting contract "
+                    "views of zugong_info. JSON by default, xlsx with "
+                    f"`Accept: {XLSX_MEDIA_TYPE}`.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(RequestLogMiddleware)
+    bearer = HTTPBearer(auto_error=False, description="the token shared with Odoo")
+
+    def require_token(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+        if credentials is None or not hmac.compare_digest(
+                credentials.credentials.encode(), settings.token.encode()):
+            raise StarletteHTTPException(401)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request, error):
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(DatabaseError)
+    async def database_error(request, error):
+        log.warning("database: %s", error, extra={"request_id": request.state.request_id,
+                                                   "code": error.code})
+        return error_response(503, error.code, DATABASE_MESSAGES[error.code],
+                              headers={"Retry-After": "5"})
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_parameter(request, error):
+        first = error.errors()[0]
+        parameter = str(first["loc"][-1]) if first.get("loc") else ""
+        if first.get("type") == "missing":
+            return error_response(422, "missing_parameter", f"缺少必填参数：{parameter}。",
+                                  parameter=parameter)
+        code, message = PARAMETER_ERRORS.get(
+            parameter, ("invalid_parameter", f"参数 {parameter} 无效。"))
+        return error_response(422, code, message, parameter=parameter)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request, error):
+        code, message = HTTP_ERRORS.get(error.status_code, ("http_error", str(error.detail)))
+        headers = {"WWW-Authenticate": "Bearer"} if error.status_code == 401 else None
+        return error_response(error.status_code, code, message, headers=headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request, error):
+        log.exception("unexpected error", extra={"request_id": request.state.request_id})
+        return error_response(500, "internal_error", "统计服务内部错误。")
+
+    error_responses = {status: {"model": ErrorBody} for status in (401, 404, 406, 422)}
+    error_responses[503] = {"model": ErrorBody, "description": "database down, slow or busy"}
+
+    @app.get("/health", response_model=Health, response_model_exclude_none=True,
+             responses={503: {"model": Health}})
+    def health(request: Request):
+        """Checks the database and the reporting contract it serves."""
+        try:
+            version = request.app.state.database.run(check_contract)
+        except ContractError as error:
+            log.warning("health: %s", error)
+            return JSONResponse({"status": "unavailable", "code": "contract_mismatch",
+                                 "message": "数据库提供的报表契约与统计服务不符。"}, status_code=503)
+        except DatabaseError as error:
+            log.warning("health: %s", error, extra={"code": error.code})
+            return JSONResponse({"status": "unavailable", "code": error.code,
+                                 "message": DATABASE_MESSAGES[error.code]}, status_code=503)
+        return {"status": "ok", "contract_version": version}
+
+    @app.get(
+        "/v1/notices",
+        response_model=Notice,
+        dependencies=[Depends(require_token)],
+        responses={200: {"content": {XLSX_MEDIA_TYPE: {}},
+                         "description": "the notice, as JSON or (by the Accept header) xlsx"},
+                   **error_responses},
+    )
+    def get_notice(
+        request: Request,
+        period_kind: PeriodKind = Query(description="month, bimonth (Jan–Feb, Mar–Apr, …), quarter, halfyear, year"),
+        start: datetime.date = Query(description="first day of the period, e.g. 2026-10-01"),
+        scope_unit_id: int = Query(description="the unit whose subtree the notice covers"),
+        end: datetime.date | None = Query(None, description="optional: last day of the period, checked against start"),
+        subject: Subject = Query(Subject.units, description="rank units, or the people of the units"),
+        kind: UnitKind | None = Query(None, description="only units (or people of units) of this kind"),
+        rollup: bool = Query(False, description="units only: each unit's figures include its whole subtree"),
+        tie_breakers: str = Query("", description="comma-separated figures that split equal scores, in order: "
+                                                  + ", ".join(TIE_BREAKERS)),
+    ):
+        """The ranked notice of a period for a scope."""
+        media_type = negotiate(request.headers.get("accept"))
+        if media_type is None:
+            raise ApiError(406, "not_acceptable",
+                           f"仅支持 {JSON_MEDIA_TYPE} 或 {XLSX_MEDIA_TYPE} 格式。")
+        period = Period.aligned(period_kind, start, end)
+        notice_request = NoticeRequest(
+            period=period, scope_unit_id=scope_unit_id, subject=subject, kind=kind, rollup=rollup,
+            tie_breakers=tuple(name.strip() for name in tie_breakers.split(",") if name.strip()),
+        )
+        scope, rows = request.app.state.database.run(
+            lambda cursor: query_notice(cursor, notice_request))
+        if scope is None:
+            raise ApiError(404, "unknown_unit", f"统计范围单位 {scope_unit_id} 不存在。")
+        notice = build_notice(notice_request, scope, rows)
+        if media_type == XLSX_MEDIA_TYPE:
+            return Response(render_notice_xlsx(notice), media_type=XLSX_MEDIA_TYPE, headers={
+                "Content-Disposition": content_disposition(notice["title"], period.start)})
+        return JSONResponse(notice)
+
+    return app

@@ -1,0 +1,64 @@
+"""Configuration from environment variables (see the README's configuration table)."""
+import dataclasses
+import os
+import re
+
+
+class ConfigError(ValueError):
+    pass
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    # libpq connection string or URL; empty means the libpq PG* variables alone.
+    dsn: str = ""
+    token: str = ""
+    host: str = "127.0.0.1"
+    port: int = 8070
+    pool_min: int = 1
+    pool_max: int = 10
+    # Seconds a request waits for a free pooled connection before answering 503.
+    pool_timeout: float = 5.0
+    connect_timeout: float = 5.0
+    statement_timeout: float = 30.0
+    # PostgreSQL's work_mem for the service's sessions (each pooled connection may use it
+    # several times over in one notice).
+    work_mem: str = "64MB"
+    log_level: str = "info"
+
+    @classmethod
+    def from_environ(cls, environ=None):
+        environ = os.environ if environ is None else environ
+
+        def read(name, convert, default):
+            raw = environ.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                value = convert(raw)
+            except ValueError:
+                raise ConfigError(f"{name}={raw!r} is not a valid {convert.__name__}") from None
+            if convert in (int, float) and value <= 0:
+                raise ConfigError(f"{name} must be positive, got {raw!r}")
+            return value
+
+        settings = cls(
+            dsn=read("ZUGONG_STATS_DSN", str, cls.dsn),
+            token=read("ZUGONG_STATS_TOKEN", str, cls.token),
+            host=read("ZUGONG_STATS_HOST", str, cls.host),
+            port=read("ZUGONG_STATS_PORT", int, cls.port),
+            pool_min=read("ZUGONG_STATS_POOL_MIN", int, cls.pool_min),
+            pool_max=read("ZUGONG_STATS_POOL_MAX", int, cls.pool_max),
+            pool_timeout=read("ZUGONG_STATS_POOL_TIMEOUT", float, cls.pool_timeout),
+            connect_timeout=read("ZUGONG_STATS_CONNECT_TIMEOUT", float, cls.connect_timeout),
+            statement_timeout=read("ZUGONG_STATS_STATEMENT_TIMEOUT", float, cls.statement_timeout),
+            work_mem=read("ZUGONG_STATS_WORK_MEM", str, cls.work_mem),
+            log_level=read("ZUGONG_STATS_LOG_LEVEL", str, cls.log_level).lower(),
+        )
+        if settings.pool_min > settings.pool_max:
+            raise ConfigError("ZUGONG_STATS_POOL_MIN is larger than ZUGONG_STATS_POOL_MAX")
+        if not re.fullmatch(r"\d+(kB|MB|GB)?", settings.work_mem):
+            raise ConfigError(f"ZUGONG_STATS_WORK_MEM={settings.work_mem!r}: use e.g. 64MB")
+        if settings.log_level not in ("debug", "info", "warning", "error"):
+            raise ConfigError(f"ZUGONG_STATS_LOG_LEVEL={settings.log_level!r}: use debug, info, warning or error")
+        return settings

@@ -1,0 +1,82 @@
+"""Shapes of the answers, for the OpenAPI description (the answers themselves are built
+as plain dicts in notice.py)."""
+from pydantic import BaseModel, Field
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="machine-readable reason, e.g. start_not_aligned")
+    message: str = Field(description="the reason in Chinese, fit to show to a user")
+    parameter: str | None = Field(None, description="the query parameter at fault, if any")
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok, or unavailable (with code and message)")
+    contract_version: str | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+class PeriodInfo(BaseModel):
+    kind: str
+    start: str = Field(description="first day, YYYY-MM-DD")
+    end: str = Field(description="last day, YYYY-MM-DD")
+    label: str = Field(description="e.g. 2026年第三季度")
+
+
+class ScopeInfo(BaseModel):
+    unit_id: int
+    code: str | None
+    name: str
+    path: str | None
+    label: str = Field(description="the scope as the title names it: 全市, 临江区, …")
+
+
+class Figures(BaseModel):
+    items_submitted: int = Field(description="items submitted in the period (a joint item counts for each of its units)")
+    adoptions_central: int
+    adoptions_province: int
+    adoptions_city: int
+    adoptions_county: int
+    adoptions_other: int
+    adoptions_total: int
+    score: float
+    submissions_required: float | None = Field(description="from the quota; null without one")
+    completion_pct: float | None = Field(description="items_submitted / submissions_required × 100")
+    below_target: bool = Field(description="completion below 100 %")
+
+
+class NoticeRow(Figures):
+    unit_id: int = Field(description="the unit (subject units) or the person's unit")
+    person_id: int | None = Field(None, description="subject people only")
+    code: str | None = Field(None, description="subject units only")
+    name: str
+    unit_name: str | None = Field(None, description="subject people only")
+    path: str | None = Field(description="the unit's chain of names")
+    kind: str | None = Field(None, description="subject units only: county, township, …")
+    is_officer: bool | None = Field(None, description="subject people only")
+    rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4); null when nothing happened in the period")
+    tied: bool = Field(description="the rank is shared")
+    previous_rank: int | None = Field(description="rank in the previous period of the same kind; null when nothing happened in it")
+    rank_change: int | None = Field(description="previous_rank - rank: positive moved up")
+    below_pass_mark: bool = Field(description="score below the pass mark of the period, where one exists")
+
+
+class Totals(Figures):
+    row_count: int
+    rows_below_pass_mark: int
+    rows_below_target: int
+
+
+class Notice(BaseModel):
+    contract_version: str
+    title: str = Field(description="e.g. 2026年10月全市组工信息工作情况通报")
+    period: PeriodInfo
+    previous_period: PeriodInfo
+    scope: ScopeInfo
+    subject: str
+    kind: str | None
+    rollup: bool
+    tie_breakers: list[str]
+    pass_mark: float | None
+    rows: list[NoticeRow]
+    totals: Totals = Field(description="the sums of the rows, leaving out rows whose figures another row already includes (rollup)")

@@ -1,0 +1,446 @@
+"""The ranked notice: two queries in one snapshot, every figure aggregated in PostgreSQL.
+
+A notice has one row per active unit of the scope's subtree (subject units) or per active
+person of those units (subject people). Rows are ranked by score, ties split by the
+requested tie-breakers in order and otherwise shared (standard competition ranking:
+1, 2, 2, 4), and compared with the same ranking over the previous period of the same
+kind."""
+import dataclasses
+import decimal
+import enum
+
+from .contract import CONTRACT_VERSION
+from .errors import ApiError
+from .periods import Period
+
+LEVELS = ("central", "province", "city", "county", "other")
+TIE_BREAKERS = ("items_submitted", "adoptions_total") + tuple(f"adoptions_{level}" for level in LEVELS)
+# States of items that have not left their unit, whatever their submitted_on says.
+UNSUBMITTED_STATES = ("draft", "signoff")
+
+
+class Subject(str, enum.Enum):
+    units = "units"
+    people = "people"
+
+
+class UnitKind(str, enum.Enum):
+    county = "county"
+    township = "township"
+    section = "section"
+    point = "point"
+    other = "other"
+
+
+@dataclasses.dataclass(frozen=True)
+class NoticeRequest:
+    period: Period
+    scope_unit_id: int
+    subject: Subject = Subject.units
+    kind: UnitKind | None = None
+    rollup: bool = False
+    tie_breakers: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        unknown = [name for name in self.tie_breakers if name not in TIE_BREAKERS]
+        if unknown:
+            raise ApiError(422, "invalid_tie_breaker",
+                           f"不支持的并列排序依据：{'、'.join(unknown)}。"
+                           f"可选：{'、'.join(TIE_BREAKERS)}。")
+        if len(set(self.tie_breakers)) != len(self.tie_breakers):
+            raise ApiError(422, "invalid_tie_breaker", "并列排序依据不能重复。")
+        if self.rollup and self.subject is Subject.people:
+            raise ApiError(422, "rollup_not_applicable", "按个人排名时不能汇总下级单位（rollup）。")
+
+
+SCOPE_SQL = """
+SELECT u.unit_id, u.company_id, u.parent_id, u.parent_path, u.code, u.name, u.path, u.kind,
+       (SELECT max(pm.pass_mark)
+          FROM zugong_pass_mark_v1 pm
+         WHERE pm.company_id = u.company_id AND pm.year = %(year)s
+           AND pm.period_kind = %(period_kind)s AND pm.subject = %(pass_mark_subject)s)
+           AS pass_mark
+  FROM zugong_unit_v1 u
+ WHERE u.unit_id = %(scope_unit_id)s
+"""
+
+SUBTREE_CTE = """
+subtree AS (
+    SELECT u.unit_id, u.parent_path, u.active, u.kind, u.code, u.name, u.path
+      FROM zugong_unit_v1 u
+     WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s
+)"""
+
+# The rows of each subject: report_row (what is ranked) and member (row_id -> entity_id:
+# the units or people whose records count for the row).
+UNIT_ROWS = """
+report_row AS (
+    SELECT u.unit_id AS row_id, u.unit_id, u.name, u.code, u.name AS unit_name, u.path, u.kind,
+           NULL::boolean AS is_officer
+      FROM subtree u
+     WHERE u.active {kind_filter}
+),
+member AS ({member})"""
+
+OWN_FIGURES_MEMBER = "SELECT row_id, row_id AS entity_id FROM report_row"
+# Rollup: a unit's ancestors are the ids in its parent_path, so every (ancestor, unit)
+# pair of the subtree comes from one pass over it.
+ROLLUP_MEMBER = """
+    SELECT ancestor.unit_id AS row_id, t.unit_id AS entity_id
+      FROM subtree t
+     CROSS JOIN LATERAL unnest(string_to_array(rtrim(t.parent_path, '/'), '/')::integer[])
+           AS ancestor(unit_id)
+      JOIN report_row r ON r.row_id = ancestor.unit_id
+"""
+
+PEOPLE_ROWS = """
+report_row AS (
+    SELECT DISTINCT ON (p.person_id)
+           p.person_id AS row_id, p.unit_id, p.name, NULL::text AS code, u.name AS unit_name,
+           u.path, u.kind, p.is_officer
+      FROM zugong_person_v1 p
+      JOIN subtree u ON u.unit_id = p.unit_id
+     WHERE p.active {kind_filter}
+     ORDER BY p.person_id, p.is_officer DESC, p.unit_id
+),
+member AS (SELECT row_id, row_id AS entity_id FROM report_row)"""
+
+# Items with more than one unit (joint items, 合报): the one kind of record that can
+# reach a row, or a person, along two paths.
+JOINT_ITEM_CTE = """
+joint_item AS (
+    SELECT item_id FROM zugong_item_v1 WHERE company_id = %(company_id)s
+     GROUP BY item_id HAVING count(*) > 1
+)"""
+
+# The records of the entities in the previous and the current period at once. They are
+# subqueries rather than CTEs, and select their entities straight from the contract views
+# ({entities}), so that PostgreSQL plans each use on its own and may run it in parallel.
+UNIT_ENTITIES = """
+    SELECT u.unit_id FROM zugong_unit_v1 u
+     WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s {filters}"""
+PERSON_ENTITIES = """
+    SELECT p.person_id FROM zugong_person_v1 p JOIN zugong_unit_v1 u ON u.unit_id = p.unit_id
+     WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s {filters}"""
+
+ITEM_PERIOD = """i.submitted_on >= %(previous_start)s AND i.submitted_on < %(end)s
+       AND i.state NOT IN %(unsubmitted_states)s"""
+ADOPTION_PERIOD = "a.adopted_on >= %(previous_start)s AND a.adopted_on < %(end)s"
+UNIT_RECORDS = {
+    "items": f"""
+    SELECT i.unit_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
+      FROM zugong_item_v1 i
+     WHERE i.unit_id IN ({{entities}}) AND {ITEM_PERIOD}""",
+    "adoptions": f"""
+    SELECT i.unit_id AS entity_id, a.adoption_id, a.level, a.adopted_on, {{joint}} AS joint
+      FROM zugong_adoption_v1 a
+      JOIN zugong_item_v1 i ON i.item_id = a.item_id
+     WHERE i.unit_id IN ({{entities}}) AND {ADOPTION_PERIOD}""",
+}
+PERSON_RECORDS = {
+    "items": f"""
+    SELECT author.person_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
+      FROM zugong_item_v1 i
+     CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
+     WHERE author.person_id IN ({{entities}}) AND {ITEM_PERIOD}""",
+    "adoptions": f"""
+    SELECT author.person_id AS entity_id, a.adoption_id, a.level, a.adopted_on, {{joint}} AS joint
+      FROM zugong_adoption_v1 a
+      JOIN zugong_item_v1 i ON i.item_id = a.item_id
+     CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
+     WHERE author.person_id IN ({{entities}}) AND {ADOPTION_PERIOD}""",
+}
+# A score line counts for a unit or for a person (its subject); a quota is a unit's
+# (person_id NULL) or a person's share of it.
+ENTITY_SCORES = """
+    SELECT l.{column} AS entity_id, {score_aggregates}
+      FROM zugong_score_line_v1 l
+     WHERE l.subject = '{line_subject}' AND l.{column} IN ({entities})
+       AND l.line_date >= %(previous_start)s AND l.line_date < %(end)s
+     GROUP BY l.{column}"""
+ENTITY_QUOTAS = """
+    SELECT q.{column} AS entity_id, {required} AS required
+      FROM zugong_quota_v1 q
+     WHERE q.year = %(year)s AND q.company_id = %(company_id)s AND q.{column} IN ({entities})
+       {quota_filter}
+     GROUP BY q.{column}"""
+
+SCORE_AGGREGATES = """
+           sum(l.points) FILTER (WHERE l.line_date >= %(start)s) AS score,
+           sum(l.points) FILTER (WHERE l.line_date < %(start)s) AS previous_score,
+           count(*) FILTER (WHERE l.line_date >= %(start)s) AS line_count,
+           count(*) FILTER (WHERE l.line_date < %(start)s) AS previous_line_count"""
+
+# The submissions a period requires: the monthly minimum for each of its months and the
+# quarterly minimum for each of its quarters (months / 3 of it for shorter periods).
+REQUIRED = """sum(coalesce(q.monthly_min_submissions, 0) * %(months)s
+               + coalesce(q.quarterly_min_submissions, 0) * %(months)s / 3.0)"""
+
+# Counts per row of the records of its entities: records of single-unit items are counted
+# per entity and the counts added up per row; a joint item's records count once per row
+# however many of its units (or of their rows for one person) the row covers.
+ROW_COUNTS = """
+    SELECT row_id, {sums}
+      FROM (SELECT m.row_id, {columns}
+              FROM (SELECT entity_id, {counts} FROM ({records}) e WHERE NOT e.joint
+                     GROUP BY entity_id) c
+              JOIN member m ON m.entity_id = c.entity_id
+             UNION ALL
+            SELECT row_id, {counts}
+              FROM (SELECT DISTINCT m.row_id, {record_key}
+                      FROM ({records}) e JOIN member m ON m.entity_id = e.entity_id
+                     WHERE e.joint) j
+             GROUP BY row_id) counted
+     GROUP BY row_id"""
+
+# Shared by both subjects: figures per row, the ranks, and the totals.
+RANKING_SQL = """
+row_item_count AS ({row_item_count}),
+row_adoption_count AS ({row_adoption_count}),
+row_score AS (
+    SELECT m.row_id, sum(s.score) AS score, sum(s.previous_score) AS previous_score,
+           sum(s.line_count) AS line_count, sum(s.previous_line_count) AS previous_line_count
+      FROM ({entity_scores}) s JOIN member m ON m.entity_id = s.entity_id
+     GROUP BY m.row_id
+),
+row_quota AS (
+    SELECT m.row_id, sum(q.required) AS required
+      FROM ({entity_quotas}) q JOIN member m ON m.entity_id = q.entity_id
+     GROUP BY m.row_id
+),
+figures AS (
+    SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.is_officer,
+           coalesce(ic.items_submitted, 0) AS items_submitted,
+           coalesce(ic.previous_items_submitted, 0) AS previous_items_submitted,
+           {adoption_figures},
+           coalesce(rs.score, 0) AS score,
+           coalesce(rs.previous_score, 0) AS previous_score,
+           coalesce(rs.line_count, 0) AS line_count,
+           coalesce(rs.previous_line_count, 0) AS previous_line_count,
+           rq.required
+      FROM report_row r
+      LEFT JOIN row_item_count ic ON ic.row_id = r.row_id
+      LEFT JOIN row_adoption_count ac ON ac.row_id = r.row_id
+      LEFT JOIN row_score rs ON rs.row_id = r.row_id
+      LEFT JOIN row_quota rq ON rq.row_id = r.row_id
+),
+ranked AS (
+    SELECT f.*,
+           rank() OVER (ORDER BY {order}) AS rank,
+           count(*) OVER (PARTITION BY {partition}) AS rank_size,
+           rank() OVER (ORDER BY {previous_order}) AS previous_rank,
+           sum(items_submitted + adoptions_total + line_count) OVER () AS activity,
+           sum(previous_items_submitted + previous_adoptions_total + previous_line_count)
+               OVER () AS previous_activity
+      FROM figures f
+),
+result AS (
+    SELECT row_id, unit_id, name, code, unit_name, path, kind, is_officer,
+           items_submitted, {adoption_columns}, score, required,
+           -- The totals add up the rows whose figures no other row already includes.
+           row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id) AS outermost,
+           -- A period in which nothing at all happened has no ranking.
+           CASE WHEN activity > 0 THEN rank END AS rank,
+           activity > 0 AND rank_size > 1 AS tied,
+           CASE WHEN previous_activity > 0 THEN previous_rank END AS previous_rank,
+           CASE WHEN activity > 0 AND previous_activity > 0 THEN previous_rank - rank END
+               AS rank_change,
+           CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END
+               AS completion_pct,
+           coalesce(score < %(pass_mark)s, false) AS below_pass_mark,
+           coalesce(required > 0 AND items_submitted < required, false) AS below_target
+      FROM ranked
+),
+totals AS (
+    SELECT {total_sums},
+           sum(required) FILTER (WHERE outermost) AS required,
+           count(*) AS row_count,
+           count(*) FILTER (WHERE below_pass_mark) AS rows_below_pass_mark,
+           count(*) FILTER (WHERE below_target) AS rows_below_target
+      FROM result
+)
+SELECT false AS is_total, row_id, unit_id, name, code, unit_name, path, kind, is_officer,
+       items_submitted, {adoption_columns}, round(score, 2) AS score,
+       round(required, 2) AS required, rank, tied, previous_rank, rank_change,
+       completion_pct, below_pass_mark, below_target,
+       NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark,
+       NULL::bigint AS rows_below_target
+  FROM result
+ UNION ALL
+SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+       items_submitted, {adoption_columns}, round(score, 2), round(required, 2),
+       NULL, NULL, NULL, NULL,
+       CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END,
+       NULL, coalesce(required > 0 AND items_submitted < required, false),
+       row_count, rows_below_pass_mark, rows_below_target
+  FROM totals
+ ORDER BY is_total, rank NULLS LAST, code, path, name, row_id
+"""
+
+ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
+
+
+ITEM_COUNTS = ("count(*) FILTER (WHERE submitted_on >= %(start)s) AS items_submitted, "
+               "count(*) FILTER (WHERE submitted_on < %(start)s) AS previous_items_submitted")
+
+
+def _adoption_counts():
+    """count(*) per level and in all, in the period and in the previous one."""
+    counts = []
+    for prefix, period in (("", "adopted_on >= %(start)s"), ("previous_", "adopted_on < %(start)s")):
+        for level in LEVELS:
+            counts.append(f"count(*) FILTER (WHERE {period} AND level = '{level}') AS {prefix}adoptions_{level}")
+        counts.append(f"count(*) FILTER (WHERE {period}) AS {prefix}adoptions_total")
+    return ",\n           ".join(counts)
+
+
+def _row_counts(records, record_key, counts, columns):
+    return ROW_COUNTS.format(
+        records=records, record_key=record_key, counts=counts, columns=", ".join(columns),
+        sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
+
+
+def _ranking_order(prefix, tie_breakers):
+    return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
+
+
+def build_notice_sql(request):
+    kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
+    if request.subject is Subject.people:
+        rows = PEOPLE_ROWS.format(kind_filter=kind_filter)
+        records = PERSON_RECORDS
+        entities = PERSON_ENTITIES.format(filters=f"AND p.active {kind_filter}")
+        entity_keys = {"column": "person_id", "entities": entities}
+        line_subject, quota_filter = "person", ""
+    else:
+        rows = UNIT_ROWS.format(kind_filter=kind_filter,
+                                member=ROLLUP_MEMBER if request.rollup else OWN_FIGURES_MEMBER)
+        records = UNIT_RECORDS
+        # Rollup rows count the whole subtree, archived units included.
+        entities = UNIT_ENTITIES.format(filters="" if request.rollup else f"AND u.active {kind_filter}")
+        entity_keys = {"column": "unit_id", "entities": entities}
+        line_subject, quota_filter = "unit", "AND q.person_id IS NULL"
+    # Only a row covering several units, or a person, can meet a joint item twice.
+    split_joint = request.rollup or request.subject is Subject.people
+    joint = "i.item_id IN (SELECT item_id FROM joint_item)" if split_joint else "false"
+    items, adoptions = (records[name].format(entities=entities, joint=joint)
+                        for name in ("items", "adoptions"))
+    adoption_columns = [f"{prefix}{column}" for prefix in ("", "previous_") for column in ADOPTION_COLUMNS]
+    ranking = RANKING_SQL.format(
+        row_item_count=_row_counts(items, "e.item_id, e.submitted_on", ITEM_COUNTS,
+                                   ["items_submitted", "previous_items_submitted"]),
+        row_adoption_count=_row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
+                                       _adoption_counts(), adoption_columns),
+        entity_scores=ENTITY_SCORES.format(**entity_keys, line_subject=line_subject,
+                                           score_aggregates=SCORE_AGGREGATES),
+        entity_quotas=ENTITY_QUOTAS.format(**entity_keys, quota_filter=quota_filter,
+                                           required=REQUIRED),
+        adoption_figures=",\n           ".join(
+            f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
+        adoption_columns=", ".join(ADOPTION_COLUMNS),
+        total_sums=",\n           ".join(
+            f"coalesce(sum({column}) FILTER (WHERE outermost), 0) AS {column}"
+            for column in ("items_submitted", *ADOPTION_COLUMNS, "score")),
+        order=_ranking_order("", request.tie_breakers),
+        previous_order=_ranking_order("previous_", request.tie_breakers),
+        partition=", ".join(("score", *request.tie_breakers)),
+    )
+    ctes = [SUBTREE_CTE, rows] + ([JOINT_ITEM_CTE] if split_joint else []) + [ranking]
+    return "WITH " + ",".join(ctes)
+
+
+def _like_prefix(text):
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def query_notice(cursor, request):
+    """Runs the notice's queries; returns (scope row or None, figure rows)."""
+    period = request.period
+    params = {
+        "scope_unit_id": request.scope_unit_id,
+        "year": period.start.year,
+        "period_kind": period.kind.value,
+        "pass_mark_subject": "unit" if request.subject is Subject.units else "person",
+    }
+    cursor.execute(SCOPE_SQL, params)
+    scope = cursor.fetchone()
+    if scope is None:
+        return None, []
+    columns = [column.name for column in cursor.description]
+    scope = dict(zip(columns, scope))
+    params.update(
+        subtree_pattern=_like_prefix(scope["parent_path"]),
+        company_id=scope["company_id"],
+        kind=request.kind.value if request.kind else None,
+        start=period.start,
+        end=period.end,
+        previous_start=period.previous.start,
+        months=period.kind.months,
+        pass_mark=scope["pass_mark"],
+        unsubmitted_states=UNSUBMITTED_STATES,
+    )
+    cursor.execute(build_notice_sql(request), params)
+    columns = [column.name for column in cursor.description]
+    return scope, [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def _plain(value):
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return value
+
+
+UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
+PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
+FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
+               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
+               "below_target")
+TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
+              "submissions_required", "completion_pct", "below_target",
+              "rows_below_pass_mark", "rows_below_target")
+
+
+def scope_label(scope):
+    """全市 for a root unit named after a city (江州市), the unit's own place name below it
+    (临江区 for 临江区委组织部)."""
+    name = scope["name"]
+    if scope["parent_id"] is None and name[-1:] in "省市州盟县区旗":
+        return "全" + name[-1]
+    for suffix in ("委组织部", "组织部"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def notice_title(period, scope, subject):
+    what = "组工信息工作情况通报" if subject is Subject.units else "组工信息个人积分情况通报"
+    return f"{period.label}{scope_label(scope)}{what}"
+
+
+def build_notice(request, scope, rows):
+    """The notice as a JSON-ready dict from the rows query_notice returned."""
+    keys = UNIT_ROW_KEYS if request.subject is Subject.units else PERSON_ROW_KEYS
+    answer_rows, totals = [], None
+    for row in rows:
+        row["submissions_required"] = row.pop("required")
+        # A row's id is the person's for subject people (and the unit's, in unit_id, for units).
+        row["person_id"] = row.pop("row_id")
+        if row["is_total"]:
+            totals = {key: _plain(row[key]) for key in TOTAL_KEYS}
+        else:
+            answer_rows.append({key: _plain(row[key]) for key in keys + FIGURE_KEYS})
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "title": notice_title(request.period, scope, request.subject),
+        "period": request.period.as_dict(),
+        "previous_period": request.period.previous.as_dict(),
+        "scope": {"unit_id": scope["unit_id"], "code": scope["code"], "name": scope["name"],
+                  "path": scope["path"], "label": scope_label(scope)},
+        "subject": request.subject.value,
+        "kind": request.kind.value if request.kind else None,
+        "rollup": request.rollup,
+        "tie_breakers": list(request.tie_breakers),
+        "pass_mark": _plain(scope["pass_mark"]),
+        "rows": answer_rows,
+        "totals": totals,
+    }

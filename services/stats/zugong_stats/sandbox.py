@@ -1,0 +1,40 @@
+"""A database shaped like the reporting contract without Odoo, for tests and benchmarks:
+one plain table per contract view (named after it with a `_data` suffix) behind a view
+of the contract's name that selects its columns in the contract's order."""
+from .contract import load_contract
+
+# The indexes the notice queries use; the Odoo tables behind the contract views need
+# their equivalents (README, "Indexes the notice queries need").
+SANDBOX_INDEXES = {
+    "zugong_unit_v1": ["unit_id", "parent_path text_pattern_ops"],
+    "zugong_person_v1": ["unit_id", "person_id"],
+    "zugong_item_v1": ["item_id", "unit_id, submitted_on", "submitted_on"],
+    "zugong_adoption_v1": ["item_id", "adopted_on"],
+    "zugong_score_line_v1": ["line_date", "unit_id, line_date", "person_id, line_date"],
+    "zugong_quota_v1": ["year, unit_id", "year, person_id"],
+}
+
+
+def data_table(view):
+    return f"{view}_data"
+
+
+def sandbox_sql(versions=None, contract=None, indexes=True):
+    """DDL creating the tables, the contract views and the version view serving
+    versions (the contract's own version by default)."""
+    contract = contract or load_contract()
+    versions = [contract["version"]] if versions is None else versions
+    statements = []
+    for view, spec in contract["views"].items():
+        table = data_table(view)
+        columns = ", ".join(f"{name} {type_name}" for name, type_name in spec["columns"])
+        statements.append(f"CREATE TABLE {table} ({columns})")
+        for number, index_columns in enumerate(SANDBOX_INDEXES.get(view, []) if indexes else []):
+            statements.append(f"CREATE INDEX {table}_{number} ON {table} ({index_columns})")
+        names = ", ".join(name for name, _type in spec["columns"])
+        statements.append(f"CREATE VIEW {view} AS SELECT {names} FROM {table}")
+    served = " UNION ALL ".join(f"SELECT '{version}'::text AS version" for version in versions)
+    if not versions:
+        served = "SELECT NULL::text AS version WHERE false"
+    statements.append(f"CREATE VIEW {contract['version_view']} AS {served}")
+    return ";\n".join(statements) + ";\n"

@@ -1,0 +1,278 @@
+"""The notice as the xlsx workbook a research office circulates: title, period and scope,
+a two-level Chinese header (frozen), one row per unit or person, the totals row and the
+notes. Values only, no formulas, so Excel and WPS show it without recalculating."""
+import dataclasses
+import io
+import unicodedata
+from typing import Callable
+
+import xlsxwriter
+
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FONT = "宋体"
+TITLE_FONT = "黑体"
+BELOW_TARGET_FILL = "#FCE4D6"
+BELOW_PASS_MARK_FONT = "#C00000"
+HEADER_FILL = "#D9E1F2"
+
+LEVEL_NAMES = {"central": "中央", "province": "省级", "city": "市级", "county": "县级",
+               "other": "其他"}
+UNIT_KIND_NAMES = {"county": "县（市、区）", "township": "乡镇（街道）", "section": "机关科室",
+                   "point": "直报点", "other": "其他单位"}
+TIE_BREAKER_NAMES = {"items_submitted": "报送信息数", "adoptions_total": "采用信息总数",
+                     **{f"adoptions_{level}": f"{name}采用数" for level, name in LEVEL_NAMES.items()}}
+DASH = "—"
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    key: str  # the figure of a row (and of the totals) shown in the column
+    header: str
+    style: str = "number"  # number, text, center, percent
+    group: str | None = None  # the upper header shared with neighbouring columns
+    shown: Callable[[dict, str], object] | None = None
+
+    def value(self, row):
+        if self.shown:
+            return self.shown(row, self.key)
+        value = row.get(self.key)
+        return DASH if value is None else value
+
+
+def _rank_change(row, key):
+    change = row[key]
+    if change is None:
+        return ""
+    return f"↑{change}" if change > 0 else f"↓{-change}" if change < 0 else DASH
+
+
+def _percent(row, key):
+    pct = row[key]
+    return DASH if pct is None else pct / 100
+
+
+def _yes(row, key):
+    return "是" if row[key] else ""
+
+
+def _tie_note(row, key):
+    return f"并列第{row['rank']}名" if row[key] else ""
+
+
+def _relative_path(scope_path):
+    prefix = scope_path + " / "
+
+    def shown(row, key):
+        path = row[key] or ""
+        return path[len(prefix):] if path.startswith(prefix) else row["name"]
+
+    return shown
+
+
+def notice_columns(notice):
+    if notice["subject"] == "people":
+        who = [Column("name", "姓名", "text"), Column("unit_name", "所在单位", "text")]
+    else:
+        who = [Column("path", "单位", "text", shown=_relative_path(notice["scope"]["path"]))]
+    adoption_group = "采用信息（条）"
+    return [
+        Column("rank", "排名", "center"),
+        *who,
+        Column("items_submitted", "报送信息（条）"),
+        *[Column(f"adoptions_{level}", name, group=adoption_group)
+          for level, name in LEVEL_NAMES.items()],
+        Column("adoptions_total", "合计", group=adoption_group),
+        Column("score", "得分"),
+        Column("previous_rank", "上期排名", "center"),
+        Column("rank_change", "名次变化", "center", shown=_rank_change),
+        Column("submissions_required", "应报信息（条）"),
+        Column("completion_pct", "完成率", "percent", shown=_percent),
+        Column("below_target", "未完成目标", "center", shown=_yes),
+        Column("below_pass_mark", "未达及格线", "center", shown=_yes),
+        Column("tied", "备注", "text", shown=_tie_note),
+    ]
+
+
+# Column widths count the default font's digits; a 宋体 CJK character is a little over two.
+WIDE_CHARACTER_WIDTH = 2.2
+
+
+def display_width(text):
+    """Width of text in Excel's column units."""
+    text = str(text)
+    if text.isascii():
+        return len(text)
+    return sum(WIDE_CHARACTER_WIDTH if unicodedata.east_asian_width(char) in "WF" else 1
+               for char in text)
+
+
+def _as_text(value, style):
+    """The value as the cell shows it."""
+    if isinstance(value, float) and style == "percent":
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else str(value)
+
+
+class _Formats:
+    def __init__(self, workbook):
+        self.workbook = workbook
+        self.cache = {}
+
+    def get(self, style="text", fill=None, red=False, bold=False):
+        key = (style, fill, red, bold)
+        if key not in self.cache:
+            properties = {"font_name": FONT, "font_size": 11, "border": 1, "valign": "vcenter",
+                          "bold": bold}
+            if style in ("center", "number", "percent"):
+                properties["align"] = "center"
+            if style == "percent":
+                properties["num_format"] = "0.0%"
+            if fill:
+                properties["bg_color"] = fill
+            if red:
+                properties["font_color"] = BELOW_PASS_MARK_FONT
+            self.cache[key] = self.workbook.add_format(properties)
+        return self.cache[key]
+
+
+def notice_notes(notice):
+    unit_word = "人" if notice["subject"] == "people" else "单位"
+    breakers = "、".join(TIE_BREAKER_NAMES[name] for name in notice["tie_breakers"])
+    order = "排名按本期得分从高到低排列"
+    if breakers:
+        order += f"，得分相同的依次比较{breakers}"
+    notes = [f"{order}；仍相同的为并列，其后名次顺延（如1、2、2、4）。"]
+    if not notice["rows"] or all(row["rank"] is None for row in notice["rows"]):
+        notes.append("本期无报送、采用和计分记录，不排名。")
+    notes.append(f"名次变化与{notice['previous_period']['label']}排名相比，↑为上升，↓为下降，"
+                 f"{DASH}为持平；上期无任何记录的不作比较。")
+    notes.append(f"完成率为报送信息数除以本期应报信息数；底色标注的为未完成目标任务的{unit_word}。")
+    if notice["pass_mark"] is not None:
+        notes.append(f"本期及格线为{_as_text(notice['pass_mark'], 'number')}分，"
+                     f"得分用红色标注的为未达及格线的{unit_word}。")
+    if notice["rollup"]:
+        notes.append("各单位数据均含其所属下级单位；合计中已含在上级单位数据内的下级单位不再重复计算。")
+    if notice["subject"] == "people":
+        notes.append("多人合写的信息，每位作者均计1条。")
+    else:
+        notes.append("多个单位合报的信息，每个单位均计1条。")
+    return [f"{number}. {text}" for number, text in enumerate(notes, start=1)]
+
+
+def scope_line(notice):
+    scope = notice["scope"]
+    parts = [f"统计时段：{_dates_label(notice['period'])}",
+             f"统计范围：{scope['name']}及所属单位"]
+    if notice["kind"]:
+        parts.append(f"单位类别：{UNIT_KIND_NAMES[notice['kind']]}")
+    return "　　".join(parts)
+
+
+def _dates_label(period):
+    def chinese(iso):
+        year, month, day = (int(part) for part in iso.split("-"))
+        return f"{year}年{month}月{day}日"
+
+    return f"{chinese(period['start'])}至{chinese(period['end'])}"
+
+
+def render_notice_xlsx(notice):
+    """The notice dict (see notice.build_notice) as xlsx bytes."""
+    output = io.BytesIO()
+    workbook = xlsxwriter.Workbook(output, {
+        "in_memory": True,
+        # Names are data: never let one starting with '=' or 'http' become a formula or link.
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+    })
+    workbook.set_properties({"title": notice["title"], "subject": notice["period"]["label"]})
+    sheet = workbook.add_worksheet("个人排名" if notice["subject"] == "people" else "单位排名")
+    formats = _Formats(workbook)
+    columns = notice_columns(notice)
+    last_column = len(columns) - 1
+    widths = [display_width(column.header) for column in columns]
+
+    title_format = workbook.add_format({"font_name": TITLE_FONT, "font_size": 18, "bold": True,
+                                        "align": "center", "valign": "vcenter"})
+    line_format = workbook.add_format({"font_name": FONT, "font_size": 11, "valign": "vcenter"})
+    header_format = workbook.add_format({"font_name": FONT, "font_size": 11, "bold": True,
+                                         "border": 1, "align": "center", "valign": "vcenter",
+                                         "text_wrap": True, "bg_color": HEADER_FILL})
+    sheet.merge_range(0, 0, 0, last_column, notice["title"], title_format)
+    sheet.set_row(0, 36)
+    sheet.merge_range(1, 0, 1, last_column, scope_line(notice), line_format)
+    sheet.set_row(1, 22)
+
+    header_top, header_bottom = 2, 3
+    index = 0
+    while index < len(columns):
+        column = columns[index]
+        if column.group:
+            span = index
+            while span + 1 < len(columns) and columns[span + 1].group == column.group:
+                span += 1
+            sheet.merge_range(header_top, index, header_top, span, column.group, header_format)
+            for sub in range(index, span + 1):
+                sheet.write(header_bottom, sub, columns[sub].header, header_format)
+            index = span + 1
+        else:
+            sheet.merge_range(header_top, index, header_bottom, index, column.header, header_format)
+            index += 1
+    sheet.set_row(header_top, 22)
+    sheet.set_row(header_bottom, 22)
+    sheet.freeze_panes(header_bottom + 1, 2 if notice["subject"] == "units" else 3)
+
+    row_number = header_bottom + 1
+    for row in notice["rows"]:
+        fill = BELOW_TARGET_FILL if row["below_target"] else None
+        for position, column in enumerate(columns):
+            value = column.value(row)
+            red = row["below_pass_mark"] and column.key == "score"
+            sheet.write(row_number, position, value, formats.get(column.style, fill, red))
+            widths[position] = max(widths[position], display_width(_as_text(value, column.style)))
+        row_number += 1
+
+    _write_totals(sheet, formats, notice, columns, row_number, widths)
+    row_number += 2
+    for note in notice_notes(notice):
+        sheet.merge_range(row_number, 0, row_number, last_column, note, line_format)
+        row_number += 1
+
+    for position, width in enumerate(widths):
+        sheet.set_column(position, position, min(max(width + 2, 6), 60))
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_top, header_bottom)
+    sheet.center_horizontally()
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+    workbook.close()
+    return output.getvalue()
+
+
+def _write_totals(sheet, formats, notice, columns, row_number, widths):
+    totals = notice["totals"]
+    counted = "人" if notice["subject"] == "people" else "个单位"
+    shown = {
+        "submissions_required": totals["submissions_required"],
+        "completion_pct": None if totals["completion_pct"] is None else totals["completion_pct"] / 100,
+        "below_target": f"{totals['rows_below_target']}{counted}",
+        "below_pass_mark": f"{totals['rows_below_pass_mark']}{counted}",
+    }
+    label_columns = [position for position, column in enumerate(columns)
+                     if column.key in ("rank", "name", "unit_name", "path")]
+    sheet.merge_range(row_number, 0, row_number, label_columns[-1], "合计",
+                      formats.get("center", bold=True))
+    for position, column in enumerate(columns[label_columns[-1] + 1:], start=label_columns[-1] + 1):
+        if column.key in shown:
+            value = DASH if shown[column.key] is None else shown[column.key]
+        elif column.key in totals:
+            value = totals[column.key]
+        else:
+            value = ""
+        sheet.write(row_number, position, value, formats.get(column.style, bold=True))
+        widths[position] = max(widths[position], display_width(_as_text(value, column.style)))

@@ -1,0 +1,117 @@
+"""The reporting contract check, and the read-only role."""
+import copy
+import uuid
+
+import psycopg2
+import psycopg2.errors
+import pytest
+
+from harness import connect
+from zugong_stats.contract import ContractError, check_contract, contract_relations, load_contract, readonly_role_sql
+from zugong_stats.sandbox import data_table, sandbox_sql
+
+
+def contract_with(change):
+    contract = copy.deepcopy(load_contract())
+    change(contract)
+    return contract
+
+
+def retype_submitted_on(contract):
+    columns = contract["views"]["zugong_item_v1"]["columns"]
+    columns[[name for name, _type in columns].index("submitted_on")][1] = "timestamp"
+
+
+def drop_word_count(contract):
+    contract["views"]["zugong_item_v1"]["columns"].pop()
+
+
+def add_column(contract):
+    contract["views"]["zugong_unit_v1"]["columns"].append(["sequence", "integer"])
+
+
+def swap_first_columns(contract):
+    columns = contract["views"]["zugong_score_line_v1"]["columns"]
+    columns[0], columns[1] = columns[1], columns[0]
+
+
+def without_view(contract):
+    del contract["views"]["zugong_pass_mark_v1"]
+
+
+def with_precision(contract):
+    contract["views"]["zugong_score_line_v1"]["columns"][6][1] = "numeric(16,2)"
+
+
+REFUSED = [
+    ("no version view", sandbox_sql() + "DROP VIEW zugong_reporting_contract;",
+     "zugong_reporting_contract is missing"),
+    ("another version", sandbox_sql(versions=["v2"]), "versions v2; this service reads v1"),
+    ("no version at all", sandbox_sql(versions=[]), "versions none"),
+    ("a column of another type", sandbox_sql(contract=contract_with(retype_submitted_on)),
+     "zugong_item_v1 has columns"),
+    ("a column missing", sandbox_sql(contract=contract_with(drop_word_count)), "zugong_item_v1"),
+    ("a column too many", sandbox_sql(contract=contract_with(add_column)), "zugong_unit_v1"),
+    ("columns in another order", sandbox_sql(contract=contract_with(swap_first_columns)),
+     "zugong_score_line_v1"),
+    ("a view missing", sandbox_sql(contract=contract_with(without_view)),
+     "view zugong_pass_mark_v1 is missing"),
+]
+
+
+def check(dbname):
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        return check_contract(cursor)
+
+
+@pytest.mark.parametrize("contract_sql, reason", [case[1:] for case in REFUSED],
+                         ids=[case[0] for case in REFUSED])
+def test_a_contract_the_service_does_not_know_is_refused(databases, contract_sql, reason):
+    with pytest.raises(ContractError, match=reason):
+        check(databases.create(contract_sql=contract_sql))
+
+
+def test_the_contract_built_from_its_file_is_accepted(city_db):
+    assert check(city_db) == "v1"
+
+
+def test_more_versions_served_besides_v1_are_fine(databases):
+    assert check(databases.create(versions=["v1", "v2"])) == "v1"
+
+
+def test_numeric_with_a_precision_is_still_numeric(databases):
+    assert check(databases.create(contract_sql=sandbox_sql(contract=contract_with(with_precision)))) == "v1"
+
+
+@pytest.fixture
+def readonly_role(city_db):
+    role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
+    with connect(city_db) as conn, conn.cursor() as cursor:
+        cursor.execute(readonly_role_sql(role, city_db, password="not-used-with-trust"))
+    yield role
+    with connect(city_db) as conn, conn.cursor() as cursor:
+        cursor.execute(f"DROP OWNED BY {role}; DROP ROLE {role}")
+
+
+def test_readonly_role_selects_the_contract_views_and_nothing_else(city_db, readonly_role):
+    conn = psycopg2.connect(f"dbname={city_db} user={readonly_role}")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            assert check_contract(cursor) == "v1"
+            for relation in contract_relations():
+                cursor.execute(f"SELECT count(*) FROM {relation}")
+                assert cursor.fetchone()[0] >= 1, relation
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                cursor.execute(f"SELECT * FROM {data_table('zugong_unit_v1')}")
+            cursor.execute("SHOW default_transaction_read_only")
+            assert cursor.fetchone()[0] == "on"
+            # Read-only by default only: the privileges hold when the role asks to write.
+            cursor.execute("SET default_transaction_read_only = off")
+            for statement in ("DELETE FROM zugong_unit_v1",
+                              f"DELETE FROM {data_table('zugong_unit_v1')}",
+                              "CREATE TABLE public.sneaky (id integer)"):
+                with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+                    cursor.execute(statement)
+    finally:
+        conn.close()

@@ -1,0 +1,157 @@
+"""The xlsx notice read back with openpyxl."""
+import io
+
+import openpyxl
+import pytest
+
+from harness import compute_notice
+from zugong_stats.xlsx import BELOW_TARGET_FILL, display_width, render_notice_xlsx
+
+FIRST_DATA_ROW = 5
+
+
+def sheet_of(notice):
+    return openpyxl.load_workbook(io.BytesIO(render_notice_xlsx(notice))).active
+
+
+def header_positions(sheet):
+    """Lower header row, falling back to the upper one for vertically merged headers."""
+    positions = {}
+    for column in range(1, sheet.max_column + 1):
+        name = sheet.cell(4, column).value or sheet.cell(3, column).value
+        positions[name] = column
+    return positions
+
+
+def data_rows(sheet):
+    rows = []
+    for number in range(FIRST_DATA_ROW, sheet.max_row + 1):
+        if sheet.cell(number, 1).value == "合计":
+            break
+        rows.append(number)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def units_sheet(notice):
+    return sheet_of(notice())
+
+
+def test_title_period_and_scope_lines(units_sheet):
+    sheet = units_sheet
+    assert sheet["A1"].value == "2026年10月全市组工信息工作情况通报"
+    assert "统计时段：2026年10月1日至2026年10月31日" in sheet["A2"].value
+    assert "统计范围：江州市及所属单位" in sheet["A2"].value
+
+
+def test_chinese_headers_and_frozen_header(units_sheet):
+    sheet = units_sheet
+    assert [sheet.cell(3, column).value for column in range(1, 5)] == ["排名", "单位", "报送信息（条）", "采用信息（条）"]
+    assert [sheet.cell(4, column).value for column in range(4, 10)] == ["中央", "省级", "市级", "县级", "其他", "合计"]
+    positions = header_positions(sheet)
+    assert {"得分", "上期排名", "名次变化", "应报信息（条）", "完成率", "未完成目标", "未达及格线", "备注"} <= set(positions)
+    assert sheet.freeze_panes == "C5"
+
+
+def test_rows_with_ties_shown_plainly(units_sheet):
+    sheet = units_sheet
+    columns = header_positions(sheet)
+    table = [(sheet.cell(row, columns["排名"]).value, sheet.cell(row, columns["单位"]).value,
+              sheet.cell(row, columns["得分"]).value, sheet.cell(row, columns["备注"]).value)
+             for row in data_rows(sheet)]
+    assert table[:5] == [
+        (1, "临江区委组织部", 30, None),
+        (2, "青山区委组织部", 25, "并列第2名"),
+        (2, "石桥县委组织部", 25, "并列第2名"),
+        (2, "新港区委组织部", 25, "并列第2名"),
+        (5, "临江区委组织部 / 江滨街道", 12, None),
+    ]
+    assert len(table) == 8
+
+
+def test_rank_change_and_completion(units_sheet):
+    sheet = units_sheet
+    columns = header_positions(sheet)
+    by_unit = {sheet.cell(row, columns["单位"]).value: row for row in data_rows(sheet)}
+    row = by_unit["石桥县委组织部"]
+    assert sheet.cell(row, columns["上期排名"]).value == 5
+    assert sheet.cell(row, columns["名次变化"]).value == "↑3"
+    assert sheet.cell(row, columns["完成率"]).value == "—"
+    row = by_unit["市委组织部办公室"]
+    assert sheet.cell(row, columns["名次变化"]).value == "↓3"
+    completion = sheet.cell(by_unit["新港区委组织部"], columns["完成率"])
+    assert completion.value == 0.5 and completion.number_format == "0.0%"
+
+
+def test_below_target_rows_are_filled_and_flagged(units_sheet):
+    sheet = units_sheet
+    columns = header_positions(sheet)
+    for row in data_rows(sheet):
+        unit = sheet.cell(row, columns["单位"]).value
+        below = unit in ("新港区委组织部", "临江区委组织部 / 江滨街道 / 江滨街道直报点")
+        assert (sheet.cell(row, columns["未完成目标"]).value == "是") is below, unit
+        fill = sheet.cell(row, columns["单位"]).fill.fgColor.rgb
+        assert (fill[-6:] == BELOW_TARGET_FILL[1:]) is below, unit
+
+
+def test_below_pass_mark_flagged(units_sheet):
+    sheet = units_sheet
+    columns = header_positions(sheet)
+    flagged = {sheet.cell(row, columns["单位"]).value for row in data_rows(sheet)
+               if sheet.cell(row, columns["未达及格线"]).value == "是"}
+    assert flagged == {"江州市", "市委组织部办公室", "临江区委组织部 / 江滨街道",
+                       "临江区委组织部 / 江滨街道 / 江滨街道直报点"}
+
+
+def test_totals_row_and_notes(units_sheet):
+    sheet = units_sheet
+    columns = header_positions(sheet)
+    totals = data_rows(sheet)[-1] + 1
+    assert sheet.cell(totals, 1).value == "合计"
+    assert sheet.cell(totals, columns["报送信息（条）"]).value == 16
+    assert sheet.cell(totals, columns["得分"]).value == 130
+    assert sheet.cell(totals, columns["未完成目标"]).value == "2个单位"
+    notes = [sheet.cell(row, 1).value for row in range(totals + 1, sheet.max_row + 1)
+             if sheet.cell(row, 1).value]
+    assert notes[0].startswith("1. 排名按本期得分从高到低排列")
+    assert any("及格线为20分" in note for note in notes)
+
+
+def test_values_only_and_columns_wide_enough(units_sheet):
+    sheet = units_sheet
+    for row in sheet.iter_rows():
+        for cell in row:
+            assert cell.data_type != "f", cell.coordinate
+    unit_column = sheet.column_dimensions["B"].width
+    assert unit_column >= display_width("临江区委组织部 / 江滨街道 / 江滨街道直报点")
+
+
+def test_tie_breakers_named_in_the_notes(notice):
+    sheet = sheet_of(notice(tie_breakers=("adoptions_central", "items_submitted")))
+    notes = [cell.value for cell in sheet["A"] if isinstance(cell.value, str) and cell.value.startswith("1.")]
+    assert "得分相同的依次比较中央采用数、报送信息数" in notes[0]
+
+
+def test_people_workbook(notice):
+    sheet = sheet_of(notice(subject="people"))
+    assert sheet.title == "个人排名"
+    assert sheet["A1"].value == "2026年10月全市组工信息个人积分情况通报"
+    assert [sheet.cell(3, column).value for column in (1, 2, 3)] == ["排名", "姓名", "所在单位"]
+    assert sheet.freeze_panes == "D5"
+    first_two = [(sheet.cell(row, 1).value, sheet.cell(row, 2).value) for row in (5, 6)]
+    assert sorted(first_two) == [(1, "张伟"), (1, "王芳")]
+
+
+def test_empty_period_workbook_says_there_is_no_ranking(notice):
+    sheet = sheet_of(notice(start="2026-03-01"))
+    assert all(sheet.cell(row, 1).value == "—" for row in data_rows(sheet))
+    assert any(cell.value and "不排名" in str(cell.value) for cell in sheet["A"])
+
+
+def test_names_are_never_formulas(databases):
+    def load(cursor):
+        cursor.execute("INSERT INTO zugong_unit_v1_data VALUES "
+                       "(1, 1, NULL, '1/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
+
+    cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
