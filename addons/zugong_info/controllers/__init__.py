@@ -1,2 +1,3 @@
 from . import portal
 from . import dashboard
+from . import ledger

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.settings import document_lang
 from .zugong_bulletin_line import ADOPTION_FORMS
 
 
@@ -60,9 +61,12 @@ class ZugongAdoption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         adoptions = super().create(vals_list)
         adoptions._link_forwardings()
         adoptions.item_id._mark_adopted()
+        self.env["zugong.scoring"]._score_items_adoptions(adoptions.item_id)
+        adoptions._create_royalties()
         for adoption in adoptions:
             adoption.item_id._notify_authors(
                 _("Adopted by %(publication)s, %(issue)s.",
@@ -71,6 +75,10 @@ class ZugongAdoption(models.Model):
             )
         return adoptions
 
+    def _create_royalties(self):
+        """Draft royalties (稿酬) for the authors of each adopted item."""
+        self.env["zugong.ledger.entry"].sudo().with_context(lang=document_lang(self.env))._create_royalties(self)
+
     def _link_forwardings(self):
         for adoption in self.filtered(lambda a: not a.forward_id and not a.publication_id.is_own):
             forward = adoption.item_id.forward_ids.filtered(
@@ -78,9 +86,26 @@ class ZugongAdoption(models.Model):
             )[:1]
             adoption.forward_id = forward
 
+    def write(self, vals):
+        scored = {"item_id", "publication_id", "form", "date", "forward_id"} & set(vals)
+        if scored:
+            self._check_unfrozen()
+        result = super().write(vals)
+        if scored:
+            self._check_unfrozen()
+            self.env["zugong.scoring"]._score_items_adoptions(self.item_id)
+        return result
+
+    def _check_unfrozen(self):
+        self.env["zugong.period"]._freeze_check([(adoption.company_id, adoption.date) for adoption in self])
+
     def unlink(self):
+        self._check_unfrozen()
         items = self.item_id
+        self.env["zugong.scoring"]._replace_lines("zugong.adoption", self.ids, [])
+        self.env["zugong.ledger.entry"]._remove_drafts_of(self)
         result = super().unlink()
+        self.env["zugong.scoring"]._score_items_adoptions(items.exists())
         for item in items.exists().filtered(lambda i: i.state == "adopted" and not i.adoption_ids):
             item._set_state("received", comment=_("Its last adoption was removed."))
         return result

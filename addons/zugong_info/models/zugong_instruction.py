@@ -92,10 +92,17 @@ class ZugongInstruction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         instructions = super().create(vals_list)
         for instruction in instructions:
             instruction._ask_unit_for_feedback()
+        self.env["zugong.scoring"]._score_instructions(instructions)
         return instructions
+
+    def unlink(self):
+        self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
+        self.env["zugong.scoring"]._replace_lines("zugong.instruction", self.ids, [])
+        return super().unlink()
 
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
@@ -103,7 +110,13 @@ class ZugongInstruction(models.Model):
                 raise AccessError(_("Units can only report how an instruction was carried out."))
         if FEEDBACK_FIELDS & set(vals):
             vals = dict(vals, feedback_by_id=self.env.user.id)
+        scored = {"item_id", "leader_level", "is_main_leader", "date"} & set(vals)
+        if scored:
+            self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
         result = super().write(vals)
+        if scored:
+            self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
+            self.env["zugong.scoring"]._score_instructions(self)
         if self.filtered(lambda i: i.state == "done"):
             self.filtered(lambda i: i.state == "done").activity_feedback(
                 ["mail.mail_activity_data_todo"], feedback=_("Feedback given")

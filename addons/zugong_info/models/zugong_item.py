@@ -265,6 +265,7 @@ class ZugongItem(models.Model):
     def _mark_submitted(self, **values):
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
+        self.env["zugong.period"]._freeze_check([(item.company_id, today) for item in self])
         for item in self:
             first = {} if item.first_submitted_on else {
                 "first_submitted_on": now, "first_submitted_date": today,
@@ -272,6 +273,15 @@ class ZugongItem(models.Model):
             item._set_state(
                 "submitted", submitted_on=now, submitted_date=today, **first, **values
             )
+        self._score_submission()
+
+    def _score_submission(self):
+        """A first submission may be a late urgent report or a commission's answer."""
+        Scoring = self.env["zugong.scoring"]
+        Scoring._score_urgent(self.filtered(lambda item: item.urgent_status == "late"))
+        Scoring._score_commission_targets(self.commission_id.target_ids.filtered(
+            lambda target: target.item_id in self
+        ))
 
     def action_receive(self):
         self._check_transition(("submitted",), "zugong_info.group_research", _("received"))
@@ -470,13 +480,22 @@ class ZugongItem(models.Model):
 
     @api.model
     def _cron_check_urgent_deadlines(self):
-        """Urgent reports whose deadline passed without a report become missed."""
+        """Urgent reports whose deadline passed without a report become missed, and are
+        scored as such."""
         overdue = self.search([
             ("urgent_status", "=", "pending"),
             ("report_deadline", "<", fields.Datetime.now()),
         ])
         self.env.add_to_compute(self._fields["urgent_status"], overdue)
         overdue.flush_recordset(["urgent_status"])
+        # missed reports not scored yet: those just found, and those recorded after their deadline
+        self.env.cr.execute("""
+            SELECT item.id FROM zugong_item item
+             WHERE item.urgent_status = 'missed'
+               AND NOT EXISTS (SELECT 1 FROM zugong_score_line line WHERE line.source_model = 'zugong.item'
+                                  AND line.source_id = item.id AND line.kind = 'urgent')
+        """)
+        self.env["zugong.scoring"]._score_urgent(self.browse([row[0] for row in self.env.cr.fetchall()]))
         return overdue
 
     # ------------------------------------------------------------------ actions
@@ -499,6 +518,16 @@ class ZugongItem(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_item_ids": self.ids},
+        }
+
+    def action_open_deduct_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Deduct for False Information"),
+            "res_model": "zugong.score.deduct",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
         }
 
     def action_view_adoptions(self):

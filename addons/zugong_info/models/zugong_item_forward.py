@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ZugongItemForward(models.Model):
@@ -26,3 +26,22 @@ class ZugongItemForward(models.Model):
         ("item_publication_uniq", "UNIQUE (item_id, publication_id)",
          "The item has already been forwarded to this publication."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
+        forwards = super().create(vals_list)
+        self.env["zugong.scoring"]._score_forwards(forwards)
+        return forwards
+
+    def write(self, vals):
+        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
+        result = super().write(vals)
+        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
+        self.env["zugong.scoring"]._score_forwards(self)
+        return result
+
+    def unlink(self):
+        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
+        self.env["zugong.scoring"]._replace_lines("zugong.item.forward", self.ids, [])
+        return super().unlink()

@@ -30,7 +30,7 @@ class ZugongPeriod(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    kind = fields.Selection(PERIOD_KINDS, required=True, default="month")
+    kind = fields.Selection(PERIOD_KINDS, "Period Kind", required=True, default="month")
     date_start = fields.Date("Start", required=True)
     date_end = fields.Date("End", compute="_compute_date_end", store=True)
     year = fields.Integer(compute="_compute_date_end", store=True, index=True)
@@ -122,7 +122,7 @@ class ZugongPeriod(models.Model):
         as changed. ``events`` is a list of (company, date) pairs."""
         months = {}
         for company, day in events:
-            if not day:
+            if not day or not company:
                 continue
             closed = self._closed_covering(company, day)
             if closed:
@@ -136,6 +136,15 @@ class ZugongPeriod(models.Model):
             self.env.cr.execute(
                 "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = %s", [month.id]
             )
+
+    @api.model
+    def _freeze_check_new(self, vals_list, default_date):
+        """``_freeze_check`` for events about to be created on items (item_id, date)."""
+        Item = self.env["zugong.item"]
+        self._freeze_check([
+            (Item.browse(vals.get("item_id")).company_id, fields.Date.to_date(vals.get("date")) or default_date)
+            for vals in vals_list
+        ])
 
     def _touch_months(self):
         """Update the month periods the periods span (see the class docstring)."""
@@ -182,7 +191,13 @@ class ZugongPeriod(models.Model):
         return True
 
     def _on_close(self):
-        """What closing a period produces; extended where periods carry results."""
+        """Closing a period writes its period-based score lines and locks the rule set
+        in force for its year."""
+        self.ensure_one()
+        ruleset = self.env["zugong.ruleset"].sudo()._in_force(self.company_id, self.year)
+        if ruleset.state == "active":
+            ruleset.state = "locked"
+        self.env["zugong.scoring"].sudo()._score_period(self)
 
     def action_reopen(self, reason):
         self._check_research_office()

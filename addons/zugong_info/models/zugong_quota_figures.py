@@ -28,13 +28,13 @@ class ZugongQuotaFigures(models.AbstractModel):
     _name = "zugong.quota.figures"
     _description = "Quota Figures"
 
-    monthly_min_submissions = fields.Integer("Monthly Minimum")
-    quarterly_min_submissions = fields.Integer("Quarterly Minimum")
-    adoption_target_county = fields.Integer("County Adoptions")
-    adoption_target_city = fields.Integer("City Adoptions")
-    adoption_target_province = fields.Integer("Province Adoptions")
-    adoption_target_central = fields.Integer("Central Adoptions")
-    score_target = fields.Float(digits=(16, 2))
+    monthly_min_submissions = fields.Integer("Monthly Minimum", default=0)
+    quarterly_min_submissions = fields.Integer("Quarterly Minimum", default=0)
+    adoption_target_county = fields.Integer("County Adoptions", default=0)
+    adoption_target_city = fields.Integer("City Adoptions", default=0)
+    adoption_target_province = fields.Integer("Province Adoptions", default=0)
+    adoption_target_central = fields.Integer("Central Adoptions", default=0)
+    score_target = fields.Float(digits=(16, 2), default=0.0)
     _sql_constraints = [
         ("figures_positive",
          "CHECK (monthly_min_submissions >= 0 AND quarterly_min_submissions >= 0"

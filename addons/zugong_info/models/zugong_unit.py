@@ -16,7 +16,8 @@ class ZugongUnit(models.Model):
     )
     code = fields.Char(required=True, index=True)
     kind = fields.Selection(
-        [
+        string="Unit Kind",
+        selection=[
             ("county", "County / District"),
             ("township", "Township / Street"),
             ("section", "Section"),

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ZugongUrgentConcealment(models.Model):
@@ -29,3 +29,25 @@ class ZugongUrgentConcealment(models.Model):
         "res.users", "Recorded By", default=lambda self: self.env.user, readonly=True
     )
     note = fields.Text()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        concealments = super().create(vals_list)
+        concealments._check_unfrozen()
+        self.env["zugong.scoring"]._score_concealments(concealments)
+        return concealments
+
+    def write(self, vals):
+        self._check_unfrozen()
+        result = super().write(vals)
+        self._check_unfrozen()
+        self.env["zugong.scoring"]._score_concealments(self)
+        return result
+
+    def unlink(self):
+        self._check_unfrozen()
+        self.env["zugong.scoring"]._replace_lines("zugong.urgent.concealment", self.ids, [])
+        return super().unlink()
+
+    def _check_unfrozen(self):
+        self.env["zugong.period"]._freeze_check([(event.company_id, event.event_time.date()) for event in self])

@@ -58,7 +58,8 @@ class ZugongQuotaProgress(models.Model):
             CREATE VIEW {self._table} AS (
             WITH quota_months AS (
                 SELECT quota.id AS quota_id, quota.company_id, quota.year, quota.unit_id,
-                       quota.monthly_min_submissions, quota.quarterly_min_submissions,
+                       COALESCE(quota.monthly_min_submissions, 0) AS monthly_min_submissions,
+                       COALESCE(quota.quarterly_min_submissions, 0) AS quarterly_min_submissions,
                        month::date AS month
                   FROM zugong_quota quota,
                        generate_series(make_date(quota.year, 1, 1), make_date(quota.year, 12, 1),
@@ -66,8 +67,8 @@ class ZugongQuotaProgress(models.Model):
             ),
             line_months AS (
                 SELECT line.id AS line_id, quota_month.*, line.user_id,
-                       line.monthly_min_submissions AS line_monthly,
-                       line.quarterly_min_submissions AS line_quarterly
+                       COALESCE(line.monthly_min_submissions, 0) AS line_monthly,
+                       COALESCE(line.quarterly_min_submissions, 0) AS line_quarterly
                   FROM zugong_quota_line line
                   JOIN quota_months quota_month ON quota_month.quota_id = line.quota_id
                  WHERE quota_month.month >= COALESCE(line.date_from, make_date(quota_month.year, 1, 1))

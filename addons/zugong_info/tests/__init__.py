@@ -16,3 +16,6 @@ from . import test_translations
 from . import test_zugong_quota
 from . import test_zugong_quota_access
 from . import test_zugong_dashboard_portal
+from . import test_zugong_scoring
+from . import test_zugong_scoring_concurrency
+from . import test_zugong_ledger

@@ -87,6 +87,34 @@ class ZugongCase(TransactionCase):
         return item
 
     @classmethod
+    def _ruleset(cls, rules, year=2025, name="Test rules"):
+        """The active rule set of ``year`` with ``rules`` (a list of value dicts); any
+        other rule set of the year (demo data) is put out of force."""
+        cls.env["zugong.ruleset"].search([("year", "=", year), ("company_id", "=", cls.company.id)]).write(
+            {"state": "draft"}
+        )
+        ruleset = cls.env["zugong.ruleset"].create({
+            "name": name, "year": year, "rule_ids": [(0, 0, rule) for rule in rules],
+        })
+        ruleset.action_activate()
+        return ruleset
+
+    @classmethod
+    def _adopted(cls, item, publication, day, form="full", **values):
+        return cls.env["zugong.adoption"].create({
+            "item_id": item.id, "publication_id": publication.id, "form": form, "date": day,
+            "issue_number": values.pop("issue_number", f"{publication.name} {day}"), **values,
+        })
+
+    def _points(self, year=2025, **domain):
+        """Sum of the score lines of ``year`` matching ``domain`` (field=value pairs)."""
+        lines = self.env["zugong.score.line"].search(
+            [(key, "=", value) for key, value in domain.items()]
+            + [("date", ">=", date(year, 1, 1)), ("date", "<=", date(year, 12, 31))]
+        )
+        return round(sum(lines.mapped("points")), 2)
+
+    @classmethod
     def _outsider(cls, login):
         """A user of the other company only."""
         return new_test_user(

@@ -8,3 +8,9 @@ def get_setting(env, key, default, cast=int):
         return cast(value)
     except (TypeError, ValueError):
         return cast(default)
+
+
+def document_lang(env):
+    """The language of the documents the department circulates and keeps (payment lists,
+    score explanations): Chinese wherever it is installed."""
+    return "zh_CN" if env["res.lang"]._lang_get("zh_CN") else env.lang or "en_US"

@@ -4,7 +4,7 @@ import io
 import pytz
 import xlsxwriter
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 # The record is a document of the department: always in Chinese, whoever exports it.
 EXPORT_LANG = "zh_CN"

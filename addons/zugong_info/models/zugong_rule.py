@@ -1,0 +1,152 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_instruction import LEADER_LEVELS
+from .zugong_period import PERIOD_KINDS
+from .zugong_publication import PUBLICATION_LEVELS
+
+RULE_KINDS = [
+    ("adoption", "Points per Adoption"),
+    ("forward", "Points per Forwarding"),
+    ("type_multiplier", "Multiplier by Item Type"),
+    ("path_multiplier", "Multiplier after Forwarding"),
+    ("instruction", "Leader Instruction Bonus"),
+    ("joint", "Joint Items"),
+    ("multi_adoption", "Several Adoptions of One Item"),
+    ("period_base", "Base Points for the Minimum"),
+    ("period_shortfall", "Deduction below the Minimum"),
+    ("adoption_rate", "Deduction for a Low Adoption Rate"),
+    ("pass_mark", "Pass Mark"),
+    ("urgent", "Urgent Report Deduction"),
+    ("false_info", "False Information Deduction"),
+    ("commission", "Points per Fulfilled Commission"),
+    ("commission_zero", "Missed Commissions Void the Year"),
+]
+# deductions are entered as positive figures and count negatively
+DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info")
+PERIOD_RULE_KINDS = ("period_base", "period_shortfall", "adoption_rate", "pass_mark")
+REQUIRED_PARAMETERS = {
+    "type_multiplier": ("item_type_id", "factor"),
+    "path_multiplier": ("factor",),
+    "joint": ("joint_mode",),
+    "multi_adoption": ("multi_mode",),
+    "period_base": ("period_kind",),
+    "period_shortfall": ("period_kind", "deduction_mode"),
+    "adoption_rate": ("period_kind", "rate_threshold"),
+    "pass_mark": ("period_kind",),
+    "urgent": ("urgent_event",),
+    "false_info": ("points_max",),
+    "commission": ("commission_status",),
+    "commission_zero": ("missed_count",),
+}
+
+
+class ZugongRule(models.Model):
+    """One scoring rule of a rule set. Every shape of local regulations is expressed by a
+    kind and its parameters; no rule holds code."""
+
+    _name = "zugong.rule"
+    _description = "Scoring Rule"
+    _order = "ruleset_id, kind, sequence, id"
+
+    ruleset_id = fields.Many2one("zugong.ruleset", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="ruleset_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char("Description")
+    kind = fields.Selection(RULE_KINDS, "Rule Kind", required=True, default="adoption")
+    applies_to = fields.Selection(
+        [("unit", "Units"), ("person", "People"), ("both", "Units and People")],
+        required=True, default="unit",
+    )
+    points = fields.Float(
+        digits=(16, 2), help="Points awarded, or deducted for the deduction kinds; the pass mark "
+                             "for a pass mark; the fixed amount to each unit for joint items.",
+    )
+    factor = fields.Float(digits=(16, 2), default=1.0, help="Multiplier (e.g. 2 for ×2).")
+    publication_id = fields.Many2one("zugong.publication", "Publication", ondelete="restrict")
+    level = fields.Selection(PUBLICATION_LEVELS, help="Publication level; empty for any.")
+    form = fields.Selection(ADOPTION_FORMS, help="Form of adoption; empty for any.")
+    item_type_id = fields.Many2one("zugong.item.type", "Item Type", ondelete="restrict")
+    leader_level = fields.Selection(LEADER_LEVELS)
+    main_leader = fields.Selection(
+        [("any", "Any Leader"), ("main", "Main Leader"), ("other", "Other Leaders")], default="any"
+    )
+    joint_mode = fields.Selection(
+        [("split", "Split by the Units' Shares"), ("each", "Each Unit the Points × Factor"),
+         ("fixed", "A Fixed Amount to Each Unit")],
+    )
+    multi_mode = fields.Selection(
+        [("accumulate", "Accumulate"), ("highest", "Count the Highest Only")],
+    )
+    period_kind = fields.Selection(PERIOD_KINDS)
+    min_submissions = fields.Integer(
+        "Minimum Submissions", help="The minimum of the period; 0 to take it from the quotas."
+    )
+    yearly_cap = fields.Float(digits=(16, 2), help="Most base points a year; 0 for no cap.")
+    deduction_mode = fields.Selection(
+        [("fixed", "Fixed"), ("pro_rata", "Per Missing Item")],
+    )
+    rate_threshold = fields.Float("Adoption Rate Threshold (%)", digits=(5, 2))
+    urgent_event = fields.Selection(
+        [("late", "Reported Late"), ("missed", "Not Reported"), ("concealed", "Concealed")],
+    )
+    points_min = fields.Float("Least Deduction", digits=(16, 2))
+    points_max = fields.Float("Most Deduction", digits=(16, 2))
+    commission_status = fields.Selection([("on_time", "On Time"), ("late", "Late")])
+    missed_count = fields.Integer("Missed Commissions", help="From this many missed commissions in a year.")
+
+    _sql_constraints = [
+        ("figures_positive",
+         "CHECK (points >= 0 AND factor >= 0 AND yearly_cap >= 0 AND min_submissions >= 0"
+         " AND points_min >= 0 AND points_max >= points_min AND missed_count >= 0"
+         " AND rate_threshold >= 0 AND rate_threshold <= 100)",
+         "Rule figures cannot be negative (deductions are entered as positive figures), and "
+         "the least deduction cannot exceed the most."),
+    ]
+
+    @api.constrains("kind", *{name for names in REQUIRED_PARAMETERS.values() for name in names})
+    def _check_parameters(self):
+        for rule in self:
+            missing = [name for name in REQUIRED_PARAMETERS.get(rule.kind, ()) if not rule[name]]
+            if missing:
+                labels = [rule._fields[name].get_description(self.env)["string"] for name in missing]
+                kinds = dict(self._fields["kind"]._description_selection(self.env))
+                raise ValidationError(_(
+                    "A rule of the kind %(kind)s needs: %(parameters)s.",
+                    kind=kinds[rule.kind], parameters=", ".join(labels),
+                ))
+
+    @api.constrains("publication_id", "level")
+    def _check_publication_level(self):
+        for rule in self:
+            if rule.publication_id and rule.level and rule.publication_id.level != rule.level:
+                raise ValidationError(_("%s is not of the rule's level.", rule.publication_id.name))
+
+    def write(self, vals):
+        if any(rule.ruleset_id.state == "locked" for rule in self):
+            raise ValidationError(_("The rules of a locked rule set cannot change."))
+        return super().write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        if any(rule.ruleset_id.state == "locked" for rule in rules):
+            raise ValidationError(_("The rules of a locked rule set cannot change."))
+        return rules
+
+    def unlink(self):
+        if any(rule.ruleset_id.state == "locked" for rule in self):
+            raise ValidationError(_("The rules of a locked rule set cannot change."))
+        return super().unlink()
+
+    def _signed(self, points):
+        """Points as they count: deductions negative."""
+        self.ensure_one()
+        return -abs(points) if self.kind in DEDUCTION_KINDS else points
+
+    def _for_units(self):
+        return self.applies_to in ("unit", "both")
+
+    def _for_people(self):
+        return self.applies_to in ("person", "both")

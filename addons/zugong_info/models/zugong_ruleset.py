@@ -1,0 +1,89 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ZugongRuleset(models.Model):
+    """A year's scoring rules (考核计分办法) of a company. Events are scored with the rule
+    set active for their date's year; a rule set in use by a closed period is locked."""
+
+    _name = "zugong.ruleset"
+    _description = "Scoring Rule Set"
+    _inherit = ["mail.thread"]
+    _order = "year desc, id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("locked", "Locked")],
+        required=True, default="draft", tracking=True, copy=False,
+    )
+    rule_ids = fields.One2many("zugong.rule", "ruleset_id", "Rules", copy=True)
+    note = fields.Html()
+    line_count = fields.Integer("Score Lines", compute="_compute_line_count")
+
+    _sql_constraints = [
+        ("one_in_force_per_year",
+         "EXCLUDE USING btree (company_id WITH =, year WITH =) WHERE (state IN ('active', 'locked'))",
+         "The company already has a rule set in force for this year."),
+    ]
+
+    def _compute_line_count(self):
+        counts = dict(self.env["zugong.score.line"]._read_group(
+            [("ruleset_id", "in", self.ids)], ["ruleset_id"], ["__count"]
+        ))
+        for ruleset in self:
+            ruleset.line_count = counts.get(ruleset, 0)
+
+    @api.model
+    def _in_force(self, company, year):
+        return self.search([
+            ("company_id", "=", company.id), ("year", "=", year), ("state", "in", ("active", "locked")),
+        ], limit=1)
+
+    def write(self, vals):
+        if set(vals) - {"state", "message_main_attachment_id"} and any(r.state == "locked" for r in self):
+            raise UserError(_("A locked rule set cannot change: copy it to a new year instead."))
+        return super().write(vals)
+
+    def action_activate(self):
+        for ruleset in self:
+            if ruleset.state != "draft":
+                raise UserError(_("Only a draft rule set can be put in force."))
+            if not ruleset.rule_ids:
+                raise UserError(_("%s has no rules.", ruleset.name))
+        self.write({"state": "active"})
+        return True
+
+    def action_back_to_draft(self):
+        for ruleset in self:
+            if ruleset.state != "active":
+                raise UserError(_("Only a rule set in force and not locked can go back to draft."))
+        self.write({"state": "draft"})
+        return True
+
+    def action_copy_to_next_year(self):
+        self.ensure_one()
+        copy = self.copy({"year": self.year + 1, "name": _("%s (next year)", self.name)})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "zugong.ruleset",
+            "res_id": copy.id,
+            "view_mode": "form",
+        }
+
+    def action_recompute(self):
+        """Rewrite every score line of the rule set's year from the events."""
+        for ruleset in self:
+            if ruleset.state == "draft":
+                raise UserError(_("Put %s in force before computing scores with it.", ruleset.name))
+            self.env["zugong.scoring"]._recompute_year(ruleset.company_id, ruleset.year)
+        return True
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_score_line_action")
+        action["domain"] = [("ruleset_id", "=", self.id)]
+        return action

@@ -1,0 +1,586 @@
+import io
+import math
+from collections import defaultdict
+from datetime import date
+
+from odoo import _, api, fields, models
+
+from ..tools.periods import months_between
+from ..tools.settings import document_lang
+from .zugong_item import SUBMITTED_STATES
+
+LINE_COLUMNS = (
+    "company_id", "subject", "unit_id", "person_id", "date", "period_id", "points", "rule_id",
+    "ruleset_id", "kind", "source_model", "source_id", "item_id", "explanation", "manual",
+    "create_uid", "write_uid", "create_date", "write_date",
+)
+COPY_BATCH = 50_000
+
+
+class RuleBook:
+    """The rules of one rule set, indexed for scoring many events quickly."""
+
+    def __init__(self, ruleset):
+        self.ruleset = ruleset
+        self.by_kind = defaultdict(list)
+        for rule in ruleset.rule_ids.sorted(lambda r: (r.sequence, r.id)):
+            self.by_kind[rule.kind].append(rule)
+        self._adoption_rules = {}
+        joint = self.by_kind["joint"][:1]
+        multi = self.by_kind["multi_adoption"][:1]
+        self.joint = joint[0] if joint else None
+        self.highest_only = bool(multi) and multi[0].multi_mode == "highest"
+
+    def adoption_rule(self, publication_id, level, form, type_id):
+        key = (publication_id, level, form, type_id)
+        if key not in self._adoption_rules:
+            self._adoption_rules[key] = self._most_specific(
+                self.by_kind["adoption"],
+                lambda rule: (not rule.publication_id or rule.publication_id.id == publication_id)
+                and (not rule.level or rule.level == level)
+                and (not rule.form or rule.form == form)
+                and (not rule.item_type_id or rule.item_type_id.id == type_id),
+            )
+        return self._adoption_rules[key]
+
+    def forward_rule(self, publication_id, level):
+        return self._most_specific(
+            self.by_kind["forward"],
+            lambda rule: (not rule.publication_id or rule.publication_id.id == publication_id)
+            and (not rule.level or rule.level == level),
+        )
+
+    def instruction_rule(self, leader_level, is_main):
+        return self._most_specific(
+            self.by_kind["instruction"],
+            lambda rule: (not rule.leader_level or rule.leader_level == leader_level)
+            and (rule.main_leader in (False, "any") or (rule.main_leader == "main") == bool(is_main)),
+        )
+
+    def first(self, kind, **parameters):
+        for rule in self.by_kind[kind]:
+            if all(rule[name] == value for name, value in parameters.items()):
+                return rule
+        return None
+
+    def type_factor(self, type_id):
+        return math.prod(rule.factor for rule in self.by_kind["type_multiplier"] if rule.item_type_id.id == type_id)
+
+    def path_factor(self, level):
+        return math.prod(rule.factor for rule in self.by_kind["path_multiplier"] if not rule.level or rule.level == level)
+
+    @staticmethod
+    def _most_specific(rules, matches):
+        """The matching rule that names the most: publication, then form, item type,
+        level and leader; the first in sequence among equals."""
+        best, best_weight = None, -1
+        for rule in rules:
+            if not matches(rule):
+                continue
+            weight = (16 * bool(rule.publication_id) + 8 * bool(rule.form) + 4 * bool(rule.item_type_id)
+                      + 2 * bool(rule.level) + bool(rule.leader_level) + bool(rule.main_leader not in (False, "any")))
+            if weight > best_weight:
+                best, best_weight = rule, weight
+        return best
+
+
+class ZugongScoring(models.AbstractModel):
+    """The scoring engine: turns events (adoptions, forwardings, instructions, urgent
+    reports, concealed events, commission results) and closed periods into score lines
+    with the rule set in force for their date. The same code scores one event when it
+    happens and a whole year when it is recomputed; either way the lines of a source are
+    replaced, never added to, so scoring twice gives the same lines."""
+
+    _name = "zugong.scoring"
+    _description = "Scoring Engine"
+
+    # ------------------------------------------------------------------ rule books
+
+    def _books(self):
+        cache = {}
+
+        def book(company_id, year):
+            if (company_id, year) not in cache:
+                ruleset = self.env["zugong.ruleset"].sudo()._in_force(self.env["res.company"].browse(company_id), year)
+                cache[(company_id, year)] = RuleBook(ruleset) if ruleset else None
+            return cache[(company_id, year)]
+        return book
+
+    def _writer(self):
+        """Explanations are kept in the language of the department's documents."""
+        return self.with_context(lang=document_lang(self.env))
+
+    # ------------------------------------------------------------------ line output
+
+    def _replace_lines(self, source_model, source_ids, lines):
+        """Remove the computed lines of these sources and write ``lines`` (tuples in
+        LINE_COLUMNS order, without the audit columns)."""
+        if source_ids:
+            self.env.cr.execute(
+                "DELETE FROM zugong_score_line WHERE source_model = %s AND source_id = ANY(%s)"
+                " AND period_id IS NULL AND NOT COALESCE(manual, false)",
+                [source_model, list(source_ids)],
+            )
+        self._insert_lines(lines)
+
+    def _insert_lines(self, lines):
+        now = fields.Datetime.to_string(fields.Datetime.now())
+        uid = self.env.uid
+        batch = io.StringIO()
+        count = 0
+        for line in lines:
+            batch.write("\t".join(_copy_value(value) for value in (*line, uid, uid, now, now)))
+            batch.write("\n")
+            count += 1
+            if count % COPY_BATCH == 0:
+                self._copy(batch)
+                batch = io.StringIO()
+        if count % COPY_BATCH:
+            self._copy(batch)
+        self.env["zugong.score.line"].invalidate_model()
+
+    def _copy(self, batch):
+        batch.seek(0)
+        self.env.cr.copy_expert(f"COPY zugong_score_line ({', '.join(LINE_COLUMNS)}) FROM STDIN", batch)
+
+    def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
+        """The lines of an award on an item: to its units (a joint item by the joint rule)
+        and, where the rule says so, to its authors evenly."""
+        company_id, day, source_model, source_id, item_id = source
+        points = rule._signed(award)
+        if rule._for_units() and units:
+            for unit_id, amount in self._unit_amounts(book, points, units, shares):
+                yield (company_id, "unit", unit_id, None, day, None, round(amount, 2), rule.id,
+                       book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
+        if rule._for_people() and authors:
+            share = points / len(authors)
+            for author_id in authors:
+                unit_id = members.get(author_id) or units[0]
+                yield (company_id, "person", unit_id, author_id, day, None, round(share, 2), rule.id,
+                       book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
+
+    @staticmethod
+    def _unit_amounts(book, points, units, shares):
+        if len(units) == 1:
+            return [(units[0], points)]
+        joint = book.joint
+        if joint and joint.joint_mode == "fixed":
+            return [(unit_id, math.copysign(joint.points, points)) for unit_id in units]
+        if joint and joint.joint_mode == "each":
+            return [(unit_id, points * joint.factor) for unit_id in units]
+        total = sum(shares) or len(units)
+        return [(unit_id, points * (share or total / len(units)) / total) for unit_id, share in zip(units, shares)]
+
+    # ------------------------------------------------------------------ item data
+
+    def _item_context(self, item_ids):
+        """Units with their shares and authors of the items, and the units of the authors."""
+        if not item_ids:
+            return {}, {}
+        self.env.cr.execute(
+            """
+            SELECT item.id,
+                   (SELECT array_agg(line.unit_id ORDER BY line.sequence, line.id)
+                      FROM zugong_item_unit line WHERE line.item_id = item.id),
+                   (SELECT array_agg(line.share ORDER BY line.sequence, line.id)
+                      FROM zugong_item_unit line WHERE line.item_id = item.id),
+                   (SELECT array_agg(rel.user_id ORDER BY rel.user_id)
+                      FROM zugong_item_author_rel rel WHERE rel.item_id = item.id),
+                   item.type_id, item.reference, item.name
+              FROM zugong_item item
+             WHERE item.id = ANY(%s)
+            """,
+            [list(item_ids)],
+        )
+        items = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        authors = {author for row in items.values() for author in (row[2] or ())}
+        return items, self._member_units(authors)
+
+    def _member_units(self, user_ids):
+        if not user_ids:
+            return {}
+        self.env.cr.execute(
+            "SELECT user_id, unit_id FROM zugong_unit_member WHERE active AND user_id = ANY(%s)",
+            [list(user_ids)],
+        )
+        return dict(self.env.cr.fetchall())
+
+    # ------------------------------------------------------------------ adoptions
+
+    def _score_items_adoptions(self, items):
+        """Rescore every adoption of these items (the highest-only rule compares them)."""
+        if not items:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT id FROM zugong_item WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [items.ids]
+        )
+        self._score_adoptions_where("adoption.item_id = ANY(%s)", [items.ids])
+
+    def _score_adoptions_where(self, condition, params):
+        self.env.cr.execute(
+            f"""
+            SELECT adoption.id, adoption.item_id, adoption.company_id, adoption.publication_id,
+                   adoption.level, adoption.form, adoption.date, adoption.forward_id IS NOT NULL,
+                   publication.name
+              FROM zugong_adoption adoption
+              JOIN zugong_publication publication ON publication.id = adoption.publication_id
+             WHERE {condition}
+             ORDER BY adoption.item_id, adoption.date, adoption.id
+            """,
+            params,
+        )
+        adoptions = self.env.cr.fetchall()
+        items, members = self._item_context({row[1] for row in adoptions})
+        lines = self._adoption_lines(adoptions, items, members)
+        self._replace_lines("zugong.adoption", [row[0] for row in adoptions], lines)
+
+    def _adoption_lines(self, adoptions, items, members):
+        book_of = self._books()
+        best = {}
+        forms = dict(self.env["zugong.adoption"]._fields["form"]._description_selection(self.env))
+        for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication in adoptions:
+            book = book_of(company_id, day.year)
+            units, shares, authors, type_id, reference, _title = items[item_id]
+            rule = book and book.adoption_rule(publication_id, level, form, type_id)
+            if not rule:
+                continue
+            factor = book.type_factor(type_id) * (book.path_factor(level) if forwarded else 1.0)
+            value = rule.points * factor
+            award = value
+            if book.highest_only:
+                key = (item_id, book.ruleset.id)
+                award = max(0.0, value - best.get(key, 0.0))
+                best[key] = max(best.get(key, 0.0), value)
+            if not award:
+                continue
+            writer = self._writer()
+            explanation = writer._explain_adoption(reference, publication, forms.get(form, form), rule.points, factor, award)
+            yield from self._distribute(
+                book, rule, award, (company_id, day, "zugong.adoption", adoption_id, item_id),
+                units or [], [float(share) for share in shares or []], authors or [], members, explanation,
+            )
+
+    def _explain_adoption(self, reference, publication, form, points, factor, award):
+        if factor != 1.0 or award != points * factor:
+            return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points × %(factor)s, "
+                     "%(award)s counted", reference=reference, publication=publication, form=form,
+                     points=points, factor=round(factor, 2), award=round(award, 2))
+        return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points",
+                 reference=reference, publication=publication, form=form, points=points)
+
+    # ------------------------------------------------------------------ other events
+
+    def _score_forwards(self, forwards):
+        self._score_events(
+            "zugong.item.forward", forwards.ids,
+            """SELECT event.id, event.item_id, item.company_id, event.date, NULL,
+                      event.publication_id, event.level, publication.name
+                 FROM zugong_item_forward event
+                 JOIN zugong_item item ON item.id = event.item_id
+                 JOIN zugong_publication publication ON publication.id = event.publication_id
+                WHERE event.id = ANY(%s)""",
+            lambda book, row: book.forward_rule(row[5], row[6]),
+            lambda env, row, item: env._("%(reference)s forwarded to %(publication)s",
+                                         reference=item[4], publication=row[7]),
+        )
+
+    def _score_instructions(self, instructions):
+        def levels(env):
+            return dict(env["zugong.instruction"]._fields["leader_level"]._description_selection(env))
+        self._score_events(
+            "zugong.instruction", instructions.ids,
+            """SELECT event.id, event.item_id, event.company_id, event.date, NULL,
+                      event.leader_level, event.is_main_leader
+                 FROM zugong_instruction event WHERE event.id = ANY(%s)""",
+            lambda book, row: book.instruction_rule(row[5], row[6]),
+            lambda env, row, item: env._("Instruction of a %(level)s %(leader)s on %(reference)s",
+                                         level=levels(env).get(row[5], row[5]),
+                                         leader=env._("main leader") if row[6] else env._("leader"),
+                                         reference=item[4]),
+        )
+
+    def _score_urgent(self, items):
+        self._score_events(
+            "zugong.item", items.ids,
+            """SELECT item.id, item.id, item.company_id,
+                      CASE WHEN item.urgent_status = 'late' THEN item.first_submitted_date
+                           ELSE (item.report_deadline AT TIME ZONE 'UTC')::date END,
+                      NULL, item.urgent_status
+                 FROM zugong_item item
+                WHERE item.id = ANY(%s) AND item.urgent_status IN ('late', 'missed')""",
+            lambda book, row: book.first("urgent", urgent_event=row[5]),
+            lambda env, row, item: env._("Urgent report %(reference)s reported late", reference=item[4])
+            if row[5] == "late" else env._("Urgent report %(reference)s not reported", reference=item[4]),
+        )
+
+    def _score_concealments(self, concealments):
+        self._score_events(
+            "zugong.urgent.concealment", concealments.ids,
+            """SELECT event.id, NULL, event.company_id, (event.event_time AT TIME ZONE 'UTC')::date,
+                      event.unit_id, event.name
+                 FROM zugong_urgent_concealment event WHERE event.id = ANY(%s)""",
+            lambda book, row: book.first("urgent", urgent_event="concealed"),
+            lambda env, row, item: env._("Concealed urgent event: %s", row[5]),
+        )
+
+    def _score_commission_targets(self, targets):
+        self._score_events(
+            "zugong.commission.target", targets.ids,
+            """SELECT target.id, target.item_id, commission.company_id, target.fulfilled_date,
+                      target.unit_id, commission.name, target.status
+                 FROM zugong_commission_target target
+                 JOIN zugong_commission commission ON commission.id = target.commission_id
+                WHERE target.id = ANY(%s) AND target.status IN ('on_time', 'late')""",
+            lambda book, row: book.first("commission", commission_status=row[6]),
+            lambda env, row, item: env._("Commission answered on time: %s", row[5]) if row[6] == "on_time"
+            else env._("Commission answered late: %s", row[5]),
+        )
+
+    def _score_events(self, source_model, source_ids, query, rule_of, explain):
+        """Score events other than adoptions. ``query`` returns rows (id, item, company,
+        date, unit, ...): the points go to the unit when the row names one, else to the
+        item's units, and to the item's authors where the rule says so; ``rule_of(book,
+        row)`` gives the rule and ``explain(env, row, item)`` the text (``env`` in the
+        documents' language; ``item`` the item's context, or None)."""
+        if not source_ids:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(query, [list(source_ids)])
+        rows = self.env.cr.fetchall()
+        items, members = self._item_context({row[1] for row in rows if row[1]})
+        book_of = self._books()
+        writer_env = self._writer().env
+        lines = []
+        for row in rows:
+            event_id, item_id, company_id, day, unit_id = row[:5]
+            book = book_of(company_id, day.year) if day else None
+            rule = book and rule_of(book, row)
+            if not rule:
+                continue
+            item = items.get(item_id)
+            if unit_id:
+                units, shares = [unit_id], [100.0]
+            else:
+                units, shares = item[0] or [], [float(share) for share in item[1] or []]
+            lines.extend(self._distribute(
+                book, rule, rule.points, (company_id, day, source_model, event_id, item_id),
+                units, shares, (item[2] or []) if item else [], members, explain(writer_env, row, item),
+            ))
+        self._replace_lines(source_model, source_ids, lines)
+
+    # ------------------------------------------------------------------ periods
+
+    def _score_period(self, period):
+        """Write the period-based lines of a closed period (replacing any earlier ones)."""
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM zugong_score_line WHERE period_id = %s", [period.id])
+        book = self._books()(period.company_id.id, period.year)
+        lines = []
+        if book:
+            rules = [rule for kind in ("period_base", "period_shortfall", "adoption_rate")
+                     for rule in book.by_kind[kind] if rule.period_kind == period.kind]
+            if rules:
+                lines += self._period_rule_lines(period, book, rules)
+            if period.kind == "year":
+                self._insert_lines(lines)
+                lines = list(self._zero_rule_lines(period, book))
+        self._insert_lines(lines)
+
+    def _period_figures(self, period):
+        """Per subject (('unit', unit_id) or ('person', user_id)): submissions in the
+        period, of them adopted, and the minimum of the period from the quotas."""
+        months = len(months_between(period.date_start, period.date_end))
+        figures = {}
+        self.env.cr.execute(
+            """
+            SELECT quota.unit_id, COALESCE(quota.monthly_min_submissions, 0),
+                   COALESCE(quota.quarterly_min_submissions, 0)
+              FROM zugong_quota quota WHERE quota.company_id = %s AND quota.year = %s
+            """,
+            [period.company_id.id, period.year],
+        )
+        for unit_id, monthly, quarterly in self.env.cr.fetchall():
+            figures[("unit", unit_id)] = {"unit_id": unit_id, "minimum": monthly * months + quarterly * months / 3.0}
+        self.env.cr.execute(
+            """
+            SELECT line.user_id, quota.unit_id, COALESCE(line.monthly_min_submissions, 0),
+                   COALESCE(line.quarterly_min_submissions, 0)
+              FROM zugong_quota_line line
+              JOIN zugong_quota quota ON quota.id = line.quota_id
+             WHERE quota.company_id = %s AND quota.year = %s
+               AND COALESCE(line.date_from, %s) <= %s AND COALESCE(line.date_to, %s) >= %s
+            """,
+            [period.company_id.id, period.year, period.date_start, period.date_start,
+             period.date_end, period.date_start],
+        )
+        for user_id, unit_id, monthly, quarterly in self.env.cr.fetchall():
+            figures[("person", user_id)] = {"unit_id": unit_id, "minimum": monthly * months + quarterly * months / 3.0}
+        for subject, relation, column in (("unit", "zugong_item_unit_ids_rel", "unit_id"),
+                                          ("person", "zugong_item_author_rel", "user_id")):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, count(*),
+                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM zugong_adoption adoption
+                                                      WHERE adoption.item_id = item.id))
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE item.company_id = %s AND item.state = ANY(%s)
+                   AND item.submitted_date BETWEEN %s AND %s
+                 GROUP BY rel.{column}
+                """,
+                [period.company_id.id, list(SUBMITTED_STATES), period.date_start, period.date_end],
+            )
+            for subject_id, submitted, adopted in self.env.cr.fetchall():
+                if (subject, subject_id) in figures:
+                    figures[(subject, subject_id)].update(submitted=submitted, adopted=adopted)
+        return figures
+
+    def _period_rule_lines(self, period, book, rules):
+        figures = self._period_figures(period)
+        already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
+        writer = self._writer()
+        for (subject, subject_id), figure in figures.items():
+            submitted = figure.get("submitted", 0)
+            for rule in rules:
+                if (subject == "unit" and not rule._for_units()) or (subject == "person" and not rule._for_people()):
+                    continue
+                minimum = rule.min_submissions or figure["minimum"]
+                points, explanation = writer._period_rule_points(rule, minimum, submitted, figure.get("adopted", 0))
+                if rule.yearly_cap and points > 0:
+                    so_far = already.get((rule.id, subject, subject_id), 0.0)
+                    points = max(0.0, min(points, rule.yearly_cap - so_far))
+                    if not points:
+                        continue
+                if not points:
+                    continue
+                yield (period.company_id.id, subject, figure["unit_id"], subject_id if subject == "person" else None,
+                       period.date_end, period.id, round(points, 2), rule.id, book.ruleset.id, rule.kind,
+                       "zugong.period", period.id, None, explanation, False)
+
+    def _period_rule_points(self, rule, minimum, submitted, adopted):
+        """(signed points, explanation) of a period rule for one unit or person."""
+        if rule.kind == "period_base":
+            if minimum > 0 and submitted >= minimum:
+                return rule.points, _("%(submitted)s items submitted, minimum %(minimum)s met",
+                                      submitted=submitted, minimum=_figure(minimum))
+        elif rule.kind == "period_shortfall":
+            if submitted < minimum:
+                missing = math.ceil(minimum - submitted - 1e-9)
+                points = rule.points * missing if rule.deduction_mode == "pro_rata" else rule.points
+                return rule._signed(points), _("%(submitted)s items submitted, %(missing)s short of the "
+                                               "minimum %(minimum)s", submitted=submitted, missing=missing,
+                                               minimum=_figure(minimum))
+        elif rule.kind == "adoption_rate" and submitted:
+            rate = 100.0 * adopted / submitted
+            if rate < rule.rate_threshold:
+                return rule._signed(rule.points), _("Adoption rate %(rate)s%% below %(threshold)s%%",
+                                                    rate=round(rate, 1), threshold=_figure(rule.rate_threshold))
+        return 0.0, ""
+
+    def _capped_so_far(self, period, rules):
+        """Points of capped rules already given in the period's year by other periods."""
+        if not rules:
+            return {}
+        self.env.cr.execute(
+            """
+            SELECT rule_id, subject, CASE WHEN subject = 'person' THEN person_id ELSE unit_id END, sum(points)
+              FROM zugong_score_line
+             WHERE rule_id = ANY(%s) AND date BETWEEN %s AND %s AND period_id <> %s
+             GROUP BY 1, 2, 3
+            """,
+            [[rule.id for rule in rules], date(period.year, 1, 1), date(period.year, 12, 31), period.id],
+        )
+        return {(rule_id, subject, subject_id): points for rule_id, subject, subject_id, points in self.env.cr.fetchall()}
+
+    def _zero_rule_lines(self, period, book):
+        """Units that missed the set number of commissions in the year lose the year's score."""
+        rule = book.by_kind["commission_zero"][:1]
+        if not rule:
+            return
+        rule = rule[0]
+        self.env.cr.execute(
+            """
+            SELECT target.unit_id, count(*)
+              FROM zugong_commission_target target
+              JOIN zugong_commission commission ON commission.id = target.commission_id
+             WHERE commission.company_id = %s AND target.status = 'missed'
+               AND commission.deadline BETWEEN %s AND %s
+             GROUP BY target.unit_id HAVING count(*) >= %s
+            """,
+            [period.company_id.id, period.date_start, period.date_end, rule.missed_count],
+        )
+        missed = dict(self.env.cr.fetchall())
+        if not missed:
+            return
+        self.env.cr.execute(
+            """
+            SELECT unit_id, sum(points) FROM zugong_score_line
+             WHERE company_id = %s AND subject = 'unit' AND unit_id = ANY(%s) AND date BETWEEN %s AND %s
+             GROUP BY unit_id
+            """,
+            [period.company_id.id, list(missed), period.date_start, period.date_end],
+        )
+        writer = self._writer()
+        for unit_id, total in self.env.cr.fetchall():
+            if total:
+                yield (period.company_id.id, "unit", unit_id, None, period.date_end, period.id, round(-total, 2),
+                       rule.id, book.ruleset.id, rule.kind, "zugong.period", period.id, None,
+                       writer._explain_zero(missed[unit_id]), False)
+
+    def _explain_zero(self, missed):
+        return _("%s commissions missed in the year: the year's score is void", missed)
+
+    # ------------------------------------------------------------------ recompute
+
+    @api.model
+    def _recompute_year(self, company, year):
+        """Rewrite every computed score line of the company's year from its events and
+        closed periods."""
+        self.env.flush_all()
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        self.env.cr.execute(
+            "DELETE FROM zugong_score_line WHERE company_id = %s AND date BETWEEN %s AND %s"
+            " AND NOT COALESCE(manual, false)",
+            [company.id, start, end],
+        )
+        self.env.cr.execute(
+            "SELECT DISTINCT item_id FROM zugong_adoption WHERE company_id = %s AND date BETWEEN %s AND %s",
+            [company.id, start, end],
+        )
+        item_ids = [row[0] for row in self.env.cr.fetchall()]
+        self._score_adoptions_where(
+            "adoption.item_id = ANY(%s) AND adoption.date BETWEEN %s AND %s", [item_ids, start, end]
+        )
+        self._score_forwards(self.env["zugong.item.forward"].search(
+            [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
+        self._score_instructions(self.env["zugong.instruction"].search(
+            [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
+        self._score_urgent(self.env["zugong.item"].search([
+            ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
+            ("report_deadline", ">=", start), ("report_deadline", "<", date(year + 1, 1, 1)),
+        ]))
+        self._score_concealments(self.env["zugong.urgent.concealment"].search([
+            ("company_id", "=", company.id), ("event_time", ">=", start), ("event_time", "<", date(year + 1, 1, 1)),
+        ]))
+        self._score_commission_targets(self.env["zugong.commission.target"].search([
+            ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
+        ]))
+        kinds = ["month", "bimonth", "quarter", "halfyear", "year"]
+        periods = self.env["zugong.period"].search([
+            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "closed"),
+        ]).sorted(lambda period: (kinds.index(period.kind), period.date_start))
+        for period in periods:
+            self._score_period(period)
+
+
+def _copy_value(value):
+    if value is None:
+        return r"\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def _figure(value):
+    return int(value) if float(value).is_integer() else round(value, 2)

@@ -1,0 +1,329 @@
+from datetime import date
+
+from odoo.exceptions import UserError
+from odoo.tests import freeze_time, tagged
+
+from .common import ZugongCase
+
+
+@tagged("post_install", "-at_install")
+class ScoringCase(ZugongCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Publication = cls.env["zugong.publication"]
+        cls.city = Publication.create({"name": "City Bulletin", "level": "city"})
+        cls.other_city = Publication.create({"name": "City Daily", "level": "city"})
+        cls.province = Publication.create({"name": "Province Bulletin", "level": "province"})
+        cls.central = Publication.create({"name": "Central Bulletin", "level": "central"})
+        cls.website = Publication.create({"name": "Party Website", "level": "other"})
+        cls.research_type = cls.env.ref("zugong_info.item_type_research")
+        (cls.district | cls.county | cls.section).signoff_required = False
+
+    def _item_on(self, day, unit=None, author=None, **values):
+        with freeze_time(f"{day} 09:00:00"):
+            item = self._submitted_item(unit, author, **values)
+        item.with_user(self.research_user).action_receive()
+        return item
+
+    def _unit_points(self, unit, **domain):
+        return self._points(subject="unit", unit_id=unit.id, **domain)
+
+
+class TestScoringRules(ScoringCase):
+
+    def test_points_by_level_form_and_publication(self):
+        self._ruleset([
+            {"kind": "adoption", "level": "city", "form": "full", "points": 20},
+            {"kind": "adoption", "level": "city", "form": "brief", "points": 5},
+            {"kind": "adoption", "publication_id": self.other_city.id, "points": 30},
+            {"kind": "adoption", "level": "other", "points": 0.5},
+        ])
+        item = self._item_on("2025-03-02")
+        self._adopted(item, self.city, date(2025, 3, 5), "full")
+        self._adopted(item, self.city, date(2025, 3, 20), "brief", issue_number="8")
+        self._adopted(item, self.other_city, date(2025, 3, 21), "full")
+        self._adopted(item, self.website, date(2025, 3, 22), "brief")
+        self.assertEqual(self._unit_points(self.district), 20 + 5 + 30 + 0.5)
+        self.assertFalse(self._points(subject="person"), "the rules apply to units only")
+
+    def test_multipliers_by_type_and_forwarding(self):
+        self._ruleset([
+            {"kind": "adoption", "level": "province", "points": 40},
+            {"kind": "adoption", "level": "central", "points": 80},
+            {"kind": "forward", "points": 5},
+            {"kind": "type_multiplier", "item_type_id": self.research_type.id, "factor": 2},
+            {"kind": "path_multiplier", "level": "province", "factor": 2},
+            {"kind": "path_multiplier", "level": "central", "factor": 5},
+        ])
+        research = self._item_on("2025-04-01", type_id=self.research_type.id)
+        self._adopted(research, self.province, date(2025, 4, 10))
+        self.assertEqual(self._unit_points(self.district, item_id=research.id), 80)  # 40 × 2 (research)
+
+        news = self._item_on("2025-04-02")
+        self.env["zugong.item.forward"].create(
+            {"item_id": news.id, "publication_id": self.central.id, "date": date(2025, 4, 3)}
+        )
+        self.assertEqual(self._unit_points(self.district, item_id=news.id), 5, "forwarding alone earns points")
+        self._adopted(news, self.central, date(2025, 4, 20))
+        self.assertEqual(self._unit_points(self.district, item_id=news.id), 5 + 400)  # 80 × 5 after forwarding
+
+    def test_leader_instructions(self):
+        self._ruleset([
+            {"kind": "instruction", "leader_level": "city", "main_leader": "main", "points": 20},
+            {"kind": "instruction", "leader_level": "city", "main_leader": "other", "points": 10},
+            {"kind": "instruction", "leader_level": "central", "points": 80},
+        ])
+        item = self._item_on("2025-05-05")
+        Instruction = self.env["zugong.instruction"]
+        values = {"item_id": item.id, "date": date(2025, 5, 9), "text": "Good"}
+        Instruction.create(dict(values, leader_level="city", is_main_leader=True))
+        Instruction.create(dict(values, leader_level="city", is_main_leader=False))
+        Instruction.create(dict(values, leader_level="central"))
+        self.assertEqual(self._unit_points(self.district, kind="instruction"), 20 + 10 + 80)
+
+    def _joint_item(self, day="2025-06-01"):
+        item = self._item(unit=self.district)
+        item.unit_line_ids.share = 60
+        item.unit_line_ids = [(0, 0, {"unit_id": self.county.id, "share": 40, "sequence": 20})]
+        with freeze_time(f"{day} 09:00:00"):
+            item.with_user(self.district_officer).action_submit()
+        return item
+
+    def test_joint_items_split_by_share(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "joint", "joint_mode": "split"}])
+        self._adopted(self._joint_item(), self.city, date(2025, 6, 5))
+        self.assertEqual(self._unit_points(self.district), 12)
+        self.assertEqual(self._unit_points(self.county), 8)
+
+    def test_joint_items_fixed_amount_each(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "joint", "joint_mode": "fixed", "points": 5}])
+        self._adopted(self._joint_item(), self.city, date(2025, 6, 5))
+        self.assertEqual(self._unit_points(self.district), 5)
+        self.assertEqual(self._unit_points(self.county), 5)
+
+    def test_joint_items_full_points_each(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "joint", "joint_mode": "each", "factor": 1}])
+        self._adopted(self._joint_item(), self.city, date(2025, 6, 5))
+        self.assertEqual(self._unit_points(self.district), 20)
+        self.assertEqual(self._unit_points(self.county), 20)
+
+    def test_several_adoptions_accumulate(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "adoption", "level": "province", "points": 40},
+                       {"kind": "multi_adoption", "multi_mode": "accumulate"}])
+        item = self._item_on("2025-02-01")
+        self._adopted(item, self.city, date(2025, 2, 5))
+        self._adopted(item, self.province, date(2025, 2, 20))
+        self.assertEqual(self._unit_points(self.district), 60)
+
+    def test_several_adoptions_count_the_highest(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "adoption", "level": "province", "points": 40},
+                       {"kind": "multi_adoption", "multi_mode": "highest"}])
+        first = self._item_on("2025-02-01")
+        self._adopted(first, self.city, date(2025, 2, 5))
+        self._adopted(first, self.province, date(2025, 2, 20))
+        self.assertEqual(self._unit_points(self.district, item_id=first.id), 40)
+        second = self._item_on("2025-02-02")
+        self._adopted(second, self.province, date(2025, 2, 5))
+        city_adoption = self._adopted(second, self.city, date(2025, 2, 20))
+        self.assertEqual(self._unit_points(self.district, item_id=second.id), 40)
+        province_adoption = second.adoption_ids - city_adoption
+        province_adoption.unlink()
+        self.assertEqual(self._unit_points(self.district, item_id=second.id), 20,
+                         "removing the highest adoption gives the next its full points")
+
+    def test_people_share_the_points_of_their_items(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20, "applies_to": "both"}])
+        item = self._item_on("2025-02-01")
+        item.sudo().author_ids |= self.district_head
+        self._adopted(item, self.city, date(2025, 2, 5))
+        self.assertEqual(self._unit_points(self.district), 20)
+        self.assertEqual(self._points(subject="person", person_id=self.district_officer.id), 10)
+        self.assertEqual(self._points(subject="person", person_id=self.district_head.id), 10)
+
+    def test_no_rule_set_no_points(self):
+        item = self._item_on("2019-02-01")
+        self._adopted(item, self.city, date(2019, 2, 5))
+        self.assertFalse(self._unit_points(self.district))
+
+    def test_urgent_reports(self):
+        self._ruleset([
+            {"kind": "urgent", "urgent_event": "late", "points": 100},
+            {"kind": "urgent", "urgent_event": "missed", "points": 200},
+            {"kind": "urgent", "urgent_event": "concealed", "points": 200},
+        ])
+        urgent = self.env.ref("zugong_info.item_type_urgent")
+        late = self._item(type_id=urgent.id, event_time="2025-07-01 08:00:00")
+        missed = self._item(type_id=urgent.id, event_time="2025-07-01 08:00:00")
+        with freeze_time("2025-07-03 10:00:00"):
+            late.with_user(self.district_officer).action_submit()
+            self.env["zugong.item"]._cron_check_urgent_deadlines()
+        self.assertEqual(self._unit_points(self.district, item_id=late.id), -100)
+        self.assertEqual(self._unit_points(self.district, item_id=missed.id), -200)
+        self.env["zugong.urgent.concealment"].create({
+            "name": "Flood", "unit_id": self.county.id, "event_time": "2025-07-05 06:00:00",
+        })
+        self.assertEqual(self._unit_points(self.county), -200)
+
+    def test_commission_answered(self):
+        self._ruleset([{"kind": "commission", "commission_status": "on_time", "points": 5},
+                       {"kind": "commission", "commission_status": "late", "points": 2}])
+        commission = self.env["zugong.commission"].create({
+            "name": "Topic", "deadline": date(2025, 8, 10),
+            "target_unit_ids": [(6, 0, (self.district | self.county).ids)],
+        })
+        commission.action_open()
+        with freeze_time("2025-08-09 10:00:00"):
+            self._submitted_item(commission_id=commission.id)
+        with freeze_time("2025-08-12 10:00:00"):
+            self._submitted_item(self.county, self.county_officer, commission_id=commission.id)
+        self.assertEqual(self._unit_points(self.district), 5)
+        self.assertEqual(self._unit_points(self.county), 2)
+
+
+class TestPeriodScoring(ScoringCase):
+
+    def _close(self, kind, day):
+        period = self.env["zugong.period"]._ensure(self.company, kind, day)
+        period.with_user(self.research_user).action_close()
+        return period
+
+    def _quota(self, unit, monthly):
+        return self.env["zugong.quota"].create({"unit_id": unit.id, "year": 2025, "monthly_min_submissions": monthly,
+                                                "quarterly_min_submissions": 0, "score_target": 0})
+
+    def test_base_points_with_a_yearly_cap(self):
+        self._ruleset([{"kind": "period_base", "period_kind": "month", "points": 10, "yearly_cap": 25}])
+        self._quota(self.district, 1)
+        for day in ("2025-01-10", "2025-02-10", "2025-03-10"):
+            self._item_on(day)
+        for month in (1, 2, 3):
+            self._close("month", date(2025, month, 1))
+        lines = self.env["zugong.score.line"].search([("unit_id", "=", self.district.id), ("kind", "=", "period_base")])
+        self.assertEqual(sorted(lines.mapped("points")), [5, 10, 10])
+
+    def test_shortfall_fixed_and_pro_rata(self):
+        self._ruleset([
+            {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 2},
+            {"kind": "period_shortfall", "period_kind": "quarter", "deduction_mode": "fixed", "points": 10},
+        ])
+        self._quota(self.district, 3)
+        self._item_on("2025-01-10")
+        self._close("month", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district), -4)  # 2 items short × 2
+        self._close("quarter", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district, kind="period_shortfall"), -14)
+
+    def test_low_adoption_rate(self):
+        self._ruleset([{"kind": "adoption_rate", "period_kind": "quarter", "rate_threshold": 30, "points": 1}])
+        self._quota(self.district, 1)
+        self._quota(self.county, 1)
+        district_items = [self._item_on(f"2025-0{month}-05") for month in (1, 2, 3)]
+        county_item = self._item_on("2025-02-05", self.county, self.county_officer)
+        self._adopted(county_item, self.city, date(2025, 3, 1))
+        self._close("quarter", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district), -1, "0 of 3 adopted")
+        self.assertEqual(self._unit_points(self.county), 0, "1 of 1 adopted")
+        self.assertEqual(len(district_items), 3)
+
+    def test_missed_commissions_void_the_year(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "commission_zero", "missed_count": 2}])
+        item = self._item_on("2025-03-01")
+        self._adopted(item, self.city, date(2025, 3, 5))
+        for deadline in (date(2025, 4, 1), date(2025, 5, 1)):
+            commission = self.env["zugong.commission"].create(
+                {"name": f"Topic {deadline}", "deadline": deadline, "target_unit_ids": [(6, 0, self.district.ids)]}
+            )
+            commission.action_open()
+        with freeze_time("2026-01-05"):
+            self.env["zugong.commission"]._cron_commissions()
+            year = self._close("year", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district), 0)
+        zero = self.env["zugong.score.line"].search([("period_id", "=", year.id)])
+        self.assertEqual(zero.points, -20)
+
+    def test_closing_twice_gives_the_same_lines(self):
+        self._ruleset([{"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 1}])
+        self._quota(self.district, 4)
+        self._item_on("2025-01-10")
+        period = self._close("month", date(2025, 1, 1))
+        first = [(line.unit_id.id, line.points) for line in self.env["zugong.score.line"].search([("period_id", "=", period.id)])]
+        self.env["zugong.scoring"]._score_period(period)
+        second = [(line.unit_id.id, line.points) for line in self.env["zugong.score.line"].search([("period_id", "=", period.id)])]
+        self.assertEqual(first, second)
+        self.assertEqual(first, [(self.district.id, -3)])
+
+    def test_closed_period_freezes_its_events(self):
+        ruleset = self._ruleset([{"kind": "adoption", "level": "city", "points": 20}])
+        item = self._item_on("2025-01-10")
+        adoption = self._adopted(item, self.city, date(2025, 1, 20))
+        month = self._close("month", date(2025, 1, 1))
+        self.assertEqual(ruleset.state, "locked")
+        with self.assertRaisesRegex(UserError, "closed"):
+            adoption.form = "brief"
+        with self.assertRaisesRegex(UserError, "closed"):
+            adoption.unlink()
+        with self.assertRaisesRegex(UserError, "closed"):
+            self._adopted(item, self.province, date(2025, 1, 25))
+        self._adopted(item, self.province, date(2025, 2, 1))  # the next month is open
+        month.with_user(self.research_user).action_reopen("Late adoption from the province")
+        self.assertIn("Late adoption from the province", month.message_ids[0].body)
+        adoption.form = "brief"
+        with self.assertRaisesRegex(UserError, "locked"):
+            ruleset.name = "Changed"
+
+    def test_recompute_is_idempotent(self):
+        ruleset = self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 20, "applies_to": "both"},
+            {"kind": "forward", "points": 5},
+            {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "fixed", "points": 3},
+            {"kind": "false_info", "points_min": 50, "points_max": 100},
+        ])
+        self._quota(self.district, 2)
+        item = self._item_on("2025-01-10")
+        self._adopted(item, self.city, date(2025, 1, 20))
+        self.env["zugong.item.forward"].create({"item_id": item.id, "publication_id": self.province.id,
+                                                "date": date(2025, 1, 21)})
+        self.env["zugong.score.deduct"].create({
+            "item_id": item.id, "rule_id": ruleset.rule_ids.filtered(lambda r: r.kind == "false_info").id,
+            "points": 60, "date": date(2025, 1, 22), "reason": "Invented figures",
+        }).action_confirm()
+        self._close("month", date(2025, 1, 1))
+
+        def snapshot():
+            lines = self.env["zugong.score.line"].search([("date", ">=", "2025-01-01"), ("date", "<=", "2025-12-31")])
+            return sorted((line.source_model, line.kind, line.subject, line.unit_id.id, line.person_id.id, line.points)
+                          for line in lines)
+        before = snapshot()
+        ruleset.action_recompute()
+        ruleset.action_recompute()
+        self.assertEqual(snapshot(), before)
+        self.assertEqual(self._unit_points(self.district), 20 + 5 - 3 - 60)
+
+    def test_false_information_range(self):
+        ruleset = self._ruleset([{"kind": "false_info", "points_min": 50, "points_max": 100}])
+        item = self._item_on("2025-01-10")
+        wizard = self.env["zugong.score.deduct"].create({
+            "item_id": item.id, "rule_id": ruleset.rule_ids.id, "points": 120,
+            "date": date(2025, 1, 22), "reason": "Invented",
+        })
+        with self.assertRaisesRegex(UserError, "from 50.0 to 100.0"):
+            wizard.action_confirm()
+
+    def test_copy_to_next_year(self):
+        ruleset = self._ruleset([{"kind": "adoption", "level": "city", "points": 20}])
+        action = ruleset.action_copy_to_next_year()
+        copy = self.env["zugong.ruleset"].browse(action["res_id"])
+        self.assertEqual((copy.year, copy.state), (2026, "draft"))
+        self.assertEqual(copy.rule_ids.mapped("points"), [20])
+
+    def test_rule_parameters_required(self):
+        with self.assertRaisesRegex(Exception, "needs"):
+            self._ruleset([{"kind": "type_multiplier", "factor": 2}])

@@ -1,0 +1,173 @@
+import threading
+import time
+from datetime import date
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+YEAR = 2031
+
+
+@tagged("post_install", "-at_install")
+class TestScoringConcurrency(TransactionCase):
+    """Two transactions at once: recording adoptions for one unit, or closing a period
+    while an adoption is recorded, never loses nor doubles a point. The transaction that
+    loses the race fails with a serialization error, as Odoo's request handling expects,
+    and is run again (the retry Odoo does for a request). Needs committed data: it makes
+    its own in the year 2031 of a company of its own and removes it afterwards."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True})
+            company = env["res.company"].create({"name": f"Concurrency {time.time_ns()}"})
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            unit = env["zugong.unit"].create({"name": "Unit", "code": "CONC", "company_id": company.id,
+                                              "signoff_required": False})
+            publication = env["zugong.publication"].create({"name": "City", "level": "city"})
+            province = env["zugong.publication"].create({"name": "Province", "level": "province"})
+            item_type = env.ref("zugong_info.item_type_dynamic")
+            items = env["zugong.item"].create([{
+                "name": f"Item {index}", "body": f"<p>正文 {index}</p>", "company_id": company.id,
+                "type_id": item_type.id, "unit_line_ids": [(0, 0, {"unit_id": unit.id})],
+                "state": "received", "submitted_date": date(YEAR, 3, 2), "first_submitted_date": date(YEAR, 3, 2),
+            } for index in range(3)])
+            ruleset = env["zugong.ruleset"].create({"name": "Rules", "year": YEAR, "company_id": company.id, "rule_ids": [
+                (0, 0, {"kind": "adoption", "level": "city", "points": 20}),
+                (0, 0, {"kind": "adoption", "level": "province", "points": 40}),
+                (0, 0, {"kind": "multi_adoption", "multi_mode": "highest"}),
+                (0, 0, {"kind": "adoption_rate", "period_kind": "month", "rate_threshold": 100, "points": 7}),
+            ]})
+            ruleset.action_activate()
+            env["zugong.quota"].create({"unit_id": unit.id, "year": YEAR, "monthly_min_submissions": 1})
+            env["zugong.period"]._ensure(company, "month", date(YEAR, 3, 1))
+            cls.company_id, cls.unit_id = company.id, unit.id
+            cls.city_id, cls.province_id = publication.id, province.id
+            cls.item_ids = items.ids
+        cls.addClassCleanup(cls._remove_committed_data)
+
+    @classmethod
+    def _remove_committed_data(cls):
+        with cls.registry.cursor() as cr:
+            company = [cls.company_id]
+            cr.execute("DELETE FROM zugong_score_line WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM zugong_ledger_entry WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM zugong_adoption WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM mail_message WHERE model IN ('zugong.item', 'zugong.period', 'zugong.ruleset',"
+                       " 'zugong.quota') AND res_id IN (SELECT id FROM zugong_item WHERE company_id = ANY(%s)"
+                       " UNION SELECT id FROM zugong_period WHERE company_id = ANY(%s)"
+                       " UNION SELECT id FROM zugong_ruleset WHERE company_id = ANY(%s)"
+                       " UNION SELECT id FROM zugong_quota WHERE company_id = ANY(%s))", [company] * 4)
+            for table in ("zugong_item_transition", "zugong_item"):
+                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
+            for table in ("zugong_quota", "zugong_period", "zugong_rule", "zugong_ruleset"):
+                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM zugong_publication WHERE id = ANY(%s)", [[cls.city_id, cls.province_id]])
+            cr.execute("DELETE FROM zugong_unit WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
+                                                  "lang": "en_US"})
+
+    def _adopt(self, env, item_index, publication_id, day):
+        env["zugong.adoption"].create({
+            "item_id": self.item_ids[item_index], "publication_id": publication_id,
+            "issue_number": f"{publication_id}-{day}", "date": day,
+        })
+        env.flush_all()
+
+    def _close_march(self, env):
+        env["zugong.period"]._ensure(env["res.company"].browse(self.company_id), "month", date(YEAR, 3, 1)).action_close()
+        env.flush_all()
+
+    def _race(self, first, second):
+        """Runs ``first`` in one transaction and, while it is still open, ``second`` in
+        another; commits the first, then lets the second finish. Returns the error the
+        second met, if any (its transaction is then rolled back)."""
+        errors = []
+
+        def run(env, step):
+            try:
+                step(env)
+            except Exception as error:  # noqa: BLE001 - the error is the result
+                errors.append(error)
+
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            first(self._env(first_cr))
+            thread = threading.Thread(target=run, args=(self._env(second_cr), second))
+            thread.start()
+            self._wait_for_a_lock_wait()
+            first_cr.commit()
+            thread.join(timeout=60)
+            self.assertFalse(thread.is_alive())
+            if errors:
+                second_cr.rollback()
+            else:
+                second_cr.commit()
+        return errors[0] if errors else None
+
+    def _retry(self, step):
+        with self.registry.cursor() as cr:
+            step(self._env(cr))
+
+    def _wait_for_a_lock_wait(self):
+        with self.registry.cursor() as cr:
+            for _attempt in range(400):
+                cr.execute("SELECT count(*) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                if cr.fetchone()[0]:
+                    return
+                time.sleep(0.05)
+        self.fail("the second transaction never waited for the first")
+
+    def _unit_points(self, **extra):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT coalesce(sum(points), 0) FROM zugong_score_line WHERE unit_id = %s"
+                       + "".join(f" AND {column} = %s" for column in extra), [self.unit_id, *extra.values()])
+            return float(cr.fetchone()[0])
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_adoptions_and_a_concurrent_close(self):
+        # two adoptions of one item at once, the rule counting only the highest: 40, not 60
+        error = self._race(lambda env: self._adopt(env, 0, self.city_id, date(YEAR, 3, 10)),
+                           lambda env: self._adopt(env, 0, self.province_id, date(YEAR, 3, 11)))
+        self.assertIsInstance(error, SerializationFailure)
+        self.assertEqual(self._unit_points(), 20, "the loser wrote nothing")
+        self._retry(lambda env: self._adopt(env, 0, self.province_id, date(YEAR, 3, 11)))
+        self.assertEqual(self._unit_points(), 40)
+
+        # two items of the unit adopted at once: both count
+        error = self._race(lambda env: self._adopt(env, 1, self.city_id, date(YEAR, 3, 12)),
+                           lambda env: self._adopt(env, 2, self.city_id, date(YEAR, 3, 13)))
+        self.assertIsInstance(error, SerializationFailure)
+        self._retry(lambda env: self._adopt(env, 2, self.city_id, date(YEAR, 3, 13)))
+        self.assertEqual(self._unit_points(), 80)
+
+        # a close while an adoption is being recorded: the close sees the adoption (three
+        # of three items adopted: no deduction for a low adoption rate)
+        self._retry(lambda env: env["zugong.adoption"].search([("item_id", "=", self.item_ids[2])]).unlink())
+        error = self._race(lambda env: self._adopt(env, 2, self.city_id, date(YEAR, 3, 14)),
+                           self._close_march)
+        self.assertIsInstance(error, SerializationFailure)
+        self._retry(self._close_march)
+        self.assertEqual(self._unit_points(kind="adoption_rate"), 0)
+        self.assertEqual(self._unit_points(), 80)
+
+        # an adoption while the period closes: refused once the close is seen
+        self._retry(lambda env: env["zugong.period"].search([("company_id", "=", self.company_id)]).filtered(
+            lambda period: period.state == "closed").action_reopen("Test"))
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM zugong_score_line WHERE period_id IS NOT NULL AND company_id = %s", [self.company_id])
+        error = self._race(self._close_march,
+                           lambda env: self._adopt(env, 1, self.province_id, date(YEAR, 3, 20)))
+        self.assertIsInstance(error, SerializationFailure)
+        with self.assertRaisesRegex(UserError, "closed"):
+            self._retry(lambda env: self._adopt(env, 1, self.province_id, date(YEAR, 3, 20)))
+        self.assertEqual(self._unit_points(), 80)
