@@ -18,6 +18,7 @@
         "views/zugong_training_attendance_views.xml",
         "views/res_config_settings_views.xml",
         "views/zugong_training_portal_templates.xml",
+        "views/zugong_training_dashboard_templates.xml",
         "wizard/zugong_training_attendance_mark_views.xml",
         "wizard/zugong_training_record_export_views.xml",
         "report/zugong_training_attendance_report_views.xml",

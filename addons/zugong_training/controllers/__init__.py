@@ -1,1 +1,2 @@
 from . import portal
+from . import dashboard

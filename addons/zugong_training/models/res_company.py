@@ -23,8 +23,17 @@ class ResCompany(models.Model):
         help="When a session is closed, its unexcused absences are proposed for a demerit "
              "in the reward and penalty ledger.",
     )
+    zugong_training_absence_points = fields.Float(
+        "Demerit Points per Absence", default=1.0, digits=(16, 2),
+        help="The points of the demerit proposed for an unexcused absence.",
+    )
 
     _sql_constraints = [
+        (
+            "zugong_training_absence_points_positive",
+            "CHECK (zugong_training_absence_points > 0)",
+            "The demerit points of an absence must be positive.",
+        ),
         (
             "zugong_training_signin_lead_positive",
             "CHECK (zugong_training_signin_lead >= 0)",

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
     zugong_training_absence_demerit = fields.Boolean(
         related="company_id.zugong_training_absence_demerit", readonly=False
     )
+    zugong_training_absence_points = fields.Float(
+        related="company_id.zugong_training_absence_points", readonly=False
+    )

@@ -373,11 +373,25 @@ class ZugongTrainingSession(models.Model):
         ).attendance_ids.filtered(lambda a: a.state == "absent")
 
     def _propose_absence_demerits(self):
-        """Called when sessions are closed; returns the absences proposed for a demerit.
-        Each session lists them in its chatter for the research office. The demerit
-        entries of the reward and penalty ledger are to be created here from the returned
-        attendance lines."""
+        """Called when sessions are closed: a draft demerit in the reward and penalty ledger
+        for each unexcused absence, for the research office to confirm or drop; each
+        session lists them in its chatter. Returns the absences."""
         absences = self._absence_demerit_candidates()
+        Ledger = self.env["zugong.ledger.entry"].sudo()
+        proposed = Ledger.search([("source_model", "=", absences._name), ("source_id", "in", absences.ids)])
+        Ledger.create([{
+            "name": _("Unexcused absence from the training session %(session)s on %(date)s",
+                      session=absence.session_id.name, date=absence.session_id.date),
+            "kind": "demerit",
+            "award": _("Unexcused absence from training"),
+            "user_id": absence.user_id.id,
+            "unit_id": absence.unit_id.id,
+            "company_id": absence.company_id.id,
+            "points": -absence.company_id.zugong_training_absence_points,
+            "date": absence.session_id.date,
+            "source_model": absence._name,
+            "source_id": absence.id,
+        } for absence in absences if absence.id not in proposed.mapped("source_id")])
         for session in absences.session_id:
             names = absences.filtered(lambda a: a.session_id == session).user_id.mapped("name")
             session.message_post(

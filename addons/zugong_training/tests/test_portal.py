@@ -78,3 +78,11 @@ class TestZugongTrainingPortal(HttpCase, ZugongTrainingCase):
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["training_count"]})
         self.assertEqual(counters["training_count"], 2)
         self.assertIn("/my/training", self.url_open("/my").text)
+
+    def test_training_on_the_officer_page(self):
+        self.authenticate("t_point_officer", "t_point_officer")
+        page = self.url_open("/my/zugong")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('id="zugong_training"', page.text)
+        self.assertIn("Information writing course", page.text)
+        self.assertIn(f"/my/training/{self.course.id}/signin", page.text)

@@ -222,6 +222,14 @@ class TestZugongTrainingSession(ZugongTrainingCase):
         self.assertEqual(len(note), 1)
         self.assertIn(self.county_officer.name, note.body)
         self.assertNotIn(self.point_officer.name, note.body)
+        demerits = self.env["zugong.ledger.entry"].search(
+            [("source_model", "=", "zugong.training.attendance"), ("source_id", "in", other.attendance_ids.ids)]
+        )
+        self.assertEqual(demerits.user_id, self.county_officer)
+        self.assertEqual((demerits.kind, demerits.state, demerits.points), ("demerit", "draft", -1))
         self.assertEqual(other._propose_absence_demerits(), proposed)
+        self.assertEqual(self.env["zugong.ledger.entry"].search_count(
+            [("source_model", "=", "zugong.training.attendance"), ("source_id", "in", other.attendance_ids.ids)]
+        ), 1, "proposing again adds nothing")
         # an open session proposes nothing yet
         self.assertFalse(self._confirmed_session()._absence_demerit_candidates())
