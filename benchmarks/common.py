@@ -2,6 +2,7 @@
 benchmark database with the addons installed (no demo data), timing and generated
 Chinese text. benchmarks/run prepares the environment variables."""
 import contextlib
+import io
 import os
 import random
 import statistics
@@ -18,7 +19,7 @@ from odoo.tools import config  # noqa: E402
 DATABASE = os.environ.get("ZUGONG_BENCH_DB", "zugong_bench")
 
 
-def _odoo_args():
+def odoo_args():
     args = ["-d", DATABASE, "--addons-path", os.environ["ZUGONG_ODOO_ADDONS_PATH"]]
     for variable, option in (("PGHOST", "--db_host"), ("PGPORT", "--db_port"),
                              ("PGUSER", "--db_user"), ("PGPASSWORD", "--db_password")):
@@ -30,14 +31,14 @@ def _odoo_args():
 def _install_addons():
     """The benchmark database with both addons, created on first use."""
     subprocess.run(
-        [sys.executable, "-m", "odoo", *_odoo_args(), "-i", "zugong_info,zugong_training",
+        [sys.executable, "-m", "odoo", *odoo_args(), "-i", "zugong_info,zugong_training",
          "--without-demo=all", "--stop-after-init", "--log-level=warn"],
         check=True,
     )
 
 
 _install_addons()
-config.parse_config(_odoo_args())
+config.parse_config(odoo_args())
 odoo.modules.module.initialize_sys_path()
 
 
@@ -48,6 +49,23 @@ def odoo_env():
     registry = odoo.modules.registry.Registry(DATABASE)
     with registry.cursor() as cr:
         yield odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
+def copy_rows(cr, table, columns, rows):
+    """COPY ``rows`` (tuples in the order of ``columns``; None is NULL) into ``table``."""
+    buffer = io.StringIO()
+    for row in rows:
+        buffer.write("\t".join(_copy_value(value) for value in row) + "\n")
+    buffer.seek(0)
+    cr.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
+
+
+def _copy_value(value):
+    if value is None:
+        return r"\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class Stopwatch:

@@ -9,11 +9,10 @@ text) and prints the time per check. The goal is a median under 50 ms.
 """
 import argparse
 import hashlib
-import io
 import multiprocessing
 import time
 
-from common import Stopwatch, chinese_text, odoo_env, seeded
+from common import Stopwatch, chinese_text, copy_rows, odoo_env, seeded
 
 from odoo.addons.zugong_info.tools import similarity  # noqa: E402 - needs Odoo configured
 
@@ -25,20 +24,6 @@ def generate(index):
     text = chinese_text(rng, rng.randint(300, 3000))
     normalized, _shingles, bands = similarity.fingerprint(f"BENCH-{index}\n{text}")
     return index, text, hashlib.sha256(normalized.encode()).hexdigest(), bands
-
-
-def copy_rows(cr, table, columns, rows):
-    buffer = io.StringIO()
-    for row in rows:
-        buffer.write("\t".join(_copy_value(value) for value in row) + "\n")
-    buffer.seek(0)
-    cr.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buffer)
-
-
-def _copy_value(value):
-    if value is None:
-        return r"\N"
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 def load(env, count, workers):
