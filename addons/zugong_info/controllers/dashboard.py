@@ -96,6 +96,10 @@ class ZugongDashboardPortal(CustomerPortal):
                 rows.append((labels[level], year_achieved.get(name, 0), figures[name]))
         if figures.score_target:
             rows.append((_("Score"), round(year_achieved.get("score_target", 0), 2), figures.score_target))
+        for requirement in figures._name == "zugong.quota" and figures.requirement_ids or ():
+            label = _("%(type)s this month", type=requirement.item_type_id.name) if requirement.period == "month" \
+                else _("%(type)s this quarter", type=requirement.item_type_id.name)
+            rows.append((label, requirement.current_achieved, requirement.minimum))
         return {"title": title, "rows": [self._zugong_bar(*row) for row in rows]}
 
     def _zugong_person_row(self, line, achieved, today):

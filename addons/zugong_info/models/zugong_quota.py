@@ -226,7 +226,21 @@ class ZugongQuota(models.Model):
 
     @api.model
     def _add_score_achievements(self, result, company, units, people, date_from, date_to):
-        """Scores count towards the score target where scores are kept."""
+        """The score lines of the units and people between the dates count towards the
+        score target."""
+        for subject, column, records in (("unit", "unit_id", units), ("person", "person_id", people)):
+            if not records:
+                continue
+            self.env.cr.execute(
+                f"""
+                SELECT {column}, sum(points) FROM zugong_score_line
+                 WHERE subject = %s AND {column} = ANY(%s) AND company_id = %s AND date BETWEEN %s AND %s
+                 GROUP BY {column}
+                """,
+                [subject, records.ids, company.id, date_from, date_to],
+            )
+            for subject_id, points in self.env.cr.fetchall():
+                result[subject][subject_id]["score_target"] = float(points)
 
     @api.model
     def _year_fraction(self, year, today):

@@ -179,18 +179,22 @@ class ZugongScoring(models.AbstractModel):
             return {}, {}
         self.env.cr.execute(
             """
-            SELECT item.id,
-                   (SELECT array_agg(line.unit_id ORDER BY line.sequence, line.id)
-                      FROM zugong_item_unit line WHERE line.item_id = item.id),
-                   (SELECT array_agg(line.share ORDER BY line.sequence, line.id)
-                      FROM zugong_item_unit line WHERE line.item_id = item.id),
-                   (SELECT array_agg(rel.user_id ORDER BY rel.user_id)
-                      FROM zugong_item_author_rel rel WHERE rel.item_id = item.id),
+            WITH units AS (
+                SELECT item_id, array_agg(unit_id ORDER BY sequence, id) AS unit_ids,
+                       array_agg(share ORDER BY sequence, id) AS shares
+                  FROM zugong_item_unit WHERE item_id = ANY(%(items)s) GROUP BY item_id
+            ), authors AS (
+                SELECT item_id, array_agg(user_id ORDER BY user_id) AS user_ids
+                  FROM zugong_item_author_rel WHERE item_id = ANY(%(items)s) GROUP BY item_id
+            )
+            SELECT item.id, units.unit_ids, units.shares, authors.user_ids,
                    item.type_id, item.reference, item.name
               FROM zugong_item item
-             WHERE item.id = ANY(%s)
+              LEFT JOIN units ON units.item_id = item.id
+              LEFT JOIN authors ON authors.item_id = item.id
+             WHERE item.id = ANY(%(items)s)
             """,
-            [list(item_ids)],
+            {"items": list(item_ids)},
         )
         items = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         authors = {author for row in items.values() for author in (row[2] or ())}
@@ -238,7 +242,8 @@ class ZugongScoring(models.AbstractModel):
     def _adoption_lines(self, adoptions, items, members):
         book_of = self._books()
         best = {}
-        forms = dict(self.env["zugong.adoption"]._fields["form"]._description_selection(self.env))
+        writer = self._writer()
+        forms = dict(self.env["zugong.adoption"]._fields["form"]._description_selection(writer.env))
         for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication in adoptions:
             book = book_of(company_id, day.year)
             units, shares, authors, type_id, reference, _title = items[item_id]
@@ -254,7 +259,6 @@ class ZugongScoring(models.AbstractModel):
                 best[key] = max(best.get(key, 0.0), value)
             if not award:
                 continue
-            writer = self._writer()
             explanation = writer._explain_adoption(reference, publication, forms.get(form, form), rule.points, factor, award)
             yield from self._distribute(
                 book, rule, award, (company_id, day, "zugong.adoption", adoption_id, item_id),

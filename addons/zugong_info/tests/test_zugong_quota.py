@@ -169,3 +169,32 @@ class TestZugongQuota(ZugongCase):
             self.env["zugong.period"].create({"kind": "quarter", "date_start": date(2026, 2, 1)})
         period = self.env["zugong.period"].create({"kind": "bimonth", "date_start": date(2026, 3, 1)})
         self.assertEqual(period.date_end, date(2026, 4, 30))
+
+    def test_score_counts_towards_the_score_target(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 30, "applies_to": "both"}], year=2026)
+        quota = self._quota()
+        quota.action_split_evenly()
+        item = self._submit_on("2026-02-01")
+        city = self.env["zugong.publication"].create({"name": "City", "level": "city"})
+        self.env["zugong.adoption"].create({"item_id": item.id, "publication_id": city.id,
+                                            "issue_number": "1", "date": date(2026, 2, 10)})
+        with freeze_time("2026-03-01"):
+            quota.invalidate_recordset()
+            self.assertEqual(quota.ytd_score, 30)
+            officer_line = quota.line_ids.filtered(lambda line: line.user_id == self.district_officer)
+            self.assertEqual(officer_line.ytd_score, 30)
+
+    def test_minimums_by_type(self):
+        research = self.env.ref("zugong_info.item_type_research")
+        quota = self._quota()
+        quota.requirement_ids = [(0, 0, {"item_type_id": research.id, "period": "quarter", "minimum": 2})]
+        self._submit_on("2026-04-02", type_id=research.id)
+        self._submit_on("2026-05-02", type_id=research.id)
+        self._submit_on("2026-05-03")
+        self._submit_on("2026-03-30", type_id=research.id)  # the quarter before
+        with freeze_time("2026-06-15"):
+            quota.requirement_ids.invalidate_recordset()
+            self.assertEqual(quota.requirement_ids.current_achieved, 2)
+        with self.assertDatabaseRefuses("zugong_quota_requirement_type_period_uniq", "最低"):
+            quota.requirement_ids = [(0, 0, {"item_type_id": research.id, "period": "quarter", "minimum": 1})]
+            quota.flush_recordset()

@@ -1,0 +1,94 @@
+"""Recomputing the scores of a province-year.
+
+Loads the province-year once (benchmarks/province.py: 2,000 units, 20,000 people,
+200,000 items, about 300,000 adoptions), puts in force a rule set of the usual shape
+(points per adoption by level and form for units and their writers, a multiplier for
+research items, joint items split by share, monthly base points with a yearly cap and
+shortfall deductions for units and people, a quarterly adoption-rate deduction) and
+closes the year's past months and quarters. Then it times the recompute of the whole
+year, twice (the second run must give the same lines), and prints the figures. The goal:
+under 120 s.
+
+    benchmarks/run scoring
+"""
+import time
+from datetime import date
+
+from common import odoo_env
+from province import ensure_province
+
+GOAL_SECONDS = 120
+RULES = [
+    {"kind": "adoption", "level": "county", "points": 5, "applies_to": "both"},
+    {"kind": "adoption", "level": "city", "form": "full", "points": 20, "applies_to": "both"},
+    {"kind": "adoption", "level": "city", "points": 10, "applies_to": "both"},
+    {"kind": "adoption", "level": "province", "points": 40, "applies_to": "both"},
+    {"kind": "adoption", "level": "central", "points": 80, "applies_to": "both"},
+    {"kind": "adoption", "level": "other", "points": 0.5, "applies_to": "both"},
+    {"kind": "joint", "joint_mode": "split"},
+    {"kind": "multi_adoption", "multi_mode": "accumulate"},
+    {"kind": "period_base", "period_kind": "month", "points": 10, "yearly_cap": 120, "applies_to": "both"},
+    {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 1,
+     "applies_to": "both"},
+    {"kind": "adoption_rate", "period_kind": "quarter", "rate_threshold": 30, "points": 1},
+]
+
+
+def prepare(env, province):
+    company = env["res.company"].browse(province.company_id)
+    ruleset = env["zugong.ruleset"].search([("company_id", "=", company.id), ("year", "=", province.year)])
+    if not ruleset:
+        research = env.ref("zugong_info.item_type_research")
+        ruleset = env["zugong.ruleset"].create({
+            "name": f"{province.year} scoring rules", "year": province.year, "company_id": company.id,
+            "rule_ids": [(0, 0, rule) for rule in RULES]
+            + [(0, 0, {"kind": "type_multiplier", "item_type_id": research.id, "factor": 2, "applies_to": "both"})],
+        })
+        ruleset.action_activate()
+    last_day = date.fromisoformat(province.last_day)
+    Period = env["zugong.period"]
+    periods = Period.browse()
+    for kind, months in (("month", range(1, 13)), ("quarter", (1, 4, 7, 10))):
+        for month in months:
+            period = Period._ensure(company, kind, date(province.year, month, 1))
+            if period.date_end <= last_day:
+                periods |= period
+    to_close = periods.filtered(lambda period: period.state == "open")
+    started = time.perf_counter()
+    to_close.sorted(lambda period: (period.kind != "month", period.date_start)).action_close()
+    env.cr.commit()
+    if to_close:
+        print(f"closed {len(to_close)} periods (their period lines written) in {time.perf_counter() - started:.1f} s")
+    return company, ruleset
+
+
+def snapshot(env, company, year):
+    env.cr.execute(
+        "SELECT count(*), round(sum(points)::numeric, 2), count(*) FILTER (WHERE period_id IS NOT NULL)"
+        " FROM zugong_score_line WHERE company_id = %s AND date BETWEEN %s AND %s",
+        [company.id, date(year, 1, 1), date(year, 12, 31)],
+    )
+    return env.cr.fetchone()
+
+
+def main():
+    with odoo_env() as env:
+        province = ensure_province(env)
+        company, ruleset = prepare(env, province)
+        env.cr.execute("SELECT count(*) FROM zugong_adoption WHERE company_id = %s", [company.id])
+        adoptions = env.cr.fetchone()[0]
+        timings = []
+        for _run in range(2):
+            started = time.perf_counter()
+            env["zugong.scoring"]._recompute_year(company, province.year)
+            env.cr.commit()
+            timings.append(time.perf_counter() - started)
+            lines, total, period_lines = snapshot(env, company, province.year)
+            print(f"recomputed {province.year}: {adoptions:,} adoptions -> {lines:,} score lines "
+                  f"({period_lines:,} of them period lines), {total} points, in {timings[-1]:.1f} s", flush=True)
+        print(f"recompute of a province-year: {timings[0]:.1f} s, again {timings[1]:.1f} s "
+              f"(goal: under {GOAL_SECONDS} s)")
+
+
+if __name__ == "__main__":
+    main()
