@@ -412,6 +412,7 @@ class ZugongItem(models.Model):
         threshold, most similar first, as (item, similarity) pairs."""
         if not bands:
             return []
+        threshold = self._duplicate_threshold()
         self.env.cr.execute(
             """
             SELECT band.item_id
@@ -422,14 +423,14 @@ class ZugongItem(models.Model):
                AND item.company_id = %s
                AND item.submitted_date >= %s
              GROUP BY band.item_id
+            HAVING count(*) >= %s
              ORDER BY count(*) DESC, band.item_id DESC
              LIMIT %s
             """,
-            [bands, self.id or 0, self.company_id.id, since, candidates],
+            [bands, self.id or 0, self.company_id.id, since, similarity.min_shared_bands(threshold), candidates],
         )
         candidate_ids = [row[0] for row in self.env.cr.fetchall()]
         excluded = self.parent_item_id | self.followup_ids
-        threshold = self._duplicate_threshold()
         matches = []
         for candidate in self.sudo().browse(candidate_ids) - excluded.sudo():
             candidate_shingles = similarity.shingles(similarity.normalize(candidate._similarity_text()))

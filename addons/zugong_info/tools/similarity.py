@@ -13,7 +13,10 @@ exactly.
 
 With 3 rows a band and 42 bands, a pair of texts with similarity 0.5 shares at least one
 band with probability 0.996, a pair at 0.3 with 0.68 and an unrelated pair at 0.05 with
-0.005.
+0.005. Unrelated texts of one field share a band now and then by chance, so only the
+candidates sharing the number of bands expected 0.1 below the threshold are compared:
+at the default threshold of 0.5 that is two bands, which a pair at 0.5 shares with
+probability 0.97 and a pair at 0.6 with 0.998.
 """
 import re
 import unicodedata
@@ -77,6 +80,11 @@ def band_hashes(minhash_signature):
         digest = zlib.crc32(",".join(map(str, values)).encode("ascii"))
         keys.append((band << 32) | digest)
     return keys
+
+
+def min_shared_bands(threshold):
+    """Bands a candidate must share to be compared, for a similarity ``threshold``."""
+    return max(1, int(BANDS * max(threshold - 0.1, 0) ** ROWS))
 
 
 def fingerprint(text):
