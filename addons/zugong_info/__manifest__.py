@@ -60,6 +60,7 @@
         "data/zugong_quota_demo.xml",
     ],
     "pre_init_hook": "pre_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "application": True,
     "installable": True,
 }

@@ -3,3 +3,9 @@ def pre_init_hook(env):
     a GiST index, which needs the btree_gist operator classes (a trusted extension that
     the database owner may create)."""
     env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
+
+
+def uninstall_hook(env):
+    """Dropping the addon's tables takes the contract views reading them along, but not
+    the version view, which reads none: drop every view of the contract."""
+    env["zugong.reporting.contract"]._drop_views()
