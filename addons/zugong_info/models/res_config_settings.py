@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -24,3 +25,23 @@ class ResConfigSettings(models.TransientModel):
         "Remind Commissions Before Deadline (days)", default=2,
         config_parameter="zugong_info.commission_reminder_days",
     )
+    zugong_stats_role = fields.Char(
+        "Read-only Role", default="zugong_stats", config_parameter="zugong_info.stats_role",
+        help="The database role the stats service logs in with.",
+    )
+    zugong_stats_role_sql = fields.Text("Read-only Role SQL", compute="_compute_zugong_stats_role_sql")
+
+    @api.depends("zugong_stats_role")
+    def _compute_zugong_stats_role_sql(self):
+        Contract = self.env["zugong.reporting.contract"]
+        for settings in self:
+            try:
+                statements = Contract._readonly_role_sql(settings.zugong_stats_role)
+            except UserError as error:
+                settings.zugong_stats_role_sql = str(error)
+                continue
+            role = '"%s"' % settings.zugong_stats_role
+            password = _("-- then give it a password: ALTER ROLE %s PASSWORD '...';", role)
+            settings.zugong_stats_role_sql = "\n".join(
+                [f"{statement.code};" for statement in statements] + [password]
+            )

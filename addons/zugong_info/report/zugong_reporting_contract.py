@@ -1,14 +1,17 @@
 import json
 import logging
+import re
 
 import psycopg2.errors
 
-from odoo import models
+from odoo import _, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, drop_view_if_exists, file_open
 
 _logger = logging.getLogger(__name__)
 
 CONTRACT_FILE = "zugong_info/report/reporting_contract_v1.json"
+ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 
 # How each view of the contract reads Odoo's tables. The contract file fixes the names,
 # order and types of the columns: every column is cast to its contract type, and the
@@ -149,6 +152,12 @@ def load_contract():
         return json.load(handle)
 
 
+def quoted_identifier(name):
+    """Any name as an SQL identifier (database names may hold dots and dashes, which
+    ``SQL.identifier`` refuses)."""
+    return SQL('"%s"' % name.replace('"', '""'))
+
+
 def contract_relations(contract):
     """The relations the stats service reads: the version view, then the contract views."""
     return [contract["version_view"], *contract["views"]]
@@ -185,6 +194,26 @@ class ZugongReportingContract(models.AbstractModel):
                             "grant the stats service's read-only role SELECT on it again", name)
             drop_view_if_exists(cr, name)
             cr.execute(statement)
+
+    @api.model
+    def _readonly_role_sql(self, role):
+        """The statements creating ``role``, a login role that can read the contract's
+        views and nothing else: a view reads its tables with its owner's rights, so the
+        role needs no grant on Odoo's tables. To be run by the owner of the views."""
+        if not ROLE_NAME.fullmatch(role or ""):
+            raise UserError(_(
+                "%s is not a usable role name: use lower-case letters, digits and underscores, "
+                "starting with a letter.", role or "",
+            ))
+        role = SQL.identifier(role)
+        relations = SQL(", ").join(SQL.identifier(name) for name in contract_relations(load_contract()))
+        return [
+            SQL("CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION", role),
+            SQL("ALTER ROLE %s SET default_transaction_read_only = on", role),
+            SQL("GRANT CONNECT ON DATABASE %s TO %s", quoted_identifier(self.env.cr.dbname), role),
+            SQL("GRANT USAGE ON SCHEMA public TO %s", role),
+            SQL("GRANT SELECT ON %s TO %s", relations, role),
+        ]
 
     def _drop_views(self):
         contract = load_contract()

@@ -1,7 +1,10 @@
+import uuid
 from datetime import date, timedelta
 
+import psycopg2.errors
+
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract
 
@@ -10,8 +13,9 @@ from .common import ZugongCase
 
 @tagged("post_install", "-at_install")
 class TestZugongReportingContract(ZugongCase):
-    """The views of the reporting contract are exactly those of the contract file and
-    read Odoo's records as the file describes."""
+    """The views of the reporting contract are exactly those of the contract file, read
+    Odoo's records as the file describes, and the read-only role can read them and
+    nothing else."""
 
     def _rows(self, view, where, order):
         self.env.flush_all()
@@ -132,3 +136,33 @@ class TestZugongReportingContract(ZugongCase):
             [(2026, "month", "person", 10.0), (2026, "month", "unit", 10.0), (2026, "quarter", "unit", 30.0)],
             "rule sets in force only; a rule for both gives a row for each",
         )
+
+    def test_the_readonly_role_reads_the_views_only(self):
+        self.env.cr.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        if not self.env.cr.fetchone()[0]:
+            self.skipTest("the database user may not create roles")
+        role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
+        statements = self.env["zugong.reporting.contract"]._readonly_role_sql(role)
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("SAVEPOINT readonly_role")
+        try:
+            for statement in statements:
+                cr.execute(statement)
+            cr.execute(SQL("SET LOCAL ROLE %s", SQL.identifier(role)))
+            for relation in contract_relations(load_contract()):
+                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(relation)))
+            with self.assertRaises(psycopg2.errors.InsufficientPrivilege), mute_logger("odoo.sql_db"):
+                cr.execute("SELECT count(*) FROM zugong_unit")
+        finally:
+            cr.execute("ROLLBACK TO SAVEPOINT readonly_role")
+
+    def test_settings_show_the_readonly_role_sql(self):
+        settings = self.env["res.config.settings"].create({"zugong_stats_role": "stats_reader"})
+        relations = ", ".join(f'"{name}"' for name in contract_relations(load_contract()))
+        self.assertIn(f'GRANT SELECT ON {relations} TO "stats_reader";', settings.zugong_stats_role_sql)
+        self.assertIn(f'GRANT CONNECT ON DATABASE "{self.env.cr.dbname}" TO "stats_reader";',
+                      settings.zugong_stats_role_sql)
+        settings.zugong_stats_role = "reader'; DROP TABLE zugong_unit; --"
+        self.assertNotIn("GRANT", settings.zugong_stats_role_sql)
+        self.assertIn("not a usable role name", settings.zugong_stats_role_sql)
