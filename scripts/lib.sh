@@ -29,6 +29,9 @@ ensure_venv() {
     fi
     # The stats service, editable; its dependencies are in requirements.txt.
     "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT/services/stats"
+    # This checkout's service first on the Python path, whichever copy the environment
+    # has installed (a shared environment may point at another checkout).
+    export PYTHONPATH="$ROOT/services/stats${PYTHONPATH:+:$PYTHONPATH}"
 }
 
 pg_bindir() {
