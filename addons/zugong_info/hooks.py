@@ -7,5 +7,8 @@ def pre_init_hook(env):
 
 def uninstall_hook(env):
     """Dropping the addon's tables takes the contract views reading them along, but not
-    the version view, which reads none: drop every view of the contract."""
+    the version view, which reads none, nor the functions of the notices' freeze
+    triggers: drop them too."""
     env["zugong.reporting.contract"]._drop_views()
+    for table in ("zugong_notice", "zugong_notice_line"):
+        env.cr.execute(f"DROP FUNCTION IF EXISTS {table}_freeze() CASCADE")

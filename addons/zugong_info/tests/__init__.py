@@ -20,3 +20,5 @@ from . import test_zugong_scoring
 from . import test_zugong_scoring_concurrency
 from . import test_zugong_ledger
 from . import test_zugong_reporting_contract
+from . import test_zugong_notice
+from . import test_zugong_notice_portal
