@@ -55,7 +55,7 @@ class TestZugongNotice(NoticeCase):
         self.assertTrue(point.below_pass_mark)
         self.assertRecordValues(notice, [{
             "row_count": 4, "total_items_submitted": 10, "total_adoptions": 5, "total_score": 160.0,
-            "rows_below_pass_mark": 1, "rows_below_target": 1, "pass_mark": 20.0,
+            "rows_below_pass_mark": 1, "rows_below_target": 1, "pass_mark": 20.0, "scheduled": False,
         }])
         self.assertEqual(base64.b64decode(notice.xlsx_file)[:2], b"PK")
         self.assertEqual(notice.xlsx_filename, f"{notice.name}.xlsx")
@@ -253,6 +253,28 @@ class TestZugongNotice(NoticeCase):
         with self.assertRaises(AccessError):
             self.env["zugong.notice.line"].with_user(self.district_head).create({
                 "notice_id": draft.id, "unit_id": self.district.id, "name": "Extra"})
+
+    def test_the_schedule_drafts_each_period_once(self):
+        settings = {"month": "True", "quarter": "True", "bimonth": False, "halfyear": False, "year": False}
+        config = self.env["ir.config_parameter"]
+        for kind, value in settings.items():
+            config.set_param(f"zugong_info.notice_auto_{kind}", value)
+        config.set_param("zugong_info.notice_scope_unit_id", str(self.city.id))
+        config.set_param("zugong_info.notice_subject", "units")
+        Notice = self.env["zugong.notice"]
+        notices = Notice._cron_generate_notices(today=date(2026, 11, 3))
+        self.assertEqual(sorted((notice.period_kind, notice.period_start) for notice in notices),
+                         [("month", date(2026, 10, 1)), ("quarter", date(2026, 7, 1))])
+        self.assertRecordValues(notices[:1], [{"state": "draft", "scheduled": True, "scope_unit_id": self.city.id}])
+        notices.unlink()
+        self.assertFalse(Notice._cron_generate_notices(today=date(2026, 11, 20)), "once a period, deleted or not")
+        self.stub.fail(503, DATABASE_DOWN)
+        self.assertFalse(Notice._cron_generate_notices(today=date(2026, 12, 1)))
+        self.stub.reset(self.answer)
+        retried = Notice._cron_generate_notices(today=date(2026, 12, 2))
+        self.assertEqual(retried.mapped("period_start"), [date(2026, 11, 1)], "a failure is tried again")
+        config.set_param("zugong_info.notice_scope_unit_id", False)
+        self.assertFalse(Notice._cron_generate_notices(today=date(2027, 1, 2)), "no scope, no notice")
 
     def test_settings_keep_the_token_out_of_sight(self):
         config = self.env["ir.config_parameter"]
