@@ -22,3 +22,4 @@ from . import test_zugong_ledger
 from . import test_zugong_reporting_contract
 from . import test_zugong_notice
 from . import test_zugong_notice_portal
+from . import test_zugong_notice_service
