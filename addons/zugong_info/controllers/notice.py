@@ -84,7 +84,7 @@ class ZugongNoticePortal(ZugongDashboardPortal):
     def portal_notice_xlsx(self, notice_id, **kwargs):
         notice = self._portal_notice(notice_id)
         if not notice or not notice.sudo().xlsx_file:
-            return request.not_found()
+            raise request.not_found()
         stream = request.env["ir.binary"]._get_stream_from(
             notice.sudo(), "xlsx_file", filename=notice.xlsx_filename, mimetype=XLSX_MEDIA_TYPE,
         )
