@@ -29,6 +29,9 @@ ensure_venv() {
     fi
     # The stats service, editable; its dependencies are in requirements.txt.
     "$PY" -m pip install --quiet --disable-pip-version-check --no-deps -e "$ROOT/services/stats"
+    # This checkout's service first on the Python path, whichever copy the environment
+    # has installed (a shared environment may point at another checkout).
+    export PYTHONPATH="$ROOT/services/stats${PYTHONPATH:+:$PYTHONPATH}"
 }
 
 pg_bindir() {
@@ -119,13 +122,18 @@ free_port() {
     "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# odoo CMD ARGS...: runs Odoo with the database from the PG* environment.
+# odoo CMD ARGS...: runs Odoo with the database from the PG* environment. Run in the
+# background (odoo ... &), the background process becomes Odoo itself: $! is Odoo's pid,
+# and stopping it stops Odoo.
 odoo() {
     local args=(--addons-path="$(odoo_addons_path)" --http-interface=127.0.0.1)
     [ -n "${PGHOST:-}" ] && args+=(--db_host="$PGHOST")
     [ -n "${PGPORT:-}" ] && args+=(--db_port="$PGPORT")
     [ -n "${PGUSER:-}" ] && args+=(--db_user="$PGUSER")
     [ -n "${PGPASSWORD:-}" ] && args+=(--db_password="$PGPASSWORD")
+    if [ "$BASHPID" != "$$" ]; then
+        TZ=UTC exec "$PY" -m odoo "${args[@]}" "$@"
+    fi
     TZ=UTC "$PY" -m odoo "${args[@]}" "$@"
 }
 

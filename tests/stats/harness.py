@@ -1,17 +1,14 @@
 """The test server and the service under test: databases with the reporting contract on
 the PostgreSQL named by PGHOST/PGPORT/PGUSER (scripts/test starts a throwaway cluster and
-exports them), notices computed on them, settings and clients of the service."""
+exports them), notices computed on them, settings and clients of the service, and the
+service running in a thread (running_server)."""
 import contextlib
 import datetime
 import os
-import socket
-import threading
-import time
 import uuid
 
 import psycopg2
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from zugong_stats.app import create_app
@@ -19,6 +16,7 @@ from zugong_stats.config import Settings
 from zugong_stats.notice import NoticeRequest, Subject, UnitKind, build_notice, query_notice
 from zugong_stats.periods import Period
 from zugong_stats.sandbox import sandbox_sql
+from zugong_stats.testing import running_server  # noqa: F401 - the tests take it from here
 
 TOKEN = "test-token"
 
@@ -91,23 +89,3 @@ def open_client(dbname, **overrides):
     with TestClient(create_app(settings_for(dbname, **overrides))) as client:
         client.headers["Authorization"] = f"Bearer {TOKEN}"
         yield client
-
-
-@contextlib.contextmanager
-def running_server(settings):
-    """The service under uvicorn in a thread, on a free loopback port; yields its URL."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_config=None, access_log=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the service did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        listener.close()

@@ -1,3 +1,4 @@
 from . import portal
 from . import dashboard
 from . import ledger
+from . import notice

@@ -31,3 +31,6 @@ from . import zugong_scoring
 from . import zugong_royalty_rule
 from . import zugong_ledger_entry
 from . import zugong_payment_batch
+from . import zugong_notice_parameters
+from . import zugong_notice
+from . import zugong_notice_line

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.periods import PERIOD_MONTHS, period_end, period_start
+from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
 
 PERIOD_KINDS = [
     ("month", "Month"),
@@ -50,12 +50,7 @@ class ZugongPeriod(models.Model):
         ("period_uniq", "UNIQUE (company_id, kind, date_start)", "This period already exists."),
         (
             "aligned_start",
-            "CHECK (EXTRACT(day FROM date_start) = 1 AND CASE kind"
-            " WHEN 'month' THEN true"
-            " WHEN 'bimonth' THEN mod(EXTRACT(month FROM date_start)::int, 2) = 1"
-            " WHEN 'quarter' THEN EXTRACT(month FROM date_start)::int IN (1, 4, 7, 10)"
-            " WHEN 'halfyear' THEN EXTRACT(month FROM date_start)::int IN (1, 7)"
-            " ELSE EXTRACT(month FROM date_start)::int = 1 END)",
+            f"CHECK ({aligned_start_sql('kind', 'date_start')})",
             "A period starts on the first day of its month, two months, quarter, half year or year.",
         ),
     ]

@@ -1,5 +1,13 @@
 from odoo import _, api, fields, models
 
+UNIT_KINDS = [
+    ("county", "County / District"),
+    ("township", "Township / Street"),
+    ("section", "Section"),
+    ("point", "Direct-report Point"),
+    ("other", "Other"),
+]
+
 
 class ZugongUnit(models.Model):
     _name = "zugong.unit"
@@ -15,18 +23,7 @@ class ZugongUnit(models.Model):
         "Path", compute="_compute_complete_name", recursive=True, store=True, index="trigram"
     )
     code = fields.Char(required=True, index=True)
-    kind = fields.Selection(
-        string="Unit Kind",
-        selection=[
-            ("county", "County / District"),
-            ("township", "Township / Street"),
-            ("section", "Section"),
-            ("point", "Direct-report Point"),
-            ("other", "Other"),
-        ],
-        required=True,
-        default="other",
-    )
+    kind = fields.Selection(UNIT_KINDS, string="Unit Kind", required=True, default="other")
     parent_id = fields.Many2one(
         "zugong.unit", "Parent Unit", index=True, ondelete="restrict", check_company=True
     )

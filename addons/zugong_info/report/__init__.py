@@ -1,1 +1,2 @@
 from . import zugong_quota_progress
+from . import zugong_reporting_contract

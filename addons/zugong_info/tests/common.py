@@ -1,12 +1,20 @@
+import io
 import itertools
+import json
 import random
+import threading
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
 
+import xlsxwriter
 from psycopg2 import IntegrityError
 
 from odoo.service.model import _as_validation_error
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools import mute_logger
+
+from odoo.addons.zugong_info.models.zugong_notice import XLSX_MEDIA_TYPE
 
 
 class ZugongCase(TransactionCase):
@@ -193,3 +201,153 @@ class _DatabaseRefusal:
         message = str(_as_validation_error(chinese_env, error))
         self.case.assertIn(self.chinese_fragment, message)
         return suppressed
+
+
+def recorded_xlsx(title):
+    """A small xlsx notice, as the stats service sends one."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.add_worksheet("通报").write(0, 0, title)
+    workbook.close()
+    return buffer.getvalue()
+
+
+class StatsStub:
+    """A stand-in for the stats service: an HTTP server in a thread that answers every
+    request with the answer recorded for its media type (JSON or xlsx) and keeps the
+    requests it got. ``hold`` makes it wait before answering, until closed."""
+
+    def __init__(self):
+        self.requests = []
+        self.answers = {}
+        self.hold = False
+        self._released = threading.Event()
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = urlsplit(self.path)
+                accept = self.headers.get("Accept", "")
+                stub.requests.append({"path": url.path, "query": dict(parse_qsl(url.query)),
+                                      "headers": dict(self.headers)})
+                if stub.hold:
+                    stub._released.wait(60)
+                status, body, content_type = stub.answers[XLSX_MEDIA_TYPE if accept == XLSX_MEDIA_TYPE else "json"]
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                pass  # a client that gave up waiting (a timeout) is no error of the stub
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self._released.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self, answer=None):
+        """Answers ``answer`` (a notice as JSON) and its xlsx from now on."""
+        self.requests.clear()
+        self.hold = False
+        self._released.set()
+        self._released = threading.Event()
+        if answer is not None:
+            self.answers = {
+                "json": (200, json.dumps(answer).encode(), "application/json"),
+                XLSX_MEDIA_TYPE: (200, recorded_xlsx(answer["title"]), XLSX_MEDIA_TYPE),
+            }
+
+    def fail(self, status, error=None, media="both"):
+        """Answers ``status`` with the JSON ``error`` ({"code", "message"}) from now on, for
+        the JSON requests, the xlsx ones or both."""
+        body = json.dumps(error).encode() if error is not None else b"<html>Bad Gateway</html>"
+        content_type = "application/json" if error is not None else "text/html"
+        for key in (["json", XLSX_MEDIA_TYPE] if media == "both" else [media]):
+            self.answers[key] = (status, body, content_type)
+
+
+def notice_answer(scope, rows, subject="units", kind="month", start="2026-10-01", end="2026-10-31",
+                  label="2026年10月", pass_mark=20.0):
+    """A notice as the stats service answers it in JSON."""
+    return {
+        "contract_version": "v1",
+        "title": f"{label}{scope.name}组工信息工作情况通报",
+        "period": {"kind": kind, "start": start, "end": end, "label": label},
+        "previous_period": {"kind": kind, "start": start, "end": end, "label": label},
+        "scope": {"unit_id": scope.id, "code": scope.code, "name": scope.name, "path": scope.complete_name,
+                  "label": scope.name},
+        "subject": subject, "kind": None, "rollup": False, "tie_breakers": [], "pass_mark": pass_mark,
+        "rows": rows,
+        "totals": {
+            "row_count": len(rows),
+            "items_submitted": sum(row["items_submitted"] for row in rows),
+            "adoptions_total": sum(row["adoptions_total"] for row in rows),
+            "score": sum(row["score"] for row in rows),
+            "rows_below_pass_mark": sum(row["below_pass_mark"] for row in rows),
+            "rows_below_target": sum(row["below_target"] for row in rows),
+        },
+    }
+
+
+def notice_row(unit, rank, score, items=0, city=0, province=0, previous_rank=None, required=None,
+               tied=False, person=None):
+    """A row of a notice in the service's JSON: a unit's, or ``person``'s of the unit."""
+    row = {
+        "unit_id": unit.id, "code": unit.code, "name": person.name if person else unit.name,
+        "path": unit.complete_name, "kind": unit.kind,
+        "items_submitted": float(items), "adoptions_central": 0.0, "adoptions_province": float(province),
+        "adoptions_city": float(city), "adoptions_county": 0.0, "adoptions_other": 0.0,
+        "adoptions_total": float(city + province), "score": score, "rank": rank, "tied": tied,
+        "previous_rank": previous_rank, "rank_change": previous_rank - rank if previous_rank else None,
+        "submissions_required": required,
+        "completion_pct": round(items * 100.0 / required, 1) if required else None,
+        "below_pass_mark": score < 20, "below_target": bool(required) and items < required,
+    }
+    if person:
+        row.update(person_id=person.id, unit_name=unit.name, is_officer=False)
+    return row
+
+
+class NoticeCase(ZugongCase):
+    """ZugongCase with the stats service replaced by a stub answering recorded notices."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.stub = StatsStub()
+        cls.addClassCleanup(cls.stub.close)
+        config = cls.env["ir.config_parameter"]
+        config.set_param("zugong_info.stats_url", cls.stub.url)
+        config.set_param("zugong_info.stats_token", "stub-token")
+        config.set_param("zugong_info.stats_timeout", "10")
+        cls.answer = notice_answer(cls.city, [
+            notice_row(cls.district, 1, 80.0, items=5, city=2, province=1, previous_rank=3, required=4),
+            notice_row(cls.county, 2, 40.0, items=2, city=1, previous_rank=1, required=4, tied=True),
+            notice_row(cls.township, 2, 40.0, items=3, city=1, tied=True),
+            notice_row(cls.point, 4, 0.0),
+        ])
+
+    def setUp(self):
+        super().setUp()
+        self.stub.reset(self.answer)
+
+    def _generate(self, **parameters):
+        values = {"period_kind": "month", "period_start": date(2026, 10, 1), "scope_unit_id": self.city.id,
+                  "subject": "units", **parameters}
+        return self.env["zugong.notice"].with_user(self.research_user)._generate(values)

@@ -6,6 +6,20 @@ from dateutil.relativedelta import relativedelta
 PERIOD_MONTHS = {"month": 1, "bimonth": 2, "quarter": 3, "halfyear": 6, "year": 12}
 
 
+def aligned_start_sql(kind, start):
+    """SQL condition: the date column ``start`` is the first day of a period of the kind
+    in the column ``kind``."""
+    month = f"EXTRACT(month FROM {start})::int"
+    return (
+        f"EXTRACT(day FROM {start}) = 1 AND CASE {kind}"
+        " WHEN 'month' THEN true"
+        f" WHEN 'bimonth' THEN mod({month}, 2) = 1"
+        f" WHEN 'quarter' THEN {month} IN (1, 4, 7, 10)"
+        f" WHEN 'halfyear' THEN {month} IN (1, 7)"
+        f" ELSE {month} = 1 END"
+    )
+
+
 def period_start(kind, day):
     """First day of the period of ``kind`` that contains ``day``."""
     months = PERIOD_MONTHS[kind]

@@ -6,3 +6,4 @@ from . import zugong_quota_generate
 from . import zugong_period_reopen
 from . import zugong_award_wizard
 from . import zugong_score_deduct
+from . import zugong_notice_generate

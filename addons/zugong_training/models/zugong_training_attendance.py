@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.zugong_info.tools.freeze import changed_sql, create_freeze_trigger
+
 ATTENDED = ("present", "late")
 
 
@@ -84,40 +86,15 @@ class ZugongTrainingAttendance(models.Model):
         """The freeze of closed sessions, in the database: rows of a closed session cannot
         be inserted, deleted or changed (whatever writes them), and a concurrent change
         conflicts with the close, which rewrites every row's session status."""
-        columns = ", ".join(self._FROZEN_COLUMNS)
-        raise_frozen = f"""
-            RAISE EXCEPTION USING
-                ERRCODE = 'check_violation',
-                CONSTRAINT = '{self._table}_closed_session_frozen',
-                TABLE = TG_TABLE_NAME,
-                MESSAGE = 'the attendance of a closed training session is frozen'"""
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE FUNCTION {self._table}_freeze() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                IF TG_OP = 'DELETE' THEN
-                    IF OLD.session_state = 'done' THEN {raise_frozen};
-                    END IF;
-                    RETURN OLD;
-                END IF;
-                IF TG_OP = 'INSERT' THEN
-                    IF EXISTS (SELECT 1 FROM zugong_training_session
-                               WHERE id = NEW.session_id AND state = 'done') THEN {raise_frozen};
-                    END IF;
-                    RETURN NEW;
-                END IF;
-                IF OLD.session_state = 'done'
-                   AND ROW(NEW.{columns.replace(', ', ', NEW.')})
-                       IS DISTINCT FROM ROW(OLD.{columns.replace(', ', ', OLD.')}) THEN {raise_frozen};
-                END IF;
-                RETURN NEW;
-            END
-            $$;
-            DROP TRIGGER IF EXISTS {self._table}_freeze ON {self._table};
-            CREATE TRIGGER {self._table}_freeze
-                BEFORE INSERT OR UPDATE OR DELETE ON {self._table}
-                FOR EACH ROW EXECUTE FUNCTION {self._table}_freeze();
-        """)
+        create_freeze_trigger(
+            self.env.cr, self._table,
+            refused=f"""(TG_OP = 'DELETE' AND OLD.session_state = 'done')
+                OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM zugong_training_session
+                                                 WHERE id = NEW.session_id AND state = 'done'))
+                OR (TG_OP = 'UPDATE' AND OLD.session_state = 'done' AND {changed_sql(self._FROZEN_COLUMNS)})""",
+            constraint=f"{self._table}_closed_session_frozen",
+            message="the attendance of a closed training session is frozen",
+        )
 
     @api.depends("user_id", "session_id")
     def _compute_display_name(self):

@@ -1,0 +1,221 @@
+import json
+import logging
+import re
+
+import psycopg2.errors
+
+from odoo import _, api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, drop_view_if_exists, file_open
+
+_logger = logging.getLogger(__name__)
+
+CONTRACT_FILE = "zugong_info/report/reporting_contract_v1.json"
+ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+
+# How each view of the contract reads Odoo's tables. The contract file fixes the names,
+# order and types of the columns: every column is cast to its contract type, and the
+# tests compare the views created here with the file.
+VIEW_QUERIES = {
+    "zugong_unit_v1": """
+        SELECT unit.id::integer AS unit_id,
+               unit.company_id::integer AS company_id,
+               unit.parent_id::integer AS parent_id,
+               unit.parent_path::text AS parent_path,
+               unit.code::text AS code,
+               unit.name::text AS name,
+               unit.complete_name::text AS path,
+               unit.kind::text AS kind,
+               unit.category_id::integer AS category_id,
+               coalesce(category.name ->> 'zh_CN', category.name ->> 'en_US')::text AS category_name,
+               coalesce(unit.active, false)::boolean AS active
+          FROM zugong_unit unit
+          LEFT JOIN zugong_unit_category category ON category.id = unit.category_id
+    """,
+    # People are the users with a current unit membership; is_officer: registered as
+    # the information officer of some unit today.
+    "zugong_person_v1": """
+        SELECT member.user_id::integer AS person_id,
+               member.company_id::integer AS company_id,
+               partner.name::text AS name,
+               member.unit_id::integer AS unit_id,
+               EXISTS (
+                   SELECT 1
+                     FROM zugong_officer officer
+                    WHERE officer.user_id = member.user_id
+                      AND officer.state = 'registered' AND officer.active
+                      AND officer.date_from <= CURRENT_DATE
+                      AND (officer.date_to IS NULL OR officer.date_to >= CURRENT_DATE)
+               )::boolean AS is_officer,
+               coalesce(person.active, false)::boolean AS active
+          FROM zugong_unit_member member
+          JOIN res_users person ON person.id = member.user_id
+          JOIN res_partner partner ON partner.id = person.partner_id
+         WHERE member.active
+    """,
+    # One row per item and unit, from the item's unit lines (shares in percent there).
+    "zugong_item_v1": """
+        SELECT item.id::integer AS item_id,
+               item.company_id::integer AS company_id,
+               unit_line.unit_id::integer AS unit_id,
+               round(unit_line.share / 100, 4)::numeric AS unit_share,
+               item.reference::text AS reference,
+               item.name::text AS title,
+               item.type_code::text AS type_code,
+               item.state::text AS state,
+               item.submitted_date::date AS submitted_on,
+               ARRAY(
+                   SELECT author.user_id
+                     FROM zugong_item_author_rel author
+                    WHERE author.item_id = item.id
+                    ORDER BY author.user_id
+               )::integer[] AS author_ids,
+               item.word_count::integer AS word_count
+          FROM zugong_item item
+          JOIN zugong_item_unit unit_line ON unit_line.item_id = item.id
+    """,
+    "zugong_adoption_v1": """
+        SELECT adoption.id::integer AS adoption_id,
+               adoption.company_id::integer AS company_id,
+               adoption.item_id::integer AS item_id,
+               adoption.publication_id::integer AS publication_id,
+               publication.name::text AS publication_name,
+               adoption.level::text AS level,
+               adoption.form::text AS form,
+               adoption.date::date AS adopted_on
+          FROM zugong_adoption adoption
+          JOIN zugong_publication publication ON publication.id = adoption.publication_id
+    """,
+    "zugong_score_line_v1": """
+        SELECT line.id::integer AS line_id,
+               line.company_id::integer AS company_id,
+               line.subject::text AS subject,
+               line.unit_id::integer AS unit_id,
+               line.person_id::integer AS person_id,
+               line.date::date AS line_date,
+               line.points::numeric AS points,
+               line.kind::text AS rule_kind,
+               line.source_model::text AS source_model,
+               line.source_id::integer AS source_id
+          FROM zugong_score_line line
+    """,
+    # The units' quotas (person_id NULL), then the people's shares of them.
+    "zugong_quota_v1": """
+        SELECT quota.id::integer AS quota_id,
+               quota.company_id::integer AS company_id,
+               quota.year::integer AS year,
+               quota.unit_id::integer AS unit_id,
+               NULL::integer AS person_id,
+               quota.monthly_min_submissions::integer AS monthly_min_submissions,
+               quota.quarterly_min_submissions::integer AS quarterly_min_submissions,
+               quota.adoption_target_county::integer AS adoption_target_county,
+               quota.adoption_target_city::integer AS adoption_target_city,
+               quota.adoption_target_province::integer AS adoption_target_province,
+               quota.adoption_target_central::integer AS adoption_target_central,
+               quota.score_target::numeric AS score_target
+          FROM zugong_quota quota
+         UNION ALL
+        SELECT share.quota_id::integer,
+               share.company_id::integer,
+               share.year::integer,
+               share.unit_id::integer,
+               share.user_id::integer,
+               share.monthly_min_submissions::integer,
+               share.quarterly_min_submissions::integer,
+               share.adoption_target_county::integer,
+               share.adoption_target_city::integer,
+               share.adoption_target_province::integer,
+               share.adoption_target_central::integer,
+               share.score_target::numeric
+          FROM zugong_quota_line share
+    """,
+    # The pass-mark rules of the rule sets in force; a rule for units and people gives a
+    # row for each.
+    "zugong_pass_mark_v1": """
+        SELECT ruleset.company_id::integer AS company_id,
+               ruleset.year::integer AS year,
+               rule.period_kind::text AS period_kind,
+               subject.name::text AS subject,
+               rule.points::numeric AS pass_mark
+          FROM zugong_rule rule
+          JOIN zugong_ruleset ruleset ON ruleset.id = rule.ruleset_id
+          JOIN (VALUES ('unit'), ('person')) AS subject(name)
+            ON rule.applies_to IN (subject.name, 'both')
+         WHERE rule.kind = 'pass_mark' AND ruleset.state IN ('active', 'locked')
+    """,
+}
+
+
+def load_contract():
+    """The reporting contract file of the addon, as a dict."""
+    with file_open(CONTRACT_FILE, "rb") as handle:
+        return json.load(handle)
+
+
+def quoted_identifier(name):
+    """Any name as an SQL identifier (database names may hold dots and dashes, which
+    ``SQL.identifier`` refuses)."""
+    return SQL('"%s"' % name.replace('"', '""'))
+
+
+def contract_relations(contract):
+    """The relations the stats service reads: the version view, then the contract views."""
+    return [contract["version_view"], *contract["views"]]
+
+
+class ZugongReportingContract(models.AbstractModel):
+    """The reporting contract served to the stats service: the SQL views of the contract
+    file and the view naming the contract version. The views' columns are fixed by the
+    contract (they have no ``id``), so they are plain views created here rather than
+    report models of their own."""
+
+    _name = "zugong.reporting.contract"
+    _description = "Reporting Contract"
+
+    def init(self):
+        contract = load_contract()
+        missing = set(contract["views"]) - set(VIEW_QUERIES)
+        if missing:
+            raise ValueError(f"reporting contract views without a query: {', '.join(sorted(missing))}")
+        for name in contract["views"]:
+            self._create_view(name, SQL(VIEW_QUERIES[name]))
+        self._create_view(contract["version_view"], SQL("SELECT %s::text AS version", contract["version"]))
+
+    def _create_view(self, name, query):
+        """Replaces the view in place, which keeps the grants of the read-only role; a
+        view whose columns changed is dropped and created again (its grants with it)."""
+        cr = self.env.cr
+        statement = SQL("CREATE OR REPLACE VIEW %s AS %s", SQL.identifier(name), query)
+        try:
+            with cr.savepoint(flush=False):
+                cr.execute(statement)
+        except (psycopg2.errors.InvalidTableDefinition, psycopg2.errors.DatatypeMismatch):
+            _logger.warning("reporting contract view %s changed its columns: created anew; "
+                            "grant the stats service's read-only role SELECT on it again", name)
+            drop_view_if_exists(cr, name)
+            cr.execute(statement)
+
+    @api.model
+    def _readonly_role_sql(self, role):
+        """The statements creating ``role``, a login role that can read the contract's
+        views and nothing else: a view reads its tables with its owner's rights, so the
+        role needs no grant on Odoo's tables. To be run by the owner of the views."""
+        if not ROLE_NAME.fullmatch(role or ""):
+            raise UserError(_(
+                "%s is not a usable role name: use lower-case letters, digits and underscores, "
+                "starting with a letter.", role or "",
+            ))
+        role = SQL.identifier(role)
+        relations = SQL(", ").join(SQL.identifier(name) for name in contract_relations(load_contract()))
+        return [
+            SQL("CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION", role),
+            SQL("ALTER ROLE %s SET default_transaction_read_only = on", role),
+            SQL("GRANT CONNECT ON DATABASE %s TO %s", quoted_identifier(self.env.cr.dbname), role),
+            SQL("GRANT USAGE ON SCHEMA public TO %s", role),
+            SQL("GRANT SELECT ON %s TO %s", relations, role),
+        ]
+
+    def _drop_views(self):
+        contract = load_contract()
+        for name in contract_relations(contract):
+            drop_view_if_exists(self.env.cr, name)

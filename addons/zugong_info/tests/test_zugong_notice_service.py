@@ -1,0 +1,127 @@
+import base64
+import time
+from datetime import date
+
+import psycopg2.extensions
+
+from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import config
+
+YEAR = 2032
+
+
+@tagged("post_install", "-at_install")
+class TestZugongNoticeService(TransactionCase):
+    """Odoo asks the real stats service, run here under uvicorn in a thread and reading
+    this database through the reporting contract. The service reads with connections of
+    its own, which see committed data only: the test commits a small city in a company
+    of its own, in the year 2032, and removes it afterwards."""
+
+    service_missing = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        # The service sets psycopg2's wait callback for the whole process when imported:
+        # imported here, for this class only, and the callback put back afterwards.
+        previous_wait_callback = psycopg2.extensions.get_wait_callback()
+        try:
+            from zugong_stats.config import Settings  # noqa: PLC0415
+            from zugong_stats.testing import running_server  # noqa: PLC0415
+        except ImportError as error:
+            cls.service_missing = ("the stats service (package zugong_stats with fastapi and uvicorn) is not "
+                                   f"importable here: {error}")
+            return
+        cls.addClassCleanup(psycopg2.extensions.set_wait_callback, previous_wait_callback)
+        cls._commit_scenario()
+        cls.addClassCleanup(cls._remove_committed_data)
+        dsn = psycopg2.extensions.make_dsn(**{key: value for key, value in {
+            "dbname": cls.env.cr.dbname, "host": config["db_host"], "port": config["db_port"],
+            "user": config["db_user"], "password": config["db_password"],
+        }.items() if value})
+        settings = Settings(dsn=dsn, token="service-test-token", pool_min=1, pool_max=2)
+        cls.url = cls.enterClassContext(running_server(settings))
+
+    def setUp(self):
+        if self.service_missing:
+            self.skipTest(self.service_missing)
+        super().setUp()
+
+    @classmethod
+    def _commit_scenario(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True, "mail_create_nolog": True,
+                                                     "lang": "en_US"})
+            company = env["res.company"].create({"name": f"Notice service {time.time_ns()}"})
+            env = env(context=dict(env.context, allowed_company_ids=company.ids))
+            Unit = env["zugong.unit"]
+            city = Unit.create({"name": "江北市", "code": "NS", "company_id": company.id})
+            east = Unit.create({"name": "东城区委组织部", "code": "NS-E", "kind": "county", "parent_id": city.id,
+                                "company_id": company.id})
+            west = Unit.create({"name": "西城区委组织部", "code": "NS-W", "kind": "county", "parent_id": city.id,
+                                "company_id": company.id})
+            town = Unit.create({"name": "东城街道", "code": "NS-E-T", "kind": "township", "parent_id": east.id,
+                                "company_id": company.id})
+            item_type = env.ref("zugong_info.item_type_dynamic")
+            env["zugong.item"].create([{
+                "name": f"Item {index}", "body": f"<p>正文 {index}</p>", "company_id": company.id,
+                "type_id": item_type.id, "author_ids": [], "unit_line_ids": [(0, 0, {"unit_id": unit.id})],
+                "state": "received", "submitted_date": date(YEAR, 10, 5 + index),
+            } for index, unit in enumerate([east, east, west])])
+            ruleset = env["zugong.ruleset"].create({"name": "Rules", "year": YEAR, "company_id": company.id,
+                                                    "rule_ids": [(0, 0, {"kind": "pass_mark", "period_kind": "month",
+                                                                         "points": 20})]})
+            ruleset.action_activate()
+            env["zugong.quota"].create({"unit_id": east.id, "year": YEAR, "monthly_min_submissions": 3})
+            env["zugong.score.line"].create([{
+                "company_id": company.id, "subject": "unit", "unit_id": unit.id, "date": day, "points": points,
+                "ruleset_id": ruleset.id, "kind": "adoption", "explanation": "test",
+            } for unit, day, points in [
+                (east, date(YEAR, 10, 20), 50), (west, date(YEAR, 10, 21), 50), (town, date(YEAR, 10, 22), 10),
+                (east, date(YEAR, 9, 20), 10), (west, date(YEAR, 9, 21), 30),
+            ]])
+            cls.company_id = company.id
+            cls.city_id, cls.east_id, cls.west_id, cls.town_id = city.id, east.id, west.id, town.id
+
+    @classmethod
+    def _remove_committed_data(cls):
+        with cls.registry.cursor() as cr:
+            company = [cls.company_id]
+            for table in ("zugong_score_line", "zugong_quota", "zugong_item_transition", "zugong_item",
+                          "zugong_rule", "zugong_ruleset", "zugong_unit"):
+                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])
+
+    def test_a_notice_from_the_real_service(self):
+        params = self.env["ir.config_parameter"]
+        params.set_param("zugong_info.stats_url", self.url)
+        params.set_param("zugong_info.stats_token", "service-test-token")
+        notice = self.env["zugong.notice"].with_company(self.company_id)._generate({
+            "period_kind": "month", "period_start": date(YEAR, 10, 1), "scope_unit_id": self.city_id,
+            "subject": "units", "tie_breaker_1": "items_submitted",
+        })
+        self.assertEqual(notice.name, f"{YEAR}年10月全市组工信息工作情况通报")
+        rows = {row.unit_id.id: row for row in notice.line_ids}
+        self.assertEqual(notice.line_ids[:3].unit_id.ids, [self.east_id, self.west_id, self.town_id])
+        east, west, town = rows[self.east_id], rows[self.west_id], rows[self.town_id]
+        self.assertRecordValues(east | west | town, [
+            {"score": 50, "items_submitted": 2, "rank": 1, "tied": False, "previous_rank": 2, "rank_change": 1,
+             "submissions_required": 3, "below_target": True, "below_pass_mark": False},
+            {"score": 50, "items_submitted": 1, "rank": 2, "tied": False, "previous_rank": 1, "rank_change": -1,
+             "submissions_required": 0, "below_target": False, "below_pass_mark": False},
+            {"score": 10, "items_submitted": 0, "rank": 3, "tied": False, "previous_rank": 3, "rank_change": 0,
+             "submissions_required": 0, "below_target": False, "below_pass_mark": True},
+        ])
+        self.assertAlmostEqual(east.completion_pct, 66.7)
+        self.assertEqual(notice.pass_mark, 20)
+        self.assertEqual(notice.total_score, 110)
+        self.assertEqual(base64.b64decode(notice.xlsx_file)[:2], b"PK")
+
+        params.set_param("zugong_info.stats_token", "a wrong token")
+        with self.assertRaisesRegex(UserError, "refused the token"):
+            self.env["zugong.notice"]._generate({"period_kind": "month", "period_start": date(YEAR, 10, 1),
+                                                 "scope_unit_id": self.city_id, "subject": "units"})

@@ -1,0 +1,168 @@
+import uuid
+from datetime import date, timedelta
+
+import psycopg2.errors
+
+from odoo.tests import tagged
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract
+
+from .common import ZugongCase
+
+
+@tagged("post_install", "-at_install")
+class TestZugongReportingContract(ZugongCase):
+    """The views of the reporting contract are exactly those of the contract file, read
+    Odoo's records as the file describes, and the read-only role can read them and
+    nothing else."""
+
+    def _rows(self, view, where, order):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT * FROM %s WHERE %s ORDER BY %s", SQL.identifier(view), where, order))
+        columns = [column.name for column in self.env.cr.description]
+        return [dict(zip(columns, row)) for row in self.env.cr.fetchall()]
+
+    def test_views_match_the_contract_file(self):
+        contract = load_contract()
+        self.env.cr.execute("""
+            SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, NULL)
+              FROM pg_class c
+              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE c.oid = ANY(ARRAY(SELECT to_regclass(name) FROM unnest(%s::text[]) AS name))
+             ORDER BY c.relname, a.attnum
+        """, [contract_relations(contract)])
+        found, kinds = {}, {}
+        for view, kind, column, type_name in self.env.cr.fetchall():
+            kinds[view] = kind
+            found.setdefault(view, []).append([column, type_name])
+        self.assertEqual(set(found), set(contract_relations(contract)))
+        for view, spec in contract["views"].items():
+            with self.subTest(view=view):
+                self.assertEqual(kinds[view], "v")
+                self.assertEqual(found[view], spec["columns"])
+        self.assertEqual(found[contract["version_view"]], [["version", "text"]])
+        self.env.cr.execute(SQL("SELECT version FROM %s", SQL.identifier(contract["version_view"])))
+        self.assertEqual(self.env.cr.fetchall(), [(contract["version"],)])
+
+    def test_views_read_the_records(self):
+        today = date.today()
+        self._register(self.district, self.district_officer, today - timedelta(days=30))
+        self._register(self.county, self.county_officer, today - timedelta(days=60), today - timedelta(days=1),
+                       state="ended")
+        self.category.name = "Category A"
+        self.section.active = False
+        publication = self.env["zugong.publication"].create({"name": "Province Bulletin", "level": "province"})
+        joint = self.env["zugong.item"].create({
+            "name": "Joint item", "body": "<p>两个单位联合报送的信息。</p>",
+            "author_ids": [(6, 0, [self.county_officer.id, self.district_officer.id])],
+            "unit_line_ids": [(0, 0, {"unit_id": self.district.id, "share": 60}),
+                              (0, 0, {"unit_id": self.county.id, "share": 40})],
+            "state": "received", "submitted_date": date(2026, 3, 2),
+        })
+        draft = self._item(unit=self.point, author=self.point_officer)
+        adoption = self._adopted(joint, publication, date(2026, 3, 20), form="brief")
+        ruleset = self._ruleset([
+            {"kind": "pass_mark", "period_kind": "month", "applies_to": "both", "points": 10},
+            {"kind": "pass_mark", "period_kind": "quarter", "applies_to": "unit", "points": 30},
+        ], year=2026)
+        self._ruleset([{"kind": "pass_mark", "period_kind": "year", "points": 99}], year=2027).state = "draft"
+        line = self.env["zugong.score.line"].create({
+            "company_id": self.company.id, "subject": "person", "unit_id": self.district.id,
+            "person_id": self.district_officer.id, "date": date(2026, 3, 21), "points": 12.5,
+            "ruleset_id": ruleset.id, "kind": "adoption", "explanation": "test",
+            "source_model": "zugong.adoption", "source_id": adoption.id,
+        })
+        quota = self.env["zugong.quota"].create({"unit_id": self.district.id, "year": 2026, "score_target": 100})
+        quota.action_split_evenly()
+
+        units = self._rows("zugong_unit_v1", SQL("unit_id IN %s", (self.district.id, self.section.id)),
+                           SQL("unit_id"))
+        self.assertEqual(units[0], {
+            "unit_id": self.district.id, "company_id": self.company.id, "parent_id": self.city.id,
+            "parent_path": f"{self.city.id}/{self.district.id}/", "code": "T-D1", "name": "District",
+            "path": "City / District", "kind": "county", "category_id": self.category.id,
+            "category_name": "Category A", "active": True,
+        })
+        self.assertFalse(units[1]["active"], "archived units stay, marked")
+
+        people = self._rows("zugong_person_v1", SQL("unit_id IN %s", tuple((self.district | self.county).ids)),
+                            SQL("person_id"))
+        self.assertEqual(
+            [(row["person_id"], row["unit_id"], row["is_officer"]) for row in people],
+            sorted([(self.district_head.id, self.district.id, False),
+                    (self.district_officer.id, self.district.id, True),
+                    (self.county_officer.id, self.county.id, False)]),
+        )
+        self.assertEqual(people[0]["name"], self.district_head.name)
+
+        items = self._rows("zugong_item_v1", SQL("item_id IN %s", (joint.id, draft.id)), SQL("item_id, unit_id"))
+        self.assertEqual(
+            [(row["item_id"], row["unit_id"], float(row["unit_share"]), row["submitted_on"], row["state"])
+             for row in items],
+            sorted([(joint.id, self.district.id, 0.6, date(2026, 3, 2), "adopted"),
+                    (joint.id, self.county.id, 0.4, date(2026, 3, 2), "adopted"),
+                    (draft.id, self.point.id, 1.0, None, "draft")]),
+        )
+        self.assertEqual(items[0]["author_ids"], sorted([self.county_officer.id, self.district_officer.id]))
+        self.assertEqual(items[0]["type_code"], "dynamic")
+        self.assertEqual(items[0]["reference"], joint.reference)
+
+        [adopted] = self._rows("zugong_adoption_v1", SQL("adoption_id = %s", adoption.id), SQL("adoption_id"))
+        self.assertEqual(adopted, {
+            "adoption_id": adoption.id, "company_id": self.company.id, "item_id": joint.id,
+            "publication_id": publication.id, "publication_name": "Province Bulletin", "level": "province",
+            "form": "brief", "adopted_on": date(2026, 3, 20),
+        })
+
+        [score] = self._rows("zugong_score_line_v1", SQL("line_id = %s", line.id), SQL("line_id"))
+        self.assertEqual(score, {
+            "line_id": line.id, "company_id": self.company.id, "subject": "person", "unit_id": self.district.id,
+            "person_id": self.district_officer.id, "line_date": date(2026, 3, 21), "points": 12.5,
+            "rule_kind": "adoption", "source_model": "zugong.adoption", "source_id": adoption.id,
+        })
+
+        quotas = self._rows("zugong_quota_v1", SQL("quota_id = %s", quota.id), SQL("person_id NULLS FIRST"))
+        self.assertEqual([(row["person_id"], row["monthly_min_submissions"], float(row["score_target"]))
+                          for row in quotas],
+                         [(None, 4, 100.0)] + [(line.user_id.id, line.monthly_min_submissions, line.score_target)
+                                               for line in quota.line_ids.sorted(lambda line: line.user_id.id)])
+        self.assertEqual(len(quotas), 3, "the unit's quota and its two people's shares")
+
+        marks = self._rows("zugong_pass_mark_v1", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
+                           SQL("year, period_kind, subject"))
+        self.assertEqual(
+            [(row["year"], row["period_kind"], row["subject"], float(row["pass_mark"])) for row in marks],
+            [(2026, "month", "person", 10.0), (2026, "month", "unit", 10.0), (2026, "quarter", "unit", 30.0)],
+            "rule sets in force only; a rule for both gives a row for each",
+        )
+
+    def test_the_readonly_role_reads_the_views_only(self):
+        self.env.cr.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
+        if not self.env.cr.fetchone()[0]:
+            self.skipTest("the database user may not create roles")
+        role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
+        statements = self.env["zugong.reporting.contract"]._readonly_role_sql(role)
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute("SAVEPOINT readonly_role")
+        try:
+            for statement in statements:
+                cr.execute(statement)
+            cr.execute(SQL("SET LOCAL ROLE %s", SQL.identifier(role)))
+            for relation in contract_relations(load_contract()):
+                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(relation)))
+            with self.assertRaises(psycopg2.errors.InsufficientPrivilege), mute_logger("odoo.sql_db"):
+                cr.execute("SELECT count(*) FROM zugong_unit")
+        finally:
+            cr.execute("ROLLBACK TO SAVEPOINT readonly_role")
+
+    def test_settings_show_the_readonly_role_sql(self):
+        settings = self.env["res.config.settings"].create({"zugong_stats_role": "stats_reader"})
+        relations = ", ".join(f'"{name}"' for name in contract_relations(load_contract()))
+        self.assertIn(f'GRANT SELECT ON {relations} TO "stats_reader";', settings.zugong_stats_role_sql)
+        self.assertIn(f'GRANT CONNECT ON DATABASE "{self.env.cr.dbname}" TO "stats_reader";',
+                      settings.zugong_stats_role_sql)
+        settings.zugong_stats_role = "reader'; DROP TABLE zugong_unit; --"
+        self.assertNotIn("GRANT", settings.zugong_stats_role_sql)
+        self.assertIn("not a usable role name", settings.zugong_stats_role_sql)
