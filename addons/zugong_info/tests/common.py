@@ -98,9 +98,9 @@ class ZugongCase(TransactionCase):
     def _ruleset(cls, rules, year=2025, name="Test rules"):
         """The active rule set of ``year`` with ``rules`` (a list of value dicts); any
         other rule set of the year (demo data) is put out of force."""
-        cls.env["zugong.ruleset"].search([("year", "=", year), ("company_id", "=", cls.company.id)]).write(
-            {"state": "draft"}
-        )
+        others = cls.env["zugong.ruleset"].search([("year", "=", year), ("company_id", "=", cls.company.id)])
+        others.write({"state": "draft"})
+        others.flush_recordset()  # before another is put in force: one in force a year
         ruleset = cls.env["zugong.ruleset"].create({
             "name": name, "year": year, "rule_ids": [(0, 0, rule) for rule in rules],
         })
