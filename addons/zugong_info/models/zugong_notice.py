@@ -1,5 +1,6 @@
 import base64
 import logging
+import os
 import uuid
 
 import requests
@@ -154,13 +155,16 @@ class ZugongNotice(models.Model):
 
     @api.model
     def _stats_settings(self):
-        url = get_setting(self.env, "stats_url", "", str).strip().rstrip("/")
+        """The service's address and token: the server's ZUGONG_STATS_URL and
+        ZUGONG_STATS_TOKEN environment variables where a deployment sets them (the
+        compose file does), else the Settings."""
+        url = (os.environ.get("ZUGONG_STATS_URL") or get_setting(self.env, "stats_url", "", str)).strip().rstrip("/")
         if not url:
             raise UserError(_(
                 "The address of the stats service is not set: enter it in Settings, "
                 "Organization Information."
             ))
-        token = get_setting(self.env, "stats_token", "", str)
+        token = os.environ.get("ZUGONG_STATS_TOKEN") or get_setting(self.env, "stats_token", "", str)
         timeout = get_setting(self.env, "stats_timeout", 60, float)
         return url, token, timeout if timeout > 0 else 60
 

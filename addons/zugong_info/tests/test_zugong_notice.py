@@ -1,6 +1,8 @@
 import base64
+import os
 import socket
 from datetime import date
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -178,6 +180,18 @@ class TestZugongNotice(NoticeCase):
         self.env["ir.config_parameter"].set_param("zugong_info.stats_url", False)
         self.assertNothingSaved("The address of the stats service is not set")
         self.assertFalse(self.stub.requests)
+
+    def test_the_deployment_environment_names_the_service(self):
+        self.env["ir.config_parameter"].set_param("zugong_info.stats_url", "http://settings.invalid:1")
+        self.env["ir.config_parameter"].set_param("zugong_info.stats_token", "settings-token")
+        with patch.dict(os.environ, {"ZUGONG_STATS_URL": "http://stats:8070/", "ZUGONG_STATS_TOKEN": "env-token"}):
+            url, token, _timeout = self.env["zugong.notice"]._stats_settings()
+        self.assertEqual((url, token), ("http://stats:8070", "env-token"))
+        with patch.dict(os.environ, {}, clear=False):
+            os.environ.pop("ZUGONG_STATS_URL", None)
+            os.environ.pop("ZUGONG_STATS_TOKEN", None)
+            url, token, _timeout = self.env["zugong.notice"]._stats_settings()
+        self.assertEqual((url, token), ("http://settings.invalid:1", "settings-token"))
 
     def test_publishing_freezes_the_notice(self):
         self._register(self.district, self.district_officer)
