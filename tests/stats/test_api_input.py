@@ -105,6 +105,9 @@ def test_openapi_describes_the_endpoints(city_client):
     assert {"period_kind", "start", "end", "scope_unit_id", "subject", "kind", "rollup",
             "tie_breakers"} == parameters
     assert XLSX_MEDIA_TYPE in spec["paths"]["/v1/notices"]["get"]["responses"]["200"]["content"]
+    render = spec["paths"]["/v1/notices/xlsx"]["post"]
+    assert render["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Notice"}
+    assert XLSX_MEDIA_TYPE in render["responses"]["200"]["content"]
     assert city_client.get("/docs").status_code == 200
 
 

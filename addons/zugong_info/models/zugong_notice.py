@@ -116,9 +116,9 @@ class ZugongNotice(models.Model):
     @api.model
     def _generate(self, parameters, scheduled=False):
         """Asks the stats service for the notice of ``parameters`` (values of the
-        parameter fields), as JSON and as xlsx, and creates it with its rows and file.
-        Both answers are in hand before anything is written: when the service fails,
-        nothing is created and the user reads why."""
+        parameter fields) in JSON, then for the xlsx of that JSON, and creates the notice
+        with its rows and file. Both answers are in hand before anything is written:
+        when the service fails, nothing is created and the user reads why."""
         answer, xlsx = self.new(parameters)._fetch_from_service()
         values = self._values_from_answer(answer, xlsx)
         notice = self.create(dict(parameters, scheduled=scheduled, **values))
@@ -142,13 +142,16 @@ class ZugongNotice(models.Model):
         self.ensure_one()
         query = self._stats_query()
         request_id = uuid.uuid4().hex
-        response = self._stats_get("/v1/notices", query, JSON_MEDIA_TYPE, request_id)
+        response = self._stats_request("GET", "/v1/notices", JSON_MEDIA_TYPE, request_id, params=query)
         try:
             answer = response.json()
         except ValueError:
             answer = None
         self._check_answer(answer)
-        xlsx = self._stats_get("/v1/notices", query, XLSX_MEDIA_TYPE, request_id).content
+        # The file is rendered from the answer itself rather than asked for again, so that
+        # it shows the very figures of the rows even when scores change meanwhile.
+        xlsx = self._stats_request("POST", "/v1/notices/xlsx", XLSX_MEDIA_TYPE, request_id,
+                                   json_body=answer).content
         if not xlsx.startswith(b"PK"):
             raise UserError(_("The stats service did not send an xlsx file for the notice."))
         return answer, xlsx
@@ -169,9 +172,9 @@ class ZugongNotice(models.Model):
         return url, token, timeout if timeout > 0 else 60
 
     @api.model
-    def _stats_get(self, path, query, accept, request_id):
-        """GET ``path`` of the stats service, retried only when no connection could be
-        made; a UserError in the user's words when no good answer came."""
+    def _stats_request(self, method, path, accept, request_id, params=None, json_body=None):
+        """``method`` ``path`` of the stats service, retried only when no connection could
+        be made; a UserError in the user's words when no good answer came."""
         url, token, timeout = self._stats_settings()
         session = requests.Session()
         retries = Retry(total=CONNECT_RETRIES, connect=CONNECT_RETRIES, read=False, status=False,
@@ -182,7 +185,8 @@ class ZugongNotice(models.Model):
         if token:
             headers["Authorization"] = f"Bearer {token}"
         try:
-            response = session.get(url + path, params=query, headers=headers, timeout=timeout)
+            response = session.request(method, url + path, params=params, json=json_body,
+                                       headers=headers, timeout=timeout)
         except requests.ConnectTimeout as error:
             _logger.warning("stats service %s: %s", url, error)
             raise UserError(self._unreachable_message(url)) from None
@@ -203,7 +207,7 @@ class ZugongNotice(models.Model):
     @api.model
     def _stats_health(self):
         """The service's health, in words; a UserError when it is down or unhealthy."""
-        response = self._stats_get("/health", {}, JSON_MEDIA_TYPE, uuid.uuid4().hex)
+        response = self._stats_request("GET", "/health", JSON_MEDIA_TYPE, uuid.uuid4().hex)
         try:
             version = response.json().get("contract_version")
         except (ValueError, AttributeError):

@@ -215,7 +215,8 @@ def recorded_xlsx(title):
 class StatsStub:
     """A stand-in for the stats service: an HTTP server in a thread that answers every
     request with the answer recorded for its media type (JSON or xlsx) and keeps the
-    requests it got. ``hold`` makes it wait before answering, until closed."""
+    requests it got, with the JSON they sent. ``hold`` makes it wait before answering,
+    until closed."""
 
     def __init__(self):
         self.requests = []
@@ -228,8 +229,10 @@ class StatsStub:
             def do_GET(self):
                 url = urlsplit(self.path)
                 accept = self.headers.get("Accept", "")
-                stub.requests.append({"path": url.path, "query": dict(parse_qsl(url.query)),
-                                      "headers": dict(self.headers)})
+                sent = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                stub.requests.append({"method": self.command, "path": url.path,
+                                      "query": dict(parse_qsl(url.query)), "headers": dict(self.headers),
+                                      "json": json.loads(sent) if sent else None})
                 if stub.hold:
                     stub._released.wait(60)
                 status, body, content_type = stub.answers[XLSX_MEDIA_TYPE if accept == XLSX_MEDIA_TYPE else "json"]
@@ -238,6 +241,8 @@ class StatsStub:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+
+            do_POST = do_GET
 
             def log_message(self, *args):
                 pass

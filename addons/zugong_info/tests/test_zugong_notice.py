@@ -66,12 +66,14 @@ class TestZugongNotice(NoticeCase):
         ]))
 
         json_request, xlsx_request = self.stub.requests
-        self.assertEqual(json_request["path"], "/v1/notices")
+        self.assertEqual((json_request["method"], json_request["path"]), ("GET", "/v1/notices"))
         self.assertEqual(json_request["query"], {
             "period_kind": "month", "start": "2026-10-01", "scope_unit_id": str(self.city.id),
             "subject": "units", "tie_breakers": "adoptions_province,items_submitted",
         })
-        self.assertEqual(xlsx_request["query"], json_request["query"])
+        self.assertEqual((xlsx_request["method"], xlsx_request["path"]), ("POST", "/v1/notices/xlsx"))
+        self.assertEqual(xlsx_request["json"], self.answer, "the file is asked for the very answer stored")
+        self.assertEqual(xlsx_request["headers"]["Authorization"], "Bearer stub-token")
         self.assertEqual(json_request["headers"]["Authorization"], "Bearer stub-token")
         self.assertEqual(json_request["headers"]["Accept"], "application/json")
         self.assertEqual(xlsx_request["headers"]["Accept"], XLSX_MEDIA_TYPE)

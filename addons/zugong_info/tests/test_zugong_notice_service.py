@@ -1,7 +1,9 @@
 import base64
+import io
 import time
 from datetime import date
 
+import openpyxl
 import psycopg2.extensions
 
 from odoo import SUPERUSER_ID, api
@@ -119,7 +121,11 @@ class TestZugongNoticeService(TransactionCase):
         self.assertAlmostEqual(east.completion_pct, 66.7)
         self.assertEqual(notice.pass_mark, 20)
         self.assertEqual(notice.total_score, 110)
-        self.assertEqual(base64.b64decode(notice.xlsx_file)[:2], b"PK")
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(notice.xlsx_file))).active
+        self.assertEqual(sheet["A1"].value, notice.name)
+        self.assertEqual([row[:3] for row in sheet.iter_rows(min_row=5, max_row=7, values_only=True)], [
+            (1, "东城区委组织部", 2), (2, "西城区委组织部", 1), (3, "东城区委组织部 / 东城街道", 0),
+        ], "the file shows the rows stored")
 
         params.set_param("zugong_info.stats_token", "a wrong token")
         with self.assertRaisesRegex(UserError, "refused the token"):

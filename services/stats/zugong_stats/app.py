@@ -1,4 +1,5 @@
-"""The HTTP service: GET /health and GET /v1/notices (JSON or xlsx)."""
+"""The HTTP service: GET /health, GET /v1/notices (JSON or xlsx) and POST /v1/notices/xlsx
+(the xlsx of a notice answered before)."""
 import contextlib
 import datetime
 import hmac
@@ -21,7 +22,7 @@ from .contract import ContractError, check_contract
 from .db import Database, DatabaseError
 from .errors import ApiError
 from .models import ErrorBody, Health, Notice
-from .notice import TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from .notice import CONTRACT_VERSION, TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
 from .periods import Period, PeriodKind
 from .xlsx import XLSX_MEDIA_TYPE, render_notice_xlsx
 
@@ -185,6 +186,12 @@ def create_app(settings, database=None):
     @app.exception_handler(RequestValidationError)
     async def invalid_parameter(request, error):
         first = error.errors()[0]
+        location = tuple(first.get("loc") or ())
+        if location[:1] == ("body",):
+            field = ".".join(str(part) for part in location[1:])
+            return error_response(422, "invalid_notice",
+                                  f"通报内容无效：{field or '请求体'} 不符合通报的格式。",
+                                  parameter=field or None)
         parameter = str(first["loc"][-1]) if first.get("loc") else ""
         if first.get("type") == "missing":
             return error_response(422, "missing_parameter", f"缺少必填参数：{parameter}。",
@@ -262,5 +269,23 @@ def create_app(settings, database=None):
             return Response(render_notice_xlsx(notice), media_type=XLSX_MEDIA_TYPE, headers={
                 "Content-Disposition": content_disposition(notice["title"], period.start)})
         return JSONResponse(notice)
+
+    @app.post(
+        "/v1/notices/xlsx",
+        response_class=Response,
+        dependencies=[Depends(require_token)],
+        responses={200: {"content": {XLSX_MEDIA_TYPE: {}},
+                         "description": "the xlsx of the notice sent"},
+                   **error_responses},
+    )
+    def render_notice(notice: Notice):
+        """The xlsx of a notice this service answered in JSON, sent back as it came: the
+        file shows exactly the figures of that answer, read from the database once."""
+        if notice.contract_version != CONTRACT_VERSION:
+            raise ApiError(422, "unknown_contract_version",
+                           f"通报按报表契约 {notice.contract_version} 生成，本服务只认 {CONTRACT_VERSION}。")
+        answer = notice.model_dump(mode="json")
+        return Response(render_notice_xlsx(answer), media_type=XLSX_MEDIA_TYPE, headers={
+            "Content-Disposition": content_disposition(answer["title"], answer["period"]["start"])})
 
     return app
