@@ -62,7 +62,7 @@ def test_a_body_that_is_not_json_is_refused(city_client):
     response = city_client.post("/v1/notices/xlsx", content=b"not a notice",
                                 headers={"Content-Type": "application/json"})
     assert response.status_code == 422
-    assert response.json()["code"] == "invalid_notice"
+    assert response.json() == {"code": "invalid_notice", "message": "通报内容无效：请求体不是有效的 JSON。"}
 
 
 def test_a_notice_of_another_contract_version_is_refused(city_client):

@@ -18,11 +18,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
 from .config import ConfigError
-from .contract import ContractError, check_contract
+from .contract import CONTRACT_VERSION, ContractError, check_contract
 from .db import Database, DatabaseError
 from .errors import ApiError
 from .models import ErrorBody, Health, Notice
-from .notice import CONTRACT_VERSION, TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from .notice import TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
 from .periods import Period, PeriodKind
 from .xlsx import XLSX_MEDIA_TYPE, render_notice_xlsx
 
@@ -188,6 +188,8 @@ def create_app(settings, database=None):
         first = error.errors()[0]
         location = tuple(first.get("loc") or ())
         if location[:1] == ("body",):
+            if first.get("type") == "json_invalid":
+                return error_response(422, "invalid_notice", "通报内容无效：请求体不是有效的 JSON。")
             field = ".".join(str(part) for part in location[1:])
             return error_response(422, "invalid_notice",
                                   f"通报内容无效：{field or '请求体'} 不符合通报的格式。",
