@@ -194,7 +194,7 @@ def create_app(settings, database=None):
             return error_response(422, "invalid_notice",
                                   f"通报内容无效：{field or '请求体'} 不符合通报的格式。",
                                   parameter=field or None)
-        parameter = str(first["loc"][-1]) if first.get("loc") else ""
+        parameter = str(location[-1]) if location else ""
         if first.get("type") == "missing":
             return error_response(422, "missing_parameter", f"缺少必填参数：{parameter}。",
                                   parameter=parameter)
