@@ -68,7 +68,33 @@ def _wait_with_deadline(conn):
             raise DeadlineExceeded("the database did not answer in time")
 
 
-psycopg2.extensions.set_wait_callback(_wait_with_deadline)
+class _WaitCallback:
+    """psycopg2's wait callback is one for the whole process, and while one is set psycopg2
+    refuses COPY: the deadline's callback is set while a pool of the service is open and
+    the previous one put back when the last closes, so that a program running the
+    service in a thread (Odoo's tests do) gets its psycopg2 back afterwards."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._users = 0
+        self._previous = None
+
+    def acquire(self):
+        with self._lock:
+            if not self._users:
+                self._previous = psycopg2.extensions.get_wait_callback()
+                psycopg2.extensions.set_wait_callback(_wait_with_deadline)
+            self._users += 1
+
+    def release(self):
+        with self._lock:
+            self._users -= 1
+            if not self._users:
+                psycopg2.extensions.set_wait_callback(self._previous)
+                self._previous = None
+
+
+_wait_callback = _WaitCallback()
 
 
 def session_options(settings):
@@ -90,10 +116,15 @@ class Database:
     def _get_pool(self):
         with self._pool_lock:
             if self._pool is None:
-                with deadline(self.settings.connect_timeout):
-                    self._pool = psycopg2.pool.ThreadedConnectionPool(
-                        self.settings.pool_min, self.settings.pool_max,
-                        self.settings.dsn, **self._connect_kwargs)
+                _wait_callback.acquire()
+                try:
+                    with deadline(self.settings.connect_timeout):
+                        self._pool = psycopg2.pool.ThreadedConnectionPool(
+                            self.settings.pool_min, self.settings.pool_max,
+                            self.settings.dsn, **self._connect_kwargs)
+                except BaseException:
+                    _wait_callback.release()
+                    raise
             return self._pool
 
     def close(self):
@@ -101,6 +132,7 @@ class Database:
             if self._pool is not None:
                 self._pool.closeall()
                 self._pool = None
+                _wait_callback.release()
 
     @contextlib.contextmanager
     def _connection(self):
