@@ -64,6 +64,11 @@
         "data/zugong_quota_demo.xml",
         "data/zugong_notice_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "zugong_info/static/tests/tours/**/*",
+        ],
+    },
     "pre_init_hook": "pre_init_hook",
     "uninstall_hook": "uninstall_hook",
     "application": True,

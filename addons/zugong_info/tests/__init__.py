@@ -23,3 +23,4 @@ from . import test_zugong_reporting_contract
 from . import test_zugong_notice
 from . import test_zugong_notice_portal
 from . import test_zugong_notice_service
+from . import test_tour_research
