@@ -1,7 +1,7 @@
 {
     "name": "Organization Information Training",
     "summary": "Training sessions, sign-in, hours and reports for information officers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Organization Information",
     "author": "Zugong Info Team",
     "website": "https://github.com/zugong-info/zugong-info",
