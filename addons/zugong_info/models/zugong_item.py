@@ -37,9 +37,15 @@ class ZugongItem(models.Model):
 
     _name = "zugong.item"
     _description = "Information Item"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _workflow_fields = (
+        "state", "reference", "company_id", "signoff_requested_on", "signed_by_id",
+        "submitted_on", "submitted_date", "first_submitted_on", "first_submitted_date",
+        "received_on", "received_by_id", "decided_on", "text_hash", "duplicate_state",
+        "duplicate_accept_reason", "duplicate_accepted_by_id",
+    )
 
     name = fields.Char("Title", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, index=True, default="/")
@@ -95,7 +101,7 @@ class ZugongItem(models.Model):
 
     event_time = fields.Datetime("Event Time", help="When the reported event happened.")
     report_deadline = fields.Datetime(
-        compute="_compute_report_deadline", store=True, readonly=False,
+        compute="_compute_report_deadline", store=True,
         help="Urgent reports are due this long after the event (24 hours by default).",
     )
     urgent_status = fields.Selection(
@@ -197,8 +203,9 @@ class ZugongItem(models.Model):
             if not vals.get("unit_line_ids") and user_unit:
                 vals["unit_line_ids"] = [fields.Command.create({"unit_id": user_unit.id})]
         items = super().create(vals_list)
+        Sequence = self.env["ir.sequence"].sudo()
         for item in items:
-            item.reference = self.env["ir.sequence"].with_company(item.company_id).next_by_code(
+            item.sudo().reference = Sequence.with_company(item.company_id).next_by_code(
                 "zugong.item", sequence_date=fields.Date.context_today(item)
             ) or "/"
             item.message_subscribe(partner_ids=item.author_ids.partner_id.ids)
@@ -378,14 +385,18 @@ class ZugongItem(models.Model):
 
     def _check_similarity(self):
         """At submission: refuse the same text submitted again by the same unit, flag the
-        item when it resembles earlier items, and index it for later comparisons."""
+        item when it resembles earlier items, and index it for later comparisons. The
+        comparison reads every earlier item of the company, also those the submitting
+        officer may not read: it runs as superuser, and what the officer sees of the
+        matches is left to the record rules."""
         self.ensure_one()
-        normalized, shingle_set, bands = similarity.fingerprint(self._similarity_text())
+        item = self.sudo()
+        normalized, shingle_set, bands = similarity.fingerprint(item._similarity_text())
         text_hash = hashlib.sha256(normalized.encode("utf-8")).hexdigest()
-        since = fields.Date.context_today(self) - relativedelta(years=self._duplicate_years())
-        earlier = self.sudo().search([
-            ("text_hash", "=", text_hash), ("id", "!=", self.id),
-            ("unit_ids", "in", self.unit_ids.ids), ("submitted_date", "!=", False),
+        since = fields.Date.context_today(item) - relativedelta(years=item._duplicate_years())
+        earlier = item.search([
+            ("text_hash", "=", text_hash), ("id", "!=", item.id),
+            ("unit_ids", "in", item.unit_ids.ids), ("submitted_date", "!=", False),
         ], limit=1)
         if earlier:
             raise UserError(_(
@@ -393,19 +404,19 @@ class ZugongItem(models.Model):
                 "(%(title)s): it cannot be submitted again.",
                 reference=earlier.reference, title=earlier.name,
             ))
-        matches = self._similar_items(shingle_set, bands, since)
-        self.match_ids.sudo().unlink()
-        self.env["zugong.item.match"].sudo().create([{
-            "item_id": self.id, "matched_item_id": match.id, "similarity": score,
-            "same_unit": bool(match.unit_ids & self.unit_ids),
+        matches = item._similar_items(shingle_set, bands, since)
+        item.match_ids.unlink()
+        item.env["zugong.item.match"].create([{
+            "item_id": item.id, "matched_item_id": match.id, "similarity": score,
+            "same_unit": bool(match.unit_ids & item.unit_ids),
         } for match, score in matches])
-        self.sudo().write({
+        item.write({
             "text_hash": text_hash,
             "duplicate_state": "flagged" if matches else "none",
             "duplicate_accept_reason": False,
             "duplicate_accepted_by_id": False,
         })
-        self._store_bands(bands)
+        item._store_bands(bands)
 
     def _similar_items(self, shingle_set, bands, since, candidates=20):
         """Earlier items (of the company, submitted since ``since``) at or above the
@@ -432,11 +443,11 @@ class ZugongItem(models.Model):
         candidate_ids = [row[0] for row in self.env.cr.fetchall()]
         excluded = self.parent_item_id | self.followup_ids
         matches = []
-        for candidate in self.sudo().browse(candidate_ids) - excluded.sudo():
+        for candidate in self.browse(candidate_ids) - excluded:
             candidate_shingles = similarity.shingles(similarity.normalize(candidate._similarity_text()))
             score = similarity.jaccard(shingle_set, candidate_shingles)
             if score >= threshold:
-                matches.append((candidate.sudo(False), round(score, 3)))
+                matches.append((candidate, round(score, 3)))
         return sorted(matches, key=lambda pair: -pair[1])
 
     def _store_bands(self, bands):

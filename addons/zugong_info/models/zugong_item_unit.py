@@ -7,7 +7,9 @@ class ZugongItemUnit(models.Model):
 
     _name = "zugong.item.unit"
     _description = "Item Unit"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "item_id, sequence, id"
+    _guarded_parent = "item_id"
 
     item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)

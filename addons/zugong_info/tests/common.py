@@ -2,6 +2,7 @@ import io
 import itertools
 import json
 import random
+import re
 import threading
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,8 @@ import xlsxwriter
 from psycopg2 import IntegrityError
 
 from odoo.service.model import _as_validation_error
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from odoo.addons.zugong_info.models.zugong_notice import XLSX_MEDIA_TYPE
@@ -59,6 +61,7 @@ class ZugongCase(TransactionCase):
         cls.district_head = cls._user("t_district_head", "zugong_info.group_unit_head", cls.district)
         cls.district_officer = cls._user("t_district_officer", "zugong_info.group_officer", cls.district)
         cls.county_officer = cls._user("t_county_officer", "zugong_info.group_officer", cls.county)
+        cls.section_officer = cls._user("t_section_officer", "zugong_info.group_officer", cls.section)
         cls.point_officer = cls._user(
             "t_point_officer", "zugong_info.group_officer", cls.point, portal=True
         )
@@ -356,3 +359,45 @@ class NoticeCase(ZugongCase):
         values = {"period_kind": "month", "period_start": date(2026, 10, 1), "scope_unit_id": self.city.id,
                   "subject": "units", **parameters}
         return self.env["zugong.notice"].with_user(self.research_user)._generate(values)
+
+
+class AttackCase(HttpCase):
+    """Attacks performed as the user named, through the real interface: JSON-RPC calls
+    (/web/dataset/call_kw, as the web client and any script make them) and portal form
+    posts with the user's CSRF token. Test users' passwords are their logins."""
+
+    def rpc(self, user, model, method, *args, **kwargs):
+        """``model.method(*args, **kwargs)`` over JSON-RPC as ``user``; its result."""
+        self.authenticate(user.login, user.login)
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs,
+        })
+
+    def assertRpcRefused(self, user, model, method, *args, error=None, **kwargs):
+        """The call is refused with an error (of the exception class ``error`` when
+        given, e.g. "AccessError"); the error's class name is returned."""
+        with mute_logger("odoo.http", "odoo.sql_db"):
+            with self.assertRaises(JsonRpcException) as refusal:
+                self.rpc(user, model, method, *args, **kwargs)
+        name = str(refusal.exception).rsplit(".", 1)[-1]
+        if error:
+            self.assertEqual(name, error)
+        self.env.invalidate_all()
+        return name
+
+    def csrf_token(self, url):
+        """The CSRF token of the form on the page at ``url``, for the logged-in user."""
+        page = self.url_open(url)
+        page.raise_for_status()
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        self.assertTrue(match, f"no form with a CSRF token at {url}")
+        return match.group(1)
+
+    def portal_post(self, user, form_url, post_url, data, files=None):
+        """Posts ``data`` to ``post_url`` as ``user``, with the CSRF token of the form at
+        ``form_url``, as the browser does; the response (redirects not followed)."""
+        self.authenticate(user.login, user.login)
+        data = dict(data, csrf_token=self.csrf_token(form_url))
+        response = self.url_open(post_url, data=data, files=files, allow_redirects=False)
+        self.env.invalidate_all()
+        return response

@@ -121,7 +121,7 @@ class TestZugongBulletin(ZugongCase):
         self.assertEqual(adoption.forward_id, forward)
 
     def test_adoption_of_a_submitted_item_receives_it(self):
-        item = self._submitted_item(unit=self.section, author=self.district_officer)
+        item = self._submitted_item(unit=self.section, author=self.section_officer)
         self.env["zugong.adoption"].create({
             "item_id": item.id, "publication_id": self.province.id, "issue_number": "5",
         })

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 
 from ..tools.text import count_words, html_to_text
@@ -79,8 +79,11 @@ class TestZugongItem(ZugongCase):
             empty.with_user(self.district_officer).action_submit()
         unitless = self._item()
         unitless.unit_line_ids = [(5, 0, 0)]
-        with self.assertRaisesRegex(UserError, "no unit"):
+        # no unit of the officer's leads it any more: the officer cannot act on it
+        with self.assertRaises(AccessError):
             unitless.with_user(self.district_officer).action_submit()
+        with self.assertRaisesRegex(UserError, "no unit"):
+            unitless.with_user(self.research_user).action_submit()
 
     def test_only_unsent_drafts_are_deleted(self):
         draft = self._item()

@@ -133,7 +133,7 @@ class TestZugongLedger(ScoringCase):
         for unit, author, publications in (
             (self.district, self.district_officer, [self.province, self.city]),
             (self.county, self.county_officer, [self.city]),
-            (self.section, self.district_officer, [self.province]),
+            (self.section, self.section_officer, [self.province]),
         ):
             item = self._item_on("2025-05-01", unit, author)
             for index, publication in enumerate(publications):
