@@ -1,3 +1,5 @@
+import contextlib
+import contextvars
 import math
 from collections import defaultdict
 from datetime import date
@@ -10,6 +12,11 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools.periods import months_between
 from .zugong_item import SUBMITTED_STATES
 from .zugong_quota_figures import ADOPTION_LEVEL_FIGURES, QUOTA_FIGURES, RECURRING_FIGURES
+
+# The quotas whose split a change in progress touches, checked once the outermost change
+# is done (a quota and its shares are often written in several steps by one call). A
+# variable of this code, not a key of the call's context, which a client chooses.
+_SPLIT_CHANGE = contextvars.ContextVar("zugong_quota_split_change", default=None)
 
 
 class ZugongQuota(models.Model):
@@ -61,17 +68,19 @@ class ZugongQuota(models.Model):
             category = Unit.browse(vals.get("unit_id")).category_id
             for name, value in category._quota_defaults().items():
                 vals.setdefault(name, value)
-        quotas = super(ZugongQuota, self.with_context(zugong_resplitting=True)).create(vals_list)
-        quotas._check_year_open()
-        quotas._check_split()
-        return quotas.with_context(self.env.context)
+        with self._split_change() as touched:
+            quotas = super().create(vals_list)
+            quotas._check_year_open()
+            touched.update(quotas.ids)
+        return quotas
 
     def write(self, vals):
         """The unit's figures and the people's shares are checked together, once written."""
         self._check_year_open()
-        result = super(ZugongQuota, self.with_context(zugong_resplitting=True)).write(vals)
-        if {"line_ids", *QUOTA_FIGURES} & set(vals):
-            self._check_split()
+        with self._split_change() as touched:
+            result = super().write(vals)
+            if {"line_ids", *QUOTA_FIGURES} & set(vals):
+                touched.update(self.ids)
         return result
 
     def unlink(self):
@@ -142,14 +151,31 @@ class ZugongQuota(models.Model):
         """Change the split in several steps, checked once they are all done: ``remove``
         shares, ``update`` {share: values}, ``create`` new shares' values."""
         self.ensure_one()
-        Line = self.env["zugong.quota.line"].with_context(zugong_resplitting=True)
-        if remove:
-            remove.with_context(zugong_resplitting=True).unlink()
-        for line, values in (update or {}).items():
-            line.with_context(zugong_resplitting=True).write(values)
-        Line.create([dict(values, quota_id=self.id) for values in create])
+        with self._split_change():
+            if remove:
+                remove.unlink()
+            for line, values in (update or {}).items():
+                line.write(values)
+            self.env["zugong.quota.line"].create([dict(values, quota_id=self.id) for values in create])
         self.invalidate_recordset(["line_ids"])
-        self._check_split()
+
+    @api.model
+    @contextlib.contextmanager
+    def _split_change(self):
+        """A change of quotas or shares: yields the set to which the change adds the ids
+        of the quotas it touches; the outermost change checks their splits when it ends
+        without error."""
+        touched = _SPLIT_CHANGE.get()
+        if touched is not None:
+            yield touched
+            return
+        touched = set()
+        token = _SPLIT_CHANGE.set(touched)
+        try:
+            yield touched
+        finally:
+            _SPLIT_CHANGE.reset(token)
+        self.browse(touched).exists()._check_split()
 
     def _carry_over(self, old_user, new_user, handover_date):
         """An officer handing over mid-year: the old share ends the day before, keeping

@@ -13,7 +13,7 @@ class ZugongQuotaLine(models.Model):
 
     _name = "zugong.quota.line"
     _description = "Quota Share"
-    _inherit = ["zugong.quota.figures"]
+    _inherit = ["zugong.guarded.mixin", "zugong.quota.figures"]
     _order = "quota_id, date_from, id"
 
     quota_id = fields.Many2one("zugong.quota", required=True, index=True, ondelete="cascade")
@@ -47,28 +47,29 @@ class ZugongQuotaLine(models.Model):
             if start.year != line.quota_id.year or end.year != line.quota_id.year:
                 raise ValidationError(_("A share of the %s quota must stay within that year.", line.quota_id.year))
 
-    @api.constrains(*QUOTA_FIGURES, "date_from", "date_to", "user_id")
-    def _check_split_totals(self):
-        if not self.env.context.get("zugong_resplitting"):
-            self.quota_id._check_split()
-
     @api.model_create_multi
     def create(self, vals_list):
-        lines = super().create(vals_list)
-        lines.quota_id._check_year_open()
+        with self.env["zugong.quota"]._split_change() as touched:
+            lines = super().create(vals_list)
+            lines.quota_id._check_year_open()
+            touched.update(lines.quota_id.ids)
         return lines
 
     def write(self, vals):
         self.quota_id._check_year_open()
-        return super().write(vals)
+        with self.env["zugong.quota"]._split_change() as touched:
+            touched.update(self.quota_id.ids)
+            result = super().write(vals)
+            self.quota_id._check_year_open()
+            touched.update(self.quota_id.ids)
+        return result
 
     def unlink(self):
         quotas = self.quota_id
         quotas._check_year_open()
-        result = super().unlink()
-        if not self.env.context.get("zugong_resplitting"):
-            quotas.exists()._check_split()
-        return result
+        with self.env["zugong.quota"]._split_change() as touched:
+            touched.update(quotas.ids)
+            return super().unlink()
 
     @api.depends("quota_id", "user_id")
     def _compute_display_name(self):
