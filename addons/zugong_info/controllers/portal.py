@@ -1,5 +1,3 @@
-from markupsafe import Markup, escape
-
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
@@ -7,12 +5,6 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 
 ITEMS_PER_PAGE = 20
-
-
-def text_to_html(text):
-    """Paragraphs of plain text typed in the portal, as HTML."""
-    paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in paragraphs)
 
 
 class ZugongItemPortal(CustomerPortal):
@@ -70,31 +62,25 @@ class ZugongItemPortal(CustomerPortal):
         })
         return values
 
-    def _item_values_from_form(self, form):
-        values = {"name": (form.get("name") or "").strip(), "body": text_to_html(form.get("body"))}
-        if form.get("type_id", "").isdigit():
-            values["type_id"] = int(form["type_id"])
-        if form.get("event_time"):
-            values["event_time"] = form["event_time"].replace("T", " ")
-        if not values["name"]:
-            raise UserError(_("The title is required."))
-        return values
-
     @http.route("/my/items/new", type="http", auth="user", website=True, methods=["GET", "POST"])
     def portal_item_new(self, **form):
         if request.httprequest.method == "GET":
             return request.render("zugong_info.portal_item_form", self._item_form_values())
         try:
-            values = self._item_values_from_form(form)
-            unit_id = int(form.get("unit_id") or 0)
-            if unit_id:
-                values["unit_line_ids"] = [(0, 0, {"unit_id": unit_id})]
-            item = request.env["zugong.item"].create(values)
-        except (UserError, ValidationError, AccessError, ValueError) as error:
+            with request.env.cr.savepoint():
+                item = request.env["zugong.item"]._portal_create(form)
+        except (UserError, ValidationError, AccessError) as error:
             return request.render(
-                "zugong_info.portal_item_form", self._item_form_values(error=str(error), form=form)
+                "zugong_info.portal_item_form",
+                self._item_form_values(error=self._error_text(error), form=form),
             )
         return request.redirect(f"/my/items/{item.id}")
+
+    @staticmethod
+    def _error_text(error):
+        if isinstance(error, AccessError):
+            return _("You may not change this item: officers edit the drafts of their own units.")
+        return error.args[0] if error.args else str(error)
 
     def _portal_item(self, item_id):
         item = request.env["zugong.item"].browse(item_id)
@@ -120,12 +106,11 @@ class ZugongItemPortal(CustomerPortal):
         if not item:
             return request.redirect("/my")
         try:
-            item.write(self._item_values_from_form(form))
-            if form.get("submit"):
-                item.action_submit()
+            with request.env.cr.savepoint():
+                item._portal_save(form)
         except (UserError, ValidationError, AccessError) as error:
-            request.env.cr.rollback()
             return request.render(
-                "zugong_info.portal_item", dict(self._item_form_values(item=item, error=str(error), form=form))
+                "zugong_info.portal_item",
+                self._item_form_values(item=item, error=self._error_text(error), form=form),
             )
         return request.redirect(f"/my/items/{item.id}")

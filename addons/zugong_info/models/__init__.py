@@ -5,6 +5,7 @@ from . import zugong_unit_member
 from . import zugong_officer
 from . import res_users
 from . import ir_rule
+from . import ir_http
 from . import zugong_item_type
 from . import zugong_item
 from . import zugong_item_unit

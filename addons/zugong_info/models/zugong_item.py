@@ -1,5 +1,7 @@
 import hashlib
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytz
 
 from dateutil.relativedelta import relativedelta
 
@@ -8,7 +10,7 @@ from odoo.exceptions import AccessError, UserError
 
 from ..tools import similarity
 from ..tools.settings import get_setting
-from ..tools.text import count_words, html_to_text
+from ..tools.text import count_words, html_to_text, text_to_html
 
 ITEM_STATES = [
     ("draft", "Draft"),
@@ -30,6 +32,10 @@ DUPLICATE_STATES = [
     ("accepted", "Accepted Despite Similarity"),
 ]
 SUBMITTED_STATES = ("submitted", "received", "adopted", "rejected")
+# What the portal form takes: a title of a line, a text of a long item at most.
+PORTAL_TITLE_MAX = 200
+PORTAL_TEXT_MAX = 30_000
+PORTAL_EVENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
 
 
 class ZugongItem(models.Model):
@@ -487,6 +493,93 @@ class ZugongItem(models.Model):
         for item in self:
             item.message_post(body=_("Accepted despite similar items: %s", reason))
         return True
+
+    # ------------------------------------------------------------------ portal
+
+    @api.model
+    def _portal_create(self, form):
+        """A draft from the portal's form (the strings the officer typed), in the unit the
+        officer chose among their own."""
+        values = self._portal_values(form)
+        if form.get("unit_id"):
+            values["unit_line_ids"] = [fields.Command.create({"unit_id": self._portal_unit(form["unit_id"]).id})]
+        return self.create(values)
+
+    def _portal_save(self, form):
+        """The draft changed from the portal's form, and submitted when asked."""
+        self.ensure_one()
+        self.write(self._portal_values(form))
+        if form.get("submit"):
+            self.action_submit()
+
+    @api.model
+    def _portal_values(self, form):
+        """Field values from the portal form's strings, or a UserError saying in the
+        officer's words what is wrong."""
+        name = (form.get("name") or "").strip()
+        if not name:
+            raise UserError(_("The title is required."))
+        if len(name) > PORTAL_TITLE_MAX:
+            raise UserError(_("The title has %(count)s characters: at most %(max)s.",
+                              count=len(name), max=PORTAL_TITLE_MAX))
+        text = form.get("body") or ""
+        if len(text) > PORTAL_TEXT_MAX:
+            raise UserError(_("The text has %(count)s characters: an item holds at most %(max)s.",
+                              count=len(text), max=PORTAL_TEXT_MAX))
+        values = {"name": name, "body": text_to_html(text)}
+        if form.get("type_id"):
+            values["type_id"] = self._portal_type(form["type_id"]).id
+        if "event_time" in form:
+            values["event_time"] = self._portal_event_time(form["event_time"])
+        return values
+
+    @api.model
+    def _portal_type(self, value):
+        item_type = self.env["zugong.item.type"].browse(int(value)) if str(value).isdigit() else None
+        if not item_type or not item_type.exists() or not item_type.has_access("read"):
+            raise UserError(_("Choose one of the item types offered."))
+        return item_type
+
+    @api.model
+    def _portal_unit(self, value):
+        units = self.env.user.zugong_unit_ids
+        unit = units.filtered(lambda unit: str(unit.id) == str(value).strip())
+        if not unit:
+            raise UserError(_("Choose one of your own units."))
+        return unit
+
+    @api.model
+    def _portal_event_time(self, value):
+        """The event time typed in the officer's time zone, in UTC; empty stays empty."""
+        value = (value or "").strip()
+        if not value:
+            return False
+        for pattern in PORTAL_EVENT_FORMATS:
+            try:
+                local = datetime.strptime(value, pattern)
+                break
+            except ValueError:
+                continue
+        else:
+            raise UserError(_("The event time %s is not a date and time: use the date picker, "
+                              "e.g. 2026-07-01 08:30.", value))
+        if not 2000 <= local.year <= 2100:
+            raise UserError(_("The event time %s is out of range.", value))
+        zone = pytz.timezone(self._local_tz_name())
+        return zone.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _portal_event_time_value(self):
+        """The event time as the portal's form shows it, in the officer's time zone."""
+        self.ensure_one()
+        if not self.event_time:
+            return ""
+        zone = pytz.timezone(self._local_tz_name())
+        return pytz.utc.localize(self.event_time).astimezone(zone).strftime("%Y-%m-%dT%H:%M")
+
+    @api.model
+    def _local_tz_name(self):
+        """The user's time zone, else the department's (its company's), else UTC."""
+        return self.env.user.tz or self.env.company.partner_id.tz or "UTC"
 
     # ------------------------------------------------------------------ crons
 

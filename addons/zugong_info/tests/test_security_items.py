@@ -100,3 +100,87 @@ class TestSecurityItems(AttackCase, ZugongCase):
         self.assertRpcRefused(self.district_officer, "zugong.item", "write", [self.draft.id],
                               {"urgent_status": "on_time"})
         self.assertEqual(self.draft.unit_ids, self.district)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityItemPortal(AttackCase, ZugongCase):
+    """The portal's item forms, posted as a portal officer with their CSRF token."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.item_type = cls.env.ref("zugong_info.item_type_dynamic")
+        cls.own_draft = cls._item(unit=cls.point, author=cls.point_officer, name="Point draft")
+
+    def _new(self, **data):
+        return self.portal_post(self.point_officer, "/my/items/new", "/my/items/new", {
+            "name": "Flood relief", "type_id": self.item_type.id, "body": "村干部连夜转移群众。", **data,
+        })
+
+    def _items_named(self, name):
+        return self.env["zugong.item"].search([("name", "=", name)])
+
+    def test_portal_officer_creates_a_draft_with_its_reference(self):
+        response = self._new()
+        self.assertEqual(response.status_code, 303)
+        item = self._items_named("Flood relief")
+        self.assertEqual(len(item), 1)
+        self.assertEqual(item.unit_ids, self.point)
+        self.assertEqual(item.state, "draft")
+        self.assertNotEqual(item.reference, "/")
+        self.assertTrue(item.reference)
+
+    def test_portal_officer_cannot_file_under_another_unit(self):
+        for unit_id in (self.county.id, "abc", " 0"):
+            with self.subTest(unit_id=unit_id):
+                response = self._new(unit_id=unit_id)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("alert-danger", response.text)
+                self.assertIn("村干部连夜转移群众。", response.text)
+        self.assertFalse(self._items_named("Flood relief"))
+
+    def test_malformed_input_is_told_and_the_text_kept(self):
+        for data in ({"event_time": "2026-13-45T99:99"}, {"type_id": "999999"}, {"type_id": "abc"},
+                     {"event_time": "9999-12-31T08:00"}, {"name": "  "}, {"body": "长" * 30_001}):
+            with self.subTest(data=list(data)):
+                response = self._new(**data)
+                self.assertEqual(response.status_code, 200)
+                self.assertIn("alert-danger", response.text)
+                if "body" not in data:
+                    self.assertIn("村干部连夜转移群众。", response.text)
+        self.assertFalse(self._items_named("Flood relief"))
+        self.assertFalse(self.env["zugong.item"].search([("reference", "=", "/")]))
+
+    def test_a_huge_form_is_refused_with_a_clear_page(self):
+        response = self._new(body="长" * 5_000_000)  # 15 MB of text
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("The form is too large", response.text)
+        self.assertFalse(self._items_named("Flood relief"))
+
+    def test_event_time_is_read_in_the_officers_time_zone(self):
+        self.point_officer.tz = "Asia/Shanghai"
+        self._new(event_time="2026-04-01T07:00", type_id=self.env.ref("zugong_info.item_type_urgent").id)
+        item = self._items_named("Flood relief")
+        self.assertEqual(str(item.event_time), "2026-03-31 23:00:00")
+
+    def test_failed_submission_saves_nothing(self):
+        self.own_draft.unit_line_ids.unit_id.signoff_required = False
+        response = self.portal_post(
+            self.point_officer, f"/my/items/{self.own_draft.id}", f"/my/items/{self.own_draft.id}/save",
+            {"name": "Renamed", "type_id": self.item_type.id, "body": "", "submit": "1"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("alert-danger", response.text)
+        self.assertEqual(self.own_draft.name, "Point draft")
+        self.assertEqual(self.own_draft.state, "draft")
+
+    def test_portal_officer_cannot_save_another_units_draft(self):
+        other = self._item(unit=self.county, author=self.county_officer, name="County draft")
+        self.authenticate(self.point_officer.login, self.point_officer.login)
+        token = self.csrf_token("/my/items/new")
+        response = self.url_open(f"/my/items/{other.id}/save", data={
+            "csrf_token": token, "name": "Taken over", "type_id": self.item_type.id, "body": "x",
+        }, allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.env.invalidate_all()
+        self.assertEqual(other.name, "County draft")

@@ -3,6 +3,7 @@ import re
 import unicodedata
 
 from lxml import html as lxml_html
+from markupsafe import Markup, escape
 
 _COUNTED = re.compile(r"[A-Za-z0-9]+|\S")
 
@@ -22,3 +23,9 @@ def count_words(text):
     """Chinese word count (字数): every Chinese character or punctuation mark counts one,
     a run of Latin letters or digits counts one, whitespace counts nothing."""
     return len(_COUNTED.findall(unicodedata.normalize("NFKC", text or "")))
+
+
+def text_to_html(text):
+    """Paragraphs of plain text typed in a form, as HTML."""
+    paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in paragraphs)
