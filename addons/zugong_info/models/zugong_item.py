@@ -246,6 +246,8 @@ class ZugongItem(models.Model):
         self.check_access("write")
 
     def _set_state(self, state, comment=None, **values):
+        leaving = self.filtered(lambda item: item._counts() and state not in SUBMITTED_STATES)
+        self.env["zugong.period"]._freeze_check([(item.company_id, item.submitted_date) for item in leaving])
         now = fields.Datetime.now()
         transitions = [{
             "item_id": item.id, "from_state": item.state, "to_state": state,
@@ -253,6 +255,11 @@ class ZugongItem(models.Model):
         } for item in self]
         self.sudo().write(dict(values, state=state))
         self.env["zugong.item.transition"].sudo().create(transitions)
+
+    def _counts(self):
+        """The item counts in the figures of its submission date's periods."""
+        self.ensure_one()
+        return bool(self.submitted_date) and self.state in SUBMITTED_STATES
 
     def action_submit(self):
         """An officer sends the draft out: to the unit head for sign-off (审签) where the

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ZugongItemUnit(models.Model):
@@ -25,3 +25,24 @@ class ZugongItemUnit(models.Model):
         ("share_range", "CHECK (share > 0 AND share <= 100)",
          "A unit's share must be more than 0 and at most 100 percent."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines._check_unfrozen()
+        return lines
+
+    def write(self, vals):
+        self._check_unfrozen()
+        result = super().write(vals)
+        self._check_unfrozen()
+        return result
+
+    def unlink(self):
+        self._check_unfrozen()
+        return super().unlink()
+
+    def _check_unfrozen(self):
+        """The units of a submitted item are what its figures are computed from."""
+        counted = self.item_id.filtered(lambda item: item._counts())
+        self.env["zugong.period"]._freeze_check([(item.company_id, item.submitted_date) for item in counted])

@@ -2,6 +2,31 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
+from .zugong_item import SUBMITTED_STATES
+
+CLOSED_FROZEN_CONSTRAINT = "zugong_period_closed_frozen"
+# What a closed period's figures are computed from, frozen in the database by every path.
+# For each table: the company and the date of a row {r} (with the join they need), which
+# rows count (an item counts once submitted, and so do its units and authors) and the
+# columns whose change changes the figures (None: any change).
+_SUBMITTED = "({})".format(", ".join(f"'{state}'" for state in SUBMITTED_STATES))
+_OF_ITEM = {"company": "i.company_id", "day": "i.submitted_date",
+            "join": "JOIN zugong_item i ON i.id = {r}.item_id", "counts": f"i.state IN {_SUBMITTED}"}
+FROZEN_EVENTS = {
+    "zugong_item": {"company": "{r}.company_id", "day": "{r}.submitted_date",
+                    "counts": "{r}.state IN " + _SUBMITTED, "columns": ("submitted_date", "type_id", "company_id")},
+    "zugong_item_unit": dict(_OF_ITEM, columns=("item_id", "unit_id", "share", "sequence")),
+    "zugong_item_author_rel": dict(_OF_ITEM, columns=None),
+    "zugong_item_unit_ids_rel": dict(_OF_ITEM, columns=None),
+    "zugong_adoption": {"company": "{r}.company_id", "day": "{r}.date",
+                        "columns": ("item_id", "publication_id", "form", "date", "forward_id", "company_id")},
+    "zugong_instruction": {"company": "{r}.company_id", "day": "{r}.date",
+                           "columns": ("item_id", "leader_level", "is_main_leader", "date", "company_id")},
+    "zugong_item_forward": {"company": "{r}.company_id", "day": "{r}.date",
+                            "columns": ("item_id", "publication_id", "date", "company_id")},
+    "zugong_urgent_concealment": {"company": "{r}.company_id", "day": "{r}.event_time::date",
+                                  "columns": ("unit_id", "event_time", "item_id", "company_id")},
+}
 
 PERIOD_KINDS = [
     ("month", "Month"),
@@ -24,8 +49,9 @@ class ZugongPeriod(models.Model):
 
     _name = "zugong.period"
     _description = "Reporting Period"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
     _order = "date_start desc, kind"
+    _workflow_fields = ("state", "closed_on", "closed_by_id", "change_count")
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -48,12 +74,95 @@ class ZugongPeriod(models.Model):
 
     _sql_constraints = [
         ("period_uniq", "UNIQUE (company_id, kind, date_start)", "This period already exists."),
+        # Also the constraint under which the database refuses changes of what a closed
+        # period's figures are computed from (see init).
+        ("closed_frozen", "CHECK (state = 'open' OR closed_on IS NOT NULL)",
+         "The period is closed: the events dated in it, and what its figures are computed "
+         "from, cannot change until the research office reopens it."),
         (
             "aligned_start",
             f"CHECK ({aligned_start_sql('kind', 'date_start')})",
             "A period starts on the first day of its month, two months, quarter, half year or year.",
         ),
     ]
+
+    def init(self):
+        """The freeze of closed periods in the database. A change of an event (or of what
+        an item's figures are computed from) dated in a closed period is refused; any other
+        change updates the month of its date, so that it and a closing of that month
+        exclude each other (see the class docstring). Statement triggers read the changed
+        rows once per statement, so that bulk writes pay one check per month touched.
+        Runs after the tables of the events exist (their models are loaded first)."""
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION zugong_period_touch(company integer, day date) RETURNS void
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM zugong_period
+                            WHERE company_id = company AND state = 'closed'
+                              AND date_start <= day AND date_end >= day) THEN
+                    RAISE EXCEPTION USING
+                        ERRCODE = 'check_violation',
+                        CONSTRAINT = '{CLOSED_FROZEN_CONSTRAINT}',
+                        TABLE = 'zugong_period',
+                        MESSAGE = format('the period covering %s is closed', day);
+                END IF;
+                UPDATE zugong_period SET change_count = change_count + 1
+                 WHERE company_id = company AND kind = 'month'
+                   AND date_start = date_trunc('month', day)::date;
+            END
+            $$;
+            CREATE OR REPLACE FUNCTION zugong_period_row_guard() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF OLD.state = 'closed' AND (TG_OP = 'DELETE' OR
+                        ROW(NEW.company_id, NEW.kind, NEW.date_start)
+                        IS DISTINCT FROM ROW(OLD.company_id, OLD.kind, OLD.date_start)) THEN
+                    RAISE EXCEPTION USING
+                        ERRCODE = 'check_violation',
+                        CONSTRAINT = '{CLOSED_FROZEN_CONSTRAINT}',
+                        TABLE = 'zugong_period',
+                        MESSAGE = 'a closed period cannot be moved nor deleted';
+                END IF;
+                RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS zugong_period_row_guard ON zugong_period;
+            CREATE TRIGGER zugong_period_row_guard BEFORE UPDATE OR DELETE ON zugong_period
+                FOR EACH ROW EXECUTE FUNCTION zugong_period_row_guard();
+        """)
+        for table, spec in FROZEN_EVENTS.items():
+            match = "o.item_id = n.item_id" if table.endswith("_rel") else "o.id = n.id"
+            counts = spec.get("counts", "true")
+            changes = [f"o.{column} IS DISTINCT FROM n.{column}" for column in spec["columns"] or ()]
+            if "{r}" in counts:  # the row's own state decides whether it counts
+                changes.append(f"({counts.format(r='o')}) IS DISTINCT FROM ({counts.format(r='n')})")
+            changed = " OR ".join(changes) if spec["columns"] is not None else "true"
+            both_versions = (f"SELECT o.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}"
+                             f" UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}")
+            for operation, rows, transition in (
+                ("insert", "SELECT * FROM new_rows", "NEW TABLE AS new_rows"),
+                ("delete", "SELECT * FROM old_rows", "OLD TABLE AS old_rows"),
+                ("update", both_versions, "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            ):
+                name = f"{table}_period_{operation}"
+                self.env.cr.execute(f"""
+                    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+                    LANGUAGE plpgsql AS $$
+                    BEGIN
+                        PERFORM zugong_period_touch(company, day)
+                           FROM (SELECT DISTINCT {spec['company'].format(r='r')} AS company,
+                                                 {spec['day'].format(r='r')} AS day
+                                   FROM ({rows}) r {spec.get('join', '').format(r='r')}
+                                  WHERE {spec['day'].format(r='r')} IS NOT NULL
+                                    AND {counts.format(r='r')}) touched;
+                        RETURN NULL;
+                    END
+                    $$;
+                    DROP TRIGGER IF EXISTS {name} ON {table};
+                    CREATE TRIGGER {name} AFTER {operation.upper()} ON {table}
+                        REFERENCING {transition}
+                        FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+                """)
 
     @api.depends("kind", "date_start")
     def _compute_date_end(self):
@@ -179,7 +288,7 @@ class ZugongPeriod(models.Model):
         for period in self.sorted("date_start"):
             period._touch_months()
             period._on_close()
-            period.write({
+            period.sudo().write({
                 "state": "closed", "closed_on": fields.Datetime.now(), "closed_by_id": self.env.user.id,
             })
             period.message_post(body=_("Closed."))
@@ -201,7 +310,7 @@ class ZugongPeriod(models.Model):
         for period in self:
             if period.state != "closed":
                 raise UserError(_("%s is not closed.", period.name))
-        self.write({"state": "open"})
+        self.sudo().write({"state": "open"})
         for period in self:
             period.message_post(body=_("Reopened: %s", reason))
         return True

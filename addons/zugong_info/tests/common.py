@@ -61,7 +61,6 @@ class ZugongCase(TransactionCase):
         cls.district_head = cls._user("t_district_head", "zugong_info.group_unit_head", cls.district)
         cls.district_officer = cls._user("t_district_officer", "zugong_info.group_officer", cls.district)
         cls.county_officer = cls._user("t_county_officer", "zugong_info.group_officer", cls.county)
-        cls.section_officer = cls._user("t_section_officer", "zugong_info.group_officer", cls.section)
         cls.point_officer = cls._user(
             "t_point_officer", "zugong_info.group_officer", cls.point, portal=True
         )

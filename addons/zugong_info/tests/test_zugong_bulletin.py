@@ -121,7 +121,8 @@ class TestZugongBulletin(ZugongCase):
         self.assertEqual(adoption.forward_id, forward)
 
     def test_adoption_of_a_submitted_item_receives_it(self):
-        item = self._submitted_item(unit=self.section, author=self.section_officer)
+        section_officer = self._user("t_section_officer", "zugong_info.group_officer", self.section)
+        item = self._submitted_item(unit=self.section, author=section_officer)
         self.env["zugong.adoption"].create({
             "item_id": item.id, "publication_id": self.province.id, "issue_number": "5",
         })

@@ -130,10 +130,11 @@ class TestZugongLedger(ScoringCase):
         self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
                        {"kind": "adoption", "level": "province", "points": 40},
                        {"kind": "pass_mark", "period_kind": "year", "points": 30}])
+        section_officer = self._user("t_section_officer", "zugong_info.group_officer", self.section)
         for unit, author, publications in (
             (self.district, self.district_officer, [self.province, self.city]),
             (self.county, self.county_officer, [self.city]),
-            (self.section, self.section_officer, [self.province]),
+            (self.section, section_officer, [self.province]),
         ):
             item = self._item_on("2025-05-01", unit, author)
             for index, publication in enumerate(publications):

@@ -55,6 +55,8 @@ class TestScoringConcurrency(TransactionCase):
     def _remove_committed_data(cls):
         with cls.registry.cursor() as cr:
             company = [cls.company_id]
+            # closed periods keep their events: reopened, they let them go
+            cr.execute("UPDATE zugong_period SET state = 'open' WHERE company_id = ANY(%s)", [company])
             cr.execute("DELETE FROM zugong_score_line WHERE company_id = ANY(%s)", [company])
             cr.execute("DELETE FROM zugong_ledger_entry WHERE company_id = ANY(%s)", [company])
             cr.execute("DELETE FROM zugong_adoption WHERE company_id = ANY(%s)", [company])
