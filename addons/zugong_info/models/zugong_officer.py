@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
@@ -10,9 +12,10 @@ class ZugongOfficer(models.Model):
 
     _name = "zugong.officer"
     _description = "Information Officer Registration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_from desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("state", "registered_by_id", "registered_on", "predecessor_id", "handover_reason")
 
     user_id = fields.Many2one(
         "res.users", "Person", required=True, index=True, ondelete="restrict", tracking=True,
@@ -126,8 +129,6 @@ class ZugongOfficer(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get("state", "pending") != "pending" for vals in vals_list):
-            self._check_may_register()
         officers = super().create(vals_list)
         officers.filtered(lambda o: o.state == "registered")._mark_registered()
         officers.filtered(lambda o: o.state == "pending")._notify_research_office()
@@ -135,8 +136,6 @@ class ZugongOfficer(models.Model):
         return officers
 
     def write(self, vals):
-        if "state" in vals:
-            self._check_may_register()
         result = super().write(vals)
         if {"state", "unit_id", "user_id", "active"} & set(vals):
             self.env.registry.clear_cache()
@@ -164,7 +163,7 @@ class ZugongOfficer(models.Model):
                 )
 
     def _mark_registered(self):
-        self.write({
+        self.sudo().write({
             "registered_by_id": self.env.user.id,
             "registered_on": fields.Datetime.now(),
         })
@@ -190,9 +189,55 @@ class ZugongOfficer(models.Model):
         self._check_may_register()
         if any(officer.state != "pending" for officer in self):
             raise UserError(_("Only pending registrations can be registered."))
-        self.write({"state": "registered"})
+        self.sudo().write({"state": "registered"})
         self._mark_registered()
         self.activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Registered"))
+
+    @api.model
+    def _hand_over(self, unit, handover_date, reason, successor_user=None, successor_employee=None,
+                   successor_phone=None):
+        """Ends the registration of ``unit`` current on ``handover_date`` (its last day is
+        the day before) and registers the successor from that date, in one transaction;
+        the year's quota shares are carried over. The registration that results (the
+        successor's, else the ended one) is returned."""
+        self._check_may_register()
+        successor_user = successor_user or self.env["res.users"]
+        current = self._current_registrations(unit, handover_date).get(unit.id, self.browse())
+        if not current and not successor_user:
+            raise UserError(_("%s has no current officer: choose a successor to register.", unit.complete_name))
+        if current and current.user_id == successor_user:
+            raise UserError(_("The successor is already the unit's registered officer."))
+        if current:
+            if handover_date <= current.date_from:
+                raise UserError(_(
+                    "The handover date must be after %(start)s, when the current registration began.",
+                    start=current.date_from,
+                ))
+            current.sudo().write({
+                "date_to": handover_date - timedelta(days=1), "state": "ended", "handover_reason": reason,
+            })
+            # The successor's row is checked by the exclusion constraint on insert.
+            current.flush_recordset()
+        successor = self.browse()
+        if successor_user:
+            successor = self.sudo().create({
+                "user_id": successor_user.id,
+                "employee_id": successor_employee.id if successor_employee else False,
+                "unit_id": unit.id,
+                "company_id": unit.company_id.id,
+                "date_from": handover_date,
+                "state": "registered",
+                "phone": successor_phone,
+                "predecessor_id": current.id,
+            }).with_env(self.env)
+            successor.message_post(body=_("Registered by handover: %s", reason))
+            if current:
+                self.env["zugong.quota"].search([
+                    ("unit_id", "=", unit.id), ("year", "=", handover_date.year),
+                ])._carry_over(current.user_id, successor.user_id, handover_date)
+        if current:
+            current.message_post(body=_("Registration ended by handover: %s", reason))
+        return successor or current
 
     def action_open_handover(self):
         self.ensure_one()

@@ -27,3 +27,4 @@ from . import test_tour_research
 from . import test_security_items
 from . import test_security_quotas
 from . import test_security_periods
+from . import test_security_network

@@ -1,7 +1,4 @@
-from datetime import timedelta
-
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class ZugongOfficerHandover(models.TransientModel):
@@ -43,45 +40,10 @@ class ZugongOfficerHandover(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        current = self.current_officer_id
-        if not current and not self.successor_user_id:
-            raise UserError(_("%s has no current officer: choose a successor to register.",
-                              self.unit_id.complete_name))
-        if current and current.user_id == self.successor_user_id:
-            raise UserError(_("The successor is already the unit's registered officer."))
-        if current:
-            if self.handover_date <= current.date_from:
-                raise UserError(
-                    _("The handover date must be after %(start)s, when the current "
-                      "registration began.", start=current.date_from)
-                )
-            current.write({
-                "date_to": self.handover_date - timedelta(days=1),
-                "state": "ended",
-                "handover_reason": self.reason,
-            })
-            # The successor's row is checked by the exclusion constraint on insert.
-            current.flush_recordset()
-        successor = self.env["zugong.officer"]
-        if self.successor_user_id:
-            successor = successor.create({
-                "user_id": self.successor_user_id.id,
-                "employee_id": self.successor_employee_id.id,
-                "unit_id": self.unit_id.id,
-                "company_id": self.unit_id.company_id.id,
-                "date_from": self.handover_date,
-                "state": "registered",
-                "phone": self.successor_phone,
-                "predecessor_id": current.id,
-            })
-            successor.message_post(body=_("Registered by handover: %s", self.reason))
-            if current:
-                self.env["zugong.quota"].search([
-                    ("unit_id", "=", self.unit_id.id), ("year", "=", self.handover_date.year),
-                ])._carry_over(current.user_id, successor.user_id, self.handover_date)
-        if current:
-            current.message_post(body=_("Registration ended by handover: %s", self.reason))
-        target = successor or current
+        target = self.env["zugong.officer"]._hand_over(
+            self.unit_id, self.handover_date, self.reason, successor_user=self.successor_user_id,
+            successor_employee=self.successor_employee_id, successor_phone=self.successor_phone,
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "zugong.officer",
