@@ -124,21 +124,24 @@ class ZugongRule(models.Model):
                 raise ValidationError(_("%s is not of the rule's level.", rule.publication_id.name))
 
     def write(self, vals):
-        if any(rule.ruleset_id.state == "locked" for rule in self):
-            raise ValidationError(_("The rules of a locked rule set cannot change."))
-        return super().write(vals)
+        self._check_unlocked()
+        result = super().write(vals)
+        self._check_unlocked()
+        return result
 
     @api.model_create_multi
     def create(self, vals_list):
         rules = super().create(vals_list)
-        if any(rule.ruleset_id.state == "locked" for rule in rules):
-            raise ValidationError(_("The rules of a locked rule set cannot change."))
+        rules._check_unlocked()
         return rules
 
     def unlink(self):
+        self._check_unlocked()
+        return super().unlink()
+
+    def _check_unlocked(self):
         if any(rule.ruleset_id.state == "locked" for rule in self):
             raise ValidationError(_("The rules of a locked rule set cannot change."))
-        return super().unlink()
 
     def _signed(self, points):
         """Points as they count: deductions negative."""

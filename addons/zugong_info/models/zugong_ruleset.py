@@ -1,6 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.freeze import changed_sql, create_freeze_trigger
+
+LOCKED_CONSTRAINT = "zugong_ruleset_locked_frozen"
+LOCKED_MESSAGE = "a locked rule set is frozen"
+
 
 class ZugongRuleset(models.Model):
     """A year's scoring rules (考核计分办法) of a company. Events are scored with the rule
@@ -8,8 +13,9 @@ class ZugongRuleset(models.Model):
 
     _name = "zugong.ruleset"
     _description = "Scoring Rule Set"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
     _order = "year desc, id desc"
+    _workflow_fields = ("state",)
 
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
@@ -28,7 +34,32 @@ class ZugongRuleset(models.Model):
         ("one_in_force_per_year",
          "EXCLUDE USING btree (company_id WITH =, year WITH =) WHERE (state IN ('active', 'locked'))",
          "The company already has a rule set in force for this year."),
+        # Also the constraint under which the database refuses changes of a locked rule
+        # set and of its rules (see init).
+        ("locked_frozen", "CHECK (state IN ('draft', 'active', 'locked'))",
+         "A locked rule set cannot change: copy it to a new year instead."),
     ]
+
+    def init(self):
+        """A locked rule set (the rules of a closed period's figures) is frozen in the
+        database, with its rules."""
+        create_freeze_trigger(
+            self.env.cr, self._table,
+            refused=f"OLD.state = 'locked' AND (TG_OP = 'DELETE' OR "
+                    f"{changed_sql(('name', 'year', 'company_id', 'state'))})",
+            constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE, events=("UPDATE", "DELETE"),
+        )
+        locked = "(SELECT state FROM zugong_ruleset WHERE id = {row}.ruleset_id) = 'locked'"
+        # the company is the rule set's, stored again on its rules when it is computed
+        unchanged = ("(to_jsonb(NEW) - '{write_date,write_uid,company_id}'::text[])"
+                     " = (to_jsonb(OLD) - '{write_date,write_uid,company_id}'::text[])")
+        create_freeze_trigger(
+            self.env.cr, "zugong_rule",
+            refused=f"NOT (TG_OP = 'UPDATE' AND {unchanged}) AND ("
+                    f"(TG_OP <> 'INSERT' AND {locked.format(row='OLD')})"
+                    f" OR (TG_OP <> 'DELETE' AND {locked.format(row='NEW')}))",
+            constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE,
+        )
 
     def _compute_line_count(self):
         counts = dict(self.env["zugong.score.line"]._read_group(
@@ -54,14 +85,14 @@ class ZugongRuleset(models.Model):
                 raise UserError(_("Only a draft rule set can be put in force."))
             if not ruleset.rule_ids:
                 raise UserError(_("%s has no rules.", ruleset.name))
-        self.write({"state": "active"})
+        self.sudo().write({"state": "active"})
         return True
 
     def action_back_to_draft(self):
         for ruleset in self:
             if ruleset.state != "active":
                 raise UserError(_("Only a rule set in force and not locked can go back to draft."))
-        self.write({"state": "draft"})
+        self.sudo().write({"state": "draft"})
         return True
 
     def action_copy_to_next_year(self):

@@ -28,3 +28,4 @@ from . import test_security_items
 from . import test_security_quotas
 from . import test_security_periods
 from . import test_security_network
+from . import test_security_rules

@@ -1,0 +1,57 @@
+"""A rule set in use by a closed period is frozen: attacks as the research office over
+JSON-RPC and by SQL."""
+from datetime import date
+
+import psycopg2
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import AttackCase, ZugongCase
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityRules(AttackCase, ZugongCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.locked = cls._ruleset([{"kind": "adoption", "level": "city", "points": 20}], year=2030)
+        cls.env["zugong.period"]._ensure(cls.company, "month", date(2030, 1, 1)).with_user(
+            cls.research_user).action_close()
+        cls.draft = cls.env["zugong.ruleset"].create({
+            "name": "Next year", "year": 2031, "rule_ids": [(0, 0, {"kind": "adoption", "points": 5})],
+        })
+
+    def _rules(self):
+        self.env.invalidate_all()
+        return (self.locked.state, self.locked.name,
+                [(rule.ruleset_id.id, rule.points) for rule in (self.locked | self.draft).rule_ids])
+
+    def test_a_locked_rule_set_stays_locked_and_unchanged(self):
+        self.assertEqual(self.locked.state, "locked")
+        before = self._rules()
+        self.assertRpcRefused(self.research_user, "zugong.ruleset", "write", self.locked.ids, {"state": "draft"})
+        self.assertRpcRefused(self.research_user, "zugong.ruleset", "write", self.draft.ids, {"state": "locked"})
+        self.assertRpcRefused(self.research_user, "zugong.ruleset", "action_back_to_draft", self.locked.ids)
+        self.assertRpcRefused(self.research_user, "zugong.rule", "write", self.locked.rule_ids.ids, {"points": 99})
+        self.assertRpcRefused(self.research_user, "zugong.rule", "write", self.draft.rule_ids.ids,
+                              {"ruleset_id": self.locked.id})
+        self.assertRpcRefused(self.research_user, "zugong.rule", "unlink", self.locked.rule_ids.ids)
+        self.assertEqual(self._rules(), before)
+
+    def test_sql_cannot_change_a_locked_rule_set(self):
+        before = self._rules()
+        for query, params in (
+            ("UPDATE zugong_ruleset SET state = 'draft' WHERE id = %s", [self.locked.id]),
+            ("DELETE FROM zugong_ruleset WHERE id = %s", [self.locked.id]),
+            ("UPDATE zugong_rule SET points = 99 WHERE ruleset_id = %s", [self.locked.id]),
+            ("UPDATE zugong_rule SET ruleset_id = %s WHERE ruleset_id = %s", [self.locked.id, self.draft.id]),
+            ("INSERT INTO zugong_rule (ruleset_id, kind, applies_to, points) VALUES (%s, 'adoption', 'unit', 1)",
+             [self.locked.id]),
+        ):
+            with self.subTest(query=query), mute_logger("odoo.sql_db"):
+                with self.assertRaises(psycopg2.errors.CheckViolation) as refusal, self.env.cr.savepoint():
+                    self.env.cr.execute(query, params)
+                self.assertEqual(refusal.exception.diag.constraint_name, "zugong_ruleset_locked_frozen")
+        self.assertEqual(self._rules(), before)
