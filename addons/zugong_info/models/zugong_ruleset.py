@@ -41,15 +41,18 @@ class ZugongRuleset(models.Model):
     ]
 
     def init(self):
-        """A locked rule set (the rules of a closed period's figures) is frozen in the
-        database, with its rules."""
+        """A locked rule set is frozen in the database, with its rules, while a period of
+        its year is closed (its rules are what that period's figures come from)."""
+        in_use = ("EXISTS (SELECT 1 FROM zugong_period p WHERE p.company_id = {set}.company_id"
+                  " AND p.year = {set}.year AND p.state = 'closed')")
         create_freeze_trigger(
             self.env.cr, self._table,
-            refused=f"OLD.state = 'locked' AND (TG_OP = 'DELETE' OR "
+            refused=f"OLD.state = 'locked' AND {in_use.format(set='OLD')} AND (TG_OP = 'DELETE' OR "
                     f"{changed_sql(('name', 'year', 'company_id', 'state'))})",
             constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE, events=("UPDATE", "DELETE"),
         )
-        locked = "(SELECT state FROM zugong_ruleset WHERE id = {row}.ruleset_id) = 'locked'"
+        locked = ("EXISTS (SELECT 1 FROM zugong_ruleset s WHERE s.id = {row}.ruleset_id"
+                  f" AND s.state = 'locked' AND {in_use.format(set='s')})")
         # the company is the rule set's, stored again on its rules when it is computed
         unchanged = ("(to_jsonb(NEW) - '{write_date,write_uid,company_id}'::text[])"
                      " = (to_jsonb(OLD) - '{write_date,write_uid,company_id}'::text[])")
