@@ -2,12 +2,11 @@ import base64
 import io
 from collections import defaultdict
 
-import xlsxwriter
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.settings import document_lang
+from ..tools.xlsx import TextWorkbook
 from .zugong_ledger_entry import LEDGER_KINDS
 
 
@@ -110,7 +109,7 @@ class ZugongPaymentBatch(models.Model):
     def _xlsx(self):
         """The payment list: a summary per person with totals, the entries in detail."""
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = TextWorkbook(output)
         title = workbook.add_format({"bold": True, "font_size": 14})
         header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
         money = workbook.add_format({"num_format": "#,##0.00", "border": 1})
