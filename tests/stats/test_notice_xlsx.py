@@ -1,5 +1,7 @@
 """The xlsx notice read back with openpyxl."""
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -148,6 +150,11 @@ def test_empty_period_workbook_says_there_is_no_ranking(notice):
     assert any(cell.value and "不排名" in str(cell.value) for cell in sheet["A"])
 
 
+# What a user may type as a name, that the notice must keep as text.
+TYPED_NAMES = ['=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)", '{=HYPERLINK("http://x","y")}',
+               "http://example.com/pay"]
+
+
 def test_names_are_never_formulas(databases):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v1_data VALUES "
@@ -155,3 +162,23 @@ def test_names_are_never_formulas(databases):
 
     cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("name", TYPED_NAMES)
+def test_typed_names_stay_text(databases, name):
+    def load(cursor):
+        cursor.execute("INSERT INTO zugong_unit_v1_data VALUES "
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
+                       "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true)", [name, f"Scope / {name}"])
+        cursor.execute("INSERT INTO zugong_person_v1_data VALUES (7, 1, %s, 2, true, true)", [name])
+
+    database = databases.create(load=load)
+    for subject in ("units", "people"):
+        xlsx = render_notice_xlsx(compute_notice(database, subject=subject))
+        sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+        typed = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+        assert typed, subject
+        for cell in typed:
+            assert cell.data_type == "s" and cell.hyperlink is None, (subject, cell.coordinate)
+        with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+            assert not re.search(rb"<f[ >]", archive.read("xl/worksheets/sheet1.xml")), subject

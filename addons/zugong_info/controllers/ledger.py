@@ -3,6 +3,7 @@ from datetime import date
 from odoo import fields
 from odoo.http import request
 
+from ..tools.money import exact_sum
 from .dashboard import ZugongDashboardPortal
 
 
@@ -19,7 +20,9 @@ class ZugongLedgerPortal(ZugongDashboardPortal):
         ], order="date desc, id desc")
         values.update({
             "zugong_ledger_entries": entries[:15],
-            "zugong_ledger_total": sum(entries.filtered(lambda e: e.kind in ("royalty", "bonus")).mapped("amount")),
+            "zugong_ledger_total": exact_sum(
+                entries.filtered(lambda e: e.kind in ("royalty", "bonus")).mapped("amount")
+            ),
             "zugong_ledger_currency": user.company_id.currency_id,
         })
         return values

@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from ..tools.freeze import changed_except_sql, create_guard_trigger
 
 LEDGER_KINDS = [
     ("royalty", "Royalty"),
@@ -13,112 +15,215 @@ LEDGER_STATES = [
     ("paid", "Paid"),
     ("reversed", "Reversed"),
 ]
-# What may still change once an entry is confirmed: its way to payment or reversal.
-MUTABLE_AFTER_CONFIRMATION = {
-    "state", "batch_id", "paid_on", "write_uid", "write_date", "message_main_attachment_id",
+# Bounds of one entry, kept by the database: a royalty or bonus of an information officer
+# is some hundreds of yuan, a unit's year-end award some tens of thousands; points are
+# counted in tens. An entry beyond them is a typing error (or worse), never a payment.
+AMOUNT_LIMIT = 1_000_000
+POINTS_LIMIT = 10_000
+# What a confirmed entry may still change: its way to payment or reversal.
+WAY_TO_PAYMENT = ("state", "batch_id", "paid_on")
+STATE_CHANGES = {
+    ("draft", "draft"), ("draft", "confirmed"),
+    ("confirmed", "confirmed"), ("confirmed", "paid"), ("confirmed", "reversed"),
+    ("paid", "paid"), ("paid", "reversed"),
+    ("reversed", "reversed"),
 }
-ALLOWED_STATE_CHANGES = {("confirmed", "paid"), ("confirmed", "reversed"), ("paid", "reversed")}
+
+FROZEN_MESSAGE = (
+    "A ledger entry is recorded as a draft; once confirmed it is frozen: it is neither changed "
+    "nor deleted, only paid through a payment batch or cancelled by a reversal entry."
+)
+PAYMENT_MESSAGE = (
+    "Entries are paid only through a payment batch: a confirmed entry joins or leaves a draft "
+    "batch of its company, and is paid on the batch's date when the batch is marked paid; a paid "
+    "entry keeps its payment date and batch."
+)
+REVERSAL_MESSAGE = (
+    "A reversal entry cancels one confirmed or paid entry with the opposite amount and points, and "
+    "is itself never reversed; an entry is marked reversed only by its reversal."
+)
+
+
+def _state_pairs(pairs):
+    return ", ".join(f"('{old}', '{new}')" for old, new in sorted(pairs))
 
 
 class ZugongLedgerEntry(models.Model):
     """The reward and penalty ledger (奖惩台账): royalties, bonuses, demerits and withheld pay.
-    A confirmed entry is never edited nor deleted, by any path: the ORM refuses, and a
-    trigger in the database refuses what bypasses the ORM. A mistake is corrected by a
-    reversal entry that points to it."""
+
+    The research office records entries as drafts (royalties are drafted when adoptions are
+    recorded, demerits when training sessions close). Finance confirms the entries that
+    carry money and pays them through payment batches; the research office confirms those
+    with points only. Whoever may confirm an entry may reverse it: a mistake is corrected
+    by a reversal entry that points to it, never by an edit. A confirmed entry is frozen by
+    every path: the ORM refuses, and the database refuses what bypasses the ORM."""
 
     _name = "zugong.ledger.entry"
     _description = "Ledger Entry"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # Set by the actions below (and by the code that drafts royalties and demerits), never
+    # by a client's create or write.
+    _workflow_fields = (
+        "state", "confirmed_on", "confirmed_by_id", "paid_on", "batch_id", "reversal_of_id",
+        "adoption_id", "source_model", "source_id",
+    )
 
     name = fields.Char("Description", required=True)
     kind = fields.Selection(LEDGER_KINDS, "Entry Kind", required=True, index=True)
     award = fields.Char(help="The award or demerit, e.g. advanced unit (先进集体).")
-    user_id = fields.Many2one("res.users", "Person", index=True, ondelete="restrict")
+    user_id = fields.Many2one("res.users", "Person", index=True, ondelete="restrict", check_company=True)
     unit_id = fields.Many2one("zugong.unit", "Unit", index=True, ondelete="restrict", check_company=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(
-        "res.currency", required=True, default=lambda self: self.env.company.currency_id,
+        "res.currency", compute="_compute_currency_id", store=True, precompute=True, required=True,
         help="The company's currency when the entry was made; it stays with the entry.",
     )
-    amount = fields.Monetary()
-    points = fields.Float(digits=(16, 2))
+    amount = fields.Monetary(required=True, default=0.0)
+    points = fields.Float(digits=(16, 2), required=True, default=0.0)
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
-    source_model = fields.Char(index=True)
-    source_id = fields.Many2oneReference("Source", model_field="source_model", index=True)
-    adoption_id = fields.Many2one("zugong.adoption", "Adoption", index=True, ondelete="restrict")
-    item_id = fields.Many2one("zugong.item", "Item", index=True, ondelete="restrict")
-    state = fields.Selection(LEDGER_STATES, required=True, default="draft", tracking=True, index=True, copy=False)
+    source_model = fields.Char(index=True, readonly=True, copy=False)
+    source_id = fields.Many2oneReference("Source", model_field="source_model", index=True, readonly=True,
+                                         copy=False)
+    adoption_id = fields.Many2one("zugong.adoption", "Adoption", index=True, ondelete="restrict",
+                                  check_company=True, readonly=True, copy=False)
+    item_id = fields.Many2one("zugong.item", "Item", index=True, ondelete="restrict", check_company=True)
+    state = fields.Selection(LEDGER_STATES, required=True, default="draft", tracking=True, index=True,
+                             copy=False, readonly=True)
     confirmed_on = fields.Datetime(readonly=True, copy=False)
     confirmed_by_id = fields.Many2one("res.users", "Confirmed By", readonly=True, copy=False)
     paid_on = fields.Date(readonly=True, copy=False)
-    batch_id = fields.Many2one("zugong.payment.batch", "Payment Batch", index=True, ondelete="restrict", copy=False)
-    reversal_of_id = fields.Many2one("zugong.ledger.entry", "Reverses", index=True, ondelete="restrict", copy=False)
-    reversal_ids = fields.One2many("zugong.ledger.entry", "reversal_of_id", "Reversed By")
+    batch_id = fields.Many2one("zugong.payment.batch", "Payment Batch", index=True, ondelete="restrict",
+                               copy=False, readonly=True, check_company=True)
+    reversal_of_id = fields.Many2one("zugong.ledger.entry", "Reverses", index=True, ondelete="restrict",
+                                     copy=False, readonly=True, check_company=True)
+    reversal_ids = fields.One2many("zugong.ledger.entry", "reversal_of_id", "Reversed By", readonly=True)
     note = fields.Text()
 
     _sql_constraints = [
         ("beneficiary", "CHECK (user_id IS NOT NULL OR unit_id IS NOT NULL)",
          "A ledger entry names a person or a unit."),
         ("something", "CHECK (amount <> 0 OR points <> 0)", "A ledger entry has an amount or points."),
+        ("amount_range", f"CHECK (abs(amount) < {AMOUNT_LIMIT})",
+         "The amount of a ledger entry must be below 1,000,000."),
+        ("points_range", f"CHECK (abs(points) < {POINTS_LIMIT})",
+         "The points of a ledger entry must be below 10,000."),
+        ("sign",
+         "CHECK (reversal_of_id IS NOT NULL"
+         " OR kind = 'royalty' AND amount > 0 AND points >= 0"
+         " OR kind = 'bonus' AND amount >= 0 AND points >= 0"
+         " OR kind IN ('demerit', 'penalty') AND amount <= 0 AND points <= 0)",
+         "Royalties are positive amounts, bonuses are not negative, demerits and withheld pay are not "
+         "positive; only a reversal entry has the opposite sign."),
+        # The rows alone say this much of the workflow; the trigger of init() refuses under
+        # the same names what only a change or other rows tell.
+        ("frozen",
+         "CHECK (state IN ('draft', 'confirmed', 'paid', 'reversed')"
+         " AND (state = 'draft') = (confirmed_on IS NULL AND confirmed_by_id IS NULL)"
+         " AND (state <> 'draft' OR (paid_on IS NULL AND batch_id IS NULL AND reversal_of_id IS NULL)))",
+         FROZEN_MESSAGE),
+        ("payment",
+         "CHECK ((state <> 'paid' OR (paid_on IS NOT NULL AND batch_id IS NOT NULL))"
+         " AND (state NOT IN ('draft', 'confirmed') OR paid_on IS NULL))",
+         PAYMENT_MESSAGE),
+        ("reversal", "CHECK (reversal_of_id <> id)", REVERSAL_MESSAGE),
+        ("reversal_unique", "UNIQUE (reversal_of_id)", "An entry is reversed only once."),
     ]
 
     def init(self):
-        self.env.cr.execute("""
-            CREATE OR REPLACE FUNCTION zugong_ledger_entry_guard() RETURNS trigger AS $$
-            BEGIN
-                IF TG_OP = 'DELETE' THEN
-                    IF OLD.state <> 'draft' THEN
-                        RAISE EXCEPTION 'ledger entry % is %: it cannot be deleted, only reversed', OLD.id, OLD.state
-                            USING ERRCODE = 'check_violation', CONSTRAINT = 'zugong_ledger_entry_immutable';
-                    END IF;
-                    RETURN OLD;
-                END IF;
-                IF OLD.state <> 'draft' AND (
-                        (NEW.name, NEW.kind, NEW.award, NEW.user_id, NEW.unit_id, NEW.company_id, NEW.currency_id,
-                         NEW.amount, NEW.points, NEW.date, NEW.source_model, NEW.source_id, NEW.adoption_id,
-                         NEW.item_id, NEW.reversal_of_id, NEW.confirmed_on, NEW.confirmed_by_id, NEW.note)
-                        IS DISTINCT FROM
-                        (OLD.name, OLD.kind, OLD.award, OLD.user_id, OLD.unit_id, OLD.company_id, OLD.currency_id,
-                         OLD.amount, OLD.points, OLD.date, OLD.source_model, OLD.source_id, OLD.adoption_id,
-                         OLD.item_id, OLD.reversal_of_id, OLD.confirmed_on, OLD.confirmed_by_id, OLD.note)
-                        OR (NEW.state <> OLD.state AND (OLD.state, NEW.state) NOT IN
-                            (('confirmed', 'paid'), ('confirmed', 'reversed'), ('paid', 'reversed')))) THEN
-                    RAISE EXCEPTION 'ledger entry % is %: it cannot be changed, only reversed', OLD.id, OLD.state
-                        USING ERRCODE = 'check_violation', CONSTRAINT = 'zugong_ledger_entry_immutable';
-                END IF;
-                RETURN NEW;
-            END;
-            $$ LANGUAGE plpgsql;
-            DROP TRIGGER IF EXISTS zugong_ledger_entry_guard ON zugong_ledger_entry;
-            CREATE TRIGGER zugong_ledger_entry_guard BEFORE UPDATE OR DELETE ON zugong_ledger_entry
-                FOR EACH ROW EXECUTE FUNCTION zugong_ledger_entry_guard();
-        """)
+        """The workflow, in the database, for every path that bypasses the ORM."""
+        frozen = self._sql_name("frozen")
+        payment = self._sql_name("payment")
+        reversal = self._sql_name("reversal")
+        create_guard_trigger(self.env.cr, self._table, prelude="""
+            -- The batches an entry joins, leaves or is paid in are locked until the end of
+            -- the transaction: a batch is not marked paid while its entries move.
+            IF TG_OP = 'INSERT' AND NEW.batch_id IS NOT NULL
+                    OR TG_OP = 'UPDATE' AND (NEW.batch_id IS DISTINCT FROM OLD.batch_id
+                                             OR NEW.state <> OLD.state AND NEW.batch_id IS NOT NULL) THEN
+                PERFORM 1 FROM zugong_payment_batch WHERE id IN (OLD.batch_id, NEW.batch_id) FOR SHARE;
+            END IF;
+        """, rules=[
+            # Recorded as a draft (only a reversal is recorded confirmed); confirmed once;
+            # frozen from then on but for its way to payment or reversal; never deleted.
+            (f"""TG_OP = 'DELETE' AND OLD.state <> 'draft'
+                OR TG_OP = 'INSERT' AND NEW.state <> 'draft'
+                   AND NOT (NEW.state = 'confirmed' AND NEW.reversal_of_id IS NOT NULL)
+                OR TG_OP = 'UPDATE' AND (
+                    (OLD.state, NEW.state) NOT IN ({_state_pairs(STATE_CHANGES)})
+                    OR OLD.state <> 'draft' AND {changed_except_sql(WAY_TO_PAYMENT + ('write_uid', 'write_date'))}
+                    OR OLD.state IN ('paid', 'reversed')
+                       AND ROW(NEW.batch_id, NEW.paid_on) IS DISTINCT FROM ROW(OLD.batch_id, OLD.paid_on))""",
+             frozen, FROZEN_MESSAGE),
+            # Paid only through a batch: joins and leaves a draft batch of its company while
+            # confirmed (a reversal joins only when it takes back a payment), is paid on the
+            # batch's date while the batch is still draft, before the batch is marked paid;
+            # leaves its draft batch before it is reversed.
+            ("""TG_OP = 'INSERT' AND NEW.batch_id IS NOT NULL
+                OR TG_OP = 'UPDATE' AND OLD.batch_id IS NOT NULL AND NEW.batch_id IS DISTINCT FROM OLD.batch_id
+                   AND NOT (OLD.state = 'confirmed' AND NEW.state IN ('confirmed', 'reversed')
+                            AND EXISTS (SELECT 1 FROM zugong_payment_batch batch
+                                         WHERE batch.id = OLD.batch_id AND batch.state = 'draft'))
+                OR TG_OP = 'UPDATE' AND NEW.batch_id IS NOT NULL AND NEW.batch_id IS DISTINCT FROM OLD.batch_id
+                   AND NOT (OLD.state = 'confirmed' AND NEW.state = 'confirmed'
+                            AND EXISTS (SELECT 1 FROM zugong_payment_batch batch
+                                         WHERE batch.id = NEW.batch_id AND batch.state = 'draft'
+                                           AND batch.company_id = NEW.company_id)
+                            AND (NEW.reversal_of_id IS NULL
+                                 OR EXISTS (SELECT 1 FROM zugong_ledger_entry reversed
+                                             WHERE reversed.id = NEW.reversal_of_id
+                                               AND reversed.paid_on IS NOT NULL)))
+                OR TG_OP = 'UPDATE' AND NEW.state = 'paid' AND OLD.state <> 'paid'
+                   AND NOT (OLD.state = 'confirmed' AND NEW.batch_id = OLD.batch_id
+                            AND EXISTS (SELECT 1 FROM zugong_payment_batch batch
+                                         WHERE batch.id = NEW.batch_id AND batch.state = 'draft'
+                                           AND batch.date = NEW.paid_on))
+                OR TG_OP = 'UPDATE' AND NEW.state = 'reversed' AND OLD.state = 'confirmed'
+                   AND NEW.batch_id IS NOT NULL""",
+             payment, PAYMENT_MESSAGE),
+            # A reversal mirrors a confirmed (and not batched) or paid entry that is no
+            # reversal itself; an entry is marked reversed only once its reversal exists.
+            ("""TG_OP = 'INSERT' AND NEW.reversal_of_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM zugong_ledger_entry reversed
+                     WHERE reversed.id = NEW.reversal_of_id
+                       AND reversed.state IN ('confirmed', 'paid') AND reversed.reversal_of_id IS NULL
+                       AND (reversed.state = 'paid' OR reversed.batch_id IS NULL)
+                       AND reversed.kind = NEW.kind AND reversed.company_id = NEW.company_id
+                       AND reversed.currency_id = NEW.currency_id
+                       AND reversed.user_id IS NOT DISTINCT FROM NEW.user_id
+                       AND reversed.unit_id IS NOT DISTINCT FROM NEW.unit_id
+                       AND reversed.amount = -NEW.amount AND reversed.points = -NEW.points)
+                OR TG_OP = 'UPDATE' AND NEW.reversal_of_id IS DISTINCT FROM OLD.reversal_of_id
+                OR TG_OP = 'UPDATE' AND NEW.state = 'reversed' AND OLD.state <> 'reversed'
+                   AND NOT EXISTS (SELECT 1 FROM zugong_ledger_entry reversal
+                                    WHERE reversal.reversal_of_id = NEW.id)""",
+             reversal, REVERSAL_MESSAGE),
+        ])
+
+    def _sql_name(self, key):
+        return f"{self._table}_{key}"
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for entry in self:
+            entry.currency_id = entry.company_id.currency_id
 
     # ------------------------------------------------------------------ immutability
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        Company = self.env["res.company"]
-        for vals in vals_list:
-            if vals.get("company_id") and not vals.get("currency_id"):
-                vals["currency_id"] = Company.browse(vals["company_id"]).currency_id.id
-        return super().create(vals_list)
-
     def write(self, vals):
-        self.check_access("write")
+        if not self.env.su:
+            self.check_access("write")
         settled = self.filtered(lambda entry: entry.state != "draft")
         if settled:
-            changed = set(vals) - MUTABLE_AFTER_CONFIRMATION
-            if changed:
+            if set(vals) - set(WAY_TO_PAYMENT):
                 raise UserError(_(
                     "%s is confirmed: it cannot be changed. Reverse it and record a new entry.",
                     settled[0].display_name,
                 ))
             if "state" in vals:
                 for entry in settled:
-                    if (entry.state, vals["state"]) not in ALLOWED_STATE_CHANGES and entry.state != vals["state"]:
+                    if (entry.state, vals["state"]) not in STATE_CHANGES:
                         raise UserError(_("%(entry)s cannot go from %(old)s to %(new)s.",
                                           entry=entry.display_name, old=entry.state, new=vals["state"]))
         return super().write(vals)
@@ -130,17 +235,53 @@ class ZugongLedgerEntry(models.Model):
 
     # ------------------------------------------------------------------ actions
 
+    def _check_may_settle(self):
+        """Confirming and reversing an entry: finance for an entry that carries money, the
+        research office for one with points only (a demerit). The entries must be readable
+        by the user (their company's)."""
+        if self.env.su:
+            return
+        self.check_access("read")
+        user = self.env.user
+        for entry in self:
+            if entry.amount and not user.has_group("zugong_info.group_finance"):
+                raise AccessError(_("Only finance confirms or reverses an entry with an amount: %s.",
+                                    entry.display_name))
+            if not entry.amount and not user.has_group("zugong_info.group_research"):
+                raise AccessError(_("Only the research office confirms or reverses an entry with points "
+                                    "only: %s.", entry.display_name))
+
     def action_confirm(self):
         if any(entry.state != "draft" for entry in self):
             raise UserError(_("Only draft entries can be confirmed."))
-        self.write({"state": "confirmed", "confirmed_on": fields.Datetime.now(), "confirmed_by_id": self.env.user.id})
+        self._check_may_settle()
+        self.sudo().write({
+            "state": "confirmed", "confirmed_on": fields.Datetime.now(), "confirmed_by_id": self.env.user.id,
+        })
+        self._flush_step()
         return True
 
+    def _flush_step(self):
+        """The database checks each step of the workflow against the row as it was stored by
+        the previous step: a step is stored before the next is written."""
+        self.flush_recordset()
+
     def action_reverse(self, reason=None):
-        """A reversal entry cancels each entry; the entries are marked reversed."""
+        """A reversal entry cancels each entry; the entries are marked reversed. An entry
+        waiting in a draft payment batch leaves it. Opens the reversals."""
         if any(entry.state not in ("confirmed", "paid") for entry in self):
             raise UserError(_("Only confirmed or paid entries can be reversed."))
-        reversals = self.create([{
+        if self.filtered("reversal_of_id"):
+            raise UserError(_("A reversal entry is not reversed: record a new entry instead."))
+        self._check_may_settle()
+        entries = self.sudo()
+        entries._flush_step()
+        waiting = entries.filtered(lambda entry: entry.state == "confirmed" and entry.batch_id)
+        if waiting:
+            waiting.write({"batch_id": False})
+            waiting._flush_step()
+        now = fields.Datetime.now()
+        reversals = entries.create([{
             "name": _("Reversal of %(entry)s%(reason)s", entry=entry.name,
                       reason=_(": %s", reason) if reason else ""),
             "kind": entry.kind,
@@ -157,11 +298,18 @@ class ZugongLedgerEntry(models.Model):
             "item_id": entry.item_id.id,
             "reversal_of_id": entry.id,
             "state": "confirmed",
-            "confirmed_on": fields.Datetime.now(),
+            "confirmed_on": now,
             "confirmed_by_id": self.env.user.id,
-        } for entry in self])
-        self.write({"state": "reversed"})
-        return reversals
+        } for entry in entries])
+        entries.write({"state": "reversed"})
+        entries._flush_step()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Reversals"),
+            "res_model": self._name,
+            "view_mode": "list,form",
+            "domain": [("id", "in", reversals.ids)],
+        }
 
     # ------------------------------------------------------------------ royalties
 

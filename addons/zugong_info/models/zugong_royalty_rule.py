@@ -1,12 +1,14 @@
 from odoo import fields, models
 
 from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_ledger_entry import AMOUNT_LIMIT
 from .zugong_publication import PUBLICATION_LEVELS
 
 
 class ZugongRoyaltyRule(models.Model):
     """The royalty (稿酬) for an adopted item, by the publication's level, the form of the
-    adoption and the item's length."""
+    adoption and the item's length. The research office sets the rates; finance, who pays
+    them, reads them."""
 
     _name = "zugong.royalty.rule"
     _description = "Royalty Rule"
@@ -27,6 +29,7 @@ class ZugongRoyaltyRule(models.Model):
 
     _sql_constraints = [
         ("amount_positive", "CHECK (amount >= 0)", "A royalty cannot be negative."),
+        ("amount_range", f"CHECK (amount < {AMOUNT_LIMIT})", "A royalty must be below 1,000,000."),
         ("word_band", "CHECK (min_words >= 0 AND (max_words = 0 OR max_words >= min_words))",
          "The word band must run from a smaller to a larger count."),
     ]

@@ -4,10 +4,12 @@ import json
 import random
 import re
 import threading
+import zipfile
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+import openpyxl
 import xlsxwriter
 from psycopg2 import IntegrityError
 
@@ -405,3 +407,35 @@ class AttackCase(HttpCase):
         response = self.url_open(post_url, data=data, files=files, allow_redirects=False)
         self.env.invalidate_all()
         return response
+
+
+# What a user may type as a name, that a spreadsheet must keep as text.
+FORMULAS = [
+    '=HYPERLINK("http://x","y")',
+    "+cmd",
+    "-1+2",
+    "@SUM(A1)",
+    '{=HYPERLINK("http://x","y")}',
+    "http://example.com/pay",
+]
+
+
+def assert_text_cells(case, xlsx, texts):
+    """Every one of ``texts`` is in the workbook ``xlsx`` (bytes), each time as a plain
+    string cell, and no sheet holds a formula."""
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    found = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                case.assertNotEqual(cell.data_type, "f", f"{sheet.title}!{cell.coordinate} is a formula")
+                if cell.value in texts:
+                    case.assertEqual(cell.data_type, "s", f"{sheet.title}!{cell.coordinate}")
+                    case.assertIsNone(cell.hyperlink, f"{sheet.title}!{cell.coordinate} is a link")
+                    found.add(cell.value)
+    case.assertEqual(found, set(texts))
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                case.assertNotIn(b"<f>", archive.read(name), name)
+                case.assertNotIn(b"<f ", archive.read(name), name)

@@ -1,4 +1,5 @@
 import base64
+import importlib.util
 import io
 from datetime import date
 
@@ -7,7 +8,7 @@ from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import file_path, mute_logger
 
 from .test_zugong_scoring import ScoringCase
 
@@ -79,7 +80,9 @@ class TestZugongLedger(ScoringCase):
 
     def test_reversal_points_to_the_entry(self):
         entry = self._confirmed_entry(points=3)
-        reversal = entry.action_reverse("Wrong person")
+        action = entry.action_reverse("Wrong person")
+        reversal = entry.reversal_ids
+        self.assertEqual(action["domain"], [("id", "in", reversal.ids)])
         self.assertEqual(entry.state, "reversed")
         self.assertEqual((reversal.amount, reversal.points, reversal.state), (-200, -3, "confirmed"))
         self.assertEqual(reversal.reversal_of_id, entry)
@@ -158,3 +161,53 @@ class TestZugongLedger(ScoringCase):
         self.assertEqual(sorted(entries.mapped("kind")), ["bonus", "bonus", "demerit"])
         self.assertEqual(entries.filtered(lambda e: e.kind == "bonus").mapped("amount"), [1000, 1000])
         self.assertEqual(entries.filtered(lambda e: e.kind == "demerit").points, -5)
+
+
+@tagged("post_install", "-at_install")
+class TestZugongLedgerMigration(ScoringCase):
+    """The update to 18.0.1.1.0 on a ledger of the previous version: empty amounts and
+    points become 0, past the guard trigger of that version; rows the new rules refuse
+    stop the update, named. Run on this database, with the columns and the rows as the
+    previous version allowed them (each test is rolled back, DDL included)."""
+
+    def _migrate(self):
+        path = file_path("zugong_info/migrations/18.0.1.1.0/pre-ledger.py")
+        spec = importlib.util.spec_from_file_location("zugong_info_pre_ledger", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+
+    def _previous_version_rows(self, assignments):
+        """Writes ``{entry: SQL assignment}`` past the trigger, the columns nullable."""
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("ALTER TABLE zugong_ledger_entry ALTER COLUMN points DROP NOT NULL,"
+                   " ALTER COLUMN amount DROP NOT NULL")
+        cr.execute("ALTER TABLE zugong_ledger_entry DISABLE TRIGGER zugong_ledger_entry_guard")
+        for entry, assignment in assignments.items():
+            cr.execute(f"UPDATE zugong_ledger_entry SET {assignment} WHERE id = %s", [entry.id])
+        # the guard now refuses, as the previous version's did, any change of a confirmed entry
+        cr.execute("ALTER TABLE zugong_ledger_entry ENABLE TRIGGER zugong_ledger_entry_guard")
+        self.env.invalidate_all()
+
+    def _entry(self, confirm=False):
+        entry = self.env["zugong.ledger.entry"].create({
+            "name": "Bonus", "kind": "bonus", "user_id": self.district_officer.id, "amount": 10,
+        })
+        if confirm:
+            entry.action_confirm()
+        return entry
+
+    def test_empty_amounts_and_points_become_zero(self):
+        draft, confirmed = self._entry(), self._entry(confirm=True)
+        self._previous_version_rows({draft: "points = NULL", confirmed: "points = NULL"})
+        self._migrate()
+        self.env.cr.execute("SELECT id, points FROM zugong_ledger_entry WHERE id IN %s ORDER BY id",
+                            [(draft.id, confirmed.id)])
+        self.assertEqual(self.env.cr.fetchall(), [(draft.id, 0), (confirmed.id, 0)])
+
+    def test_rows_the_new_rules_refuse_stop_the_update(self):
+        confirmed = self._entry(confirm=True)
+        self._previous_version_rows({confirmed: "state = 'reversed'"})
+        with self.assertRaisesRegex(RuntimeError, rf"marked reversed without a reversal entry: {confirmed.id}\b"):
+            self._migrate()

@@ -35,3 +35,45 @@ def create_freeze_trigger(cr, table, refused, constraint, message, events=("INSE
             BEFORE {' OR '.join(events)} ON {table}
             FOR EACH ROW EXECUTE FUNCTION {table}_freeze();
     """)
+
+
+def create_guard_trigger(cr, table, rules, prelude="", events=("INSERT", "UPDATE", "DELETE")):
+    """Creates (or replaces) the trigger ``{table}_guard`` and its function, for a table
+    whose rows follow a workflow with several rules: ``prelude`` (PL/pgSQL statements,
+    such as locks) runs first, then each rule ``(condition, constraint, message)`` in
+    turn refuses the row as a check violation of its ``constraint`` unless its condition
+    is false. A condition that is NULL refuses as well: a rule fails closed. Conditions
+    read TG_OP, OLD (NULL on an INSERT) and NEW (NULL on a DELETE), like
+    create_freeze_trigger's."""
+    checks = "".join(f"""
+            IF ({condition}) IS NOT FALSE THEN
+                RAISE EXCEPTION USING
+                    ERRCODE = 'check_violation',
+                    CONSTRAINT = '{constraint}',
+                    TABLE = TG_TABLE_NAME,
+                    MESSAGE = '{message.replace("'", "''")}';
+            END IF;""" for condition, constraint, message in rules)
+    cr.execute(f"""
+        CREATE OR REPLACE FUNCTION {table}_guard() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {prelude}
+            {checks}
+            IF TG_OP = 'DELETE' THEN
+                RETURN OLD;
+            END IF;
+            RETURN NEW;
+        END
+        $$;
+        DROP TRIGGER IF EXISTS {table}_guard ON {table};
+        CREATE TRIGGER {table}_guard
+            BEFORE {' OR '.join(events)} ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_guard();
+    """)
+
+
+def changed_except_sql(columns):
+    """PL/pgSQL condition: the row changes (an UPDATE) in a column other than ``columns``,
+    whatever columns the table gains later."""
+    kept = ", ".join(f"'{column}'" for column in columns)
+    return f"(to_jsonb(NEW) - ARRAY[{kept}]::text[]) IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{kept}]::text[])"

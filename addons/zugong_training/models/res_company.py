@@ -31,8 +31,9 @@ class ResCompany(models.Model):
     _sql_constraints = [
         (
             "zugong_training_absence_points_positive",
-            "CHECK (zugong_training_absence_points > 0)",
-            "The demerit points of an absence must be positive.",
+            # the ledger takes demerits below 10,000 points
+            "CHECK (zugong_training_absence_points > 0 AND zugong_training_absence_points < 10000)",
+            "The demerit points of an absence must be positive and below 10,000.",
         ),
         (
             "zugong_training_signin_lead_positive",

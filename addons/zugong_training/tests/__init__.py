@@ -8,4 +8,5 @@ from . import test_zugong_training_reports
 from . import test_zugong_training_record_export
 from . import test_access
 from . import test_portal
+from . import test_security_training_export
 from . import test_translations

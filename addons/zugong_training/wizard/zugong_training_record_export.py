@@ -2,9 +2,10 @@ import base64
 import io
 
 import pytz
-import xlsxwriter
 
 from odoo import fields, models
+
+from odoo.addons.zugong_info.tools.xlsx import TextWorkbook
 
 # The record is a document of the department: always in Chinese, whoever exports it.
 EXPORT_LANG = "zh_CN"
@@ -72,7 +73,7 @@ class ZugongTrainingRecordExport(models.TransientModel):
         )
 
         output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
+        book = TextWorkbook(output)
         title = book.add_format({"bold": True, "font_size": 14, "align": "center"})
         header = book.add_format({"bold": True, "border": 1, "bg_color": "#D9E1F2",
                                   "align": "center", "valign": "vcenter", "text_wrap": True})

@@ -179,6 +179,15 @@ def _dates_label(period):
     return f"{chinese(period['start'])}至{chinese(period['end'])}"
 
 
+def _write_text(sheet, row, col, text, *args):
+    """Every string as text: a name typed as ``=HYPERLINK(...)``, ``{=...}`` (which
+    xlsxwriter writes as an array formula whatever its options) or ``http://...`` stays
+    the text it is."""
+    if not text:
+        return None  # xlsxwriter writes a blank cell
+    return sheet.write_string(row, col, text, *args)
+
+
 def render_notice_xlsx(notice):
     """The notice dict (see notice.build_notice) as xlsx bytes."""
     output = io.BytesIO()
@@ -191,6 +200,7 @@ def render_notice_xlsx(notice):
     })
     workbook.set_properties({"title": notice["title"], "subject": notice["period"]["label"]})
     sheet = workbook.add_worksheet("个人排名" if notice["subject"] == "people" else "单位排名")
+    sheet.add_write_handler(str, _write_text)
     formats = _Formats(workbook)
     columns = notice_columns(notice)
     last_column = len(columns) - 1
