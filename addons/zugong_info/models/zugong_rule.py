@@ -1,10 +1,12 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools.freeze import create_freeze_trigger
 from .zugong_bulletin_line import ADOPTION_FORMS
 from .zugong_instruction import LEADER_LEVELS
 from .zugong_period import PERIOD_KINDS
 from .zugong_publication import PUBLICATION_LEVELS
+from .zugong_ruleset import LOCKED_CONSTRAINT, LOCKED_IN_USE, LOCKED_MESSAGE
 
 RULE_KINDS = [
     ("adoption", "Points per Adoption"),
@@ -122,6 +124,21 @@ class ZugongRule(models.Model):
         for rule in self:
             if rule.publication_id and rule.level and rule.publication_id.level != rule.level:
                 raise ValidationError(_("%s is not of the rule's level.", rule.publication_id.name))
+
+    def init(self):
+        """The rules of a locked rule set are frozen in the database with it."""
+        locked = ("EXISTS (SELECT 1 FROM zugong_ruleset s WHERE s.id = {row}.ruleset_id"
+                  f" AND s.state = 'locked' AND {LOCKED_IN_USE.format(set='s')})")
+        # the company is the rule set's, stored again on its rules when it is computed
+        unchanged = ("(to_jsonb(NEW) - '{write_date,write_uid,company_id}'::text[])"
+                     " = (to_jsonb(OLD) - '{write_date,write_uid,company_id}'::text[])")
+        create_freeze_trigger(
+            self.env.cr, "zugong_rule",
+            refused=f"NOT (TG_OP = 'UPDATE' AND {unchanged}) AND ("
+                    f"(TG_OP <> 'INSERT' AND {locked.format(row='OLD')})"
+                    f" OR (TG_OP <> 'DELETE' AND {locked.format(row='NEW')}))",
+            constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE,
+        )
 
     def write(self, vals):
         self._check_unlocked()

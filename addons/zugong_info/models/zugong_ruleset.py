@@ -5,6 +5,9 @@ from ..tools.freeze import changed_sql, create_freeze_trigger
 
 LOCKED_CONSTRAINT = "zugong_ruleset_locked_frozen"
 LOCKED_MESSAGE = "a locked rule set is frozen"
+# PL/pgSQL condition: the rule set {set} is in use by a closed period of its year
+LOCKED_IN_USE = ("EXISTS (SELECT 1 FROM zugong_period p WHERE p.company_id = {set}.company_id"
+                 " AND p.year = {set}.year AND p.state = 'closed')")
 
 
 class ZugongRuleset(models.Model):
@@ -41,27 +44,15 @@ class ZugongRuleset(models.Model):
     ]
 
     def init(self):
-        """A locked rule set is frozen in the database, with its rules, while a period of
-        its year is closed (its rules are what that period's figures come from)."""
-        in_use = ("EXISTS (SELECT 1 FROM zugong_period p WHERE p.company_id = {set}.company_id"
-                  " AND p.year = {set}.year AND p.state = 'closed')")
+        """A locked rule set is frozen in the database while a period of its year is
+        closed (its rules are what that period's figures come from); so are its rules
+        (see zugong.rule)."""
+        in_use = LOCKED_IN_USE
         create_freeze_trigger(
             self.env.cr, self._table,
             refused=f"OLD.state = 'locked' AND {in_use.format(set='OLD')} AND (TG_OP = 'DELETE' OR "
                     f"{changed_sql(('name', 'year', 'company_id', 'state'))})",
             constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE, events=("UPDATE", "DELETE"),
-        )
-        locked = ("EXISTS (SELECT 1 FROM zugong_ruleset s WHERE s.id = {row}.ruleset_id"
-                  f" AND s.state = 'locked' AND {in_use.format(set='s')})")
-        # the company is the rule set's, stored again on its rules when it is computed
-        unchanged = ("(to_jsonb(NEW) - '{write_date,write_uid,company_id}'::text[])"
-                     " = (to_jsonb(OLD) - '{write_date,write_uid,company_id}'::text[])")
-        create_freeze_trigger(
-            self.env.cr, "zugong_rule",
-            refused=f"NOT (TG_OP = 'UPDATE' AND {unchanged}) AND ("
-                    f"(TG_OP <> 'INSERT' AND {locked.format(row='OLD')})"
-                    f" OR (TG_OP <> 'DELETE' AND {locked.format(row='NEW')}))",
-            constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE,
         )
 
     def _compute_line_count(self):
