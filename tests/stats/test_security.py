@@ -3,18 +3,24 @@
 - Its database role, connected as itself: it selects the contract's views and nothing
   else, and creates nothing anywhere in the database (tables, functions, schemas,
   temporary tables, large objects), even after switching its read-only default off.
+- Over HTTP: nothing is read before the token (a request body included), a body is
+  bounded, dates out of the supported range and ids out of range get a 422, not a 500.
 """
 import contextlib
 import io
+import json
+import socket
 import time
+import urllib.parse
 import uuid
 
+import httpx
 import psycopg2
 import psycopg2.errors
 import pytest
 
 import city
-from harness import connect
+from harness import TOKEN, connect, running_server, settings_for
 from zugong_stats.cli import main
 from zugong_stats.contract import check_contract, contract_relations, load_contract, qualified
 from zugong_stats.sandbox import data_table
@@ -242,3 +248,173 @@ def test_on_a_server_of_its_own_the_role_reaches_no_other_database(secured_db):
                 cursor.execute(f'GRANT CONNECT, TEMPORARY ON DATABASE "{dbname}" TO PUBLIC')
         with connect(secured_db) as conn, conn.cursor() as cursor:
             cursor.execute(f'DROP OWNED BY "{name}"; DROP ROLE IF EXISTS "{name}"')
+
+
+# ---------------------------------------------------------------------------- HTTP
+
+LIMIT_MB = 1
+GOOD = {"period_kind": "month", "start": "2026-10-01", "scope_unit_id": "1"}
+
+
+@pytest.fixture(scope="module")
+def service(city_db):
+    with running_server(settings_for(city_db, max_body_mb=LIMIT_MB)) as url:
+        yield url
+
+
+@pytest.fixture
+def http(service):
+    with httpx.Client(base_url=service, timeout=30) as client:
+        yield client
+
+
+def raw_exchange(url, head, body=b"", timeout=10):
+    """Sends the request head and the given part of a body, then reads the answer
+    without sending more: (status, headers, body, seconds). A server that waited for
+    the rest of the body would time out here."""
+    address = urllib.parse.urlsplit(url)
+    with socket.create_connection((address.hostname, address.port), timeout=timeout) as sock:
+        started = time.monotonic()
+        sock.sendall(head + body)
+        answer = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+            head_end = answer.find(b"\r\n\r\n")
+            if head_end >= 0:
+                length = [int(line.split(b":", 1)[1]) for line in answer[:head_end].split(b"\r\n")
+                          if line.lower().startswith(b"content-length:")]
+                if length and len(answer) >= head_end + 4 + length[0]:
+                    break
+        seconds = time.monotonic() - started
+    head_part, _, body_part = answer.partition(b"\r\n\r\n")
+    lines = head_part.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), {key.lower(): value for key, value in headers.items()}, body_part, seconds
+
+
+def post_head(path, length, token=None, chunked=False):
+    lines = [f"POST {path} HTTP/1.1", "Host: stats", "Content-Type: application/json"]
+    lines.append("Transfer-Encoding: chunked" if chunked else f"Content-Length: {length}")
+    if token:
+        lines.append(f"Authorization: Bearer {token}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def assert_json_error(body, code):
+    error = json.loads(body)
+    assert error["code"] == code
+    assert any("\u4e00" <= char <= "\u9fff" for char in error["message"]), error["message"]
+    return error
+
+
+def test_a_large_body_without_the_token_is_refused_before_it_is_read(service):
+    sixty_mb = 60 * 1024 * 1024
+    status, headers, body, seconds = raw_exchange(
+        service, post_head("/v1/notices/xlsx", sixty_mb), b"{" * 65536)
+    assert status == 401 and headers["www-authenticate"] == "Bearer"
+    assert_json_error(body, "unauthorized")
+    assert seconds < 5, "answered without waiting for the body"
+
+
+def test_a_body_that_is_not_json_without_the_token_is_401_not_422(http):
+    response = http.post("/v1/notices/xlsx", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
+    response = http.post("/v1/notices/xlsx", content=b"{not json",
+                         headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_notice"
+
+
+def test_a_body_declared_over_the_bound_is_413_before_it_is_read(service):
+    status, _headers, body, seconds = raw_exchange(
+        service, post_head("/v1/notices/xlsx", 60 * 1024 * 1024, token=TOKEN), b"{" * 1024)
+    assert status == 413
+    assert "1 MB" in assert_json_error(body, "body_too_large")["message"]
+    assert seconds < 5
+
+
+def test_a_chunked_body_over_the_bound_is_413(service):
+    chunk = b"x" * 65536
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(LIMIT_MB * 16 + 1))
+    status, _headers, body, _seconds = raw_exchange(
+        service, post_head("/v1/notices/xlsx", None, token=TOKEN, chunked=True), chunks)
+    assert status == 413
+    assert_json_error(body, "body_too_large")
+
+
+def test_a_body_within_the_bound_is_served(http):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    answer = http.get("/v1/notices", params=GOOD, headers=headers).json()
+    response = http.post("/v1/notices/xlsx", json=answer, headers=headers)
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+@pytest.mark.parametrize("path", ["/v1/notices", "/v1/notices/xlsx", "/v1/anything", "/v2/notices", "/"])
+def test_every_path_but_the_public_ones_needs_the_token(http, path):
+    response = http.get(path, params=GOOD)
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize("path", ["/health", "/openapi.json", "/docs"])
+def test_the_public_paths_read_no_data(http, path):
+    response = http.get(path)
+    assert response.status_code == 200
+    assert "江州" not in response.text, "no unit's data without the token"
+
+
+@pytest.mark.parametrize("changes, parameter", [
+    ({"start": "9999-12-01"}, "start"),
+    ({"start": "0001-01-01"}, "start"),
+    ({"period_kind": "year", "start": "1000-01-01"}, "start"),
+    ({"period_kind": "year", "start": "3000-01-01"}, "start"),
+    ({"end": "9999-12-31"}, "end"),
+    ({"start": "9999-12-01", "end": "9999-12-31"}, "start"),
+])
+def test_dates_out_of_the_supported_range_are_422_naming_the_parameter(http, changes, parameter):
+    response = http.get("/v1/notices", params={**GOOD, **changes}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 422, response.text
+    error = assert_json_error(response.content, "date_out_of_range")
+    assert error["parameter"] == parameter
+    assert "1900-01-01" in error["message"] and "2999-12-31" in error["message"]
+
+
+def test_the_edges_of_the_supported_range_are_served(http):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    for query in ({"period_kind": "year", "start": "1900-01-01"}, {"start": "2999-12-01", "end": "2999-12-31"}):
+        response = http.get("/v1/notices", params={**GOOD, **query}, headers=headers)
+        assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("scope_unit_id", ["99999999999999999999", "2147483648", "0", "-1"])
+def test_unit_ids_out_of_range_are_422(http, scope_unit_id):
+    response = http.get("/v1/notices", params={**GOOD, "scope_unit_id": scope_unit_id},
+                        headers={"Authorization": f"Bearer {TOKEN}"})
+    assert response.status_code == 422, response.text
+    assert assert_json_error(response.content, "invalid_unit")["parameter"] == "scope_unit_id"
+
+
+MALFORMED = {
+    "a period start carrying a header": (("period", "start"), '2026-10-01"; filename="evil.exe', "period.start"),
+    "a period start that is no day": (("period", "start"), "2026-02-30", "period.start"),
+    "an unknown period kind": (("period", "kind"), "week", "period.kind"),
+    "an unknown subject": (("subject",), "teams", "subject"),
+    "an unknown unit kind": (("kind",), "village", "kind"),
+    "an unknown tie-breaker": (("tie_breakers",), ["score"], "tie_breakers.0"),
+}
+
+
+@pytest.mark.parametrize("path, value, parameter", MALFORMED.values(), ids=MALFORMED.keys())
+def test_a_notice_sent_back_malformed_is_422_not_500(http, path, value, parameter):
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    answer = http.get("/v1/notices", params=GOOD, headers=headers).json()
+    target = answer
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    response = http.post("/v1/notices/xlsx", json=answer, headers=headers)
+    assert response.status_code == 422, response.text
+    assert assert_json_error(response.content, "invalid_notice")["parameter"] == parameter
