@@ -1,6 +1,7 @@
 """Attacks on the stats service's side of Odoo: its read-only database role, created by
-the SQL the Settings show and connected as itself to Odoo's own database. Each refused,
-with nothing changed."""
+the SQL the Settings show and connected as itself to Odoo's own database, and the
+service's configuration read by users who are not administrators. Each refused, with
+nothing changed."""
 import contextlib
 import unittest
 import uuid
@@ -17,7 +18,7 @@ from odoo.addons.zugong_info.report.zugong_reporting_contract import (
     load_contract,
 )
 
-from .common import ZugongCase
+from .common import AttackCase, ZugongCase
 
 CONTRACT = load_contract()
 SCHEMA = CONTRACT["schema"]
@@ -170,3 +171,57 @@ class TestSecurityStatsRole(ZugongCase):
                        has_database_privilege(current_database(), 'TEMPORARY')
             """)
             self.assertEqual(cursor.fetchone(), (True, True))
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityStatsSettings(AttackCase, ZugongCase):
+    """The stats service's address, role and role SQL are for administrators: Odoo's
+    settings read every system parameter as the superuser, so that any user could read
+    them over JSON-RPC (default_get, onchange)."""
+
+    FIELDS = ["zugong_stats_url", "zugong_stats_role", "zugong_stats_role_sql", "zugong_stats_timeout",
+              "zugong_stats_token_set"]
+
+    def setUp(self):
+        super().setUp()
+        params = self.env["ir.config_parameter"]
+        params.set_param("zugong_info.stats_url", "http://stats.internal:8070")
+        params.set_param("zugong_info.stats_role", "stats_reader")
+        params.set_param("zugong_info.stats_token", "settings-secret-token")
+        self.before = {key: params.get_param(key) for key in
+                       ("zugong_info.stats_url", "zugong_info.stats_role", "zugong_info.stats_token")}
+
+    def _unchanged(self):
+        self.env.invalidate_all()
+        params = self.env["ir.config_parameter"]
+        self.assertEqual({key: params.get_param(key) for key in self.before}, self.before)
+
+    def test_officers_cannot_read_the_stats_settings(self):
+        for user in (self.district_officer, self.point_officer):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(user, "res.config.settings", "default_get", self.FIELDS,
+                                      error="AccessError")
+                self.assertRpcRefused(user, "res.config.settings", "onchange", [], {}, [],
+                                      dict.fromkeys(self.FIELDS, {}), error="AccessError")
+                self.assertRpcRefused(user, "res.config.settings", "onchange", [],
+                                      {"zugong_stats_role": "stats_reader"}, ["zugong_stats_role"],
+                                      {"zugong_stats_role_sql": {}}, error="AccessError")
+                self.assertRpcRefused(user, "ir.config_parameter", "get_param", "zugong_info.stats_url",
+                                      error="AccessError")
+                self._unchanged()
+
+    def test_the_research_office_cannot_read_them_either(self):
+        self.assertRpcRefused(self.research_user, "res.config.settings", "default_get", self.FIELDS,
+                              error="AccessError")
+        self._unchanged()
+
+    def test_administrators_read_them(self):
+        admin = self.env.ref("base.user_admin")
+        admin.password = "admin"
+        self.authenticate("admin", "admin")
+        values = self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": "res.config.settings", "method": "default_get", "args": [self.FIELDS], "kwargs": {},
+        })
+        self.assertEqual(values["zugong_stats_url"], "http://stats.internal:8070")
+        self.assertEqual(values["zugong_stats_role"], "stats_reader")
+        self.assertNotIn("settings-secret-token", str(values))
