@@ -109,7 +109,7 @@ def apply_readonly_role(arguments, password):
     return 0
 
 
-def main(argv=None):
+def build_parser():
     parser = argparse.ArgumentParser(
         prog="zugong-stats",
         description="Ranked notices of 组工信息 work. Configured by ZUGONG_STATS_* and libpq PG* "
@@ -139,7 +139,11 @@ def main(argv=None):
     grant.add_argument("--close-other-databases", action="store_true",
                        help="with --apply, on a server of this database alone: take PUBLIC's "
                             "CONNECT and TEMPORARY on every other database back too")
-    arguments = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None):
+    arguments = build_parser().parse_args(argv)
 
     if arguments.command == "grant-readonly-sql":
         password = arguments.password
