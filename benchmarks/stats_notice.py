@@ -29,6 +29,7 @@ import urllib.request
 import psycopg2
 
 from zugong_stats.config import Settings
+from zugong_stats.contract import load_contract
 from zugong_stats.db import session_options
 from zugong_stats.sandbox import sandbox_sql
 from zugong_stats.xlsx import XLSX_MEDIA_TYPE
@@ -165,6 +166,7 @@ def load_province(dbname):
         cursor.execute(sandbox_sql())
         cursor.execute(LOAD_SQL)
         cursor.execute("ANALYZE")
+        cursor.execute(f"SET search_path = {load_contract()['schema']}")
         cursor.execute("""SELECT (SELECT count(*) FROM zugong_unit_v1), (SELECT count(*) FROM zugong_person_v1),
                                  (SELECT count(DISTINCT item_id) FROM zugong_item_v1),
                                  (SELECT count(*) FROM zugong_adoption_v1),

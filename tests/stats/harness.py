@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from zugong_stats.app import create_app
 from zugong_stats.config import Settings
+from zugong_stats.contract import load_contract
 from zugong_stats.notice import NoticeRequest, Subject, UnitKind, build_notice, query_notice
 from zugong_stats.periods import Period
 from zugong_stats.sandbox import sandbox_sql
@@ -72,6 +73,7 @@ def compute_notice(dbname, **parameters):
     """The notice as the service answers it in JSON, computed without HTTP."""
     request = notice_request(**parameters)
     with connect(dbname) as conn, conn.cursor() as cursor:
+        cursor.execute(f"SET search_path = {load_contract()['schema']}")
         scope, rows = query_notice(cursor, request)
     return build_notice(request, scope, rows)
 

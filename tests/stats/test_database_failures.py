@@ -147,7 +147,7 @@ def slow_db(databases):
     """The contract with a unit view that takes 30 seconds to answer."""
     return databases.create(contract_sql=sandbox_sql() + """
         INSERT INTO zugong_unit_v1_data VALUES (1, 1, NULL, '1/', 'JZ', '江州市', '江州市', 'other', NULL, NULL, true);
-        CREATE OR REPLACE VIEW zugong_unit_v1 AS
+        CREATE OR REPLACE VIEW zugong_reporting.zugong_unit_v1 AS
         SELECT unit_id, company_id, parent_id, parent_path, code, name, path, kind, category_id,
                category_name, active
           FROM zugong_unit_v1_data CROSS JOIN pg_sleep(30) AS pause;

@@ -37,7 +37,7 @@ def test_command_refuses_to_serve_an_unknown_contract_version_with_a_clear_messa
 
 
 def test_command_refuses_to_serve_views_that_do_not_match(databases):
-    dbname = databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_quota_v1;")
+    dbname = databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting.zugong_quota_v1;")
     result = run_cli(dbname, "serve")
     assert result.returncode == 2
     assert "refusing to start" in result.stderr and "view zugong_quota_v1 is missing" in result.stderr
@@ -58,7 +58,7 @@ def test_command_refuses_a_bad_setting(city_db):
 def test_check_command(city_db, databases):
     result = run_cli(city_db, "check")
     assert (result.returncode, result.stdout.strip()) == (0, "the database serves reporting contract v1")
-    result = run_cli(databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting_contract;"), "check")
+    result = run_cli(databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting.zugong_reporting_contract;"), "check")
     assert result.returncode == 2
     assert "zugong_reporting_contract is missing" in result.stderr
 
@@ -74,7 +74,7 @@ def test_health_503_when_the_contract_changes_under_a_running_service(databases,
     with client_for(dbname) as client:
         assert client.get("/health").status_code == 200
         with connect(dbname) as conn, conn.cursor() as cursor:
-            cursor.execute("CREATE OR REPLACE VIEW zugong_reporting_contract AS SELECT 'v2'::text AS version")
+            cursor.execute("CREATE OR REPLACE VIEW zugong_reporting.zugong_reporting_contract AS SELECT 'v2'::text AS version")
         response = client.get("/health")
         assert response.status_code == 503
         assert response.json()["code"] == "contract_mismatch"

@@ -6,12 +6,15 @@ import psycopg2.errors
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, drop_view_if_exists, file_open
+from odoo.tools import SQL, file_open
 
 _logger = logging.getLogger(__name__)
 
 CONTRACT_FILE = "zugong_info/report/reporting_contract_v1.json"
 ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+# The functions that create large objects, which PostgreSQL lets every role execute.
+LARGE_OBJECT_CREATORS = ("pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(oid)",
+                         "pg_catalog.lo_from_bytea(oid, bytea)")
 
 # How each view of the contract reads Odoo's tables. The contract file fixes the names,
 # order and types of the columns: every column is cast to its contract type, and the
@@ -159,15 +162,25 @@ def quoted_identifier(name):
 
 
 def contract_relations(contract):
-    """The relations the stats service reads: the version view, then the contract views."""
+    """The relations the stats service reads: the version view, then the contract views
+    (names within the contract's schema)."""
     return [contract["version_view"], *contract["views"]]
+
+
+def qualified(contract, name):
+    """A relation of the contract, qualified with the contract's schema."""
+    return SQL.identifier(contract["schema"], name)
 
 
 class ZugongReportingContract(models.AbstractModel):
     """The reporting contract served to the stats service: the SQL views of the contract
-    file and the view naming the contract version. The views' columns are fixed by the
-    contract (they have no ``id``), so they are plain views created here rather than
-    report models of their own."""
+    file and the view naming the contract version, in the contract's own schema. The
+    views' columns are fixed by the contract (they have no ``id``), so they are plain
+    views created here rather than report models of their own.
+
+    The schema is Odoo's (its database user creates and owns it, with the views) and
+    holds nothing else: the stats service's read-only role is given USAGE on it and
+    SELECT on its views, and nothing anywhere else."""
 
     _name = "zugong.reporting.contract"
     _description = "Reporting Contract"
@@ -177,45 +190,84 @@ class ZugongReportingContract(models.AbstractModel):
         missing = set(contract["views"]) - set(VIEW_QUERIES)
         if missing:
             raise ValueError(f"reporting contract views without a query: {', '.join(sorted(missing))}")
+        self.env.cr.execute(SQL("CREATE SCHEMA IF NOT EXISTS %s", SQL.identifier(contract["schema"])))
         for name in contract["views"]:
-            self._create_view(name, SQL(VIEW_QUERIES[name]))
-        self._create_view(contract["version_view"], SQL("SELECT %s::text AS version", contract["version"]))
+            self._create_view(contract, name, SQL(VIEW_QUERIES[name]))
+        self._create_view(contract, contract["version_view"],
+                          SQL("SELECT %s::text AS version", contract["version"]))
+        self._drop_public_views(contract)
 
-    def _create_view(self, name, query):
+    def _create_view(self, contract, name, query):
         """Replaces the view in place, which keeps the grants of the read-only role; a
         view whose columns changed is dropped and created again (its grants with it)."""
         cr = self.env.cr
-        statement = SQL("CREATE OR REPLACE VIEW %s AS %s", SQL.identifier(name), query)
+        statement = SQL("CREATE OR REPLACE VIEW %s AS %s", qualified(contract, name), query)
         try:
             with cr.savepoint(flush=False):
                 cr.execute(statement)
         except (psycopg2.errors.InvalidTableDefinition, psycopg2.errors.DatatypeMismatch):
             _logger.warning("reporting contract view %s changed its columns: created anew; "
                             "grant the stats service's read-only role SELECT on it again", name)
-            drop_view_if_exists(cr, name)
+            cr.execute(SQL("DROP VIEW IF EXISTS %s CASCADE", qualified(contract, name)))
             cr.execute(statement)
+
+    def _drop_public_views(self, contract):
+        """The views of the contract as earlier versions of the addon created them, in
+        schema public: the service reads the contract's schema only."""
+        cr = self.env.cr
+        cr.execute(SQL("""
+            SELECT c.relname
+              FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind = 'v' AND c.relname IN %s
+        """, tuple(contract_relations(contract))))
+        for (name,) in cr.fetchall():
+            _logger.info("reporting contract view %s moved from schema public to %s", name, contract["schema"])
+            cr.execute(SQL("DROP VIEW %s CASCADE", SQL.identifier("public", name)))
 
     @api.model
     def _readonly_role_sql(self, role):
         """The statements creating ``role``, a login role that can read the contract's
-        views and nothing else: a view reads its tables with its owner's rights, so the
-        role needs no grant on Odoo's tables. To be run by the owner of the views."""
+        views and nothing else, to be run by Odoo's database user (the owner of the views
+        and, usually, of the database):
+
+        - USAGE on the contract's schema and SELECT on its views: a view reads its tables
+          with its owner's rights, so the role needs no grant on Odoo's tables;
+        - read-only by default, which the role could switch off: its privileges, not
+          this default, are what keep it from writing;
+        - what PostgreSQL (temporary tables, large objects) and Odoo (CREATE in schema
+          public, granted when it creates a database) give every role, PUBLIC, taken
+          back, Odoo's user keeping CREATE and temporary tables (it makes no large
+          objects). Run by a user who may not revoke them, PostgreSQL only warns and they
+          stay: the first two need the database's owner or a superuser, the large
+          objects' functions a superuser."""
         if not ROLE_NAME.fullmatch(role or ""):
             raise UserError(_(
                 "%s is not a usable role name: use lower-case letters, digits and underscores, "
                 "starting with a letter.", role or "",
             ))
+        contract = load_contract()
         role = SQL.identifier(role)
-        relations = SQL(", ").join(SQL.identifier(name) for name in contract_relations(load_contract()))
+        database = quoted_identifier(self.env.cr.dbname)
+        self.env.cr.execute("SELECT current_user")
+        odoo_user = quoted_identifier(self.env.cr.fetchone()[0])
+        relations = SQL(", ").join(qualified(contract, name) for name in contract_relations(contract))
         return [
-            SQL("CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION", role),
+            SQL("CREATE ROLE %s LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS", role),
             SQL("ALTER ROLE %s SET default_transaction_read_only = on", role),
-            SQL("GRANT CONNECT ON DATABASE %s TO %s", quoted_identifier(self.env.cr.dbname), role),
-            SQL("GRANT USAGE ON SCHEMA public TO %s", role),
+            SQL("GRANT CONNECT ON DATABASE %s TO %s", database, role),
+            SQL("GRANT USAGE ON SCHEMA %s TO %s", SQL.identifier(contract["schema"]), role),
             SQL("GRANT SELECT ON %s TO %s", relations, role),
+            SQL("GRANT CREATE ON SCHEMA public TO %s", odoo_user),
+            SQL("GRANT TEMPORARY ON DATABASE %s TO %s", database, odoo_user),
+            SQL("REVOKE CREATE ON SCHEMA public FROM PUBLIC"),
+            SQL("REVOKE TEMPORARY ON DATABASE %s FROM PUBLIC", database),
+            SQL("REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC", SQL(", ".join(LARGE_OBJECT_CREATORS))),
         ]
 
     def _drop_views(self):
+        """The contract's schema with its views (uninstall), and any views of the
+        contract left in schema public."""
         contract = load_contract()
-        for name in contract_relations(contract):
-            drop_view_if_exists(self.env.cr, name)
+        self.env.cr.execute(SQL("DROP SCHEMA IF EXISTS %s CASCADE", SQL.identifier(contract["schema"])))
+        self._drop_public_views(contract)

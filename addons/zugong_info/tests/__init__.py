@@ -30,4 +30,4 @@ from . import test_security_periods
 from . import test_security_network
 from . import test_security_rules
 from . import test_security_ledger
-
+from . import test_security_stats_role

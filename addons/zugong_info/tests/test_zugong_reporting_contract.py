@@ -6,7 +6,7 @@ import psycopg2.errors
 from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract
+from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract, qualified
 
 from .common import ZugongCase
 
@@ -19,7 +19,8 @@ class TestZugongReportingContract(ZugongCase):
 
     def _rows(self, view, where, order):
         self.env.flush_all()
-        self.env.cr.execute(SQL("SELECT * FROM %s WHERE %s ORDER BY %s", SQL.identifier(view), where, order))
+        self.env.cr.execute(SQL("SELECT * FROM %s WHERE %s ORDER BY %s", qualified(load_contract(), view),
+                                where, order))
         columns = [column.name for column in self.env.cr.description]
         return [dict(zip(columns, row)) for row in self.env.cr.fetchall()]
 
@@ -29,9 +30,9 @@ class TestZugongReportingContract(ZugongCase):
             SELECT c.relname, c.relkind, a.attname, format_type(a.atttypid, NULL)
               FROM pg_class c
               JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-             WHERE c.oid = ANY(ARRAY(SELECT to_regclass(name) FROM unnest(%s::text[]) AS name))
+             WHERE c.relnamespace = %s::regnamespace AND c.relname = ANY(%s)
              ORDER BY c.relname, a.attnum
-        """, [contract_relations(contract)])
+        """, [contract["schema"], contract_relations(contract)])
         found, kinds = {}, {}
         for view, kind, column, type_name in self.env.cr.fetchall():
             kinds[view] = kind
@@ -42,8 +43,16 @@ class TestZugongReportingContract(ZugongCase):
                 self.assertEqual(kinds[view], "v")
                 self.assertEqual(found[view], spec["columns"])
         self.assertEqual(found[contract["version_view"]], [["version", "text"]])
-        self.env.cr.execute(SQL("SELECT version FROM %s", SQL.identifier(contract["version_view"])))
+        self.env.cr.execute(SQL("SELECT version FROM %s", qualified(contract, contract["version_view"])))
         self.assertEqual(self.env.cr.fetchall(), [(contract["version"],)])
+        self.env.cr.execute("""
+            SELECT c.relname FROM pg_class c
+             WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY(%s)
+        """, [contract_relations(contract)])
+        self.assertEqual(self.env.cr.fetchall(), [], "no view of the contract is left in schema public")
+        self.env.cr.execute("SELECT pg_get_userbyid(nspowner) = current_user FROM pg_namespace WHERE nspname = %s",
+                            [contract["schema"]])
+        self.assertEqual(self.env.cr.fetchall(), [(True,)], "the contract's schema is Odoo's user's")
 
     def test_views_read_the_records(self):
         today = date.today()
@@ -151,7 +160,7 @@ class TestZugongReportingContract(ZugongCase):
                 cr.execute(statement)
             cr.execute(SQL("SET LOCAL ROLE %s", SQL.identifier(role)))
             for relation in contract_relations(load_contract()):
-                cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(relation)))
+                cr.execute(SQL("SELECT count(*) FROM %s", qualified(load_contract(), relation)))
             with self.assertRaises(psycopg2.errors.InsufficientPrivilege), mute_logger("odoo.sql_db"):
                 cr.execute("SELECT count(*) FROM zugong_unit")
         finally:
@@ -159,7 +168,8 @@ class TestZugongReportingContract(ZugongCase):
 
     def test_settings_show_the_readonly_role_sql(self):
         settings = self.env["res.config.settings"].create({"zugong_stats_role": "stats_reader"})
-        relations = ", ".join(f'"{name}"' for name in contract_relations(load_contract()))
+        contract = load_contract()
+        relations = ", ".join(f'"{contract["schema"]}"."{name}"' for name in contract_relations(contract))
         self.assertIn(f'GRANT SELECT ON {relations} TO "stats_reader";', settings.zugong_stats_role_sql)
         self.assertIn(f'GRANT CONNECT ON DATABASE "{self.env.cr.dbname}" TO "stats_reader";',
                       settings.zugong_stats_role_sql)

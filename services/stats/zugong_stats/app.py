@@ -42,17 +42,22 @@ PARAMETER_ERRORS = {
                                            "quarter（季度）、halfyear（半年）或 year（年度）。"),
     "start": ("invalid_date", "开始日期无效：应为 YYYY-MM-DD 格式的日期。"),
     "end": ("invalid_date", "结束日期无效：应为 YYYY-MM-DD 格式的日期。"),
-    "scope_unit_id": ("invalid_unit", "统计范围单位编号无效：应为整数。"),
+    "scope_unit_id": ("invalid_unit", "统计范围单位编号无效：应为正整数。"),
     "subject": ("invalid_subject", "排名对象无效：应为 units（单位）或 people（个人）。"),
     "kind": ("invalid_unit_kind", "单位类别无效：应为 county、township、section、point 或 other。"),
     "rollup": ("invalid_parameter", "rollup 参数无效：应为 true 或 false。"),
 }
 
 HTTP_ERRORS = {
+    400: ("bad_request", "请求无效。"),
     401: ("unauthorized", "缺少或错误的访问令牌。"),
     404: ("not_found", "请求的地址不存在。"),
     405: ("method_not_allowed", "不支持该请求方法。"),
 }
+
+# What anyone may read without the token: the health check and the API's description.
+PUBLIC_PATHS = frozenset({"/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
+MAX_INT4 = 2**31 - 1
 
 
 def error_response(status, code, message, headers=None, **extra):
@@ -95,13 +100,74 @@ def negotiate(accept):
 
 
 def content_disposition(title, period_start):
-    fallback = f"zugong-notice-{period_start}.xlsx"
+    # The plain name carries the period's date only (a notice sent back in a request
+    # body could put quotes or anything else there).
+    fallback = f"zugong-notice-{re.sub(r'[^0-9-]', '', str(period_start))[:10]}.xlsx"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(title + '.xlsx')}"
+
+
+def token_matches(authorization, token):
+    """The Authorization header value carries the bearer token (compared in constant time)."""
+    scheme, _, credentials = authorization.strip().partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(credentials.strip().encode(), token.encode())
+
+
+class GuardMiddleware:
+    """Before anything reads a request's body: the token, on every path but the public
+    ones (401, the body left unread), then the body's size (413 as soon as the declared
+    or the received length passes the bound). The body, read here in full, is handed on
+    to the application."""
+
+    def __init__(self, app, token, max_body_bytes):
+        self.app = app
+        self.token = token
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if scope["path"] not in PUBLIC_PATHS and not token_matches(
+                headers.get(b"authorization", b"").decode("latin-1"), self.token):
+            code, message = HTTP_ERRORS[401]
+            await error_response(401, code, message, headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+            return
+        declared = headers.get(b"content-length", b"").strip()
+        if declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._too_large(scope, receive, send)
+            return
+        body, more = bytearray(), True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            if len(body) > self.max_body_bytes:
+                await self._too_large(scope, receive, send)
+                return
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _too_large(self, scope, receive, send):
+        megabytes = self.max_body_bytes / (1024 * 1024)
+        await error_response(413, "body_too_large", f"请求体过大：不得超过 {megabytes:g} MB。")(
+            scope, receive, send)
 
 
 class RequestLogMiddleware:
     """Gives every request an id (X-Request-ID, taken from the client when sane) and logs
-    one line per request with its path, status and duration."""
+    one line per request with its method, path (never its query string, which may carry
+    anything), status and duration."""
 
     REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
@@ -132,7 +198,6 @@ class RequestLogMiddleware:
                 "request_id": request_id,
                 "method": scope["method"],
                 "path": scope["path"],
-                "query": scope.get("query_string", b"").decode("latin-1"),
                 "status": status,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
             })
@@ -164,6 +229,8 @@ def create_app(settings, database=None):
                     f"`Accept: {XLSX_MEDIA_TYPE}`.",
         lifespan=lifespan,
     )
+    # The last added is the outermost: every request is logged, refused ones included.
+    app.add_middleware(GuardMiddleware, token=settings.token, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     bearer = HTTPBearer(auto_error=False, description="the token shared with Odoo")
 
@@ -174,7 +241,8 @@ def create_app(settings, database=None):
 
     @app.exception_handler(ApiError)
     async def api_error(request, error):
-        return error_response(error.status, error.code, error.message)
+        extra = {"parameter": error.parameter} if error.parameter else {}
+        return error_response(error.status, error.code, error.message, **extra)
 
     @app.exception_handler(DatabaseError)
     async def database_error(request, error):
@@ -213,7 +281,7 @@ def create_app(settings, database=None):
         log.exception("unexpected error", extra={"request_id": request.state.request_id})
         return error_response(500, "internal_error", "统计服务内部错误。")
 
-    error_responses = {status: {"model": ErrorBody} for status in (401, 404, 406, 422)}
+    error_responses = {status: {"model": ErrorBody} for status in (401, 404, 406, 413, 422)}
     error_responses[503] = {"model": ErrorBody, "description": "database down, slow or busy"}
 
     @app.get("/health", response_model=Health, response_model_exclude_none=True,
@@ -244,7 +312,7 @@ def create_app(settings, database=None):
         request: Request,
         period_kind: PeriodKind = Query(description="month, bimonth (Jan–Feb, Mar–Apr, …), quarter, halfyear, year"),
         start: datetime.date = Query(description="first day of the period, e.g. 2026-10-01"),
-        scope_unit_id: int = Query(description="the unit whose subtree the notice covers"),
+        scope_unit_id: int = Query(ge=1, le=MAX_INT4, description="the unit whose subtree the notice covers"),
         end: datetime.date | None = Query(None, description="optional: last day of the period, checked against start"),
         subject: Subject = Query(Subject.units, description="rank units, or the people of the units"),
         kind: UnitKind | None = Query(None, description="only units (or people of units) of this kind"),

@@ -25,6 +25,13 @@ class Settings:
     # several times over in one notice).
     work_mem: str = "64MB"
     log_level: str = "info"
+    # The largest request body read (POST /v1/notices/xlsx: a notice's JSON answer; a
+    # province's people, 20,000 rows, take about 15 MB).
+    max_body_mb: int = 32
+
+    @property
+    def max_body_bytes(self):
+        return self.max_body_mb * 1024 * 1024
 
     @classmethod
     def from_environ(cls, environ=None):
@@ -54,6 +61,7 @@ class Settings:
             statement_timeout=read("ZUGONG_STATS_STATEMENT_TIMEOUT", float, cls.statement_timeout),
             work_mem=read("ZUGONG_STATS_WORK_MEM", str, cls.work_mem),
             log_level=read("ZUGONG_STATS_LOG_LEVEL", str, cls.log_level).lower(),
+            max_body_mb=read("ZUGONG_STATS_MAX_BODY_MB", int, cls.max_body_mb),
         )
         if settings.pool_min > settings.pool_max:
             raise ConfigError("ZUGONG_STATS_POOL_MIN is larger than ZUGONG_STATS_POOL_MAX")

@@ -11,6 +11,9 @@ import psycopg2.errors
 import psycopg2.extensions
 import psycopg2.pool
 
+from .contract import load_contract
+
+
 class DatabaseError(Exception):
     """The database cannot answer now; the request may be retried later."""
 
@@ -98,10 +101,12 @@ _wait_callback = _WaitCallback()
 
 
 def session_options(settings):
-    """Server settings of the service's sessions. A notice is one large aggregate: JIT
-    compilation costs more than it saves at this size, and hash aggregates and sorts of
-    a province's year should stay in memory."""
-    return (f"-c statement_timeout={int(settings.statement_timeout * 1000)}"
+    """Server settings of the service's sessions. The contract's views are found in the
+    contract's schema (and nowhere else: temporary relations come last). A notice is one
+    large aggregate: JIT compilation costs more than it saves at this size, and hash
+    aggregates and sorts of a province's year should stay in memory."""
+    return (f"-c search_path={load_contract()['schema']},pg_temp"
+            f" -c statement_timeout={int(settings.statement_timeout * 1000)}"
             f" -c work_mem={settings.work_mem} -c jit=off")
 
 

@@ -1,6 +1,12 @@
 """Shapes of the answers, for the OpenAPI description (the answers themselves are built
 as plain dicts in notice.py)."""
+import datetime
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+from .notice import TIE_BREAKERS, Subject, UnitKind
+from .periods import PeriodKind
 
 
 class ErrorBody(BaseModel):
@@ -17,9 +23,9 @@ class Health(BaseModel):
 
 
 class PeriodInfo(BaseModel):
-    kind: str
-    start: str = Field(description="first day, YYYY-MM-DD")
-    end: str = Field(description="last day, YYYY-MM-DD")
+    kind: PeriodKind
+    start: datetime.date = Field(description="first day, YYYY-MM-DD")
+    end: datetime.date = Field(description="last day, YYYY-MM-DD")
     label: str = Field(description="e.g. 2026年第三季度")
 
 
@@ -52,7 +58,7 @@ class NoticeRow(Figures):
     name: str
     unit_name: str | None = Field(None, description="subject people only")
     path: str | None = Field(description="the unit's chain of names")
-    kind: str | None = Field(None, description="subject units only: county, township, …")
+    kind: UnitKind | None = Field(None, description="subject units only: county, township, …")
     is_officer: bool | None = Field(None, description="subject people only")
     rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4); null when nothing happened in the period")
     tied: bool = Field(description="the rank is shared")
@@ -73,10 +79,10 @@ class Notice(BaseModel):
     period: PeriodInfo
     previous_period: PeriodInfo
     scope: ScopeInfo
-    subject: str
-    kind: str | None
+    subject: Subject
+    kind: UnitKind | None
     rollup: bool
-    tie_breakers: list[str]
+    tie_breakers: list[Literal[TIE_BREAKERS]]
     pass_mark: float | None
     rows: list[NoticeRow]
     totals: Totals = Field(description="the sums of the rows, leaving out rows whose figures another row already includes (rollup)")

@@ -20,6 +20,10 @@ class PeriodKind(str, enum.Enum):
 
 
 QUARTER_NAMES = ("一", "二", "三", "四")
+# The dates a notice's period may start and end within.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2999, 12, 31)
+DATE_PARAMETERS = {"start": "开始日期", "end": "结束日期"}
 
 
 def _add_months(day, months):
@@ -37,6 +41,12 @@ class Period:
         """The period of this kind starting on start; ApiError unless start is the
         first day of such a period (and end, when given, its last day)."""
         kind = PeriodKind(kind)
+        for parameter, day in (("start", start), ("end", end)):
+            if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+                raise ApiError(
+                    422, "date_out_of_range",
+                    f"{DATE_PARAMETERS[parameter]} {day} 超出支持的范围：应在 {FIRST_DAY} 至 {LAST_DAY} 之间。",
+                    parameter=parameter)
         if end is not None and end < start:
             raise ApiError(422, "end_before_start", f"结束日期 {end} 早于开始日期 {start}。")
         if start.day != 1 or (start.month - 1) % kind.months:

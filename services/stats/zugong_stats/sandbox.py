@@ -1,7 +1,8 @@
 """A database shaped like the reporting contract without Odoo, for tests and benchmarks:
-one plain table per contract view (named after it with a `_data` suffix) behind a view
-of the contract's name that selects its columns in the contract's order."""
-from .contract import load_contract
+one plain table per contract view (in schema public, named after the view with a
+`_data` suffix, as Odoo's tables are) behind a view of the contract's name in the
+contract's schema that selects its columns in the contract's order."""
+from .contract import load_contract, qualified
 
 # The indexes the notice queries use; the Odoo tables behind the contract views need
 # their equivalents (README, "Indexes the notice queries need").
@@ -24,17 +25,17 @@ def sandbox_sql(versions=None, contract=None, indexes=True):
     versions (the contract's own version by default)."""
     contract = contract or load_contract()
     versions = [contract["version"]] if versions is None else versions
-    statements = []
+    statements = [f"CREATE SCHEMA {contract['schema']}"]
     for view, spec in contract["views"].items():
         table = data_table(view)
         columns = ", ".join(f"{name} {type_name}" for name, type_name in spec["columns"])
-        statements.append(f"CREATE TABLE {table} ({columns})")
+        statements.append(f"CREATE TABLE public.{table} ({columns})")
         for number, index_columns in enumerate(SANDBOX_INDEXES.get(view, []) if indexes else []):
-            statements.append(f"CREATE INDEX {table}_{number} ON {table} ({index_columns})")
+            statements.append(f"CREATE INDEX {table}_{number} ON public.{table} ({index_columns})")
         names = ", ".join(name for name, _type in spec["columns"])
-        statements.append(f"CREATE VIEW {view} AS SELECT {names} FROM {table}")
+        statements.append(f"CREATE VIEW {qualified(view, contract)} AS SELECT {names} FROM public.{table}")
     served = " UNION ALL ".join(f"SELECT '{version}'::text AS version" for version in versions)
     if not versions:
         served = "SELECT NULL::text AS version WHERE false"
-    statements.append(f"CREATE VIEW {contract['version_view']} AS {served}")
+    statements.append(f"CREATE VIEW {qualified(contract['version_view'], contract)} AS {served}")
     return ";\n".join(statements) + ";\n"
