@@ -1,8 +1,20 @@
 def migrate(cr, version):
     """The record rules are the security boundary and change with the module: they were
     loaded as noupdate data, which an update leaves as it is. From this version on they
-    are updated with the module."""
+    are updated with the module.
+
+    Published notices keep the checksum of their file, which the portal checks before
+    serving it: the notices generated before keep the checksum of the file they have
+    (filled before this version's freeze of published notices covers the column)."""
     cr.execute(
         "UPDATE ir_model_data SET noupdate = false WHERE module = %s AND model = 'ir.rule'",
         ["zugong_info"],
     )
+    cr.execute("ALTER TABLE zugong_notice ADD COLUMN IF NOT EXISTS xlsx_checksum varchar")
+    cr.execute("""
+        UPDATE zugong_notice notice
+           SET xlsx_checksum = attachment.checksum
+          FROM ir_attachment attachment
+         WHERE attachment.res_model = 'zugong.notice' AND attachment.res_field = 'xlsx_file'
+           AND attachment.res_id = notice.id AND notice.xlsx_checksum IS NULL
+    """)
