@@ -8,8 +8,11 @@ def pre_init_hook(env):
 def uninstall_hook(env):
     """Dropping the addon's tables takes the contract views reading them along, but not
     the version view, which reads none, nor the functions of the freeze triggers (the one
-    on ir_attachment guarding the notices' files would outlive the notices): drop them
-    too."""
+    on ir_attachment guarding the notices' files would outlive the notices) and of the
+    issue key of adoptions: drop them too."""
     env["zugong.reporting.contract"]._drop_views()
-    for function in ("zugong_notice_freeze()", "zugong_notice_line_freeze()", "zugong_notice_file_freeze()"):
+    for function in (
+        "zugong_notice_freeze()", "zugong_notice_line_freeze()", "zugong_notice_file_freeze()",
+        "zugong_issue_key(text)",
+    ):
         env.cr.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")

@@ -26,3 +26,4 @@ from . import test_zugong_notice_service
 from . import test_tour_research
 from . import test_security_items
 from . import test_security_notices
+from . import test_security_events

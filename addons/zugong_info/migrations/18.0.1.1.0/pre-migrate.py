@@ -5,7 +5,11 @@ def migrate(cr, version):
 
     Published notices keep the checksum of their file, which the portal checks before
     serving it: the notices generated before keep the checksum of the file they have
-    (filled before this version's freeze of published notices covers the column)."""
+    (filled before this version's freeze of published notices covers the column).
+
+    Issue numbers of adoptions are stored tidied (NFKC, one space between words, none at
+    the ends), as they are from this version on; done before this version's triggers
+    exist."""
     cr.execute(
         "UPDATE ir_model_data SET noupdate = false WHERE module = %s AND model = 'ir.rule'",
         ["zugong_info"],
@@ -17,4 +21,10 @@ def migrate(cr, version):
           FROM ir_attachment attachment
          WHERE attachment.res_model = 'zugong.notice' AND attachment.res_field = 'xlsx_file'
            AND attachment.res_id = notice.id AND notice.xlsx_checksum IS NULL
+    """)
+    cr.execute("""
+        UPDATE zugong_adoption
+           SET issue_number = NULLIF(btrim(regexp_replace(normalize(issue_number, NFKC), '[[:space:]]+', ' ', 'g')), '')
+         WHERE issue_number IS DISTINCT FROM
+               NULLIF(btrim(regexp_replace(normalize(issue_number, NFKC), '[[:space:]]+', ' ', 'g')), '')
     """)
