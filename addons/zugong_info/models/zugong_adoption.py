@@ -3,6 +3,7 @@ import unicodedata
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import event_dates
 from ..tools.settings import document_lang
 from .zugong_bulletin_line import ADOPTION_FORMS
 
@@ -93,6 +94,7 @@ class ZugongAdoption(models.Model):
         ("issue_given",
          "CHECK (bulletin_id IS NOT NULL OR COALESCE(zugong_issue_key(issue_number), '') != '')",
          "Give the issue of the publication that adopted the item."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
     ]
 
     def _auto_init(self):
@@ -108,6 +110,7 @@ class ZugongAdoption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
         vals_list = [self._tidied(vals) for vals in vals_list]
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         adoptions = super().create(vals_list)
@@ -141,6 +144,7 @@ class ZugongAdoption(models.Model):
             adoption.forward_id = forward
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date"])
         vals = self._tidied(vals)
         scored = {"item_id", "publication_id", "form", "date", "forward_id"} & set(vals)
         if scored:

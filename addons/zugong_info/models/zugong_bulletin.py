@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import event_dates
+
 
 class ZugongBulletin(models.Model):
     """One numbered issue (第N期) of an own bulletin. Publishing it records the adoption
@@ -46,6 +48,9 @@ class ZugongBulletin(models.Model):
         ("number_uniq", "UNIQUE (publication_id, year, number)",
          "This issue number already exists for the year."),
         ("number_positive", "CHECK (number > 0)", "The issue number must be positive."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
+        ("year_in_range", f"CHECK (year BETWEEN {event_dates.EARLIEST.year} AND {event_dates.LATEST.year})",
+         event_dates.RANGE_MESSAGE),
     ]
 
     @api.model
@@ -77,6 +82,15 @@ class ZugongBulletin(models.Model):
     def _compute_item_count(self):
         for bulletin in self:
             bulletin.item_count = len(bulletin.line_ids)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date"])
+        return super().write(vals)
 
     def action_publish(self):
         for bulletin in self:

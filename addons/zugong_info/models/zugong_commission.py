@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import event_dates
 from ..tools.settings import get_setting
 
 
@@ -38,6 +39,10 @@ class ZugongCommission(models.Model):
     fulfilled_count = fields.Integer(compute="_compute_counts")
     missed_count = fields.Integer(compute="_compute_counts")
 
+    _sql_constraints = [
+        ("deadline_in_range", f"CHECK {event_dates.range_sql('deadline')}", event_dates.RANGE_MESSAGE),
+    ]
+
     @api.depends("target_ids.status")
     def _compute_counts(self):
         for commission in self:
@@ -47,11 +52,13 @@ class ZugongCommission(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["deadline"])
         commissions = super().create(vals_list)
         commissions._sync_targets()
         return commissions
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["deadline"])
         result = super().write(vals)
         if "target_unit_ids" in vals:
             self._sync_targets()

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import event_dates
 from ..tools.settings import get_setting
 
 LEADER_LEVELS = [
@@ -55,6 +56,10 @@ class ZugongInstruction(models.Model):
         ("feedback_after_instruction",
          "CHECK (feedback_date IS NULL OR feedback_date >= date)",
          "Feedback cannot be dated before the instruction."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
+        ("feedback_date_in_range", f"CHECK {event_dates.range_sql('feedback_date')}", event_dates.RANGE_MESSAGE),
+        ("feedback_deadline_in_range", f"CHECK {event_dates.range_sql('feedback_deadline')}",
+         event_dates.RANGE_MESSAGE),
     ]
 
     @api.depends("date")
@@ -92,6 +97,7 @@ class ZugongInstruction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date", "feedback_date", "feedback_deadline"])
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         instructions = super().create(vals_list)
         for instruction in instructions:
@@ -105,6 +111,7 @@ class ZugongInstruction(models.Model):
         return super().unlink()
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date", "feedback_date", "feedback_deadline"])
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import event_dates
+
 
 class ZugongItemForward(models.Model):
     """The research office forwarding an item upward (报送上级), adopted there or not."""
@@ -25,16 +27,19 @@ class ZugongItemForward(models.Model):
     _sql_constraints = [
         ("item_publication_uniq", "UNIQUE (item_id, publication_id)",
          "The item has already been forwarded to this publication."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
     ]
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         forwards = super().create(vals_list)
         self.env["zugong.scoring"]._score_forwards(forwards)
         return forwards
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date"])
         self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
         result = super().write(vals)
         self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])

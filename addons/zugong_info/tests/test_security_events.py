@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from .common import AttackCase, ZugongCase
 
 ALREADY_ADOPTED = "已在该期"
+OUT_OF_RANGE = "2000-01-01"
 
 
 @tagged("post_install", "-at_install")
@@ -103,3 +104,48 @@ class TestSecurityEvents(AttackCase, ZugongCase):
             "item_id": self.item.id, "publication_id": self.central.id, "issue_number": "  〔2026〕　第１２期 ",
         })
         self.assertEqual(self.env["zugong.adoption"].browse(adoption_id).issue_number, "〔2026〕 第12期")
+
+    # ------------------------------------------------------------------ finding 17
+
+    def test_dates_of_events_lie_in_a_sane_range(self):
+        periods = self.env["zugong.period"].search_count([])
+        attacks = [
+            ("zugong.adoption", {"item_id": self.item.id, "publication_id": self.province.id, "issue_number": "1"},
+             "date"),
+            ("zugong.item.forward", {"item_id": self.item.id, "publication_id": self.province.id}, "date"),
+            ("zugong.instruction", {"item_id": self.item.id, "text": "批示"}, "date"),
+            ("zugong.urgent.concealment", {"name": "Event", "unit_id": self.district.id}, "event_time"),
+            ("zugong.commission", {"name": "Topic"}, "deadline"),
+            ("zugong.bulletin", {"publication_id": self.own.id, "year": 2026}, "date"),
+        ]
+        for model, values, field in attacks:
+            count = self.env[model].search_count([])
+            for value in ("9999-12-31", "0001-01-01", "1999-12-31"):
+                value = f"{value} 08:00:00" if field == "event_time" else value
+                with self.subTest(model=model, value=value):
+                    name, message = self.rpc_refusal(self.research_user, model, "create", {**values, field: value})
+                    self.assertEqual(name, "ValidationError")
+                    self.assertIn("超出范围", message)
+                    self.assertIn(OUT_OF_RANGE, message)
+            name, message = self.rpc_refusal(self.research_user, model, "create", {**values, field: "2026-13-45"})
+            self.assertEqual(name, "ValidationError", message)
+            self.assertIn("不是有效日期", message)
+            self.assertEqual(self.env[model].search_count([]), count)
+        for record, field in ((self.adoption, "date"), (self.forward, "date"), (self.instruction, "date"),
+                              (self.concealment, "event_time"), (self.commission, "deadline")):
+            before = record[field]
+            with self.subTest(model=record._name):
+                name, _message = self.rpc_refusal(self.research_user, record._name, "write", record.ids,
+                                                  {field: "9999-12-31"})
+                self.assertEqual(name, "ValidationError")
+            self.assertEqual(record[field], before)
+        self.assertRpcRefused(self.district_officer, "zugong.instruction", "write", self.instruction.ids,
+                              {"feedback_date": "9999-12-31", "feedback_text": "已落实"})
+        self.assertEqual(self.env["zugong.period"].search_count([]), periods, "no period of year 9999")
+        # the database keeps the range too
+        for table, column in (("zugong_adoption", "date"), ("zugong_item_forward", "date"),
+                              ("zugong_instruction", "date"), ("zugong_urgent_concealment", "event_time"),
+                              ("zugong_commission", "deadline")):
+            with self.subTest(table=table), self.assertDatabaseRefuses(f"{table}_{column}_in_range", OUT_OF_RANGE):
+                self.env.cr.execute(f"UPDATE {table} SET {column} = '9999-12-31' WHERE company_id = %s",
+                                    [self.company.id])

@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.zugong_info.tools import event_dates
 
 # Wrong sign-in codes accepted per person and session before self sign-in is refused.
 MAX_WRONG_CODES = 5
@@ -140,6 +141,8 @@ class ZugongTrainingSession(models.Model):
          "The minutes after which a sign-in counts as late cannot be negative."),
         ("late_percent_range", "CHECK (late_percent BETWEEN 0 AND 100)",
          "The share of hours credited when late must be between 0 and 100 percent."),
+        ("date_start_in_range", f"CHECK {event_dates.range_sql('date_start')}", event_dates.RANGE_MESSAGE),
+        ("date_end_in_range", f"CHECK {event_dates.range_sql('date_end')}", event_dates.RANGE_MESSAGE),
     ]
 
     @api.model
@@ -194,7 +197,13 @@ class ZugongTrainingSession(models.Model):
             session.excused_count = counts.get((session.id, "excused"), 0)
             session.unmarked_count = counts.get((session.id, "invited"), 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date_start", "date_end"])
+        return super().create(vals_list)
+
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date_start", "date_end"])
         closed = self.filtered(lambda s: s.state == "done")
         if closed:
             if vals.get("state", "done") != "done":

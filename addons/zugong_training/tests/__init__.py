@@ -9,3 +9,4 @@ from . import test_zugong_training_record_export
 from . import test_access
 from . import test_portal
 from . import test_translations
+from . import test_security_training
