@@ -13,6 +13,7 @@ def uninstall_hook(env):
     env["zugong.reporting.contract"]._drop_views()
     for function in (
         "zugong_notice_freeze()", "zugong_notice_line_freeze()", "zugong_notice_file_freeze()",
+        "zugong_bulletin_freeze()", "zugong_bulletin_line_freeze()", "zugong_bulletin_line_touch()",
         "zugong_issue_key(text)",
     ):
         env.cr.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")

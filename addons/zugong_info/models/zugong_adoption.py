@@ -1,12 +1,14 @@
 import unicodedata
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import event_dates
 from ..tools.settings import document_lang
 from .zugong_bulletin_line import ADOPTION_FORMS
 
+# The fields an adoption is scored by.
+SCORED_FIELDS = {"item_id", "publication_id", "form", "date", "forward_id"}
 # How the research office may write one issue (the key the database compares): brackets
 # and dashes of any kind alike, "第" left out, before which the text is normalised (NFKC:
 # full-width digits, letters, brackets and spaces as their plain forms), lower-cased,
@@ -47,13 +49,18 @@ def create_issue_key_function(cr):
 
 class ZugongAdoption(models.Model):
     """An item adopted (采用) by a publication: by an issue of the department's own
-    bulletin, or by a higher publication whose adoption the research office records. One
+    bulletin, or by a higher publication whose adoption the research office records.
+
+    The research office records the adoptions by higher publications; those of the own
+    bulletin come with the publication of its issue and go with its withdrawal only. One
     issue of a publication adopts an item once, however the issue is spelt."""
 
     _name = "zugong.adoption"
     _description = "Adoption"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("recorded_by_id", "bulletin_id", "level", "company_id")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -146,8 +153,14 @@ class ZugongAdoption(models.Model):
     def write(self, vals):
         event_dates.check_dates(self, [vals], ["date"])
         vals = self._tidied(vals)
-        scored = {"item_id", "publication_id", "form", "date", "forward_id"} & set(vals)
+        if "item_id" in vals and any(adoption.item_id.id != vals["item_id"] for adoption in self):
+            raise UserError(_(
+                "An adoption stays with the item it adopted: delete it and record the adoption "
+                "of the other item instead."
+            ))
+        scored = SCORED_FIELDS & set(vals)
         if scored:
+            self._check_not_of_an_issue()
             self._check_unfrozen()
         result = super().write(vals)
         if scored:
@@ -158,7 +171,18 @@ class ZugongAdoption(models.Model):
     def _check_unfrozen(self):
         self.env["zugong.period"]._freeze_check([(adoption.company_id, adoption.date) for adoption in self])
 
+    def _check_not_of_an_issue(self):
+        """The adoptions by an issue of the own bulletin are the issue's: they change with
+        it (its publication and withdrawal), not by hand."""
+        of_issue = self.sudo().filtered("bulletin_id")
+        if of_issue and not self.env.su:
+            raise AccessError(_(
+                "This adoption is the publication of %s: withdraw the issue to draft to change "
+                "or remove it.", of_issue[0].bulletin_id.name,
+            ))
+
     def unlink(self):
+        self._check_not_of_an_issue()
         self._check_unfrozen()
         items = self.item_id
         self.env["zugong.scoring"]._replace_lines("zugong.adoption", self.ids, [])
@@ -174,3 +198,15 @@ class ZugongAdoption(models.Model):
         for adoption in self.filtered("bulletin_id"):
             if adoption.bulletin_id.publication_id != adoption.publication_id:
                 raise UserError(_("The issue %s belongs to another publication.", adoption.bulletin_id.name))
+
+    @api.constrains("forward_id", "item_id", "publication_id")
+    def _check_forward(self):
+        """The forwarding an adoption followed (which weighs in its score) is the
+        forwarding of that item to that publication."""
+        for adoption in self.sudo().filtered("forward_id"):
+            forward = adoption.forward_id
+            if forward.item_id != adoption.item_id or forward.publication_id != adoption.publication_id:
+                raise ValidationError(_(
+                    "The forwarding an adoption followed is the forwarding of the same item to the "
+                    "same publication."
+                ))

@@ -21,9 +21,11 @@ class ZugongInstruction(models.Model):
 
     _name = "zugong.instruction"
     _description = "Leader Instruction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # who reported the feedback is the user who wrote it; unit and company follow the item
+    _workflow_fields = ("feedback_by_id", "unit_id", "company_id")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -61,6 +63,10 @@ class ZugongInstruction(models.Model):
         ("feedback_deadline_in_range", f"CHECK {event_dates.range_sql('feedback_deadline')}",
          event_dates.RANGE_MESSAGE),
     ]
+
+    def _client_protected_fields(self):
+        # the research office may move the due date it computes (units may not: see write)
+        return super()._client_protected_fields() - {"feedback_deadline"}
 
     @api.depends("date")
     def _compute_feedback_deadline(self):
@@ -115,12 +121,13 @@ class ZugongInstruction(models.Model):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))
-        if FEEDBACK_FIELDS & set(vals):
-            vals = dict(vals, feedback_by_id=self.env.user.id)
         scored = {"item_id", "leader_level", "is_main_leader", "date"} & set(vals)
         if scored:
             self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
         result = super().write(vals)
+        if FEEDBACK_FIELDS & set(vals):
+            # who reported: the user who wrote the feedback, as the workflow records it
+            self.sudo().write({"feedback_by_id": self.env.user.id})
         if scored:
             self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
             self.env["zugong.scoring"]._score_instructions(self)

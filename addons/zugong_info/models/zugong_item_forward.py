@@ -8,8 +8,12 @@ class ZugongItemForward(models.Model):
 
     _name = "zugong.item.forward"
     _description = "Item Forwarding"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # who forwarded is the user who records it; the level and company follow the
+    # publication and the item
+    _workflow_fields = ("user_id", "level", "company_id")
 
     item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
     publication_id = fields.Many2one(
@@ -19,7 +23,7 @@ class ZugongItemForward(models.Model):
     level = fields.Selection(related="publication_id.level", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one(
-        "res.users", "Forwarded By", required=True, default=lambda self: self.env.user
+        "res.users", "Forwarded By", required=True, default=lambda self: self.env.user, readonly=True
     )
     note = fields.Text()
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)

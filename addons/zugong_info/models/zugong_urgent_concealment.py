@@ -9,7 +9,8 @@ class ZugongUrgentConcealment(models.Model):
 
     _name = "zugong.urgent.concealment"
     _description = "Concealed Urgent Event"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _workflow_fields = ("recorded_by_id",)
     _order = "event_time desc, id desc"
     _check_company_auto = True
 

@@ -149,3 +149,184 @@ class TestSecurityEvents(AttackCase, ZugongCase):
             with self.subTest(table=table), self.assertDatabaseRefuses(f"{table}_{column}_in_range", OUT_OF_RANGE):
                 self.env.cr.execute(f"UPDATE {table} SET {column} = '9999-12-31' WHERE company_id = %s",
                                     [self.company.id])
+
+    # ------------------------------------------------------------------ adoptions
+
+    def test_workflow_fields_of_an_adoption(self):
+        fields = ["recorded_by_id", "level", "company_id", "bulletin_id", "item_id", "forward_id"]
+        before = self._read(self.adoption, fields) + [self._adoption_figures(self.other_item)]
+        bulletin = self.env["zugong.bulletin"].create({"publication_id": self.own.id, "year": 2026,
+                                                       "date": date(2026, 5, 1)})
+        for values in ({"recorded_by_id": self.district_officer.id}, {"level": "central"},
+                       {"company_id": self.other_company.id}, {"bulletin_id": bulletin.id},
+                       {"item_id": self.item.id}, {"forward_id": self.forward.id}):
+            with self.subTest(values=values):
+                self.assertRpcRefused(self.research_user, "zugong.adoption", "write", self.adoption.ids, values)
+        for values in ({"recorded_by_id": self.district_officer.id}, {"bulletin_id": bulletin.id},
+                       {"forward_id": self.forward.id}):
+            with self.subTest(create=values):
+                self.assertRpcRefused(self.research_user, "zugong.adoption", "create", {
+                    "item_id": self.other_item.id, "publication_id": self.province.id, "issue_number": "4",
+                    **values})
+        self.assertEqual(self._read(self.adoption, fields) + [self._adoption_figures(self.other_item)], before)
+
+    def test_officers_and_heads_record_no_events(self):
+        counts = {model: self.env[model].search_count([]) for model in (
+            "zugong.adoption", "zugong.item.forward", "zugong.bulletin", "zugong.instruction",
+            "zugong.commission", "zugong.urgent.concealment")}
+        before = self._adoption_figures(self.item)
+        for user in (self.district_officer, self.point_officer, self.district_head):
+            attacks = [
+                ("zugong.adoption", "create", {"item_id": self.item.id, "publication_id": self.central.id,
+                                               "issue_number": "99"}),
+                ("zugong.adoption", "write", self.adoption.ids, {"publication_id": self.central.id}),
+                ("zugong.adoption", "unlink", self.adoption.ids),
+                ("zugong.item.forward", "create", {"item_id": self.item.id, "publication_id": self.province.id}),
+                ("zugong.item.forward", "unlink", self.forward.ids),
+                ("zugong.bulletin", "create", {"publication_id": self.own.id, "year": 2026}),
+                ("zugong.instruction", "create", {"item_id": self.item.id, "text": "自己的批示",
+                                                  "leader_level": "central", "is_main_leader": True}),
+                ("zugong.instruction", "write", self.instruction.ids, {"leader_level": "central"}),
+                ("zugong.instruction", "unlink", self.instruction.ids),
+                ("zugong.commission", "create", {"name": "Topic", "deadline": "2026-07-01"}),
+                ("zugong.commission", "action_open", self.commission.ids),
+                ("zugong.urgent.concealment", "unlink", self.concealment.ids),
+                ("zugong.urgent.concealment", "write", self.concealment.ids, {"unit_id": self.county.id}),
+            ]
+            for model, method, *args in attacks:
+                with self.subTest(user=user.login, model=model, method=method):
+                    self.assertRpcRefused(user, model, method, *args)
+        self.assertEqual({model: self.env[model].search_count([]) for model in counts}, counts)
+        self.assertEqual(self._adoption_figures(self.item), before)
+        self.assertEqual((self.instruction.leader_level, self.commission.state, self.concealment.unit_id),
+                         ("city", "draft", self.district))
+
+    # ------------------------------------------------------------------ bulletin issues
+
+    def test_a_published_issue_is_frozen_with_its_items_and_adoptions(self):
+        bulletin = self.env["zugong.bulletin"].with_user(self.research_user).with_context(
+            default_publication_id=self.own.id).create({
+                "publication_id": self.own.id, "year": 2026, "date": date(2026, 5, 20),
+                "line_ids": [(0, 0, {"item_id": self.item.id, "form": "brief"})]})
+        self.rpc(self.research_user, "zugong.bulletin", "action_publish", bulletin.ids)
+        adoption = bulletin.adoption_ids
+        self.assertEqual(len(adoption), 1)
+        line = bulletin.line_ids
+        fields = ["state", "date", "number", "published_on"]
+        before = self._read(bulletin, fields) + self._read(line, ["item_id", "form"]) \
+            + self._read(adoption, ["form", "date", "item_id"]) + [self._adoption_figures(self.item)]
+        attacks = [
+            ("zugong.bulletin", "write", bulletin.ids, {"state": "draft"}),
+            ("zugong.bulletin", "write", bulletin.ids, {"published_on": False}),
+            ("zugong.bulletin", "write", bulletin.ids, {"date": "2026-05-21"}),
+            ("zugong.bulletin", "write", bulletin.ids, {"number": 77}),
+            ("zugong.bulletin", "write", bulletin.ids, {"line_ids": [(2, line.id)]}),
+            ("zugong.bulletin", "unlink", bulletin.ids),
+            ("zugong.bulletin.line", "write", line.ids, {"form": "full"}),
+            ("zugong.bulletin.line", "unlink", line.ids),
+            ("zugong.bulletin.line", "create", {"bulletin_id": bulletin.id, "item_id": self.other_item.id}),
+            ("zugong.adoption", "write", adoption.ids, {"form": "full"}),
+            ("zugong.adoption", "write", adoption.ids, {"date": "2026-05-21"}),
+            ("zugong.adoption", "unlink", adoption.ids),
+        ]
+        for model, method, *args in attacks:
+            with self.subTest(model=model, method=method, args=args):
+                self.assertRpcRefused(self.research_user, model, method, *args)
+        frozen = "已发布的期次已锁定"
+        for query in ("UPDATE zugong_bulletin SET date = '2026-05-21' WHERE id = %s",
+                      "UPDATE zugong_bulletin SET state = 'draft', published_on = NULL WHERE id = %s",
+                      "DELETE FROM zugong_bulletin WHERE id = %s",
+                      "UPDATE zugong_bulletin_line SET form = 'full' WHERE bulletin_id = %s",
+                      "DELETE FROM zugong_bulletin_line WHERE bulletin_id = %s"):
+            with self.subTest(query=query), self.assertDatabaseRefuses("zugong_bulletin_published_frozen", frozen):
+                self.env.cr.execute(query, [bulletin.id])
+        with self.assertDatabaseRefuses("zugong_bulletin_published_frozen", frozen):
+            self.env.cr.execute("INSERT INTO zugong_bulletin_line (bulletin_id, item_id, form, sequence, company_id)"
+                                " VALUES (%s, %s, 'full', 2, %s)", [bulletin.id, self.other_item.id, self.company.id])
+        after = self._read(bulletin, fields) + self._read(line, ["item_id", "form"]) \
+            + self._read(adoption, ["form", "date", "item_id"]) + [self._adoption_figures(self.item)]
+        self.assertEqual(after, before)
+        # the withdrawal is the way back: it removes the adoptions, then the issue is a draft
+        self.rpc(self.research_user, "zugong.bulletin", "action_reset_to_draft", bulletin.ids)
+        self.assertEqual(bulletin.state, "draft")
+        self.assertFalse(adoption.exists())
+        self.rpc(self.research_user, "zugong.bulletin.line", "write", line.ids, {"form": "full"})
+        self.assertEqual(line.form, "full")
+
+    def test_an_issue_is_published_by_its_action_only(self):
+        bulletin = self.env["zugong.bulletin"].with_user(self.research_user).with_context(
+            default_publication_id=self.own.id).create({
+                "publication_id": self.own.id, "year": 2026, "date": date(2026, 5, 20),
+                "line_ids": [(0, 0, {"item_id": self.item.id})]})
+        self.assertRpcRefused(self.research_user, "zugong.bulletin", "write", bulletin.ids,
+                              {"state": "published", "published_on": "2026-05-20 08:00:00"}, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.bulletin", "create", {
+            "publication_id": self.own.id, "year": 2026, "state": "published"}, error="AccessError")
+        self.assertRpcRefused(self.district_head, "zugong.bulletin", "action_publish", bulletin.ids)
+        self.assertEqual(bulletin.state, "draft")
+        self.assertFalse(bulletin.adoption_ids)
+
+    # ------------------------------------------------------------------ instructions
+
+    def test_units_only_report_how_an_instruction_was_carried_out(self):
+        fields = ["state", "feedback_by_id", "leader_level", "date", "feedback_deadline", "feedback_text"]
+        before = self._read(self.instruction, fields)
+        for values in ({"state": "done"}, {"feedback_by_id": self.district_officer.id},
+                       {"feedback_text": "已落实", "feedback_by_id": self.district_head.id},
+                       {"feedback_deadline": "2030-01-01"}, {"date": "2026-05-01"},
+                       {"unit_id": self.county.id}, {"company_id": self.other_company.id}):
+            with self.subTest(values=values):
+                self.assertRpcRefused(self.district_officer, "zugong.instruction", "write", self.instruction.ids,
+                                      values)
+        for values in ({"state": "done"}, {"feedback_by_id": self.district_officer.id},
+                       {"company_id": self.other_company.id}, {"unit_id": self.county.id}):
+            with self.subTest(research=values):
+                self.assertRpcRefused(self.research_user, "zugong.instruction", "write", self.instruction.ids,
+                                      values)
+        # another unit's officer cannot answer it
+        self.assertRpcRefused(self.county_officer, "zugong.instruction", "write", self.instruction.ids,
+                              {"feedback_date": "2026-05-05", "feedback_text": "已落实"})
+        self.assertEqual(self._read(self.instruction, fields), before)
+        # the unit's officer answers, and is recorded as the one who did
+        self.rpc(self.district_officer, "zugong.instruction", "write", self.instruction.ids,
+                 {"feedback_date": "2026-05-05", "feedback_text": "已落实"})
+        self.assertRecordValues(self.instruction, [{"state": "done", "feedback_by_id": self.district_officer.id}])
+
+    # ------------------------------------------------------------------ forwardings, commissions, concealments
+
+    def test_who_forwarded_and_recorded_is_the_workflow_s(self):
+        for model, record, values in (
+            ("zugong.item.forward", self.forward, {"user_id": self.district_officer.id}),
+            ("zugong.item.forward", self.forward, {"level": "province"}),
+            ("zugong.item.forward", self.forward, {"company_id": self.other_company.id}),
+            ("zugong.urgent.concealment", self.concealment, {"recorded_by_id": self.district_officer.id}),
+        ):
+            with self.subTest(model=model, values=values):
+                self.assertRpcRefused(self.research_user, model, "write", record.ids, values, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.item.forward", "create", {
+            "item_id": self.other_item.id, "publication_id": self.central.id, "user_id": self.district_head.id,
+        }, error="AccessError")
+        self.assertEqual((self.forward.user_id, self.forward.level, self.concealment.recorded_by_id),
+                         (self.research_user, "central", self.research_user))
+
+    def test_a_commission_moves_by_its_actions_and_its_fulfilment_is_computed(self):
+        target = self.commission.target_ids.filtered(lambda t: t.unit_id == self.district)
+        before = self._read(self.commission, ["state"]) + self._read(
+            self.commission.target_ids, ["unit_id", "status", "item_id", "fulfilled_date"])
+        self.assertRpcRefused(self.research_user, "zugong.commission", "write", self.commission.ids,
+                              {"state": "closed"}, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.commission", "write", self.commission.ids,
+                              {"target_ids": [(2, target.id)]}, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.commission.target", "write", target.ids,
+                              {"status": "on_time", "item_id": self.item.id, "fulfilled_date": "2026-06-01"})
+        self.assertRpcRefused(self.research_user, "zugong.commission.target", "create", {
+            "commission_id": self.commission.id, "unit_id": self.section.id})
+        self.assertRpcRefused(self.research_user, "zugong.commission.target", "unlink", target.ids)
+        self.assertEqual(self._read(self.commission, ["state"]) + self._read(
+            self.commission.target_ids, ["unit_id", "status", "item_id", "fulfilled_date"]), before)
+        # the actions and the target units still do their work
+        self.rpc(self.research_user, "zugong.commission", "write", self.commission.ids,
+                 {"target_unit_ids": [(4, self.section.id)]})
+        self.rpc(self.research_user, "zugong.commission", "action_open", self.commission.ids)
+        self.assertEqual(self.commission.state, "open")
+        self.assertEqual(self.commission.target_ids.unit_id, self.district | self.county | self.section)

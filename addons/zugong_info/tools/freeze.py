@@ -51,3 +51,32 @@ def create_freeze_trigger(cr, table, refused, constraint, message, events=("INSE
             FOR EACH ROW EXECUTE FUNCTION {name}();
     """)
 
+
+def create_touch_trigger(cr, table, column, parent_table, update_columns=None):
+    """Creates (or replaces) the trigger ``{table}_touch`` and its function: after a row
+    of ``table`` is inserted, deleted or updated (only when one of ``update_columns``
+    changes, when given), the row of ``parent_table`` it belongs to (by ``column``, before
+    and after the change) is written again, unchanged. A transaction that changes that
+    parent row concurrently and acts on the rows it saw (publishing a bulletin issue makes
+    the adoptions of its lines) then fails with a serialization error instead of missing
+    the change; the freeze trigger reading the parent ``FOR SHARE`` covers the other
+    order."""
+    skip = ""
+    if update_columns:
+        skip = f"""
+            IF TG_OP = 'UPDATE' AND NOT ({changed_sql(update_columns)}) THEN
+                RETURN NULL;
+            END IF;"""
+    cr.execute(f"""
+        CREATE OR REPLACE FUNCTION {table}_touch() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN{skip}
+            UPDATE {parent_table} SET id = id WHERE id IN (OLD.{column}, NEW.{column});
+            RETURN NULL;
+        END
+        $$;
+        DROP TRIGGER IF EXISTS {table}_touch ON {table};
+        CREATE TRIGGER {table}_touch
+            AFTER INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_touch();
+    """)
