@@ -7,8 +7,13 @@ def pre_init_hook(env):
 
 def uninstall_hook(env):
     """Dropping the addon's tables takes the contract views reading them along, but not
-    the version view, which reads none, nor the functions of the notices' freeze
-    triggers: drop them too."""
+    the version view, which reads none, nor the functions of the freeze triggers (the one
+    on ir_attachment guarding the notices' files would outlive the notices) and of the
+    issue key of adoptions: drop them too."""
     env["zugong.reporting.contract"]._drop_views()
-    for table in ("zugong_notice", "zugong_notice_line"):
-        env.cr.execute(f"DROP FUNCTION IF EXISTS {table}_freeze() CASCADE")
+    for function in (
+        "zugong_notice_freeze()", "zugong_notice_line_freeze()", "zugong_notice_file_freeze()",
+        "zugong_bulletin_freeze()", "zugong_bulletin_line_freeze()", "zugong_bulletin_line_touch()",
+        "zugong_issue_key(text)",
+    ):
+        env.cr.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")

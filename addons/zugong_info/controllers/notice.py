@@ -82,8 +82,10 @@ class ZugongNoticePortal(ZugongDashboardPortal):
 
     @http.route("/my/notices/<int:notice_id>/xlsx", type="http", auth="user")
     def portal_notice_xlsx(self, notice_id, **kwargs):
+        """The file of a published notice covering the user's units, served only while it
+        is the very file generated (its checksum matches the one kept with the notice)."""
         notice = self._portal_notice(notice_id)
-        if not notice or not notice.sudo().xlsx_file:
+        if not notice or not notice._xlsx_intact():
             raise request.not_found()
         stream = request.env["ir.binary"]._get_stream_from(
             notice.sudo(), "xlsx_file", filename=notice.xlsx_filename, mimetype=XLSX_MEDIA_TYPE,

@@ -37,3 +37,4 @@ from . import zugong_payment_batch
 from . import zugong_notice_parameters
 from . import zugong_notice
 from . import zugong_notice_line
+from . import ir_attachment

@@ -1,18 +1,66 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+import unicodedata
 
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import event_dates
 from ..tools.settings import document_lang
 from .zugong_bulletin_line import ADOPTION_FORMS
+
+# The fields an adoption is scored by.
+SCORED_FIELDS = {"item_id", "publication_id", "form", "date", "forward_id"}
+# How the research office may write one issue (the key the database compares): brackets
+# and dashes of any kind alike, "第" left out, before which the text is normalised (NFKC:
+# full-width digits, letters, brackets and spaces as their plain forms), lower-cased,
+# stripped of every space and of the leading zeros of numbers.
+ISSUE_BRACKETS = ("〔【〈《「『({<", "〕】〉》」』)}>")
+ISSUE_DASHES = "‐‑‒–—―−"
+
+
+def tidy_issue(issue):
+    """The issue as typed, tidied: NFKC-normalised (full-width digits and spaces as plain
+    ones) and with runs of whitespace as one space, none at the ends; False when empty."""
+    if not issue:
+        return False
+    return " ".join(unicodedata.normalize("NFKC", issue).split()) or False
+
+
+def create_issue_key_function(cr):
+    """The SQL function ``zugong_issue_key(issue)``: the key under which two spellings of
+    one issue are the same (``2026年第12期``, ``2026年第12期 ``, ``2026年第１２期``,
+    ``2026年 第012期``, ``〔2026〕12期`` and ``(2026)12期``). Immutable, so that the
+    exclusion constraint compares it."""
+    opening, closing = ISSUE_BRACKETS
+    cr.execute(f"""
+        CREATE OR REPLACE FUNCTION zugong_issue_key(issue text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+            SELECT regexp_replace(
+                       replace(
+                           regexp_replace(
+                               translate(lower(normalize(issue, NFKC)),
+                                         '{opening}{closing}{ISSUE_DASHES}',
+                                         '{"(" * len(opening)}{")" * len(closing)}{"-" * len(ISSUE_DASHES)}'),
+                               '[[:space:]]+', '', 'g'),
+                           '第', ''),
+                       '(^|[^0-9])0+([0-9])', '\\1\\2', 'g')
+        $$;
+    """)
 
 
 class ZugongAdoption(models.Model):
     """An item adopted (采用) by a publication: by an issue of the department's own
-    bulletin, or by a higher publication whose adoption the research office records."""
+    bulletin, or by a higher publication whose adoption the research office records.
+
+    The research office records the adoptions by higher publications; those of the own
+    bulletin come with the publication of its issue and go with its withdrawal only. One
+    issue of a publication adopts an item once, however the issue is spelt."""
 
     _name = "zugong.adoption"
     _description = "Adoption"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _workflow_fields = ("recorded_by_id", "bulletin_id", "level", "company_id")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -45,13 +93,21 @@ class ZugongAdoption(models.Model):
         ("item_bulletin_uniq",
          "EXCLUDE USING btree (item_id WITH =, bulletin_id WITH =) WHERE (bulletin_id IS NOT NULL)",
          "The item is already adopted in this issue of the publication."),
+        # one issue however spelt: see zugong_issue_key
         ("item_issue_uniq",
-         "EXCLUDE USING btree (item_id WITH =, publication_id WITH =, issue_number WITH =)"
+         "EXCLUDE USING btree (item_id WITH =, publication_id WITH =, (zugong_issue_key(issue_number)) WITH =)"
          " WHERE (bulletin_id IS NULL)",
          "The item is already adopted in this issue of the publication."),
-        ("issue_given", "CHECK (bulletin_id IS NOT NULL OR issue_number IS NOT NULL)",
+        ("issue_given",
+         "CHECK (bulletin_id IS NOT NULL OR COALESCE(zugong_issue_key(issue_number), '') != '')",
          "Give the issue of the publication that adopted the item."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
     ]
+
+    def _auto_init(self):
+        # the constraints above call the function: it exists before they are added
+        create_issue_key_function(self.env.cr)
+        return super()._auto_init()
 
     @api.depends("bulletin_id", "issue_number")
     @api.depends_context("lang")
@@ -61,6 +117,8 @@ class ZugongAdoption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
+        vals_list = [self._tidied(vals) for vals in vals_list]
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         adoptions = super().create(vals_list)
         adoptions._link_forwardings()
@@ -75,6 +133,12 @@ class ZugongAdoption(models.Model):
             )
         return adoptions
 
+    @api.model
+    def _tidied(self, vals):
+        if vals.get("issue_number"):
+            vals = dict(vals, issue_number=tidy_issue(vals["issue_number"]))
+        return vals
+
     def _create_royalties(self):
         """Draft royalties (稿酬) for the authors of each adopted item."""
         self.env["zugong.ledger.entry"].sudo().with_context(lang=document_lang(self.env))._create_royalties(self)
@@ -87,8 +151,16 @@ class ZugongAdoption(models.Model):
             adoption.forward_id = forward
 
     def write(self, vals):
-        scored = {"item_id", "publication_id", "form", "date", "forward_id"} & set(vals)
+        event_dates.check_dates(self, [vals], ["date"])
+        vals = self._tidied(vals)
+        if "item_id" in vals and any(adoption.item_id.id != vals["item_id"] for adoption in self):
+            raise UserError(_(
+                "An adoption stays with the item it adopted: delete it and record the adoption "
+                "of the other item instead."
+            ))
+        scored = SCORED_FIELDS & set(vals)
         if scored:
+            self._check_not_of_an_issue()
             self._check_unfrozen()
         result = super().write(vals)
         if scored:
@@ -99,7 +171,18 @@ class ZugongAdoption(models.Model):
     def _check_unfrozen(self):
         self.env["zugong.period"]._freeze_check([(adoption.company_id, adoption.date) for adoption in self])
 
+    def _check_not_of_an_issue(self):
+        """The adoptions by an issue of the own bulletin are the issue's: they change with
+        it (its publication and withdrawal), not by hand."""
+        of_issue = self.sudo().filtered("bulletin_id")
+        if of_issue and not self.env.su:
+            raise AccessError(_(
+                "This adoption is the publication of %s: withdraw the issue to draft to change "
+                "or remove it.", of_issue[0].bulletin_id.name,
+            ))
+
     def unlink(self):
+        self._check_not_of_an_issue()
         self._check_unfrozen()
         items = self.item_id
         self.env["zugong.scoring"]._replace_lines("zugong.adoption", self.ids, [])
@@ -115,3 +198,15 @@ class ZugongAdoption(models.Model):
         for adoption in self.filtered("bulletin_id"):
             if adoption.bulletin_id.publication_id != adoption.publication_id:
                 raise UserError(_("The issue %s belongs to another publication.", adoption.bulletin_id.name))
+
+    @api.constrains("forward_id", "item_id", "publication_id")
+    def _check_forward(self):
+        """The forwarding an adoption followed (which weighs in its score) is the
+        forwarding of that item to that publication."""
+        for adoption in self.sudo().filtered("forward_id"):
+            forward = adoption.forward_id
+            if forward.item_id != adoption.item_id or forward.publication_id != adoption.publication_id:
+                raise ValidationError(_(
+                    "The forwarding an adoption followed is the forwarding of the same item to the "
+                    "same publication."
+                ))

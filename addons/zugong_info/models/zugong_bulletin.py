@@ -1,14 +1,29 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import event_dates
+from ..tools.freeze import changed_sql, create_freeze_trigger
+
+# The columns of an issue that it was published with: frozen while it is published (its
+# withdrawal to draft, which removes its adoptions, unfreezes them).
+FROZEN_COLUMNS = (
+    "publication_id", "company_id", "year", "number", "total_number", "date", "editor", "reviewer",
+    "published_on",
+)
+FROZEN_CONSTRAINT = "zugong_bulletin_published_frozen"
+FROZEN_MESSAGE = "a published bulletin issue is frozen"
+
 
 class ZugongBulletin(models.Model):
     """One numbered issue (第N期) of an own bulletin. Publishing it records the adoption
-    of each of its items in the form it takes there."""
+    of each of its items in the form it takes there; while published, the issue and its
+    items stay as they were published (in the database too), until it is withdrawn to
+    draft, which removes its adoptions."""
 
     _name = "zugong.bulletin"
     _description = "Bulletin Issue"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _workflow_fields = ("state", "published_on")
     _order = "date desc, number desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["publication_id", "year", "number"]
@@ -46,7 +61,27 @@ class ZugongBulletin(models.Model):
         ("number_uniq", "UNIQUE (publication_id, year, number)",
          "This issue number already exists for the year."),
         ("number_positive", "CHECK (number > 0)", "The issue number must be positive."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
+        ("year_in_range", f"CHECK (year BETWEEN {event_dates.EARLIEST.year} AND {event_dates.LATEST.year})",
+         event_dates.RANGE_MESSAGE),
+        # Also the constraint the freeze triggers (see init) refuse changes under.
+        ("published_frozen", "CHECK (state != 'published' OR published_on IS NOT NULL)",
+         "A published bulletin issue is frozen, with its items: withdraw it to draft to change it."),
     ]
+
+    def init(self):
+        """The freeze of published issues, in the database: their columns cannot change
+        and they cannot be deleted; they go back to draft only once their adoptions are
+        removed. Their lines are frozen with them (see zugong.bulletin.line)."""
+        create_freeze_trigger(
+            self.env.cr, self._table,
+            refused=f"""OLD.state = 'published' AND (
+                    TG_OP = 'DELETE'
+                    OR (NEW.state = 'published' AND {changed_sql(FROZEN_COLUMNS)})
+                    OR (NEW.state != 'published'
+                        AND EXISTS (SELECT 1 FROM zugong_adoption WHERE bulletin_id = OLD.id)))""",
+            constraint=FROZEN_CONSTRAINT, message=FROZEN_MESSAGE, events=("UPDATE", "DELETE"),
+        )
 
     @api.model
     def _default_number(self):
@@ -78,14 +113,43 @@ class ZugongBulletin(models.Model):
         for bulletin in self:
             bulletin.item_count = len(bulletin.line_ids)
 
+    # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
+        return super().create(vals_list)
+
+    def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date"])
+        if (set(FROZEN_COLUMNS) - {"published_on"} | {"line_ids"}) & set(vals):
+            self._check_draft()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_drafts(self):
+        self._check_draft()
+
+    def _check_draft(self):
+        published = self.sudo().filtered(lambda bulletin: bulletin.state == "published")
+        if published:
+            raise UserError(_(
+                "%s is published: it stays as it was published, with its items and their "
+                "adoptions. Withdraw it to draft to change it.", published[0].name,
+            ))
+
+    # ------------------------------------------------------------------ workflow
+
     def action_publish(self):
+        self.check_access("write")
         for bulletin in self:
             if bulletin.state != "draft":
                 raise UserError(_("%s is already published.", bulletin.name))
             if not bulletin.line_ids:
                 raise UserError(_("%s has no items: add items before publishing.", bulletin.name))
-        self.write({"state": "published", "published_on": fields.Datetime.now()})
-        self.env["zugong.adoption"].create([{
+        self.sudo().write({"state": "published", "published_on": fields.Datetime.now()})
+        # the adoptions of an issue are the issue's: recorded as superuser, after the checks
+        self.env["zugong.adoption"].sudo().create([{
             "item_id": line.item_id.id,
             "publication_id": bulletin.publication_id.id,
             "bulletin_id": bulletin.id,
@@ -97,12 +161,13 @@ class ZugongBulletin(models.Model):
         return True
 
     def action_reset_to_draft(self):
+        self.check_access("write")
         for bulletin in self:
             if bulletin.state != "published":
                 continue
-            bulletin.adoption_ids.unlink()
+            bulletin.adoption_ids.sudo().unlink()
             bulletin.message_post(body=_("Withdrawn to draft: its adoptions were removed."))
-        self.write({"state": "draft", "published_on": False})
+        self.sudo().write({"state": "draft", "published_on": False})
         return True
 
     def action_open_compile(self):

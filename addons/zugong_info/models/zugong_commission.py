@@ -3,7 +3,12 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import event_dates
 from ..tools.settings import get_setting
+
+# What a commission's figures depend on: its deadline and targets decide which answers
+# are on time, late or missed (missed ones count in the year's score).
+SCORED_FIELDS = {"deadline", "target_unit_ids", "company_id"}
 
 
 class ZugongCommission(models.Model):
@@ -12,9 +17,11 @@ class ZugongCommission(models.Model):
 
     _name = "zugong.commission"
     _description = "Commission"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "deadline desc, id desc"
     _check_company_auto = True
+    # opened and closed by its actions; its fulfilment lines follow the target units
+    _workflow_fields = ("state", "target_ids")
 
     name = fields.Char("Topic", required=True, tracking=True)
     description = fields.Html()
@@ -38,6 +45,10 @@ class ZugongCommission(models.Model):
     fulfilled_count = fields.Integer(compute="_compute_counts")
     missed_count = fields.Integer(compute="_compute_counts")
 
+    _sql_constraints = [
+        ("deadline_in_range", f"CHECK {event_dates.range_sql('deadline')}", event_dates.RANGE_MESSAGE),
+    ]
+
     @api.depends("target_ids.status")
     def _compute_counts(self):
         for commission in self:
@@ -47,36 +58,53 @@ class ZugongCommission(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["deadline"])
         commissions = super().create(vals_list)
         commissions._sync_targets()
         return commissions
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["deadline"])
+        scored = SCORED_FIELDS & set(vals)
+        if scored:
+            self._check_unfrozen()
         result = super().write(vals)
+        if scored:
+            self._check_unfrozen()
         if "target_unit_ids" in vals:
             self._sync_targets()
         return result
 
+    def _check_unfrozen(self):
+        """A commission whose deadline lies in a closed period counts in its figures."""
+        self.env["zugong.period"]._freeze_check([(commission.company_id, commission.deadline) for commission in self])
+
     def _sync_targets(self):
-        """One fulfilment line per target unit; lines of units no longer targeted go."""
-        Target = self.env["zugong.commission.target"]
-        for commission in self:
+        """One fulfilment line per target unit; lines of units no longer targeted go.
+        The lines are the workflow's: kept as superuser, after the commission's own
+        access checks."""
+        Target = self.env["zugong.commission.target"].sudo()
+        for commission in self.sudo():
             existing = commission.target_ids
             existing.filtered(lambda t: t.unit_id not in commission.target_unit_ids).unlink()
             missing = commission.target_unit_ids - existing.exists().unit_id
             Target.create([{"commission_id": commission.id, "unit_id": unit.id} for unit in missing])
 
     def action_open(self):
+        self.check_access("write")
         for commission in self:
+            if commission.state != "draft":
+                raise UserError(_("%s is already open or closed.", commission.name))
             if not commission.target_unit_ids:
                 raise UserError(_("Choose the target units of %s before opening it.", commission.name))
-        self.write({"state": "open"})
+        self.sudo().write({"state": "open"})
         for commission in self:
             commission._remind_officers(_("New commission: %s", commission.name))
         return True
 
     def action_close(self):
-        self.write({"state": "closed"})
+        self.check_access("write")
+        self.sudo().write({"state": "closed"})
         return True
 
     def _remind_officers(self, summary):

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..tools import event_dates
 from ..tools.settings import get_setting
 
 LEADER_LEVELS = [
@@ -20,9 +21,11 @@ class ZugongInstruction(models.Model):
 
     _name = "zugong.instruction"
     _description = "Leader Instruction"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # who reported the feedback is the user who wrote it; unit and company follow the item
+    _workflow_fields = ("feedback_by_id", "unit_id", "company_id")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -55,7 +58,15 @@ class ZugongInstruction(models.Model):
         ("feedback_after_instruction",
          "CHECK (feedback_date IS NULL OR feedback_date >= date)",
          "Feedback cannot be dated before the instruction."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
+        ("feedback_date_in_range", f"CHECK {event_dates.range_sql('feedback_date')}", event_dates.RANGE_MESSAGE),
+        ("feedback_deadline_in_range", f"CHECK {event_dates.range_sql('feedback_deadline')}",
+         event_dates.RANGE_MESSAGE),
     ]
+
+    def _client_protected_fields(self):
+        # the research office may move the due date it computes (units may not: see write)
+        return super()._client_protected_fields() - {"feedback_deadline"}
 
     @api.depends("date")
     def _compute_feedback_deadline(self):
@@ -92,6 +103,7 @@ class ZugongInstruction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date", "feedback_date", "feedback_deadline"])
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         instructions = super().create(vals_list)
         for instruction in instructions:
@@ -105,15 +117,17 @@ class ZugongInstruction(models.Model):
         return super().unlink()
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date", "feedback_date", "feedback_deadline"])
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))
-        if FEEDBACK_FIELDS & set(vals):
-            vals = dict(vals, feedback_by_id=self.env.user.id)
         scored = {"item_id", "leader_level", "is_main_leader", "date"} & set(vals)
         if scored:
             self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
         result = super().write(vals)
+        if FEEDBACK_FIELDS & set(vals):
+            # who reported: the user who wrote the feedback, as the workflow records it
+            self.sudo().write({"feedback_by_id": self.env.user.id})
         if scored:
             self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
             self.env["zugong.scoring"]._score_instructions(self)

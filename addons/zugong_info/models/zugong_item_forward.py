@@ -1,13 +1,19 @@
 from odoo import api, fields, models
 
+from ..tools import event_dates
+
 
 class ZugongItemForward(models.Model):
     """The research office forwarding an item upward (报送上级), adopted there or not."""
 
     _name = "zugong.item.forward"
     _description = "Item Forwarding"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # who forwarded is the user who records it; the level and company follow the
+    # publication and the item
+    _workflow_fields = ("user_id", "level", "company_id")
 
     item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
     publication_id = fields.Many2one(
@@ -17,7 +23,7 @@ class ZugongItemForward(models.Model):
     level = fields.Selection(related="publication_id.level", store=True)
     date = fields.Date(required=True, default=fields.Date.context_today)
     user_id = fields.Many2one(
-        "res.users", "Forwarded By", required=True, default=lambda self: self.env.user
+        "res.users", "Forwarded By", required=True, default=lambda self: self.env.user, readonly=True
     )
     note = fields.Text()
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
@@ -25,16 +31,19 @@ class ZugongItemForward(models.Model):
     _sql_constraints = [
         ("item_publication_uniq", "UNIQUE (item_id, publication_id)",
          "The item has already been forwarded to this publication."),
+        ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
     ]
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date"])
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         forwards = super().create(vals_list)
         self.env["zugong.scoring"]._score_forwards(forwards)
         return forwards
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date"])
         self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
         result = super().write(vals)
         self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])

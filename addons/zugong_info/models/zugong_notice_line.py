@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
-from ..tools.freeze import changed_sql, create_freeze_trigger
+from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
 from .zugong_notice import FROZEN_CONSTRAINT, FROZEN_MESSAGE
 
 COUNTED_FIGURES = (
@@ -11,14 +12,15 @@ COUNTED_FIGURES = (
 FROZEN_COLUMNS = (
     "notice_id", "sequence", "unit_id", "person_id", "name", "unit_name", "code", "is_officer",
     *COUNTED_FIGURES, "score", "rank", "tied", "previous_rank", "rank_change",
-    "submissions_required", "completion_pct", "below_pass_mark", "below_target",
+    "submissions_required", "completion_pct", "below_pass_mark", "below_target", "company_id",
 )
 
 
 class ZugongNoticeLine(models.Model):
     """A row of a notice: a unit, or a person, with the figures and rank the notice gave
     it. The values are stored as the service computed them, so later changes of scores
-    leave a notice as it was."""
+    leave a notice as it was. Rows are made by generating the notice only: no client adds,
+    changes or removes one, not even on a draft."""
 
     _name = "zugong.notice.line"
     _description = "Notice Row"
@@ -66,28 +68,43 @@ class ZugongNoticeLine(models.Model):
 
     def init(self):
         """Rows of a published notice cannot be added, changed or removed, whatever writes
-        them."""
+        them. The notice's state is read FOR SHARE: a row change waits for a concurrent
+        publication and then fails (as a serialization error, or once the publication is
+        seen, as the freeze), and a publication waits for a concurrent row change to
+        commit first; no row changes after its notice is published."""
         create_freeze_trigger(
             self.env.cr, self._table,
             refused=f"""(TG_OP != 'UPDATE' OR {changed_sql(FROZEN_COLUMNS)})
-                AND EXISTS (SELECT 1 FROM zugong_notice
-                             WHERE state = 'published' AND id IN (OLD.notice_id, NEW.notice_id))""",
+                AND {parent_in_state_sql("zugong_notice", ["OLD.notice_id", "NEW.notice_id"], "published")}""",
             constraint=FROZEN_CONSTRAINT, message=FROZEN_MESSAGE,
         )
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_by_the_service()
         notices = self.env["zugong.notice"].browse([vals["notice_id"] for vals in vals_list if vals.get("notice_id")])
         notices._check_draft(_("changed"))
         return super().create(vals_list)
 
     def write(self, vals):
+        self._check_by_the_service()
         self.notice_id._check_draft(_("changed"))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_of_drafts(self):
+        self._check_by_the_service()
         self.notice_id._check_draft(_("changed"))
+
+    def _check_by_the_service(self):
+        """Rows are the stats service's figures: only the notice's own generation (as
+        superuser, after its checks) makes them."""
+        if not self.env.su:
+            self.check_access("write")
+            raise AccessError(_(
+                "The rows of a notice are the figures of the stats service: they are not typed, "
+                "changed or removed by hand. Generate the notice again instead."
+            ))
 
     @api.model
     def _values_from_row(self, row, sequence, subject):

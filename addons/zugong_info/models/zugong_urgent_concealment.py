@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import event_dates
+
 
 class ZugongUrgentConcealment(models.Model):
     """An event the unit should have reported urgently, which the research office learnt of
@@ -7,7 +9,8 @@ class ZugongUrgentConcealment(models.Model):
 
     _name = "zugong.urgent.concealment"
     _description = "Concealed Urgent Event"
-    _inherit = ["mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _workflow_fields = ("recorded_by_id",)
     _order = "event_time desc, id desc"
     _check_company_auto = True
 
@@ -30,14 +33,21 @@ class ZugongUrgentConcealment(models.Model):
     )
     note = fields.Text()
 
+    _sql_constraints = [
+        ("event_time_in_range", f"CHECK {event_dates.range_sql('event_time')}", event_dates.RANGE_MESSAGE),
+        ("learned_on_in_range", f"CHECK {event_dates.range_sql('learned_on')}", event_dates.RANGE_MESSAGE),
+    ]
+
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["event_time", "learned_on"])
         concealments = super().create(vals_list)
         concealments._check_unfrozen()
         self.env["zugong.scoring"]._score_concealments(concealments)
         return concealments
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["event_time", "learned_on"])
         self._check_unfrozen()
         result = super().write(vals)
         self._check_unfrozen()

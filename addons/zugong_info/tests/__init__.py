@@ -31,3 +31,5 @@ from . import test_security_network
 from . import test_security_rules
 from . import test_security_ledger
 from . import test_security_stats_role
+from . import test_security_notices
+from . import test_security_events

@@ -391,6 +391,22 @@ class AttackCase(HttpCase):
         self.env.invalidate_all()
         return name
 
+    def rpc_refusal(self, user, model, method, *args, lang="zh_CN", **kwargs):
+        """The refusal of ``model.method(*args, **kwargs)`` over JSON-RPC as ``user``, with
+        ``lang`` in the context as the web client sends it: (the error's class name, its
+        message as the user reads it). Fails when the call succeeds."""
+        self.authenticate(user.login, user.login)
+        kwargs["context"] = dict(kwargs.get("context") or {}, lang=lang)
+        with mute_logger("odoo.http", "odoo.sql_db"):
+            response = self.url_open("/web/dataset/call_kw", data=json.dumps({
+                "id": 0, "jsonrpc": "2.0", "method": "call",
+                "params": {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+            }), headers={"Content-Type": "application/json"})
+        self.env.invalidate_all()
+        error = response.json().get("error")
+        self.assertTrue(error, f"{model}.{method} was not refused")
+        return error["data"]["name"].rsplit(".", 1)[-1], error["data"]["message"]
+
     def csrf_token(self, url):
         """The CSRF token of the form on the page at ``url``, for the logged-in user."""
         page = self.url_open(url)

@@ -8,13 +8,28 @@ def changed_sql(columns):
     return f"ROW(NEW.{', NEW.'.join(columns)}) IS DISTINCT FROM ROW(OLD.{', OLD.'.join(columns)})"
 
 
-def create_freeze_trigger(cr, table, refused, constraint, message, events=("INSERT", "UPDATE", "DELETE")):
-    """Creates (or replaces) the trigger ``{table}_freeze`` and its function: on each of
-    ``events``, a row for which the PL/pgSQL condition ``refused`` holds is refused as a
-    check violation of ``constraint``. The condition may read TG_OP, OLD (NULL on an
-    INSERT) and NEW (NULL on a DELETE)."""
+def parent_in_state_sql(table, ids, state):
+    """PL/pgSQL condition: one of the records ``ids`` (expressions, e.g. ``OLD.notice_id``)
+    of ``table`` is in ``state``. The records are read ``FOR SHARE``, locked by their id
+    whatever their state, so that the condition waits for a concurrent change of their
+    state and, when one was committed meanwhile, fails with a serialization error rather
+    than read the state of before."""
+    return f"'{state}' IN (SELECT state FROM {table} WHERE id IN ({', '.join(ids)}) FOR SHARE)"
+
+
+def create_freeze_trigger(cr, table, refused, constraint, message, events=("INSERT", "UPDATE", "DELETE"),
+                          name=None):
+    """Creates (or replaces) the trigger ``name`` (``{table}_freeze`` by default) and its
+    function of the same name: on each of ``events``, a row for which the PL/pgSQL
+    condition ``refused`` holds is refused as a check violation of ``constraint``. The
+    condition may read TG_OP, OLD (NULL on an INSERT) and NEW (NULL on a DELETE).
+
+    A condition that reads the state of the record a row belongs to (the notice of a
+    notice row) reads it with ``parent_in_state_sql``, so that changing the row and
+    changing that state (publishing the notice) cannot race."""
+    name = name or f"{table}_freeze"
     cr.execute(f"""
-        CREATE OR REPLACE FUNCTION {table}_freeze() RETURNS trigger
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
         LANGUAGE plpgsql AS $$
         BEGIN
             IF {refused} THEN
@@ -30,10 +45,40 @@ def create_freeze_trigger(cr, table, refused, constraint, message, events=("INSE
             RETURN NEW;
         END
         $$;
-        DROP TRIGGER IF EXISTS {table}_freeze ON {table};
-        CREATE TRIGGER {table}_freeze
+        DROP TRIGGER IF EXISTS {name} ON {table};
+        CREATE TRIGGER {name}
             BEFORE {' OR '.join(events)} ON {table}
-            FOR EACH ROW EXECUTE FUNCTION {table}_freeze();
+            FOR EACH ROW EXECUTE FUNCTION {name}();
+    """)
+
+
+def create_touch_trigger(cr, table, column, parent_table, update_columns=None):
+    """Creates (or replaces) the trigger ``{table}_touch`` and its function: after a row
+    of ``table`` is inserted, deleted or updated (only when one of ``update_columns``
+    changes, when given), the row of ``parent_table`` it belongs to (by ``column``, before
+    and after the change) is written again, unchanged. A transaction that changes that
+    parent row concurrently and acts on the rows it saw (publishing a bulletin issue makes
+    the adoptions of its lines) then fails with a serialization error instead of missing
+    the change; the freeze trigger reading the parent ``FOR SHARE`` covers the other
+    order."""
+    skip = ""
+    if update_columns:
+        skip = f"""
+            IF TG_OP = 'UPDATE' AND NOT ({changed_sql(update_columns)}) THEN
+                RETURN NULL;
+            END IF;"""
+    cr.execute(f"""
+        CREATE OR REPLACE FUNCTION {table}_touch() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN{skip}
+            UPDATE {parent_table} SET id = id WHERE id IN (OLD.{column}, NEW.{column});
+            RETURN NULL;
+        END
+        $$;
+        DROP TRIGGER IF EXISTS {table}_touch ON {table};
+        CREATE TRIGGER {table}_touch
+            AFTER INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_touch();
     """)
 
 

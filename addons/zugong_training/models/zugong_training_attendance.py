@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.zugong_info.tools.freeze import changed_sql, create_freeze_trigger
+from odoo.addons.zugong_info.tools.freeze import (
+    changed_sql, create_freeze_trigger, create_touch_trigger, parent_in_state_sql,
+)
 
 ATTENDED = ("present", "late")
 
@@ -10,18 +12,25 @@ class ZugongTrainingAttendance(models.Model):
     """One invited person at one session: how they attended and the hours credited.
 
     Present earns the session's hours, late the session's share of them, absent and
-    excused (请假) none. Once the session is closed the database refuses any change: a
-    trigger guards the rows of closed sessions (see ``init``)."""
+    excused (请假) none. HR marks the attendance; the sign-in time, the wrong codes and
+    the invitation date are the sign-in's and the invitation's own. Once the session is
+    closed the database refuses any change: a trigger guards the rows of closed sessions
+    (see ``init``)."""
 
     _name = "zugong.training.attendance"
     _description = "Training Attendance"
+    _inherit = ["zugong.guarded.mixin"]
     _order = "date desc, session_id desc, unit_id, id"
     _check_company_auto = True
+    _workflow_fields = (
+        "signin_date", "signin_attempts", "invited_on", "session_state", "company_id", "kind_id", "date",
+    )
 
-    # Columns frozen once the session is closed.
+    # Columns frozen once the session is closed (its status, which the close itself
+    # writes to every row, apart: it may only become the session's).
     _FROZEN_COLUMNS = (
         "session_id", "user_id", "unit_id", "state", "excuse_reason", "signin_date",
-        "hours_credited", "session_state",
+        "hours_credited", "company_id", "kind_id", "date",
     )
 
     session_id = fields.Many2one(
@@ -84,17 +93,29 @@ class ZugongTrainingAttendance(models.Model):
 
     def init(self):
         """The freeze of closed sessions, in the database: rows of a closed session cannot
-        be inserted, deleted or changed (whatever writes them), and a concurrent change
-        conflicts with the close, which rewrites every row's session status."""
+        be inserted, deleted, changed or moved to or from another session, whatever writes
+        them; the session's state is read in its table, FOR SHARE.
+
+        A change and the close cannot race. A change waits for a concurrent close and then
+        fails (as a serialization error, or, once the close is seen, as the freeze). A
+        close waits for a concurrent change, and conflicts with it rather than miss it:
+        the close rewrites every row's session status, and adding, removing or moving a
+        row writes its session's row again (the touch trigger). Signing in, which only
+        changes a row, leaves the session's row alone: people sign in at once."""
+        cr = self.env.cr
+        changed = changed_sql(self._FROZEN_COLUMNS)
+        old_done = parent_in_state_sql("zugong_training_session", ["OLD.session_id"], "done")
+        new_done = parent_in_state_sql("zugong_training_session", ["NEW.session_id"], "done")
         create_freeze_trigger(
-            self.env.cr, self._table,
-            refused=f"""(TG_OP = 'DELETE' AND OLD.session_state = 'done')
-                OR (TG_OP = 'INSERT' AND EXISTS (SELECT 1 FROM zugong_training_session
-                                                 WHERE id = NEW.session_id AND state = 'done'))
-                OR (TG_OP = 'UPDATE' AND OLD.session_state = 'done' AND {changed_sql(self._FROZEN_COLUMNS)})""",
+            cr, self._table,
+            refused=f"""(TG_OP != 'INSERT' AND {old_done}
+                    AND (TG_OP = 'DELETE' OR {changed} OR NEW.session_state IS DISTINCT FROM 'done'))
+                OR (TG_OP != 'DELETE' AND {new_done} AND (TG_OP = 'INSERT' OR {changed}))""",
             constraint=f"{self._table}_closed_session_frozen",
             message="the attendance of a closed training session is frozen",
         )
+        create_touch_trigger(cr, self._table, "session_id", "zugong_training_session",
+                             update_columns=["session_id"])
 
     @api.depends("user_id", "session_id")
     def _compute_display_name(self):
@@ -140,6 +161,10 @@ class ZugongTrainingAttendance(models.Model):
     def write(self, vals):
         if set(self._FROZEN_COLUMNS) & set(vals):
             self._check_not_frozen()
+        if vals.get("session_id"):
+            target = self.env["zugong.training.session"].browse(vals["session_id"])
+            if target.state == "done":
+                raise UserError(_("%(session)s is closed: its attendance is frozen.", session=target.name))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

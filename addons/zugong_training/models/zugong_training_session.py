@@ -9,20 +9,38 @@ from odoo.exceptions import UserError
 from odoo.tools import format_datetime
 
 from odoo.addons.base.models.res_partner import _tz_get
+from odoo.addons.zugong_info.tools import event_dates
+from odoo.addons.zugong_info.tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
 
 # Wrong sign-in codes accepted per person and session before self sign-in is refused.
 MAX_WRONG_CODES = 5
+# The columns a closed session keeps, in the database (its title, trainer, location and
+# agenda may still be corrected).
+FROZEN_COLUMNS = (
+    "state", "kind_id", "hours", "date_start", "date_end", "date_tz", "date", "signin_from",
+    "signin_to", "late_minutes", "late_percent", "invite_all_members", "capacity", "company_id",
+    "attendee_count",
+)
+# The tables of the invited units and people, frozen with a closed session.
+INVITATION_TABLES = (
+    "zugong_training_session_zugong_unit_rel", "res_users_zugong_training_session_rel",
+)
+DONE_FROZEN_CONSTRAINT = "zugong_training_session_done_frozen"
+DONE_FROZEN_MESSAGE = "a closed training session is frozen"
 
 
 class ZugongTrainingSession(models.Model):
     """A training session (培训): planned, confirmed (invitations sent, sign-in open in its
-    window), then done (attendance frozen) or cancelled."""
+    window), then done (attendance frozen) or cancelled. A done session is frozen in the
+    database: its row (see ``FROZEN_COLUMNS``), its invitations and its attendance."""
 
     _name = "zugong.training.session"
     _description = "Training Session"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    # moved by the actions only; the code is drawn by the session, never chosen
+    _workflow_fields = ("state", "signin_code")
 
     # Fields a closed session keeps: they decide who attended and the hours credited.
     _FROZEN_WHEN_DONE = frozenset({
@@ -140,7 +158,35 @@ class ZugongTrainingSession(models.Model):
          "The minutes after which a sign-in counts as late cannot be negative."),
         ("late_percent_range", "CHECK (late_percent BETWEEN 0 AND 100)",
          "The share of hours credited when late must be between 0 and 100 percent."),
+        ("date_start_in_range", f"CHECK {event_dates.range_sql('date_start')}", event_dates.RANGE_MESSAGE),
+        ("date_end_in_range", f"CHECK {event_dates.range_sql('date_end')}", event_dates.RANGE_MESSAGE),
+        # Also the constraint the freeze triggers (see init) refuse changes under.
+        ("done_frozen", "CHECK (state != 'done' OR hours IS NOT NULL)",
+         "A closed training session is frozen: its hours, times, invitations and attendance "
+         "stay as they were when it closed."),
     ]
+
+    def init(self):
+        """The freeze of closed sessions, in the database: their row cannot change (but for
+        its description) nor be deleted, they cannot be reopened, and their invited units
+        and people cannot change. The invitations' check reads the session FOR SHARE, so
+        that it cannot race the close (see the attendance's freeze)."""
+        create_freeze_trigger(
+            self.env.cr, self._table,
+            refused=f"OLD.state = 'done' AND (TG_OP = 'DELETE' OR {changed_sql(FROZEN_COLUMNS)})",
+            constraint=DONE_FROZEN_CONSTRAINT, message=DONE_FROZEN_MESSAGE, events=("UPDATE", "DELETE"),
+        )
+        column = f"{self._table}_id"
+        for table in INVITATION_TABLES:
+            create_freeze_trigger(
+                self.env.cr, table,
+                refused=parent_in_state_sql(self._table, [f"OLD.{column}", f"NEW.{column}"], "done"),
+                constraint=DONE_FROZEN_CONSTRAINT, message=DONE_FROZEN_MESSAGE,
+            )
+
+    def _client_protected_fields(self):
+        # computed defaults that HR may change while the session is open
+        return super()._client_protected_fields() - {"hours", "signin_from", "signin_to"}
 
     @api.model
     def _new_signin_code(self):
@@ -194,7 +240,13 @@ class ZugongTrainingSession(models.Model):
             session.excused_count = counts.get((session.id, "excused"), 0)
             session.unmarked_count = counts.get((session.id, "invited"), 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, ["date_start", "date_end"])
+        return super().create(vals_list)
+
     def write(self, vals):
+        event_dates.check_dates(self, [vals], ["date_start", "date_end"])
         closed = self.filtered(lambda s: s.state == "done")
         if closed:
             if vals.get("state", "done") != "done":
@@ -288,7 +340,7 @@ class ZugongTrainingSession(models.Model):
             }
             for attendance in pending if not attendance.user_id.share
         ])
-        pending.write({"invited_on": fields.Datetime.now()})
+        pending.sudo().write({"invited_on": fields.Datetime.now()})
 
     def _clear_invitation_activities(self, attendances=None):
         """Removes the invitation to-dos of the people of ``attendances`` (of everyone by
@@ -307,19 +359,22 @@ class ZugongTrainingSession(models.Model):
     # ------------------------------------------------------------------
 
     def action_invite(self):
+        self.check_access("write")
         self._invite()
         self.filtered(lambda s: s.state == "confirmed")._send_invitations()
 
     def action_confirm(self):
+        self.check_access("write")
         if any(session.state != "planned" for session in self):
             raise UserError(_("Only planned training sessions can be confirmed."))
         self._invite()
-        self.write({"state": "confirmed"})
+        self.sudo().write({"state": "confirmed"})
         self._send_invitations()
 
     def action_done(self):
         """Closes the sessions: whoever is not marked is absent, attendance is frozen, and
         the unexcused absences are proposed for a demerit when the company asks for it."""
+        self.check_access("write")
         if any(session.state != "confirmed" for session in self):
             raise UserError(_("Only confirmed training sessions can be closed."))
         unmarked = self.attendance_ids.filtered(lambda a: a.state == "invited")
@@ -327,10 +382,11 @@ class ZugongTrainingSession(models.Model):
         # written before the session closes: from then on the database refuses changes
         unmarked.flush_recordset()
         self._clear_invitation_activities()
-        self.write({"state": "done"})
+        self.sudo().write({"state": "done"})
         self._propose_absence_demerits()
 
     def action_cancel(self):
+        self.check_access("write")
         if any(session.state not in ("planned", "confirmed") for session in self):
             raise UserError(_("Only planned or confirmed training sessions can be cancelled."))
         self._clear_invitation_activities()
@@ -341,15 +397,19 @@ class ZugongTrainingSession(models.Model):
                 partner_ids=invited.ids,
                 subtype_xmlid="mail.mt_comment",
             )
-        self.write({"state": "cancelled"})
+        self.sudo().write({"state": "cancelled"})
 
     def action_reset_to_planned(self):
+        self.check_access("write")
         if any(session.state != "cancelled" for session in self):
             raise UserError(_("Only cancelled training sessions can be planned again."))
-        self.write({"state": "planned"})
+        self.sudo().write({"state": "planned"})
 
     def action_new_signin_code(self):
-        for session in self:
+        self.check_access("write")
+        if any(session.state in ("done", "cancelled") for session in self):
+            raise UserError(_("Only planned or confirmed training sessions take a new sign-in code."))
+        for session in self.sudo():
             session.signin_code = self._new_signin_code()
 
     def action_view_attendance(self):

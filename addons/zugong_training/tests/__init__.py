@@ -10,3 +10,4 @@ from . import test_access
 from . import test_portal
 from . import test_security_training_export
 from . import test_translations
+from . import test_security_training
