@@ -8,8 +8,9 @@ ADOPTION_FORMS = [
     ("combined", "Part of a Combined Item"),
     ("brief", "Brief"),
 ]
-# The columns of a line that are what the issue published.
-FROZEN_COLUMNS = ("bulletin_id", "sequence", "item_id", "form", "title", "company_id")
+# The columns of a line that are what the issue published (its company is the issue's,
+# frozen with it, and stored again on the line when it is computed).
+FROZEN_COLUMNS = ("bulletin_id", "sequence", "item_id", "form", "title")
 
 
 class ZugongBulletinLine(models.Model):
