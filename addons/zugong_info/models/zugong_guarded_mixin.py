@@ -11,7 +11,8 @@ class ZugongGuardedMixin(models.AbstractModel):
       which write them as superuser after their own checks. A client's create may give
       them only their default values (a ``default_<field>`` key in the context is
       ignored), a client's write may not change them.
-    - Stored computed fields without an inverse are never written by a client.
+    - Computed and related fields are never written by a client, unless declared
+      editable (``readonly=False``).
     - Record rules hold after a write as well as before: a record a client created or
       wrote must still be writable by that client afterwards. The records of the
       ``_guarded_parent`` many2one field (the item of an item's unit line) must be
@@ -61,12 +62,11 @@ class ZugongGuardedMixin(models.AbstractModel):
     # ------------------------------------------------------------------ helpers
 
     def _client_protected_fields(self):
-        """The fields a client may not set: the workflow's and the stored computed ones."""
-        computed = {
-            name for name, field in self._fields.items()
-            if field.compute and field.store and not field.inverse and not field.related
-        }
-        return computed | set(self._workflow_fields)
+        """The fields a client may not set: the workflow's, and the derived ones — computed
+        and related fields not declared editable (``readonly=False``). A related field
+        would write through to the record it comes from."""
+        derived = {name for name, field in self._fields.items() if field.compute and field.readonly}
+        return derived | set(self._workflow_fields)
 
     def _check_workflow_create(self, vals_list):
         for vals in vals_list:

@@ -64,10 +64,6 @@ class ZugongInstruction(models.Model):
          event_dates.RANGE_MESSAGE),
     ]
 
-    def _client_protected_fields(self):
-        # the research office may move the due date it computes (units may not: see write)
-        return super()._client_protected_fields() - {"feedback_deadline"}
-
     @api.depends("date")
     def _compute_feedback_deadline(self):
         days = get_setting(self.env, "instruction_feedback_days", 15)

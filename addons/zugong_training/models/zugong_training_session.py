@@ -184,10 +184,6 @@ class ZugongTrainingSession(models.Model):
                 constraint=DONE_FROZEN_CONSTRAINT, message=DONE_FROZEN_MESSAGE,
             )
 
-    def _client_protected_fields(self):
-        # computed defaults that HR may change while the session is open
-        return super()._client_protected_fields() - {"hours", "signin_from", "signin_to"}
-
     @api.model
     def _new_signin_code(self):
         return f"{secrets.randbelow(10**6):06d}"
