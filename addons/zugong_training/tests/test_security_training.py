@@ -27,6 +27,7 @@ class TestSecurityTraining(AttackCase, ZugongTrainingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.section_officer = cls._user("t_section_officer", "zugong_info.group_officer", cls.section)
         now = fields.Datetime.now().replace(microsecond=0)
         # open for sign-in now (the server thread runs on the real clock)
         cls.open = cls._confirmed_session(
