@@ -408,11 +408,13 @@ class AttackCase(HttpCase):
         return error["data"]["name"].rsplit(".", 1)[-1], error["data"]["message"]
 
     def csrf_token(self, url):
-        """The CSRF token of the form on the page at ``url``, for the logged-in user."""
+        """The CSRF token of the page at ``url`` (its form's, or the web client's) for the
+        logged-in user."""
         page = self.url_open(url)
         page.raise_for_status()
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        self.assertTrue(match, f"no form with a CSRF token at {url}")
+        match = (re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+                 or re.search(r'csrf_token: "([^"]+)"', page.text))
+        self.assertTrue(match, f"no CSRF token at {url}")
         return match.group(1)
 
     def portal_post(self, user, form_url, post_url, data, files=None):

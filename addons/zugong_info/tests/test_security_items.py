@@ -1,8 +1,10 @@
 """Attacks on items and their unit lines, as officers and unit heads over JSON-RPC and
 the portal: each refused, with nothing changed."""
+import json
+
 from odoo.tests import tagged
 
-from .common import AttackCase, ZugongCase
+from .common import FORMULAS, AttackCase, ZugongCase, assert_text_cells
 
 
 @tagged("post_install", "-at_install")
@@ -184,3 +186,27 @@ class TestSecurityItemPortal(AttackCase, ZugongCase):
         self.assertEqual(response.status_code, 303)
         self.env.invalidate_all()
         self.assertEqual(other.name, "County draft")
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityItemExport(AttackCase, ZugongCase):
+    """An officer titles drafts as formulas; the research office exports the items list
+    from the web client, flat and grouped: every title is text in the file."""
+
+    def test_list_export_stores_titles_as_text(self):
+        for title in FORMULAS:
+            self.rpc(self.district_officer, "zugong.item", "create", {"name": title, "body": "<p>text</p>"})
+        items = self.env["zugong.item"].search([("name", "in", FORMULAS)])
+        self.assertEqual(len(items), len(FORMULAS))
+        self.authenticate(self.research_user.login, self.research_user.login)
+        for groupby in ([], ["unit_id"]):
+            with self.subTest(groupby=groupby):
+                response = self.url_open("/web/export/xlsx", data={
+                    "csrf_token": self.csrf_token("/odoo"),
+                    "data": json.dumps({
+                        "model": "zugong.item", "fields": [{"name": "name", "label": "Title"}],
+                        "ids": items.ids, "domain": [], "groupby": groupby, "import_compat": False,
+                    }),
+                })
+                self.assertEqual(response.status_code, 200)
+                assert_text_cells(self, response.content, FORMULAS)

@@ -10,6 +10,11 @@ def _write_text(worksheet, row, col, text, *args):
     return worksheet.write_string(row, col, text, *args)
 
 
+def write_strings_as_text(worksheet):
+    """The worksheet writes every ``str`` with write_string from now on."""
+    worksheet.add_write_handler(str, _write_text)
+
+
 class TextWorkbook(xlsxwriter.Workbook):
     """An in-memory xlsxwriter workbook whose sheets write every ``str`` with write_string
     (numbers, dates and booleans keep their own writers)."""
@@ -25,5 +30,5 @@ class TextWorkbook(xlsxwriter.Workbook):
 
     def add_worksheet(self, name=None, **kwargs):
         sheet = super().add_worksheet(name, **kwargs)
-        sheet.add_write_handler(str, _write_text)
+        write_strings_as_text(sheet)
         return sheet
