@@ -17,7 +17,7 @@ as_root() {
 ensure_venv() {
     if [ ! -x "$PY" ]; then
         log "creating virtual environment $VENV"
-        "${ZUGONG_PYTHON:-python3}" -m venv --system-site-packages "$VENV"
+        "${ZUGONG_PYTHON:-python3}" -m venv "$VENV"
     fi
     log "installing Python requirements"
     pip_quiet install -r "$ROOT/requirements.txt"
