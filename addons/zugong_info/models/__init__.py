@@ -23,6 +23,7 @@ from . import zugong_commission_target
 from . import zugong_urgent_concealment
 from . import res_config_settings
 from . import zugong_period
+from . import zugong_figures
 from . import zugong_quota_figures
 from . import zugong_quota
 from . import zugong_quota_line
