@@ -33,3 +33,4 @@ from . import test_security_ledger
 from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
+from . import test_zugong_figures

@@ -309,7 +309,7 @@ class TestZugongNotice(NoticeCase):
         self.assertEqual(self.env.cr.fetchone()[0], 0, "the typed token is not kept with the form")
 
         notification = settings.action_zugong_stats_check()
-        self.assertIn("reporting contract v1", notification["params"]["message"])
+        self.assertIn("reporting contract v2", notification["params"]["message"])
         self.assertEqual(self.stub.requests[-1]["path"], "/health")
         self.stub.fail(503, DATABASE_DOWN)
         with self.assertRaisesRegex(UserError, "统计数据库暂时无法连接"):
