@@ -169,8 +169,8 @@ class TestZugongNotice(NoticeCase):
         self.assertNothingSaved("did not answer within")
 
     def test_answers_that_are_not_this_database_s_notice(self):
-        self.stub.reset(dict(self.answer, contract_version="v2"))
-        self.assertNothingSaved("reads reporting contract v2")
+        self.stub.reset(dict(self.answer, contract_version="v1"))
+        self.assertNothingSaved("reads reporting contract v1")
         foreign = notice_row(self.county, 1, 1.0)
         foreign["unit_id"] = self.env["zugong.unit"].search([], order="id desc", limit=1).id + 1000
         self.stub.reset(dict(self.answer, rows=[foreign]))
