@@ -39,3 +39,5 @@ from . import zugong_notice_parameters
 from . import zugong_notice
 from . import zugong_notice_line
 from . import ir_attachment
+from . import zugong_month_total_detail
+from . import zugong_month_total

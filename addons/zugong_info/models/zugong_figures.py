@@ -22,11 +22,13 @@ class ZugongFigures(models.AbstractModel):
       for people the share held at the start of each month or quarter);
     - items submitted (``_submitted``): items that count as submitted (state in
       SUBMITTED_STATES) with their submission date in the window, for each of their units
-      and each of their authors, in all and by item type, and how many of them were
-      adopted at all;
+      and each of their authors, in all and by item type (``_adopted_items``: how many of
+      them were adopted at all);
     - adoptions by publication level (``_adoptions``), dated in the window, for each unit
       and author of the item;
-    - points (``_points``): the score lines dated in the window."""
+    - points (``_points``): the score lines dated in the window.
+    Windows of whole months read the monthly totals kept in step with the events
+    (zugong.month.total); other windows count the same way from the records."""
 
     _name = "zugong.figures"
     _description = "Period Figures"
@@ -86,14 +88,32 @@ class ZugongFigures(models.AbstractModel):
 
     @api.model
     def _submitted(self, company, date_from, date_to, units=None, people=None):
-        """{subject: {"items": n, "adopted": n of them adopted, type_id: n}}."""
+        """{subject: {"items": n, type_id: n of the type}}."""
+        result = defaultdict(lambda: defaultdict(int))
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._submitted_totals if whole else self._submitted_records)(company, *window, units, people)
+            for key, figures in part.items():
+                for name, value in figures.items():
+                    result[key][name] += value
+        return result
+
+    def _submitted_totals(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        for subject, subject_id, key, value in self._totals(
+                company, date_from, date_to, units, people, "zugong_month_total_detail",
+                "key, sum(value)", "measure = 'items'", "key"):
+            if value:
+                figures = result[(subject, subject_id)]
+                figures["items"] += int(value)
+                figures[int(key)] += int(value)
+        return result
+
+    def _submitted_records(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
         for subject, relation, column, records in self._relations(units, people):
             self.env.cr.execute(
                 f"""
-                SELECT rel.{column}, item.type_id, count(*),
-                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM zugong_adoption adoption
-                                                       WHERE adoption.item_id = item.id))
+                SELECT rel.{column}, item.type_id, count(*)
                   FROM zugong_item item
                   JOIN {relation} rel ON rel.item_id = item.id
                  WHERE item.company_id = %s AND item.state = ANY(%s)
@@ -104,26 +124,68 @@ class ZugongFigures(models.AbstractModel):
                 [company.id, list(SUBMITTED_STATES), date_from, date_to, records is None,
                  records.ids if records is not None else []],
             )
-            for subject_id, type_id, count, adopted in self.env.cr.fetchall():
+            for subject_id, type_id, count in self.env.cr.fetchall():
                 figures = result[(subject, subject_id)]
                 figures["items"] += count
-                figures["adopted"] += adopted
                 figures[type_id] += count
+        return result
+
+    @api.model
+    def _adopted_items(self, company, date_from, date_to, units=None, people=None):
+        """{subject: how many of the items submitted in the window were adopted at all}."""
+        result = defaultdict(int)
+        for subject, relation, column, records in self._relations(units, people):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, count(*)
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE item.company_id = %s AND item.state = ANY(%s)
+                   AND item.submitted_date BETWEEN %s AND %s
+                   AND (%s OR rel.{column} = ANY(%s))
+                   AND EXISTS (SELECT 1 FROM zugong_adoption adoption WHERE adoption.item_id = item.id)
+                 GROUP BY rel.{column}
+                """,
+                [company.id, list(SUBMITTED_STATES), date_from, date_to, records is None,
+                 records.ids if records is not None else []],
+            )
+            for subject_id, count in self.env.cr.fetchall():
+                result[(subject, subject_id)] = count
         return result
 
     @api.model
     def _adoptions(self, company, date_from, date_to, units=None, people=None):
         """{subject: {level: n}}."""
         result = defaultdict(lambda: defaultdict(int))
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._adoptions_totals if whole else self._adoptions_records)(company, *window, units, people)
+            for key, levels in part.items():
+                for level, count in levels.items():
+                    result[key][level] += count
+        return result
+
+    def _adoptions_totals(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        sums = ", ".join(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS)
+        for subject, subject_id, *counts in self._totals(
+                company, date_from, date_to, units, people, "zugong_month_total", sums):
+            result[(subject, subject_id)].update(
+                {level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
+        return result
+
+    def _adoptions_records(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
         for subject, relation, column, records in self._relations(units, people):
             self.env.cr.execute(
                 f"""
-                SELECT rel.{column}, adoption.level, count(*)
+                SELECT rel.{column}, publication.level, count(*)
                   FROM zugong_adoption adoption
+                  JOIN zugong_item item ON item.id = adoption.item_id
+                  JOIN zugong_publication publication ON publication.id = adoption.publication_id
                   JOIN {relation} rel ON rel.item_id = adoption.item_id
-                 WHERE adoption.company_id = %s AND adoption.date BETWEEN %s AND %s
+                 WHERE item.company_id = %s AND adoption.date BETWEEN %s AND %s
                    AND (%s OR rel.{column} = ANY(%s))
-                 GROUP BY rel.{column}, adoption.level
+                 GROUP BY rel.{column}, publication.level
                 """,
                 [company.id, date_from, date_to, records is None, records.ids if records is not None else []],
             )
@@ -133,7 +195,19 @@ class ZugongFigures(models.AbstractModel):
 
     @api.model
     def _points(self, company, date_from, date_to, units=None, people=None):
-        """{subject: points}."""
+        """{subject: points}, subjects whose points add up to nothing left out."""
+        result = defaultdict(float)
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._points_totals if whole else self._points_records)(company, *window, units, people)
+            for key, points in part.items():
+                result[key] += points
+        return {key: points for key, points in result.items() if points}
+
+    def _points_totals(self, company, date_from, date_to, units, people):
+        return {(subject, subject_id): float(points) for subject, subject_id, points in self._totals(
+            company, date_from, date_to, units, people, "zugong_month_total", "sum(points)")}
+
+    def _points_records(self, company, date_from, date_to, units, people):
         self.env["zugong.score.line"].flush_model()
         result = {}
         for subject, records in self._asked(units, people):
@@ -150,6 +224,44 @@ class ZugongFigures(models.AbstractModel):
             for subject_id, points in self.env.cr.fetchall():
                 result[(subject, subject_id)] = float(points)
         return result
+
+    def _totals(self, company, date_from, date_to, units, people, table, aggregates, condition="true", group=None):
+        """Rows (subject, subject_id, *aggregates) of the kept monthly totals of the window's
+        months, grouped by subject (and ``group``)."""
+        self.env.flush_all()
+        filters, params = [], {"company": company.id, "first": date_from, "last": date_to}
+        for subject, records in self._asked(units, people):
+            filters.append(f"(subject = '{subject}'"
+                           + (f" AND subject_id = ANY(%({subject}s)s))" if records is not None else ")"))
+            params[f"{subject}s"] = records.ids if records is not None else []
+        group_by = "subject, subject_id" + (f", {group}" if group else "")
+        self.env.cr.execute(
+            f"""
+            SELECT subject, subject_id, {aggregates}
+              FROM {table}
+             WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s
+               AND ({" OR ".join(filters) or "false"}) AND ({condition})
+             GROUP BY {group_by}
+            """,
+            params,
+        )
+        return self.env.cr.fetchall()
+
+    @staticmethod
+    def _windows(date_from, date_to):
+        """The window in parts, each ((start, end), whole): its whole months, which the
+        monthly totals answer, and the days before and after them, counted from the
+        records."""
+        first = date_from if date_from.day == 1 else date_from + relativedelta(months=1, day=1)
+        after = (date_to + relativedelta(days=1)).replace(day=1)
+        if first >= after:
+            return [((date_from, date_to), False)] if date_from <= date_to else []
+        parts = [((first, after - relativedelta(days=1)), True)]
+        if date_from < first:
+            parts.append(((date_from, first - relativedelta(days=1)), False))
+        if after <= date_to:
+            parts.append(((after, date_to), False))
+        return parts
 
     @api.model
     def _points_by_item(self, company, date_from, date_to):

@@ -397,6 +397,7 @@ class ZugongScoring(models.AbstractModel):
         company = period.company_id
         required = Figures._required(company, period.date_start, period.date_end)
         submitted = Figures._submitted(company, period.date_start, period.date_end)
+        adopted = Figures._adopted_items(company, period.date_start, period.date_end)
         self.env.cr.execute(
             "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_month"
             " WHERE subject = 'person' AND company_id = %s AND year = %s ORDER BY person_id, month DESC",
@@ -416,7 +417,7 @@ class ZugongScoring(models.AbstractModel):
                 "unit_id": subject_id if subject == "unit" else share_units[subject_id],
                 "minimum": required.get(key, 0),
                 "submitted": done.get("items", 0),
-                "adopted": done.get("adopted", 0),
+                "adopted": adopted.get(key, 0),
             }
         return figures
 

@@ -34,3 +34,4 @@ from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
 from . import test_zugong_figures
+from . import test_zugong_month_total
