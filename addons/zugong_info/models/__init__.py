@@ -27,8 +27,8 @@ from . import zugong_quota_figures
 from . import zugong_quota
 from . import zugong_quota_line
 from . import zugong_quota_requirement
-from . import zugong_ruleset
 from . import zugong_rule
+from . import zugong_ruleset
 from . import zugong_score_line
 from . import zugong_scoring
 from . import zugong_royalty_rule
