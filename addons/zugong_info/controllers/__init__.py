@@ -2,3 +2,4 @@ from . import portal
 from . import dashboard
 from . import ledger
 from . import notice
+from . import official_document

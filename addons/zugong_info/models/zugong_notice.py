@@ -11,6 +11,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
+from ..report.document_pdf import DocumentRenderError, DocumentToolMissing
+from ..report.zugong_notice_document import draft_values, render_notice
 from ..report.zugong_reporting_contract import load_contract
 from ..tools.freeze import changed_sql, create_freeze_trigger
 from ..tools.periods import period_start, previous_start
@@ -31,7 +33,14 @@ FROZEN_COLUMNS = (
     "pass_mark", "row_count", "rows_below_pass_mark", "rows_below_target",
     "total_items_submitted", "total_adoptions", "total_score", "xlsx_filename",
     "generated_on", "published_on", "published_by_id",
+    # the official document: its number and date given at publishing, its text as edited
+    "document_number", "document_date", "document_title", "document_recipients",
+    "document_overview", "document_praised", "document_criticised", "document_closing",
+    "document_mark", "document_copies", "document_signature", "document_printer",
+    "document_adoptions",
 )
+# Set when the notice is published, by the notice itself.
+DOCUMENT_NUMBER_FIELDS = {"document_number", "document_date"}
 FROZEN_FIELDS = set(FROZEN_COLUMNS) | {"line_ids", "xlsx_file"}
 FROZEN_CONSTRAINT = "zugong_notice_published_frozen"
 FROZEN_MESSAGE = "a published notice is frozen"
@@ -70,12 +79,32 @@ class ZugongNotice(models.Model):
     )
     published_on = fields.Datetime(readonly=True, copy=False)
     published_by_id = fields.Many2one("res.users", "Published By", readonly=True, copy=False)
+    # The notice as an official document (GB/T 9704-2012): drafted from the figures and
+    # the company's settings, edited by the research office, frozen when published.
+    document_number = fields.Char(
+        "Document Number", readonly=True, copy=False,
+        help="Given when the notice is published, from the company's numbering of the year.",
+    )
+    document_date = fields.Date("Document Date", readonly=True, copy=False)
+    document_title = fields.Char("Document Title")
+    document_recipients = fields.Char("Main Recipients")
+    document_overview = fields.Text("Overall Situation")
+    document_praised = fields.Text("Praised")
+    document_criticised = fields.Text("Criticised", help="Units below their target, and those that submitted nothing.")
+    document_closing = fields.Text("Requirements")
+    document_mark = fields.Char("Issuing Body's Mark")
+    document_copies = fields.Char("Copies To")
+    document_signature = fields.Char("Signature")
+    document_printer = fields.Char("Printed By")
+    document_adoptions = fields.Text("Adopted Items", readonly=True, help="The adoptions listed in the document, as drafted.")
 
     _sql_constraints = [
         # Also the constraint the freeze triggers (see init) refuse changes under.
         ("published_frozen",
          "CHECK (state != 'published' OR (published_on IS NOT NULL AND published_by_id IS NOT NULL))",
          "A published notice is frozen: its figures, rows and file stay as they were published."),
+        ("document_number_uniq", "UNIQUE (company_id, document_number)",
+         "This document number is already taken."),
     ]
 
     def init(self):
@@ -94,7 +123,22 @@ class ZugongNotice(models.Model):
 
     # ------------------------------------------------------------------ CRUD
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_document_number_values(vals_list)
+        notices = super().create(vals_list)
+        for notice, vals in zip(notices, vals_list):
+            if not vals.get("document_title"):
+                notice.write(draft_values(notice))
+        return notices
+
+    def _check_document_number_values(self, vals_list):
+        """A notice's number and date are given by publishing it, never by a client."""
+        if not self.env.su and any(DOCUMENT_NUMBER_FIELDS & set(vals) for vals in vals_list):
+            raise UserError(_("A notice gets its document number when it is published."))
+
     def write(self, vals):
+        self._check_document_number_values([vals])
         if FROZEN_FIELDS & set(vals):
             self._check_draft(_("changed"))
         return super().write(vals)
@@ -134,6 +178,7 @@ class ZugongNotice(models.Model):
             values = self._values_from_answer(*notice._fetch_from_service())
             values["line_ids"] = [Command.clear(), *values["line_ids"]]
             notice.write(values)
+            notice.write(draft_values(notice))  # the document's text from the new figures
             notice.message_post(body=_("Generated again."))
         return True
 
@@ -293,6 +338,7 @@ class ZugongNotice(models.Model):
 
     def action_publish(self):
         self._check_draft(_("published again"))
+        self._assign_document_number()
         self.env.flush_all()  # the rows as generated, before the notice is frozen
         self.write({"state": "published", "published_on": fields.Datetime.now(),
                     "published_by_id": self.env.user.id})
@@ -340,3 +386,51 @@ class ZugongNotice(models.Model):
                     continue
                 config.set_param(key, done)
         return notices
+
+    # ------------------------------------------------------------------ official document
+
+    def action_draft_document(self):
+        """Drafts the document's text again from the figures and the company's settings."""
+        self._check_draft(_("drafted again"))
+        for notice in self:
+            notice.write(draft_values(notice))
+        return True
+
+    def _assign_document_number(self):
+        """The document number and date of notices being published: the next of the
+        company's numbering of the year (×组通〔2026〕3号), and today."""
+        today = fields.Date.context_today(self)
+        for notice in self.filtered(lambda notice: not notice.document_number):
+            company = notice.company_id
+            number = company._zugong_next_document_number("notice", today)
+            prefix = company._zugong_document_settings()["zugong_document_prefix"]
+            values = {"document_number": f"{prefix}〔{today.year}〕{number}号", "document_date": today}
+            if not notice.document_title:
+                values.update(draft_values(notice))
+            notice.sudo().write(values)
+
+    def _official_document(self, fmt):
+        """The notice as an official document: (bytes, file name, media type) of its docx
+        or PDF, for whoever may read the notice."""
+        self.ensure_one()
+        self.check_access("read")
+        try:
+            return render_notice(self.sudo(), fmt)
+        except DocumentToolMissing as missing:
+            raise UserError(_("The PDF needs LibreOffice and the Fandol fonts: install the Debian "
+                              "packages %s.", missing)) from None
+        except DocumentRenderError as error:
+            _logger.error("notice %s: the PDF was not rendered: %s", self.id, error)
+            raise UserError(_("The PDF of the notice could not be made: %s", error)) from None
+
+    def action_download_docx(self):
+        return self._document_download_action("docx")
+
+    def action_download_pdf(self):
+        return self._document_download_action("pdf")
+
+    def _document_download_action(self, fmt):
+        self.ensure_one()
+        self.check_access("read")
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": f"/zugong_info/notice/{self.id}/document.{fmt}"}

@@ -16,6 +16,8 @@ import subprocess
 import tempfile
 import threading
 
+from .official_document import DOCX_MEDIA_TYPE, FREE_FONTS, OFFICIAL_FONTS, OfficialDocument
+
 try:
     from pypdf import PdfReader, PdfWriter
 except ImportError:  # Odoo 18 ships PyPDF2
@@ -152,3 +154,21 @@ def overlay_last_page(pdf, overlay):
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def render(build, colophon, fmt):
+    """A document as (bytes, media type): ``build(fonts, framed)`` gives its
+    OfficialDocument, ``colophon`` its colophon lines. docx: with the official font names
+    and the colophon framed at the page's foot. pdf: rendered with the free fonts, the
+    colophon laid over the last page."""
+    if fmt == "docx":
+        return build(OFFICIAL_FONTS, True).save(), DOCX_MEDIA_TYPE
+    if fmt != "pdf":
+        raise ValueError(f"unknown document format {fmt!r}")
+    main = build(FREE_FONTS, False).save()
+    if not any(left or right for left, right in colophon):
+        return docx_to_pdf(main)[0], PDF_MEDIA_TYPE
+    page = OfficialDocument(FREE_FONTS)
+    page.colophon_page(colophon)
+    pdf, overlay = docx_to_pdf(main, page.save())
+    return overlay_last_page(pdf, overlay), PDF_MEDIA_TYPE

@@ -86,6 +86,27 @@ def text_width(text):
     return sum(0.5 if _HALF_WIDTH.match(char) else 1 for char in text)
 
 
+def title_lines(text, size):
+    """A title's lines: those of ``text``, each too long for the block split into lines
+    of about equal length (GB/T 9704-2012 7.3.1: a trapezoid or a diamond rather than a
+    last line of one character), never inside a run of ASCII (a year, a number)."""
+    # two characters to spare: Latin letters and digits are often wider than half
+    per_line = int(BLOCK_WIDTH_MM / MM_PER_PT / size) - 2
+    lines = []
+    for line in (line.strip() for line in text.splitlines()):
+        if not line:
+            continue
+        count = math.ceil(text_width(line) / per_line)
+        while count > 1:
+            cut = max(1, round(len(line) / count))
+            while 0 < cut < len(line) - 1 and _HALF_WIDTH.match(line[cut]) and _HALF_WIDTH.match(line[cut - 1]):
+                cut += 1
+            lines.append(line[:cut])
+            line, count = line[cut:], count - 1
+        lines.append(line)
+    return lines or [""]
+
+
 def colophon_height(lines):
     """The height in points of a colophon of ``lines``: its lines (a long one wraps after
     its head, e.g. 抄送：), rules and their gaps."""
@@ -296,13 +317,13 @@ class OfficialDocument:
 
     # ------------------------------------------------------------------ the header (版头)
 
-    def mark(self, text, size=None):
+    def mark(self, text, size=None, space_mm=35):
         """The issuing body's mark (发文机关标志) in red 小标宋, centred, its top 35 mm
         below the top of the text block; as large as fits the block's width."""
         size = size or min(48, int(BLOCK_WIDTH_MM / MM_PER_PT / max(text_width(text), 1)))
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, line_pt=size, grid=False)
         # An exact line of the font's size draws the characters a little above its top.
-        paragraph.paragraph_format.space_before = Mm(35 + 0.065 * size)
+        paragraph.paragraph_format.space_before = Mm(space_mm + 0.065 * size)
         self._run(paragraph, text, "xiaobiaosong", size, color=RED)
         return paragraph
 
@@ -341,9 +362,9 @@ class OfficialDocument:
     def title(self, text, blank_lines_before=2):
         """The title in 2号 小标宋, centred; lines of it split at line ends of ``text``."""
         self.blank_lines(blank_lines_before)
-        for line in [line for line in text.splitlines() if line.strip()] or [""]:
+        for line in title_lines(text, SIZE_2):
             paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
-            self._run(paragraph, line.strip(), "xiaobiaosong", SIZE_2)
+            self._run(paragraph, line, "xiaobiaosong", SIZE_2)
 
     def recipients(self, text):
         """主送: one line below the title, flush left, ending with a full-width colon."""
@@ -409,9 +430,9 @@ class OfficialDocument:
         paragraph.paragraph_format.page_break_before = True
         self._run(paragraph, label, "heiti")
         self.blank_lines(1)
-        for line in [line for line in title.splitlines() if line.strip()]:
+        for line in title_lines(title, SIZE_2):
             paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
-            self._run(paragraph, line.strip(), "xiaobiaosong", SIZE_2)
+            self._run(paragraph, line, "xiaobiaosong", SIZE_2)
         self.blank_lines(1)
 
     def table(self, columns, rows, size=SIZE_SMALL_4):

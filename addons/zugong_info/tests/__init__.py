@@ -29,3 +29,4 @@ from . import test_security_quotas
 from . import test_security_periods
 from . import test_security_network
 from . import test_security_rules
+from . import test_zugong_official_document
