@@ -3,8 +3,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..report.document_pdf import DocumentRenderError, DocumentToolMissing
-from ..report.zugong_bulletin_document import render_bulletin
+from ..documents.document_pdf import DocumentRenderError, DocumentToolMissing
+from ..documents.zugong_bulletin_document import render_bulletin
 
 _logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from ..report.document_pdf import DocumentRenderError, DocumentToolMissing
-from ..report.zugong_notice_document import draft_values, render_notice
+from ..documents.document_pdf import DocumentRenderError, DocumentToolMissing
+from ..documents.zugong_notice_document import draft_values, render_notice
 from ..report.zugong_reporting_contract import load_contract
 from ..tools.freeze import changed_sql, create_freeze_trigger
 from ..tools.periods import period_start, previous_start

@@ -14,7 +14,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config, mute_logger
 
-from odoo.addons.zugong_info.report import document_pdf
+from odoo.addons.zugong_info.documents import document_pdf
 
 from .common import NoticeCase, notice_answer, notice_row
 
