@@ -10,8 +10,10 @@ from docx.shared import Pt
 from PyPDF2 import PdfReader
 from PyPDF2.generic import ContentStream
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config, mute_logger
 
 from odoo.addons.zugong_info.documents import document_pdf
@@ -451,8 +453,33 @@ class TestZugongOfficialDocumentAccess(HttpCase, NoticeCase):
         response = self.url_open(action["url"])
         self.assertEqual(response.status_code, 200)
         reader = PdfReader(io.BytesIO(response.content))
+        with open(os.path.join(output_dir(), "bulletin.pdf"), "wb") as stream:
+            stream.write(response.content)
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", "-",
+                        os.path.join(output_dir(), "bulletin-page-1")], input=response.content, check=True)
         text = "".join(piece[0] for page in reader.pages for piece in pdf_texts(page))
         self.assertIn("第7期", text)
         self.assertIn("网格党建见实效", text)
         last = pdf_texts(reader.pages[-1])
         self.assertTrue(any("签发" in piece[0] and piece[2] > 240 for piece in last), last)
+
+
+@tagged("post_install", "-at_install")
+class TestZugongDocumentNumberingConcurrency(TransactionCase):
+    """Two transactions numbering documents of a company at once take turns: while the
+    first holds its number, the second waits (here: gives up after a short lock
+    timeout) rather than take the same number."""
+
+    def test_a_second_transaction_waits_for_the_first(self):
+        company_id = self.env.ref("base.main_company").id
+        day = date(2031, 3, 1)
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            first = self.env(cr=first_cr, su=True)["res.company"].browse(company_id)
+            second = self.env(cr=second_cr, su=True)["res.company"].browse(company_id)
+            taken = first._zugong_next_document_number("notice", day)
+            self.assertGreaterEqual(taken, 1)
+            second_cr.execute("SET LOCAL lock_timeout = '300ms'")
+            with mute_logger("odoo.sql_db"), self.assertRaises(LockNotAvailable):
+                second._zugong_next_document_number("notice", day)
+            second_cr.rollback()
+            first_cr.rollback()
