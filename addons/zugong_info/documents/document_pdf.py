@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import threading
 
-from .official_document import DOCX_MEDIA_TYPE, FREE_FONTS, OFFICIAL_FONTS, OfficialDocument
+from .official_document import DOCX_MEDIA_TYPE, FREE_FONTS, OFFICIAL_FONTS, DocumentToolMissing, OfficialDocument
 
 try:
     from pypdf import PdfReader, PdfWriter
@@ -35,10 +35,6 @@ CONVERT_TIMEOUT = 180
 # be shared by two running instances, and creating one costs seconds.
 _lock = threading.Lock()
 _profile_dir = None
-
-
-class DocumentToolMissing(Exception):
-    """LibreOffice or the fonts are not installed; the message names the packages."""
 
 
 class DocumentRenderError(Exception):
@@ -64,7 +60,7 @@ def check_tools():
     if not font_dir():
         missing.append("texlive-lang-chinese")
     if missing:
-        raise DocumentToolMissing(" ".join(missing))
+        raise DocumentToolMissing(f"{' '.join(missing)} (Debian)")
 
 
 def _fontconfig_file(directory):

@@ -19,12 +19,15 @@ import re
 from datetime import datetime
 from xml.sax.saxutils import escape
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+try:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import nsdecls, qn
+    from docx.shared import Mm, Pt, RGBColor
+except ImportError:  # the addon loads without python-docx; its documents say it is missing
+    Document = None
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -54,8 +57,8 @@ SIZE_3 = 16      # 3号: the text
 SIZE_4 = 14      # 4号: page numbers, the colophon
 SIZE_SMALL_4 = 12  # 小四: tables
 COLOPHON_LINE_PT = SIZE_4 * 1.75
-RED = RGBColor(0xFF, 0x00, 0x00)
 RED_HEX = "FF0000"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # Font roles: 小标宋 (mark, titles), 仿宋 (text), 黑体 (first-level headings, table
 # heads), 楷体 (second-level headings), 宋体 (page numbers). A role gives a family and
@@ -156,7 +159,11 @@ _PPR_ORDER = [f"w:{name}" for name in (
     "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
     "sectPr", "pPrChange",
 )]
-_PPR_AFTER = {qn(tag): tuple(_PPR_ORDER[index + 1:]) for index, tag in enumerate(_PPR_ORDER)}
+_PPR_AFTER = {_W + tag[2:]: tuple(_PPR_ORDER[index + 1:]) for index, tag in enumerate(_PPR_ORDER)}
+
+
+class DocumentToolMissing(Exception):
+    """What the documents need is not installed; the message names the packages."""
 
 
 def _element(tag, **attributes):
@@ -176,6 +183,8 @@ class OfficialDocument:
     its bytes. ``fonts`` is OFFICIAL_FONTS or FREE_FONTS."""
 
     def __init__(self, fonts=OFFICIAL_FONTS, title="", author="", created=None):
+        if Document is None:
+            raise DocumentToolMissing("python-docx (Python)")
         self.fonts = fonts
         self.document = Document()
         self._clear_body()
@@ -325,7 +334,7 @@ class OfficialDocument:
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, line_pt=size, grid=False)
         # An exact line of the font's size draws the characters a little above its top.
         paragraph.paragraph_format.space_before = Mm(space_mm + 0.065 * size)
-        self._run(paragraph, text, "xiaobiaosong", size, color=RED)
+        self._run(paragraph, text, "xiaobiaosong", size, color=RGBColor.from_string(RED_HEX))
         return paragraph
 
     def number(self, text):
@@ -356,6 +365,12 @@ class OfficialDocument:
         paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, space_before_lines=space_before_lines,
                                     line_pt=line_pt, grid=line_pt is None)
         self._run(paragraph, text, role, size, color=color)
+        return paragraph
+
+    def right_aligned(self, text, role="fangsong", right_chars=2):
+        """A line flush right, ``right_chars`` characters from the block's edge."""
+        paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, right_chars=right_chars)
+        self._run(paragraph, text, role)
         return paragraph
 
     # ------------------------------------------------------------------ the main part (主体)

@@ -3,13 +3,11 @@ bulletin's name in red, 第N期 (总第N期), the issuing office and the date ab
 the items with their titles, text and units, and 报/送/发 with the editor and the
 signing-off at the foot of the last page."""
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-
 from odoo.tools import html2plaintext
 
 from ..tools.settings import document_lang
 from .document_pdf import render
-from .official_document import BLOCK_WIDTH_MM, MM_PER_PT, SIZE_3, OfficialDocument, chinese_date, text_width
+from .official_document import BLOCK_WIDTH_MM, MM_PER_PT, OfficialDocument, chinese_date, text_width
 
 NAME_SIZE_MAX = 54
 
@@ -48,8 +46,7 @@ def build(bulletin, fonts, framed):
         document.text(html2plaintext(line.item_id.body or ""))
         units = "、".join(line.item_id.unit_ids.mapped("name"))
         if units:
-            paragraph = document._paragraph(WD_ALIGN_PARAGRAPH.RIGHT, right_chars=2)
-            document._run(paragraph, f"（{units}）", "kaiti", SIZE_3)
+            document.right_aligned(f"（{units}）", "kaiti")
     document.colophon(colophon_lines(bulletin), framed=framed)
     return document
 

@@ -137,8 +137,7 @@ class ZugongBulletin(models.Model):
         try:
             return render_bulletin(self.sudo(), fmt)
         except DocumentToolMissing as missing:
-            raise UserError(_("The PDF needs LibreOffice and the Fandol fonts: install the Debian "
-                              "packages %s.", missing)) from None
+            raise UserError(_("The official documents need what is not installed here: %s.", missing)) from None
         except DocumentRenderError as error:
             _logger.error("bulletin issue %s: the PDF was not rendered: %s", self.id, error)
             raise UserError(_("The PDF of the issue could not be made: %s", error)) from None

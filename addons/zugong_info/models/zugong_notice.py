@@ -417,8 +417,7 @@ class ZugongNotice(models.Model):
         try:
             return render_notice(self.sudo(), fmt)
         except DocumentToolMissing as missing:
-            raise UserError(_("The PDF needs LibreOffice and the Fandol fonts: install the Debian "
-                              "packages %s.", missing)) from None
+            raise UserError(_("The official documents need what is not installed here: %s.", missing)) from None
         except DocumentRenderError as error:
             _logger.error("notice %s: the PDF was not rendered: %s", self.id, error)
             raise UserError(_("The PDF of the notice could not be made: %s", error)) from None

@@ -3,6 +3,7 @@ import os
 import subprocess
 import zipfile
 from datetime import date
+from unittest.mock import patch
 
 import docx
 from docx.oxml.ns import qn
@@ -16,7 +17,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import config, mute_logger
 
-from odoo.addons.zugong_info.documents import document_pdf
+from odoo.addons.zugong_info.documents import document_pdf, official_document
 
 from .common import NoticeCase, notice_answer, notice_row
 
@@ -339,6 +340,28 @@ class TestZugongOfficialDocument(NoticeCase):
         self.assertAlmostEqual(max(rule[1] for rule in rules), 184, delta=0.5)
         ranking = [piece for page in self.pdf.pages for piece in pdf_texts(page) if "District" in piece[0]]
         self.assertTrue(ranking, "the ranking table")
+
+    def test_missing_tools_are_named(self):
+        notice = self.notice.with_user(self.research_user)
+        with patch.object(official_document, "Document", None), self.assertRaises(UserError) as refusal:
+            notice._official_document("docx")
+        self.assertIn("python-docx", str(refusal.exception))
+        with patch.object(document_pdf, "soffice_path", lambda: None), self.assertRaises(UserError) as refusal:
+            notice._official_document("pdf")
+        self.assertIn("libreoffice-writer-nogui", str(refusal.exception))
+        self.assertEqual(notice._official_document("docx")[0][:2], b"PK", "the docx needs no LibreOffice")
+
+    def test_settings_start_from_the_company_name(self):
+        company = self.env["res.company"].create({"name": "中共江北县委组织部"})
+        self.assertEqual(company.zugong_document_mark, "中共江北县委组织部文件")
+        self.assertEqual(company.zugong_document_prefix, "江组通")
+        self.assertEqual(company.zugong_document_signature, "中共江北县委组织部")
+        self.assertEqual(company.zugong_document_printer, "中共江北县委组织部办公室")
+        company.zugong_document_printer = "中共江北县委组织部研究室"
+        company._zugong_write_document_defaults()
+        self.assertEqual(company.zugong_document_printer, "中共江北县委组织部研究室", "written once")
+        settings = self.env["res.config.settings"].with_company(company).create({})
+        self.assertEqual(settings.zugong_document_prefix, "江组通")
 
     def test_free_fonts_cover_gb2312(self):
         characters = set()
