@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 try:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls, qn
     from docx.shared import Mm, Pt, RGBColor
@@ -196,7 +196,7 @@ class OfficialDocument:
         properties.author = author
         properties.last_modified_by = author
         properties.language = "zh-CN"
-        properties.created = properties.modified = created or datetime(2000, 1, 1)
+        properties.created = properties.modified = created or datetime.now().replace(microsecond=0)
         properties.revision = 1
 
     # ------------------------------------------------------------------ set-up
@@ -321,10 +321,6 @@ class OfficialDocument:
         for _index in range(count):
             self._paragraph()
 
-    def page_break(self):
-        paragraph = self.document.add_paragraph()
-        paragraph.add_run().add_break(WD_BREAK.PAGE)
-
     # ------------------------------------------------------------------ the header (版头)
 
     def mark(self, text, size=None, space_mm=35):
@@ -361,10 +357,10 @@ class OfficialDocument:
         self._run(paragraph, f"{above_left}\t{above_right}", role, size)
         return paragraph
 
-    def centred(self, text, role="fangsong", size=SIZE_3, color=None, space_before_lines=0, line_pt=None):
-        paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER, space_before_lines=space_before_lines,
-                                    line_pt=line_pt, grid=line_pt is None)
-        self._run(paragraph, text, role, size, color=color)
+    def centred(self, text, role="fangsong", size=SIZE_3):
+        """A line of text, centred."""
+        paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
+        self._run(paragraph, text, role, size)
         return paragraph
 
     def right_aligned(self, text, role="fangsong", right_chars=2):

@@ -3,6 +3,8 @@ bulletin's name in red, 第N期 (总第N期), the issuing office and the date ab
 the items with their titles, text and units, and 报/送/发 with the editor and the
 signing-off at the foot of the last page."""
 
+from datetime import datetime, time
+
 from odoo.tools import html2plaintext
 
 from ..tools.settings import document_lang
@@ -31,7 +33,8 @@ def build(bulletin, fonts, framed):
     name = bulletin.publication_id.name or ""
     issuer = bulletin.publication_id.issuer or bulletin.company_id._zugong_document_settings()[
         "zugong_document_signature"]
-    document = OfficialDocument(fonts, title=bulletin.name, author=issuer)
+    document = OfficialDocument(fonts, title=bulletin.name, author=issuer,
+                                created=datetime.combine(bulletin.date, time()))
     size = min(NAME_SIZE_MAX, int(BLOCK_WIDTH_MM / MM_PER_PT / max(text_width(name), 1)))
     document.mark(name, size=size, space_mm=15)
     document.blank_lines(1)

@@ -4,6 +4,7 @@ edited (drafted here from the notice's figures), the attachment note, the signat
 date, the ranking table and the adopted items as attachments, and the colophon."""
 
 import json
+from datetime import datetime, time
 
 from odoo import fields
 
@@ -181,7 +182,8 @@ def build(notice, fonts, framed):
     _ = notice.env._
     values = _values(notice)
     period = notice.period_label or ""
-    document = OfficialDocument(fonts, title=values["document_title"], author=values["document_signature"])
+    document = OfficialDocument(fonts, title=values["document_title"], author=values["document_signature"],
+                                created=datetime.combine(_document_date(notice), time()))
     if values["document_mark"]:
         document.mark(values["document_mark"])
     document.number(document_number(notice))

@@ -398,9 +398,11 @@ class TestZugongOfficialDocumentAccess(HttpCase, NoticeCase):
             notice_row(cls.district, 1, 50.0, items=3), notice_row(cls.point, 2, 10.0, items=1),
         ]))
         cls.district_notice = cls._generate_research(scope_unit_id=cls.district.id)
+        cls.stub.reset(notice_answer(cls.county, [notice_row(cls.county, 1, 30.0, items=2)]))
+        cls.county_notice = cls._generate_research(scope_unit_id=cls.county.id)
         cls.stub.reset(cls.answer)
         cls.draft = cls._generate_research(scope_unit_id=cls.city.id, period_start=date(2026, 9, 1))
-        (cls.city_notice | cls.district_notice).with_user(cls.research_user).action_publish()
+        (cls.city_notice | cls.district_notice | cls.county_notice).with_user(cls.research_user).action_publish()
 
     @classmethod
     def _generate_research(cls, **values):
@@ -421,6 +423,19 @@ class TestZugongOfficialDocumentAccess(HttpCase, NoticeCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.headers["Content-Type"], "application/pdf")
         self.assertTrue(response.content.startswith(b"%PDF"))
+
+    def test_a_portal_officer_not_covered_cannot_download(self):
+        # the point (a portal officer's unit) lies under the district, not the county
+        self.authenticate(self.point_officer.login, self.point_officer.login)
+        with mute_logger("odoo.http"):
+            for url in (f"/my/notices/{self.county_notice.id}/document.pdf",
+                        f"/my/notices/{self.county_notice.id}/document.docx",
+                        f"/zugong_info/notice/{self.county_notice.id}/document.docx",
+                        f"/zugong_info/notice/{self.county_notice.id}/document.pdf"):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 404, url)
+                self.assertNotIn(b"PK", response.content[:2])
+        self.assertEqual(self.url_open(f"/my/notices/{self.city_notice.id}/document.docx").status_code, 200)
 
     def test_others_cannot_download(self):
         # the county is not covered by the district's notice; drafts are nobody's in the portal
