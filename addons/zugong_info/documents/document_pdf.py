@@ -8,6 +8,7 @@ a fontconfig file of our own that adds Fandol's directory to the system's config
 so nothing is registered system-wide. Everything works offline.
 """
 
+import atexit
 import glob
 import io
 import os
@@ -101,6 +102,7 @@ def _profile():
     global _profile_dir
     if _profile_dir is None or not os.path.isdir(_profile_dir):
         _profile_dir = tempfile.mkdtemp(prefix=f"zugong-soffice-{os.getpid()}-")
+        atexit.register(shutil.rmtree, _profile_dir, ignore_errors=True)
     return _profile_dir
 
 
