@@ -57,11 +57,11 @@ class ZugongMonthTotal(models.Model):
     _log_access = False
     _order = "month, subject, subject_id"
 
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True, readonly=True)
     subject_id = fields.Integer(required=True, readonly=True)
-    unit_id = fields.Many2one("zugong.unit", "Unit", readonly=True, index=True)
-    person_id = fields.Many2one("res.users", "Person", readonly=True, index=True)
+    unit_id = fields.Many2one("zugong.unit", "Unit", readonly=True, index=True, ondelete="set null")
+    person_id = fields.Many2one("res.users", "Person", readonly=True, index=True, ondelete="set null")
     month = fields.Date(required=True, readonly=True)
     items = fields.Integer("Items Submitted", readonly=True, default=0)
     adoptions_county = fields.Integer("County Adoptions", readonly=True, default=0)
