@@ -1,4 +1,5 @@
 from . import zugong_guarded_mixin
+from . import zugong_scored_event_mixin
 from . import zugong_unit_category
 from . import zugong_unit
 from . import zugong_unit_member

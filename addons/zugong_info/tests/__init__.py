@@ -36,3 +36,4 @@ from . import test_security_events
 from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document
+from . import test_zugong_scored_event
