@@ -274,6 +274,31 @@ class ZugongQuota(models.Model):
                     met |= quota
         return met
 
+    @api.model
+    def _demerit_reasons(self, company, year, unit_scores):
+        """{unit id: reason} for the units below the year's pass mark or their quota's
+        score target (``unit_scores``: {unit id: the year's points}), or with late or
+        missed urgent reports in the year."""
+        reasons = defaultdict(list)
+        ruleset = self.env["zugong.ruleset"]._in_force(company, year)
+        pass_mark = ruleset.rule_ids.filtered(lambda r: r.kind == "pass_mark" and r.period_kind == "year")[:1]
+        for quota in self.search([("company_id", "=", company.id), ("year", "=", year)]):
+            score = unit_scores.get(quota.unit_id.id, 0.0)
+            if pass_mark and score < pass_mark.points:
+                reasons[quota.unit_id.id].append(_("score %(score)s below the pass mark %(mark)s",
+                                                   score=round(score, 2), mark=pass_mark.points))
+            elif quota.score_target and score < quota.score_target:
+                reasons[quota.unit_id.id].append(_("score %(score)s below the target %(target)s",
+                                                   score=round(score, 2), target=quota.score_target))
+        urgent = self.env["zugong.item"].search([
+            ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
+            ("report_deadline", ">=", date(year, 1, 1)), ("report_deadline", "<", date(year + 1, 1, 1)),
+        ])
+        for item in urgent:
+            for unit in item.unit_ids:
+                reasons[unit.id].append(_("urgent report %s late or missed", item.reference))
+        return {unit: "; ".join(texts) for unit, texts in reasons.items()}
+
     def _group_by_company_year(self):
         groups = defaultdict(lambda: self.browse())
         for record in self:
