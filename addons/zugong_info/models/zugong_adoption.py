@@ -119,6 +119,7 @@ class ZugongAdoption(models.Model):
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date"])
         vals_list = [self._tidied(vals) for vals in vals_list]
+        self._check_issue_not_recorded(vals_list)
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         adoptions = super().create(vals_list)
         adoptions._link_forwardings()
@@ -132,6 +133,32 @@ class ZugongAdoption(models.Model):
                 subject=_("Item adopted"),
             )
         return adoptions
+
+    @api.model
+    def _check_issue_not_recorded(self, vals_list):
+        """A clear message before the database's refusal (item_issue_uniq): the item is
+        already recorded as adopted in that issue of the publication, however spelt."""
+        for vals in vals_list:
+            if vals.get("bulletin_id") or not vals.get("issue_number"):
+                continue
+            self.env.cr.execute(
+                """
+                SELECT id FROM zugong_adoption
+                 WHERE item_id = %s AND publication_id = %s AND bulletin_id IS NULL
+                   AND zugong_issue_key(issue_number) = zugong_issue_key(%s)
+                 LIMIT 1
+                """,
+                [vals.get("item_id"), vals.get("publication_id"), vals["issue_number"]],
+            )
+            row = self.env.cr.fetchone()
+            if row:
+                existing = self.sudo().browse(row[0])
+                raise UserError(_(
+                    "%(item)s is already recorded as adopted by %(publication)s in %(issue)s "
+                    "(on %(date)s): one issue is recorded once, however its number is written.",
+                    item=existing.item_id.display_name, publication=existing.publication_id.name,
+                    issue=existing.issue_number, date=existing.date,
+                ))
 
     @api.model
     def _tidied(self, vals):

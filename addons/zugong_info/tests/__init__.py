@@ -33,3 +33,5 @@ from . import test_security_ledger
 from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
+from . import test_zugong_research_journeys
+from . import test_security_research
