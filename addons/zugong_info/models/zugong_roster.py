@@ -36,7 +36,7 @@ class ZugongRoster(models.AbstractModel):
     def _labels(self):
         return {
             "unit": _("Unit (code or name)"),
-            "name": _("Name"),
+            "name": _("Full Name"),
             "phone": _("Phone"),
             "login": _("Login"),
             "role": _("Officer or Member"),

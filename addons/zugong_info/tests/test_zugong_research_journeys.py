@@ -232,7 +232,7 @@ class TestResearchJourneys(ZugongCase):
         for expected in ("第3行", "没有单位 Nowhere", "第4行", "姓名", "r_zhang", "第5行", "t_research",
                          "已有在册信息员", "第6行", "r wang"):
             self.assertIn(expected, message)
-        self.assertNotIn("第2行", message)
+        self.assertNotIn("第2行：", message)
         self.assertFalse(self.env["res.users"].search([("login", "in", ("r_good", "r_zhang"))]))
         self.assertFalse(self.env["zugong.unit.member"].search([("unit_id", "=", self.section.id)]))
 

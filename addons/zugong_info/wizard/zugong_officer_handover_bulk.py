@@ -39,10 +39,9 @@ class ZugongOfficerHandoverBulk(models.TransientModel):
 class ZugongOfficerHandoverBulkLine(models.TransientModel):
     _name = "zugong.officer.handover.bulk.line"
     _description = "Officer Handover of a Cohort: Unit"
-    _check_company_auto = True
 
     wizard_id = fields.Many2one("zugong.officer.handover.bulk", required=True, ondelete="cascade")
-    unit_id = fields.Many2one("zugong.unit", "Unit", required=True, check_company=True)
+    unit_id = fields.Many2one("zugong.unit", "Unit", required=True)
     company_id = fields.Many2one(related="unit_id.company_id")
     current_officer_id = fields.Many2one(
         "zugong.officer", "Current Officer", compute="_compute_current_officer"
@@ -51,7 +50,9 @@ class ZugongOfficerHandoverBulkLine(models.TransientModel):
         "res.users", "Successor", domain="[('company_ids', 'in', company_id)]",
         help="Leave empty to end the current registration without a successor.",
     )
-    successor_employee_id = fields.Many2one("hr.employee", "Successor Employee", check_company=True)
+    successor_employee_id = fields.Many2one(
+        "hr.employee", "Successor Employee", domain="[('company_id', 'in', [company_id, False])]",
+    )
     successor_phone = fields.Char("Successor Contact Phone")
 
     @api.depends("unit_id", "wizard_id.handover_date")

@@ -70,6 +70,11 @@ registry.category("web_tour.tours").add("zugong_research_bulletin", {
             run: "click",
         },
         {
+            content: "Confirm the publication",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
             content: "It is published",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='published']",
         },

@@ -73,8 +73,9 @@ registry.category("web_tour.tours").add("zugong_research_network", {
         },
         {
             content: "Upload the filled-in roster",
-            trigger: ".modal .o_field_widget[name='file'] input[type=file]",
+            trigger: ".modal .o_field_widget[name='file']",
             async run() {
+                const input = this.anchor.querySelector("input[type=file]");
                 const [attachment] = await rpc("ir.attachment", "search_read", [[["name", "=", ROSTER]], ["datas"]]);
                 const bytes = Uint8Array.from(atob(attachment.datas), (char) => char.charCodeAt(0));
                 const file = new File([bytes], ROSTER, {
@@ -82,13 +83,13 @@ registry.category("web_tour.tours").add("zugong_research_network", {
                 });
                 const transfer = new DataTransfer();
                 transfer.items.add(file);
-                this.anchor.files = transfer.files;
-                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
             },
         },
         {
             content: "The file is chosen",
-            trigger: `.modal .o_field_widget[name='file']:contains(${ROSTER}), .modal .o_field_widget[name='file'] input[value='${ROSTER}']`,
+            trigger: ".modal .o_field_widget[name='file'] .o_clear_file_button",
         },
         {
             content: "Import it",
