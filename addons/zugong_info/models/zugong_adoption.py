@@ -119,7 +119,6 @@ class ZugongAdoption(models.Model):
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date"])
         vals_list = [self._tidied(vals) for vals in vals_list]
-        self._check_issue_not_recorded(vals_list)
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         adoptions = super().create(vals_list)
         adoptions._link_forwardings()
@@ -136,8 +135,9 @@ class ZugongAdoption(models.Model):
 
     @api.model
     def _check_issue_not_recorded(self, vals_list):
-        """A clear message before the database's refusal (item_issue_uniq): the item is
-        already recorded as adopted in that issue of the publication, however spelt."""
+        """Before recording from the item, a message naming the adoption already recorded
+        in that issue of the publication, however spelt (the database refuses it anyway:
+        item_issue_uniq)."""
         for vals in vals_list:
             if vals.get("bulletin_id") or not vals.get("issue_number"):
                 continue

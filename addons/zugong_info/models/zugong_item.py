@@ -665,10 +665,13 @@ class ZugongItem(models.Model):
                 "The adoptions by %s come with the publication of its issues: compile the item "
                 "into an issue instead.", publication.name,
             ))
-        return self.env["zugong.adoption"].create({
+        values = {
             "item_id": self.id, "publication_id": publication.id, "issue_number": issue_number,
             "form": form, "date": day, "note": note or False,
-        })
+        }
+        Adoption = self.env["zugong.adoption"]
+        Adoption._check_issue_not_recorded([Adoption._tidied(values)])
+        return Adoption.create(values)
 
     def action_view_adoptions(self):
         self.ensure_one()
