@@ -4,7 +4,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
 from .zugong_item import SUBMITTED_STATES
@@ -374,6 +374,8 @@ class ZugongPeriod(models.Model):
         the units generated with the rise (稳中有升), and the bulletin issues numbered from
         No. 1 again. What existed already is kept. Returns a summary."""
         self._check_research_office()
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(_("You do not work in %s.", company.name))
         if not 2000 <= year <= 2100:
             raise UserError(_("Give a year between 2000 and 2100."))
         periods = self._create_year(company, year)

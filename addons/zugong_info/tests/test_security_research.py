@@ -55,6 +55,12 @@ class TestSecurityResearch(AttackCase, ZugongCase):
         self.assertFalse(self.env["zugong.period"].search([("year", "=", 2031)]))
         self.assertFalse(self.env["zugong.quota"].search([("year", "=", 2031)]))
 
+    def test_the_research_office_opens_a_year_of_its_own_companies_only(self):
+        wizard = self.rpc(self.research_user, "zugong.year.rollover", "create",
+                          {"year": 2031, "company_id": self.other_company.id})
+        self.assertRpcRefused(self.research_user, "zugong.year.rollover", "action_confirm", [wizard])
+        self.assertFalse(self.env["zugong.period"].search([("year", "=", 2031)]))
+
     def test_only_the_research_office_hands_a_cohort_over(self):
         self._register(self.district, self.district_officer, date_from=date(2026, 1, 1))
         before = self._network()
