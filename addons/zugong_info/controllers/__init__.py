@@ -4,3 +4,4 @@ from . import ledger
 from . import notice
 from . import export
 from . import roster
+from . import official_document
