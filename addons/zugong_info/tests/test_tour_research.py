@@ -1,8 +1,18 @@
+import io
 import math
+import os
+import re
+import zipfile
 from datetime import timedelta
+from unittest.mock import patch
+
+import psycopg2.extensions
 
 from odoo import fields
 from odoo.tests import HttpCase, tagged
+from odoo.tools import config
+
+from odoo.addons.zugong_info.documents.zugong_notice_document import draft_values
 
 from .common import distinct_text
 from .test_zugong_research_journeys import roster_file
@@ -85,6 +95,8 @@ class TestTourResearch(HttpCase):
         self.assertEqual(item.state, "adopted")
         adoption = item.adoption_ids.filtered(lambda a: a.bulletin_id == bulletin)
         self.assertEqual(adoption.publication_id, own)
+        # the document the browser downloaded is the issue's 简报, the item in it
+        self.assertIn(item.name, docx_text(bulletin._official_document("docx")[0]))
 
     def test_year_rollover(self):
         """Open the next year in one action."""
@@ -182,3 +194,77 @@ class TestTourResearch(HttpCase):
             self.assertEqual(old.state, "ended")
             self.assertEqual(after[unit.id].predecessor_id, old)
             self.assertEqual(old.date_to, today - timedelta(days=1))
+
+
+def docx_text(content):
+    """The text of a docx's body, runs joined."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+@tagged("post_install", "-at_install")
+class TestTourResearchNotice(HttpCase):
+    """The research office's notices in the browser, computed by the real stats service
+    (run here in a thread). The service reads the database with connections of its own,
+    which see committed data only: the demo data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The service sets psycopg2's wait callback for the whole process when imported:
+        # imported here, for this class only, and the callback put back afterwards.
+        previous_wait_callback = psycopg2.extensions.get_wait_callback()
+        from zugong_stats.config import Settings  # noqa: PLC0415
+        from zugong_stats.testing import running_server  # noqa: PLC0415
+        cls.addClassCleanup(psycopg2.extensions.set_wait_callback, previous_wait_callback)
+        dsn = psycopg2.extensions.make_dsn(**{key: value for key, value in {
+            "dbname": cls.env.cr.dbname, "host": config["db_host"], "port": config["db_port"],
+            "user": config["db_user"], "password": config["db_password"],
+        }.items() if value})
+        settings = Settings(dsn=dsn, token="notice-tour-token", pool_min=1, pool_max=2)
+        url = cls.enterClassContext(running_server(settings))
+        cls.enterClassContext(patch.dict(os.environ, {"ZUGONG_STATS_URL": url,
+                                                      "ZUGONG_STATS_TOKEN": "notice-tour-token"}))
+
+    def test_notice_ranked_within_kinds_with_no_submission_and_drafted_text(self):
+        """Generate last month's notice ranking each unit among its kind, read the units
+        with no submission, edit the drafted text and download the document."""
+        research = self.env.ref("zugong_info.demo_user_research")
+        city = self.env.ref("zugong_info.demo_unit_city")
+        before = self.env["zugong.notice"].search([])
+
+        self.start_tour("/odoo", "zugong_research_notice", login="yanjiu")
+
+        self.env.invalidate_all()
+        notice = self.env["zugong.notice"].search([("id", "not in", before.ids)])
+        self.assertEqual(len(notice), 1)
+        self.assertEqual((notice.state, notice.create_uid, notice.scope_unit_id, notice.rank_within),
+                         ("draft", research, city, "kind"))
+        lines = notice.line_ids
+        self.assertNotIn(city, lines.unit_id, "the scope's own unit is not ranked among its units")
+        self.assertEqual(set(lines.unit_id.ids),
+                         set(self.env["zugong.unit"].search([("id", "child_of", city.id), ("id", "!=", city.id)]).ids))
+        self.assertEqual(set(lines.mapped("kind")), set(lines.unit_id.mapped("kind")))
+        ranked = lines.filtered("rank")
+        self.assertTrue(ranked, "the demo data has figures last month")
+        for kind in set(lines.mapped("kind")):
+            of_kind = lines.filtered(lambda line, kind=kind: line.kind == kind)
+            ranks = sorted(of_kind.mapped("rank"))
+            # standard competition ranking within the kind: 1, then each rank counts those above
+            self.assertEqual(ranks[0], 1, kind)
+            for line in of_kind:
+                self.assertEqual(line.rank, 1 + len(of_kind.filtered(lambda other, line=line: other.score > line.score)),
+                                 line.name)
+        self.assertGreater(len(set(ranked.mapped("kind"))), 1, "several kinds are ranked, each from 1")
+        zero = lines.filtered(lambda line: not line.items_submitted)
+        self.assertTrue(zero)
+        self.assertEqual(notice.zero_line_ids, zero)
+        drafted = draft_values(notice)
+        self.assertEqual(notice.document_overview, drafted["document_overview"])
+        self.assertEqual(notice.document_criticised, drafted["document_criticised"])
+        for line in zero[:3]:
+            self.assertIn(line.name, notice.document_criticised)
+        praised = "二、表扬。临江区委组织部等单位本月报送及时、采用较多，予以表扬。"
+        self.assertEqual(notice.document_praised, praised)
+        self.assertIn(praised, docx_text(notice._official_document("docx")[0]))

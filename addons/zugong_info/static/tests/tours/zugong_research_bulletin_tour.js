@@ -4,8 +4,21 @@ import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 // The research office compiles an issue (期) of its bulletin from the received items,
-// publishes it and reads it.
+// publishes it and reads it, on screen and as an official document (简报, docx).
 const TITLE = "干部档案专项审核工作有序开展";
+
+// The issue's document, fetched as the user's browser downloads it: a docx file.
+async function fetchDocument() {
+    const match = window.location.pathname.match(/\/(\d+)\/?$/);
+    if (!match) {
+        throw new Error(`no record id in ${window.location.pathname}`);
+    }
+    const response = await fetch(`/zugong_info/bulletin/${match[1]}/document.docx`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (!response.ok || bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
+        throw new Error(`the issue's document did not download: HTTP ${response.status}`);
+    }
+}
 
 registry.category("web_tour.tours").add("zugong_research_bulletin", {
     url: "/odoo",
@@ -77,6 +90,13 @@ registry.category("web_tour.tours").add("zugong_research_bulletin", {
         {
             content: "It is published",
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value='published']",
+        },
+        {
+            content: "Download the issue as an official document",
+            trigger: ".o_form_statusbar button[name='action_download_docx']",
+            async run() {
+                await fetchDocument();
+            },
         },
         {
             content: "Read the issue",
