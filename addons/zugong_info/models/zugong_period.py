@@ -299,6 +299,8 @@ class ZugongPeriod(models.Model):
                 "state": "closed", "closed_on": fields.Datetime.now(), "closed_by_id": self.env.user.id,
             })
             period.message_post(body=_("Closed."))
+            # the proposals to close it are done
+            period.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def _on_close(self):

@@ -141,6 +141,8 @@ class TestResearchJourneys(ZugongCase):
         self.assertEqual(month.state, "open")
         self.assertIn(self.research_user, month.activity_ids.user_id)
         self.assertEqual(len(month.activity_ids.filtered(lambda a: a.user_id == self.research_user)), 1)
+        month.with_user(self.research_user).action_close()
+        self.assertFalse(month.activity_ids, "closing the period does the proposals")
 
     def test_periods_close_by_hand_by_default(self):
         month = self._old_month()
