@@ -3,7 +3,7 @@ import math
 import os
 import re
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest.mock import patch
 
 import psycopg2.extensions
@@ -123,6 +123,26 @@ class TestTourResearch(HttpCase):
         self.assertEqual(quota.monthly_min_submissions, math.ceil(category.monthly_min_submissions * 1.1 - 1e-9))
         own = self.env.ref("zugong_info.demo_publication_city")
         self.assertEqual(self.env["zugong.bulletin"]._next_number(own, year), 1)
+
+    def test_period_proposed_for_closing(self):
+        """The schedule proposes a period for closing once its grace days have passed;
+        the research office closes it from its to-do."""
+        research = self.env.ref("zugong_info.demo_user_research")
+        company = self.env.ref("base.main_company")
+        company.write({"zugong_period_close_mode": "propose", "zugong_period_grace_days": 5})
+        month = self.env["zugong.period"]._ensure(company, "month", date(2029, 1, 1))
+        with patch.object(fields.Date, "context_today", return_value=date(2029, 2, 4)):
+            self.env["zugong.period"]._cron_close_due_periods()
+        self.assertFalse(month.activity_ids, "not before its grace days have passed")
+        with patch.object(fields.Date, "context_today", return_value=date(2029, 2, 5)):
+            self.env["zugong.period"]._cron_close_due_periods()
+        self.assertIn(research, month.activity_ids.user_id)
+
+        self.start_tour("/odoo", "zugong_research_period_close", login="yanjiu")
+
+        self.env.invalidate_all()
+        self.assertEqual((month.state, month.closed_by_id), ("closed", research))
+        self.assertFalse(month.activity_ids, "the proposals to close it are done")
 
     def test_mid_period_warnings(self):
         """List the units behind or without a submission this month, and warn them."""
