@@ -287,4 +287,6 @@ class TestTourResearchNotice(HttpCase):
             self.assertIn(line.name, notice.document_criticised)
         praised = "二、表扬。临江区委组织部等单位本月报送及时、采用较多，予以表扬。"
         self.assertEqual(notice.document_praised, praised)
-        self.assertIn(praised, docx_text(notice._official_document("docx")[0]))
+        document = docx_text(notice._official_document("docx")[0])
+        self.assertIn(praised, document)
+        self.assertIn("乡镇（街道）", document, "the document's table names each row's kind")
