@@ -2,6 +2,12 @@ import re
 
 from odoo import _, api, fields, models
 
+PERIOD_CLOSE_MODES = [
+    ("manual", "By Hand"),
+    ("close", "Close Automatically"),
+    ("propose", "Propose for Closing"),
+]
+
 # The settings of the official documents a company issues, and what a new company gets
 # (written once, when the company is made or the addon installed; the office edits them).
 DOCUMENT_SETTINGS = (
@@ -13,7 +19,25 @@ _PLACE = re.compile(r"^(?:中共)?(\w)\w*?[省市县区旗州盟]委组织部")
 
 
 class ResCompany(models.Model):
+    """The information work's settings of a company (shown in the settings through
+    related fields: their defaults are these)."""
+
     _inherit = "res.company"
+
+    zugong_period_close_mode = fields.Selection(
+        PERIOD_CLOSE_MODES, "Closing of Periods", required=True, default="manual",
+        help="When a period's grace days after its end have passed: nothing (the research office "
+             "closes it by hand), close it, or ask the research office to close it (an activity).",
+    )
+    zugong_period_grace_days = fields.Integer(
+        "Grace Days After a Period", default=10,
+        help="A period closes (or is proposed for closing) this many days after its end.",
+    )
+    zugong_warning_days = fields.Integer(
+        "Warn Days Before a Month Ends", default=7,
+        help="This many days before the end of each month, the units and people behind their "
+             "targets or without a submission in the month are warned (0: never by schedule).",
+    )
 
     zugong_document_mark = fields.Char(
         "Issuing Body's Mark", help="Printed in red at the head of the notices, e.g. 中共××市委组织部文件.",
@@ -38,6 +62,13 @@ class ResCompany(models.Model):
     )
     zugong_bulletin_send_to = fields.Char("Bulletin Sent To", help="The bodies of the same level a bulletin issue goes to (送).")
     zugong_bulletin_issue_to = fields.Char("Bulletin Issued To", help="The units below a bulletin issue goes to (发).")
+
+    _sql_constraints = [
+        ("zugong_period_grace_days_positive", "CHECK (zugong_period_grace_days >= 0)",
+         "The grace days after a period cannot be negative."),
+        ("zugong_warning_days_positive", "CHECK (zugong_warning_days >= 0)",
+         "The days before a month's end for warnings cannot be negative."),
+    ]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -93,3 +124,10 @@ class ResCompany(models.Model):
                 "use_date_range": True, "padding": 0, "prefix": "", "suffix": "",
             })
         return int(sequence._next(sequence_date=day))
+
+    def _zugong_research_users(self):
+        """The research office's internal users who work in this company."""
+        self.ensure_one()
+        return self.env.ref("zugong_info.group_research").sudo().users.filtered(
+            lambda user: self in user.company_ids and not user.share
+        )

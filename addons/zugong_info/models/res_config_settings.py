@@ -28,6 +28,13 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="zugong_info.commission_reminder_days",
     )
 
+    # Periods and warnings: settings of the company.
+    zugong_period_close_mode = fields.Selection(
+        related="company_id.zugong_period_close_mode", readonly=False, required=True,
+    )
+    zugong_period_grace_days = fields.Integer(related="company_id.zugong_period_grace_days", readonly=False)
+    zugong_warning_days = fields.Integer(related="company_id.zugong_warning_days", readonly=False)
+
     # The stats service, for administrators only. Its token is written here but never read
     # back into the form.
     zugong_stats_url = fields.Char(

@@ -642,6 +642,37 @@ class ZugongItem(models.Model):
             "context": {"default_item_id": self.id},
         }
 
+    def action_open_adoption_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Adoption"),
+            "res_model": "zugong.adoption.record",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
+        }
+
+    def _record_adoption(self, publication, issue_number, form, day, note=None):
+        """The adoption of the item by ``publication`` in ``issue_number`` (a higher
+        publication's issue, however spelt: see zugong.adoption), recorded by the
+        research office through the adoption model, which checks and scores it."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            raise AccessError(_("Only the research office records adoptions."))
+        if publication.is_own:
+            raise UserError(_(
+                "The adoptions by %s come with the publication of its issues: compile the item "
+                "into an issue instead.", publication.name,
+            ))
+        values = {
+            "item_id": self.id, "publication_id": publication.id, "issue_number": issue_number,
+            "form": form, "date": day, "note": note or False,
+        }
+        Adoption = self.env["zugong.adoption"]
+        Adoption._check_issue_not_recorded([Adoption._tidied(values)])
+        return Adoption.create(values)
+
     def action_view_adoptions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_adoption_action")

@@ -31,7 +31,7 @@ CONNECT_RETRIES = 2
 # The columns of a notice that make its content: frozen once it is published.
 FROZEN_COLUMNS = (
     "name", "state", "period_kind", "period_start", "period_end", "scope_unit_id",
-    "subject", "unit_kind", "rollup", "tie_breaker_1", "tie_breaker_2", "period_label",
+    "subject", "unit_kind", "rollup", "tie_breaker_1", "tie_breaker_2", "rank_within", "period_label",
     "pass_mark", "row_count", "rows_below_pass_mark", "rows_below_target",
     "total_items_submitted", "total_adoptions", "total_score", "xlsx_filename",
     "xlsx_checksum", "generated_on", "published_on", "published_by_id", "company_id",
@@ -80,6 +80,11 @@ class ZugongNotice(models.Model):
     period_label = fields.Char("Period", readonly=True)
     pass_mark = fields.Float(digits=(16, 2), readonly=True)
     line_ids = fields.One2many("zugong.notice.line", "notice_id", "Rows", readonly=True)
+    zero_line_ids = fields.One2many(
+        "zugong.notice.line", compute="_compute_zero_lines", string="No Submission",
+        help="The units (or people) that submitted nothing in the period (零报送).",
+    )
+    zero_count = fields.Integer("Submitted Nothing", compute="_compute_zero_lines")
     row_count = fields.Integer("Rows Ranked", readonly=True)
     rows_below_pass_mark = fields.Integer("Below the Pass Mark", readonly=True)
     rows_below_target = fields.Integer("Below Target", readonly=True)
@@ -126,6 +131,12 @@ class ZugongNotice(models.Model):
         ("document_number_uniq", "UNIQUE (company_id, document_number)",
          "This document number is already taken."),
     ]
+
+    @api.depends("line_ids.items_submitted")
+    def _compute_zero_lines(self):
+        for notice in self:
+            notice.zero_line_ids = notice.line_ids.filtered(lambda line: not line.items_submitted)
+            notice.zero_count = len(notice.zero_line_ids)
 
     def init(self):
         """The freeze of published notices, in the database: their content (their company
@@ -364,6 +375,8 @@ class ZugongNotice(models.Model):
         units = self.env["zugong.unit"].sudo().with_context(active_test=False).browse(unit_ids).exists()
         people = self.env["res.users"].sudo().with_context(active_test=False).browse(
             [person_id for person_id in person_ids if isinstance(person_id, int)]).exists()
+        if (answer.get("rank_within") or "all") != self.rank_within:
+            raise UserError(_("The stats service does not rank within each kind of unit: update the service."))
         if (answer["scope"].get("unit_id") != self.scope_unit_id.id or answer.get("subject") != self.subject
                 or len(units) != len(unit_ids) or len(people) != len(person_ids)):
             raise UserError(_(

@@ -104,6 +104,30 @@ class TestZugongNotice(NoticeCase):
         self.assertTrue(notice.rollup)
         self.assertEqual(self.stub.requests[0]["query"]["rollup"], "true")
 
+    def test_ranked_within_each_kind_of_unit_with_the_units_that_submitted_nothing(self):
+        answer = notice_answer(self.city, [
+            notice_row(self.district, 1, 50.0, items=3), notice_row(self.county, 2, 10.0),
+            notice_row(self.section, 1, 20.0, items=1), notice_row(self.township, 1, 0.0),
+        ])
+        answer["rank_within"] = "kind"
+        self.stub.reset(answer)
+        wizard = self.env["zugong.notice.generate"].with_user(self.research_user).create({
+            "period_kind": "month", "period_start": date(2026, 10, 1), "rank_within": "kind",
+        })
+        notice = self.env["zugong.notice"].browse(wizard.action_generate()["res_id"])
+        self.assertEqual(self.stub.requests[0]["query"]["rank_within"], "kind")
+        self.assertEqual(notice.rank_within, "kind")
+        self.assertEqual(notice.line_ids.mapped("kind"), ["county", "county", "section", "township"])
+        self.assertEqual(notice.zero_line_ids.unit_id, self.county | self.township)
+        self.assertEqual(notice.zero_count, 2)
+        self.assertIn("County", notice.document_criticised)
+
+    def test_a_service_that_cannot_rank_within_kinds_is_named(self):
+        self.stub.reset(notice_answer(self.city, [notice_row(self.district, 1, 50.0, items=3)]))
+        with self.assertRaisesRegex(UserError, "update the service"):
+            self._generate(rank_within="kind")
+        self.assertFalse(self.env["zugong.notice"].search([("rank_within", "=", "kind")]))
+
     def test_the_database_refuses_impossible_parameters(self):
         with self.assertDatabaseRefuses("zugong_notice_generate_period_start_aligned", "第一天"):
             self.env["zugong.notice.generate"].create({"period_kind": "quarter", "period_start": date(2026, 8, 1),
@@ -111,6 +135,10 @@ class TestZugongNotice(NoticeCase):
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_rollup_of_units", "下级单位"):
             self.env["zugong.notice.generate"].create({"subject": "people", "rollup": True,
+                                                       "scope_unit_id": self.city.id})
+            self.env.flush_all()
+        with self.assertDatabaseRefuses("zugong_notice_generate_rank_within_kinds_of_units", "类别"):
+            self.env["zugong.notice.generate"].create({"subject": "people", "rank_within": "kind",
                                                        "scope_unit_id": self.city.id})
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_tie_breakers_in_order", "并列"):
