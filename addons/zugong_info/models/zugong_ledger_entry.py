@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.freeze import changed_except_sql, create_guard_trigger
+from ..tools.money import split_evenly
 
 LEDGER_KINDS = [
     ("royalty", "Royalty"),
@@ -327,8 +328,12 @@ class ZugongLedgerEntry(models.Model):
             authors = item.author_ids
             if not rule or not rule.amount or not authors:
                 continue
-            amount = rule.amount / len(authors) if rule.split_among_authors else rule.amount
-            for author in authors:
+            # split between joint authors to the cent, adding up to the rule's amount
+            amounts = split_evenly(rule.amount, len(authors)) if rule.split_among_authors \
+                else [rule.amount] * len(authors)
+            for author, amount in zip(authors, amounts):
+                if not amount:
+                    continue  # a cent shared among more authors: those left without one get none
                 values.append({
                     "name": _("Royalty: %(item)s, %(publication)s %(issue)s (%(form)s)",
                               item=item.name, publication=adoption.publication_id.name,
@@ -337,7 +342,7 @@ class ZugongLedgerEntry(models.Model):
                     "user_id": author.id,
                     "unit_id": item.unit_id.id,
                     "company_id": adoption.company_id.id,
-                    "amount": round(amount, 2),
+                    "amount": amount,
                     "date": adoption.date,
                     "source_model": "zugong.adoption",
                     "source_id": adoption.id,

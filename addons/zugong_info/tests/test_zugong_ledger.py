@@ -2,6 +2,7 @@ import base64
 import importlib.util
 import io
 from datetime import date
+from decimal import Decimal
 
 import openpyxl
 from psycopg2.errors import CheckViolation
@@ -10,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import file_path, mute_logger
 
+from ..tools.money import exact_sum
 from .test_zugong_scoring import ScoringCase
 
 
@@ -46,6 +48,20 @@ class TestZugongLedger(ScoringCase):
         long_item = self._item_on("2025-03-03", body="<p>%s</p>" % ("长" * 600))
         self._adopted(long_item, self.province, date(2025, 3, 7))
         self.assertEqual(self._royalties(long_item).amount, 500, "the band of its length")
+
+    def test_royalty_split_adds_up(self):
+        """Three joint authors share 100 by the largest remainder: 33.34, 33.33 and 33.33,
+        which add up to the rule's amount exactly."""
+        item = self._item_on("2025-03-01")
+        third_author = self._user("t_third_author", "zugong_info.group_officer", self.district)
+        item.sudo().author_ids |= self.second_author | third_author
+        self._adopted(item, self.city, date(2025, 3, 5), "full")
+        royalties = self._royalties(item)
+        self.assertEqual(len(royalties), 3)
+        self.assertEqual(sorted(royalties.mapped("amount"), reverse=True), [33.34, 33.33, 33.33])
+        self.assertEqual(exact_sum(royalties.mapped("amount")), 100.0)
+        self.env.cr.execute("SELECT sum(amount) FROM zugong_ledger_entry WHERE id = ANY(%s)", [royalties.ids])
+        self.assertEqual(self.env.cr.fetchone()[0], Decimal("100.00"))
 
     def _confirmed_entry(self, **values):
         entry = self.env["zugong.ledger.entry"].create({
