@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import event_dates
-from ..tools.settings import get_setting
 
 LEADER_LEVELS = [
     ("county", "County"),
@@ -66,10 +65,11 @@ class ZugongInstruction(models.Model):
 
     @api.depends("date")
     def _compute_feedback_deadline(self):
-        days = get_setting(self.env, "instruction_feedback_days", 15)
         for instruction in self:
             if instruction.date and not instruction.feedback_deadline:
-                instruction.feedback_deadline = instruction.date + timedelta(days=days)
+                company = (instruction.item_id.company_id or self.env.company).sudo()
+                instruction.feedback_deadline = instruction.date + timedelta(
+                    days=company.zugong_instruction_feedback_days)
 
     @api.depends("feedback_date", "feedback_text")
     def _compute_state(self):

@@ -9,7 +9,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import similarity
-from ..tools.settings import get_setting
 from ..tools.text import count_words, html_to_text, text_to_html
 
 ITEM_STATES = [
@@ -163,12 +162,11 @@ class ZugongItem(models.Model):
         for item in self:
             item.top_similarity = max(item.match_ids.mapped("similarity"), default=0.0)
 
-    @api.depends("event_time", "type_id.is_urgent")
+    @api.depends("event_time", "type_id.is_urgent", "company_id")
     def _compute_report_deadline(self):
-        hours = self._urgent_deadline_hours()
         for item in self:
             if item.type_id.is_urgent and item.event_time:
-                item.report_deadline = item.event_time + timedelta(hours=hours)
+                item.report_deadline = item.event_time + timedelta(hours=item._urgent_deadline_hours())
             else:
                 item.report_deadline = False
 
@@ -191,14 +189,19 @@ class ZugongItem(models.Model):
 
     # ------------------------------------------------------------------ settings
 
+    def _settings(self):
+        """The company whose settings apply to the item: its own, else the user's (read
+        whatever the user may read of it)."""
+        return (self.company_id or self.env.company).sudo()
+
     def _urgent_deadline_hours(self):
-        return get_setting(self.env, "urgent_deadline_hours", 24, float)
+        return self._settings().zugong_urgent_deadline_hours
 
     def _duplicate_years(self):
-        return get_setting(self.env, "duplicate_years", 3)
+        return self._settings().zugong_duplicate_years
 
     def _duplicate_threshold(self):
-        return get_setting(self.env, "duplicate_threshold", 0.5, float)
+        return self._settings().zugong_duplicate_threshold
 
     # ------------------------------------------------------------------ CRUD
 

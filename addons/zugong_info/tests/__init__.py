@@ -19,6 +19,7 @@ from . import test_zugong_dashboard_portal
 from . import test_zugong_scoring
 from . import test_zugong_scoring_concurrency
 from . import test_zugong_ledger
+from . import test_zugong_settings
 from . import test_money
 from . import test_zugong_reporting_contract
 from . import test_zugong_notice
