@@ -3,9 +3,10 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
-// HR opens the session under way, goes to its attendance and adds someone who came
-// without an invitation; then opens an officer's employee page, reads the year's training
-// hours there and opens the officer's attendance from it.
+// HR opens the session under way (its sign-in sheet printable from it), goes to its
+// attendance and adds someone who came without an invitation; then opens an officer's
+// employee page, reads the year's training hours there and opens the officer's
+// attendance from it.
 const SESSION = "基层信息写作现场培训";
 const WALK_IN = "黄佳怡";
 const EMPLOYEE = "王晓燕";
@@ -33,6 +34,15 @@ registry.category("web_tour.tours").add("zugong_hr_training", {
             content: "Open the session under way",
             trigger: `.o_list_view .o_data_row td.o_data_cell[name='name']:contains(${SESSION})`,
             run: "click",
+        },
+        {
+            content: "Open the sign-in tab",
+            trigger: ".o_form_view .o_notebook a[name='signin']",
+            run: "click",
+        },
+        {
+            content: "The session's sign-in sheet, with its QR code, can be printed",
+            trigger: ".o_form_view button.btn-link:has(.fa-print)",
         },
         {
             content: "Open its attendance",
