@@ -51,3 +51,17 @@ class TestTourFinance(HttpCase):
         total = next(row for row in rows if row[0] == "合计")
         amount = exact_sum(drafts.mapped("amount"))
         self.assertEqual(total[4:7], [len(drafts), amount, capital_amount(amount)])
+        people = rows[:rows.index(total)]
+        self.assertEqual({row[1] for row in people}, set(drafts.recipient_id.mapped("name")),
+                         "every payee named, once a row")
+        for row in people:
+            self.assertEqual(row[6], capital_amount(row[5]), f"the amount of {row[1]} in capital numerals")
+        self.assertEqual(exact_sum(row[5] for row in people), amount, "the rows add up to the total")
+        self.assertEqual(sum(row[4] for row in people), len(drafts))
+        # the entries in detail, with their own total
+        detail = openpyxl.load_workbook(io.BytesIO(base64.b64decode(batch.export_file))).worksheets[1]
+        lines = [[cell.value for cell in row] for row in detail.iter_rows(min_row=2, max_col=6)]
+        self.assertEqual(lines[-1][0], "合计")
+        self.assertEqual(len(lines) - 1, len(drafts))
+        self.assertEqual(lines[-1][5], amount)
+        self.assertEqual(exact_sum(line[5] for line in lines[:-1]), amount)
