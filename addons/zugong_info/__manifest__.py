@@ -14,6 +14,7 @@
         "security/zugong_quota_security.xml",
         "security/zugong_score_security.xml",
         "security/zugong_notice_security.xml",
+        "security/zugong_leadership_security.xml",
         "security/ir.model.access.csv",
         "data/zugong_unit_category_data.xml",
         "data/zugong_item_type_data.xml",

@@ -100,10 +100,16 @@ class ZugongInstruction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date", "feedback_date", "feedback_deadline"])
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            # the leadership enters instructions; how they were carried out is the units' to say
+            if any(vals.get(name) for vals in vals_list for name in FEEDBACK_FIELDS):
+                raise AccessError(_("The feedback on an instruction is the unit's to report, "
+                                    "once the instruction is entered."))
         self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         instructions = super().create(vals_list)
         for instruction in instructions:
-            instruction._ask_unit_for_feedback()
+            # the units' to-dos are the workflow's, whoever entered the instruction
+            instruction.sudo()._ask_unit_for_feedback()
         self.env["zugong.scoring"]._score_instructions(instructions)
         return instructions
 
@@ -117,6 +123,10 @@ class ZugongInstruction(models.Model):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))
+            if not self.env.user.has_group("zugong_info.group_officer"):
+                # the leadership enters instructions: what it entered stays as entered
+                raise AccessError(_("An instruction entered is not changed: only its unit reports "
+                                    "how it was carried out."))
         scored = {"item_id", "leader_level", "is_main_leader", "date"} & set(vals)
         if scored:
             self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])

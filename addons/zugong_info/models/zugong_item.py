@@ -645,6 +645,20 @@ class ZugongItem(models.Model):
             "context": {"default_item_id": self.id},
         }
 
+    def action_open_instruction_form(self):
+        """A leader enters an instruction (批示) on this item: the instruction's form, in a
+        dialog, for the item, signed with the leader's name."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Enter an Instruction"),
+            "res_model": "zugong.instruction",
+            "view_mode": "form",
+            "views": [(self.env.ref("zugong_info.zugong_instruction_view_form_enter").id, "form")],
+            "target": "new",
+            "context": {"default_item_id": self.id, "default_leader_name": self.env.user.name},
+        }
+
     def action_view_adoptions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_adoption_action")

@@ -27,6 +27,7 @@ from . import test_zugong_notice_portal
 from . import test_zugong_notice_service
 from . import test_tour_research
 from . import test_tour_finance
+from . import test_tour_leadership
 from . import test_security_items
 from . import test_security_quotas
 from . import test_security_periods
@@ -36,6 +37,7 @@ from . import test_security_ledger
 from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
+from . import test_security_leadership
 from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document
