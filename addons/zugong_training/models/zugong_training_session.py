@@ -492,9 +492,10 @@ class ZugongTrainingSession(models.Model):
         return format_datetime(self.env, value, tz=self.env.user.tz or self.date_tz, dt_format="short")
 
     def _signin_url(self):
-        """The portal's sign-in page with the session's code, as its QR code says."""
+        """The portal's training page with the session's code filled in its sign-in form,
+        as the QR code of the sign-in sheet says."""
         self.ensure_one()
-        return f"{self.get_base_url()}/my/training/signin?{urlencode({'code': self.signin_code or ''})}"
+        return f"{self.get_base_url()}/my/training?{urlencode({'code': self.signin_code or ''})}"
 
     def _signin_qr_src(self):
         """The QR code of the sign-in page, as an image of Odoo's barcode route."""

@@ -57,7 +57,13 @@ class TestTourHr(HttpCase):
         html = response.text
         code = session.sudo().signin_code
         self.assertIn(code, html)
-        self.assertIn(quote(f"/my/training/signin?code={code}", safe=""), html)
+        self.assertIn(quote(f"/my/training?code={code}", safe=""), html)
         self.assertIn("barcode_type=QR", html.replace("&amp;", "&"))
         for person in session.attendance_ids.user_id:
             self.assertIn(person.name, html)
+
+        # the QR code opens the officer's training page with the code in the sign-in form
+        self.authenticate("lj_officer", "lj_officer")
+        page = self.url_open(session._signin_url().removeprefix(session.get_base_url()))
+        self.assertEqual(page.status_code, 200)
+        self.assertRegex(page.text, rf'name="code"[^>]*value="{code}"')
