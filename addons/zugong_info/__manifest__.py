@@ -2,7 +2,7 @@
     "name": "Organization Information Work",
     "summary": "Information officers, units, items, adoptions, quotas, scoring and notices "
                "for the information work of party organization departments (组工信息)",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Organization Information",
     "author": "Zugong Info Team",
     "website": "https://github.com/zugong-info/zugong-info",
@@ -14,6 +14,7 @@
         "security/zugong_quota_security.xml",
         "security/zugong_score_security.xml",
         "security/zugong_notice_security.xml",
+        "security/zugong_leadership_security.xml",
         "security/ir.model.access.csv",
         "data/zugong_unit_category_data.xml",
         "data/zugong_item_type_data.xml",

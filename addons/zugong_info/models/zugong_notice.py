@@ -438,28 +438,28 @@ class ZugongNotice(models.Model):
         tried again at the next run; one generated (and perhaps deleted since) is not."""
         today = today or fields.Date.context_today(self)
         config = self.env["ir.config_parameter"].sudo()
-        scope = self.env["zugong.unit"].sudo().browse(get_setting(self.env, "notice_scope_unit_id", 0)).exists()
-        kinds = [kind for kind, _label in PERIOD_KINDS if config.get_param(f"zugong_info.notice_auto_{kind}")]
-        chosen = get_setting(self.env, "notice_subject", "units", str)
-        subjects = ["units", "people"] if chosen == "both" else [chosen]
         notices = self.browse()
-        if not scope:
-            return notices
-        for kind in kinds:
-            start = previous_start(kind, period_start(kind, today))
-            for subject in subjects:
-                key, done = f"zugong_info.notice_done_{kind}_{subject}", f"{scope.id}:{start}"
-                if config.get_param(key) == done:
-                    continue
-                parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
-                              "subject": subject}
-                try:
-                    with self.env.cr.savepoint():
-                        notices |= self.sudo().with_company(scope.company_id)._generate(parameters, scheduled=True)
-                except UserError as error:
-                    _logger.warning("scheduled notice %s: not generated: %s", parameters, error)
-                    continue
-                config.set_param(key, done)
+        for company in self.env["res.company"].sudo().search([("zugong_notice_scope_unit_id", "!=", False)]):
+            scope = company.zugong_notice_scope_unit_id
+            kinds = [kind for kind, _label in PERIOD_KINDS if company[f"zugong_notice_auto_{kind}"]]
+            chosen = company.zugong_notice_subject or "units"
+            subjects = ["units", "people"] if chosen == "both" else [chosen]
+            for kind in kinds:
+                start = previous_start(kind, period_start(kind, today))
+                for subject in subjects:
+                    # what the schedule did (not a setting): one key per company, kind and subject
+                    key, done = f"zugong_info.notice_done_{company.id}_{kind}_{subject}", f"{scope.id}:{start}"
+                    if config.get_param(key) == done:
+                        continue
+                    parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
+                                  "subject": subject}
+                    try:
+                        with self.env.cr.savepoint():
+                            notices |= self.sudo().with_company(company)._generate(parameters, scheduled=True)
+                    except UserError as error:
+                        _logger.warning("scheduled notice %s: not generated: %s", parameters, error)
+                        continue
+                    config.set_param(key, done)
         return notices
 
     # ------------------------------------------------------------------ official document

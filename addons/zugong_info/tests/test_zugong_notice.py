@@ -299,12 +299,11 @@ class TestZugongNotice(NoticeCase):
                 "notice_id": draft.id, "unit_id": self.district.id, "name": "Extra"})
 
     def test_the_schedule_drafts_each_period_once(self):
-        settings = {"month": "True", "quarter": "True", "bimonth": False, "halfyear": False, "year": False}
-        config = self.env["ir.config_parameter"]
-        for kind, value in settings.items():
-            config.set_param(f"zugong_info.notice_auto_{kind}", value)
-        config.set_param("zugong_info.notice_scope_unit_id", str(self.city.id))
-        config.set_param("zugong_info.notice_subject", "units")
+        self.company.write({
+            "zugong_notice_auto_month": True, "zugong_notice_auto_quarter": True, "zugong_notice_auto_bimonth": False,
+            "zugong_notice_auto_halfyear": False, "zugong_notice_auto_year": False,
+            "zugong_notice_scope_unit_id": self.city.id, "zugong_notice_subject": "units",
+        })
         Notice = self.env["zugong.notice"]
         notices = Notice._cron_generate_notices(today=date(2026, 11, 3))
         self.assertEqual(sorted((notice.period_kind, notice.period_start) for notice in notices),
@@ -317,7 +316,7 @@ class TestZugongNotice(NoticeCase):
         self.stub.reset(self.answer)
         retried = Notice._cron_generate_notices(today=date(2026, 12, 2))
         self.assertEqual(retried.mapped("period_start"), [date(2026, 11, 1)], "a failure is tried again")
-        config.set_param("zugong_info.notice_scope_unit_id", False)
+        self.company.zugong_notice_scope_unit_id = False
         self.assertFalse(Notice._cron_generate_notices(today=date(2027, 1, 2)), "no scope, no notice")
 
     def test_settings_keep_the_token_out_of_sight(self):
