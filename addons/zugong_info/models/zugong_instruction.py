@@ -106,6 +106,8 @@ class ZugongInstruction(models.Model):
             if any(vals.get(name) for vals in vals_list for name in FEEDBACK_FIELDS):
                 raise AccessError(_("The feedback on an instruction is the unit's to report, "
                                     "once the instruction is entered."))
+        # an instruction is on an item its author may read (the leadership: once submitted)
+        self.env["zugong.item"].browse({vals["item_id"] for vals in vals_list if vals.get("item_id")}).check_access("read")
         instructions = super().create(vals_list)
         for instruction in instructions:
             # the units' to-dos are the workflow's, whoever entered the instruction
