@@ -49,6 +49,8 @@
         "wizard/zugong_officer_handover_views.xml",
         "wizard/zugong_item_return_views.xml",
         "wizard/zugong_item_accept_similar_views.xml",
+        "wizard/zugong_item_submit_similar_views.xml",
+        "wizard/zugong_item_phone_report_views.xml",
         "wizard/zugong_bulletin_compile_views.xml",
         "wizard/zugong_quota_generate_views.xml",
         "wizard/zugong_period_reopen_views.xml",

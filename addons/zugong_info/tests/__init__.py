@@ -25,6 +25,7 @@ from . import test_zugong_notice_portal
 from . import test_zugong_notice_service
 from . import test_tour_research
 from . import test_security_items
+from . import test_security_item_writing
 from . import test_security_quotas
 from . import test_security_periods
 from . import test_security_network
