@@ -42,6 +42,7 @@
         "views/zugong_payment_batch_views.xml",
         "views/zugong_notice_views.xml",
         "views/zugong_item_portal_templates.xml",
+        "views/zugong_work_portal_templates.xml",
         "views/zugong_dashboard_portal_templates.xml",
         "views/zugong_ledger_portal_templates.xml",
         "views/zugong_notice_portal_templates.xml",
