@@ -1,7 +1,8 @@
+from werkzeug.urls import url_encode
+
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from werkzeug.urls import url_encode
 
 from odoo.addons.portal.controllers.portal import CustomerPortal, pager as portal_pager
 

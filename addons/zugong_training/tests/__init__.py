@@ -11,3 +11,5 @@ from . import test_portal
 from . import test_security_training_export
 from . import test_translations
 from . import test_security_training
+from . import test_zugong_training_leave
+from . import test_security_training_leave
