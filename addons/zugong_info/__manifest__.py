@@ -54,6 +54,7 @@
         "wizard/zugong_item_phone_report_views.xml",
         "wizard/zugong_bulletin_compile_views.xml",
         "wizard/zugong_quota_generate_views.xml",
+        "wizard/zugong_quota_subunit_views.xml",
         "wizard/zugong_period_reopen_views.xml",
         "wizard/zugong_award_wizard_views.xml",
         "wizard/zugong_score_deduct_views.xml",

@@ -9,3 +9,4 @@ from . import zugong_period_reopen
 from . import zugong_award_wizard
 from . import zugong_score_deduct
 from . import zugong_notice_generate
+from . import zugong_quota_subunit
