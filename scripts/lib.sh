@@ -17,7 +17,7 @@ as_root() {
 ensure_venv() {
     if [ ! -x "$PY" ]; then
         log "creating virtual environment $VENV"
-        "${ZUGONG_PYTHON:-python3}" -m venv --system-site-packages "$VENV"
+        "${ZUGONG_PYTHON:-python3}" -m venv "$VENV"
     fi
     log "installing Python requirements"
     pip_quiet install -r "$ROOT/requirements.txt"
@@ -245,6 +245,24 @@ ensure_chromium() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     command -v chromium >/dev/null || die "chromium still missing after installing it"
+}
+
+# The official documents' PDF (notices and bulletin issues in the GB/T 9704-2012 layout):
+# LibreOffice renders their docx, with the free Fandol fonts (which cover all 6,763
+# characters of GB2312) of texlive-lang-chinese; pdftoppm (poppler-utils) renders a page
+# of them as PNG in the tests. Installs only what is missing, without recommends.
+ensure_document_tools() {
+    local missing=()
+    command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+    ls /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf \
+        >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    [ ${#missing[@]} -gt 0 ] || return 0
+    log "installing Debian's ${missing[*]} for the official documents' PDF"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+    command -v soffice >/dev/null || die "soffice still missing after installing libreoffice-writer-nogui"
 }
 
 # Odoo's own addons directories (base and the standard addons), then ours.

@@ -21,14 +21,16 @@ from . import zugong_instruction
 from . import zugong_commission
 from . import zugong_commission_target
 from . import zugong_urgent_concealment
+from . import res_company
 from . import res_config_settings
 from . import zugong_period
+from . import zugong_figures
 from . import zugong_quota_figures
 from . import zugong_quota
 from . import zugong_quota_line
 from . import zugong_quota_requirement
-from . import zugong_ruleset
 from . import zugong_rule
+from . import zugong_ruleset
 from . import zugong_score_line
 from . import zugong_scoring
 from . import zugong_royalty_rule
@@ -38,3 +40,5 @@ from . import zugong_notice_parameters
 from . import zugong_notice
 from . import zugong_notice_line
 from . import ir_attachment
+from . import zugong_month_total_detail
+from . import zugong_month_total
