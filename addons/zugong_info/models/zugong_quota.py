@@ -44,6 +44,10 @@ class ZugongQuota(models.Model):
     is_split = fields.Boolean("Split", compute="_compute_is_split")
     note = fields.Text()
     may_set_figures = fields.Boolean(compute="_compute_may_set_figures")
+    may_split = fields.Boolean(
+        compute="_compute_may_set_figures",
+        help="The research office, or the head of the unit (or of a unit above it), splits the quota.",
+    )
     person_ids = fields.Many2many(
         "res.users", string="People of the Unit", compute="_compute_person_ids",
         help="The people the quota may be split among: the unit's members and its registered officer.",
@@ -75,9 +79,12 @@ class ZugongQuota(models.Model):
             quota.is_split = bool(quota.line_ids)
 
     def _compute_may_set_figures(self):
-        may = self.env.user.has_group("zugong_info.group_research")
+        user = self.env.user
+        research = user.has_group("zugong_info.group_research")
+        head = not user.share and user.has_group("zugong_info.group_unit_head")
         for quota in self:
-            quota.may_set_figures = may
+            quota.may_set_figures = research
+            quota.may_split = research or (head and bool(quota.unit_id) and quota.unit_id._is_under(user.zugong_unit_ids))
 
     @api.depends("unit_id")
     def _compute_person_ids(self):
