@@ -138,7 +138,7 @@ class TestZugongItemPortalForm(AttackCase, ZugongCase):
         self.assertEqual(draft.state, "draft")
         page = self.url_open(f"/my/items/{draft.id}?similar=1").text
         self.assertIn("zugong_item_similar", page)
-        self.assertIn("Another unit&#39;s item", page)
+        self.assertIn("其他单位的信息", page)
         self.assertNotIn("Grids in the district", page)
         response = self.portal_post(self.point_officer, f"/my/items/{draft.id}", f"/my/items/{draft.id}/save",
                                     dict(form, similar_reason="The point's own grid figures"))
