@@ -68,6 +68,7 @@
         "data/zugong_item_demo.xml",
         "data/zugong_quota_demo.xml",
         "data/zugong_notice_demo.xml",
+        "data/zugong_journey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
