@@ -31,6 +31,11 @@
     "demo": [
         "data/zugong_training_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "zugong_training/static/tests/tours/**/*",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -37,3 +37,5 @@ from . import test_security_events
 from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document
+from . import test_tour_officer
+from . import test_tour_unit_head

@@ -13,3 +13,4 @@ from . import test_translations
 from . import test_security_training
 from . import test_zugong_training_leave
 from . import test_security_training_leave
+from . import test_tour_training
