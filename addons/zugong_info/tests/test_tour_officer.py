@@ -62,6 +62,11 @@ class TestTourOfficer(HttpCase):
         self.assertEqual(instruction.feedback_text, "已在全街道推广网格党建做法，新建网格党群驿站五个。")
         self.assertEqual(instruction.feedback_by_id, self.officer)
 
+    def test_dashboard(self):
+        """Targets, items, commissions, instructions, royalties, training, then notices."""
+        self.assertTrue(self.env["zugong.quota.line"].search([("user_id", "=", self.officer.id)]))
+        self.start_tour("/my/zugong", "zugong_portal_officer_dashboard", login="lj_point_officer")
+
 
 @tagged("post_install", "-at_install")
 class TestTourOfficerPhone(TestTourOfficer):

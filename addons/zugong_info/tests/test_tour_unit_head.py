@@ -41,3 +41,8 @@ class TestTourUnitHead(HttpCase):
         town = self.env.ref("zugong_info.demo_unit_lj_town")
         town_quota = self.env["zugong.quota"].search([("unit_id", "=", town.id), ("year", "=", quota.year)])
         self.assertEqual(town_quota.monthly_min_submissions, 1)
+
+    def test_progress(self):
+        """What waits for sign-off (with the urgent clock), what is due from the units,
+        the unit's targets; from there to the item to sign off."""
+        self.start_tour("/my/zugong", "zugong_unit_head_progress", login="lj_head")

@@ -137,3 +137,18 @@ tours.add("zugong_portal_officer_instruction", {
         { content: "The feedback is shown", trigger: "#zugong_instruction_feedback:contains(新建网格党群驿站五个)" },
     ],
 });
+
+tours.add("zugong_portal_officer_dashboard", {
+    url: "/my/zugong",
+    steps: () => [
+        { content: "My targets", trigger: "#zugong_targets:contains(目标任务) .card-header:contains(我的目标任务)" },
+        { content: "The unit's targets", trigger: "#zugong_targets .card-header:contains(江滨街道直报点)" },
+        { content: "My items, a draft among them", trigger: "#zugong_items:contains(草稿)" },
+        { content: "The commission to answer", trigger: "#zugong_commissions:contains(楼道治理新做法)" },
+        { content: "The instruction awaiting feedback", trigger: "#zugong_instructions:contains(江滨街道直报点网格党建见实效)" },
+        { content: "Royalties", trigger: "#zugong_ledger:contains(稿酬)" },
+        { content: "Training: today's session", trigger: "#zugong_training:contains(直报点信息写作实训)" },
+        { content: "The notices", trigger: "#zugong_portal_nav a[href='/my/notices']", run: "click" },
+        { content: "The notices' page", trigger: ".breadcrumb-item.active:contains(通报)" },
+    ],
+});

@@ -153,3 +153,18 @@ tours.add("zugong_unit_head_split", {
         },
     ],
 });
+
+tours.add("zugong_unit_head_progress", {
+    url: "/my/zugong",
+    steps: () => [
+        {
+            content: "Waiting for sign-off, the urgent one with its clock",
+            trigger: "#zugong_signoff:contains(待审签) li:contains(老旧小区发生火情):contains(已报送（时限前)",
+        },
+        { content: "The other item waiting", trigger: "#zugong_signoff li:contains(两委)" },
+        { content: "What is due from the units", trigger: "#zugong_due:contains(新就业群体党建工作)" },
+        { content: "The unit's targets and who is behind", trigger: "#zugong_targets .card-header:contains(临江区委组织部)" },
+        { content: "Open the urgent item to sign it off", trigger: "#zugong_signoff a:contains(老旧小区发生火情)", run: "click" },
+        { content: "The item's form, with the sign-off button", trigger: ".o_form_view button[name='action_sign']" },
+    ],
+});
