@@ -27,6 +27,13 @@ SAME_TOPIC = (
 
 @tagged("post_install", "-at_install")
 class TestZugongItemSimilarity(ZugongCase):
+    """The texts compared with the items of each test only: the demo items, indexed
+    too, are left out of the index for these tests."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.cr.execute("DELETE FROM zugong_item_band")
 
     def _submit(self, text, unit=None, author=None, reason="Own figures of the unit"):
         """Submits the text; a text resembling earlier items goes out with ``reason``."""
