@@ -154,7 +154,18 @@ class TestSecurityQuotaSplitByHead(AttackCase, ZugongCase):
             "line_ids": [(0, 0, {"unit_id": self.point.id, "monthly_min_submissions": 1})],
         })
         self.assertRpcRefused(self.district_head, "zugong.quota.subunit", "action_confirm", [wizard], error="UserError")
-        # the head of another unit, an officer
+        # the head of another unit, through the wizard as the form sends it; an officer,
+        # who may not open the wizard; nobody by calling the model's method directly
+        wizard = self.rpc(self.county_head, "zugong.quota.subunit", "create", {
+            "quota_id": self.district_quota.id,
+            "line_ids": [(0, 0, {"unit_id": self.township.id, "monthly_min_submissions": 1})],
+        })
+        self.assertRpcRefused(self.county_head, "zugong.quota.subunit", "action_confirm", [wizard],
+                              error="AccessError")
+        self.assertRpcRefused(self.district_officer, "zugong.quota.subunit", "create", {
+            "quota_id": self.district_quota.id,
+            "line_ids": [(0, 0, {"unit_id": self.township.id, "monthly_min_submissions": 1})],
+        }, error="AccessError")
         for user in (self.county_head, self.district_officer):
             with self.subTest(user=user.login):
                 self.assertRpcRefused(user, "zugong.quota", "_set_subunit_targets", self.district_quota.ids, {})
