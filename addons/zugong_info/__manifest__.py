@@ -43,6 +43,7 @@
         "views/zugong_payment_batch_views.xml",
         "views/zugong_notice_views.xml",
         "views/zugong_item_portal_templates.xml",
+        "views/zugong_work_portal_templates.xml",
         "views/zugong_dashboard_portal_templates.xml",
         "views/zugong_ledger_portal_templates.xml",
         "views/zugong_notice_portal_templates.xml",
@@ -54,8 +55,11 @@
         "wizard/zugong_item_return_views.xml",
         "wizard/zugong_item_accept_similar_views.xml",
         "wizard/zugong_adoption_record_views.xml",
+        "wizard/zugong_item_submit_similar_views.xml",
+        "wizard/zugong_item_phone_report_views.xml",
         "wizard/zugong_bulletin_compile_views.xml",
         "wizard/zugong_quota_generate_views.xml",
+        "wizard/zugong_quota_subunit_views.xml",
         "wizard/zugong_period_reopen_views.xml",
         "wizard/zugong_year_rollover_views.xml",
         "wizard/zugong_progress_warning_views.xml",
@@ -70,6 +74,7 @@
         "data/zugong_item_demo.xml",
         "data/zugong_quota_demo.xml",
         "data/zugong_notice_demo.xml",
+        "data/zugong_journey_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

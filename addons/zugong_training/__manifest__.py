@@ -24,10 +24,12 @@
         "wizard/zugong_training_attendance_mark_views.xml",
         "wizard/zugong_training_record_export_views.xml",
         "wizard/zugong_training_walkin_views.xml",
+        "wizard/zugong_training_leave_refuse_views.xml",
         "report/zugong_training_attendance_report_views.xml",
         "report/zugong_training_person_report_views.xml",
         "report/zugong_training_session_report_views.xml",
         "views/zugong_training_menus.xml",
+        "views/zugong_training_leave_views.xml",
     ],
     "demo": [
         "data/zugong_training_demo.xml",

@@ -63,7 +63,14 @@ class ZugongDashboardPortal(CustomerPortal):
         commission_targets = env["zugong.commission.target"].search([
             ("unit_id", "in", user.zugong_unit_ids.ids), ("commission_id.state", "=", "open"),
         ], order="status, id desc", limit=10)
+        is_head = user.has_group("zugong_info.group_unit_head")
         return {
+            "zugong_is_head": is_head,
+            "zugong_commission_type": env.ref("zugong_info.item_type_commission", raise_if_not_found=False),
+            "zugong_instructions_due": env["zugong.instruction"].search(
+                [("state", "=", "awaiting"), ("item_id.unit_ids", "in", user.zugong_unit_ids.ids)], limit=10,
+            ).sorted(lambda instruction: instruction.feedback_deadline or instruction.date),
+            **(self._zugong_head_values(unit_quotas, today) if is_head else {}),
             "zugong_today": today,
             "zugong_targets": targets,
             "zugong_item_states": [(state, label, item_counts.get(state, 0)) for state, label in state_labels.items()],
@@ -106,7 +113,30 @@ class ZugongDashboardPortal(CustomerPortal):
     def _zugong_person_row(self, line, achieved, today):
         return {
             "name": line.user_id.name,
+            "behind": line.behind_schedule,
             "bar": self._zugong_bar(_("Items this year"), achieved.get("submissions", 0), line.annual_submissions),
+        }
+
+    def _zugong_head_values(self, unit_quotas, today):
+        """What a unit head watches: the items waiting for their sign-off (with the urgent
+        clock), the sub-units behind their targets, and what is due from the subtree."""
+        env = request.env
+        subtree = [("unit_id", "child_of", env.user.zugong_unit_ids.ids)]
+        Quota = env["zugong.quota"]
+        sub_quotas = Quota.search([("year", "=", today.year), ("unit_id.parent_id", "in", unit_quotas.unit_id.ids)])
+        return {
+            "zugong_signoff_items": env["zugong.item"].search([("state", "=", "signoff"), *subtree], order="id"),
+            "zugong_sub_units": [
+                {"quota": quota, "behind": quota.behind_schedule,
+                 "bar": self._zugong_bar(quota.unit_id.name, quota.ytd_submissions, quota.annual_submissions)}
+                for quota in sub_quotas
+            ],
+            "zugong_due_commissions": env["zugong.commission.target"].search(
+                [("status", "=", "open"), ("commission_id.state", "=", "open"), *subtree], limit=20,
+            ).sorted(lambda target: target.commission_id.deadline),
+            "zugong_due_instructions": env["zugong.instruction"].search(
+                [("state", "=", "awaiting"), ("item_id.unit_id", "child_of", env.user.zugong_unit_ids.ids)], limit=20,
+            ).sorted(lambda instruction: instruction.feedback_deadline or instruction.date),
         }
 
     @staticmethod

@@ -1,8 +1,13 @@
+import base64
+
 from odoo import api, models
 
 from .zugong_notice import FILE_FIELD
 
 NOTICE_MODEL = "zugong.notice"
+ITEM_MODEL = "zugong.item"
+# What makes an attachment another file, or the file of another record.
+FILE_KEYS = {"datas", "raw", "name", "res_model", "res_id", "res_field"}
 # What an attachment holding a notice's file may still change: the rest is the file.
 FREE_FILE_FIELDS = {"access_token", "description", "index_content"}
 
@@ -18,12 +23,34 @@ class IrAttachment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._notices_named(vals_list)._check_file_change()
-        return super().create(vals_list)
+        attachments = super().create(vals_list)
+        attachments._check_item_files()
+        return attachments
 
     def write(self, vals):
         if set(vals) - FREE_FILE_FIELDS:
             (self._notices_holding() | self._notices_named([vals], self))._check_file_change()
-        return super().write(vals)
+        result = super().write(vals)
+        if FILE_KEYS & set(vals):
+            self._check_item_files()
+        return result
+
+    def _check_item_files(self):
+        """Files a client attaches to items (photos, documents) are of the kinds and sizes
+        items take, however they are sent (the portal checks them itself, and attaches
+        them as superuser)."""
+        if self.env.su:
+            return
+        self.flush_model(["res_model", "res_id", "res_field"])
+        self.env.cr.execute(
+            "SELECT id, res_id FROM ir_attachment WHERE id = ANY(%s) AND res_model = %s AND res_field IS NULL",
+            [list(self.ids), ITEM_MODEL],
+        )
+        rows = self.env.cr.fetchall()
+        Item = self.env[ITEM_MODEL]
+        for attachment in self.sudo().browse([row[0] for row in rows]):
+            Item._check_attachment_file(attachment.name, attachment.raw or base64.b64decode(attachment.datas or b""))
+        Item.browse({row[1] for row in rows if row[1]}).exists()._check_attachment_count(0)
 
     def unlink(self):
         self._notices_holding()._check_file_change()

@@ -58,6 +58,14 @@ class ResCompany(models.Model):
         "Similarity Threshold", default=0.5,
         help="Share of common text (0 to 1) from which a submitted item is flagged.",
     )
+    zugong_attachment_max_mb = fields.Float(
+        "Largest File of an Item (MB)", default=10,
+        help="A file attached to an item may be this large at most.",
+    )
+    zugong_attachment_max_count = fields.Integer(
+        "Most Files of an Item", default=20,
+        help="An item takes this many files at most.",
+    )
     zugong_instruction_feedback_days = fields.Integer(
         "Instruction Feedback Due After (days)", default=15,
         help="Units report how an instruction was carried out within this many days.",
@@ -120,6 +128,10 @@ class ResCompany(models.Model):
         ("zugong_duplicate_threshold_range",
          "CHECK (zugong_duplicate_threshold > 0 AND zugong_duplicate_threshold <= 1)",
          "The similarity threshold is a share of common text above 0 and at most 1."),
+        ("zugong_attachment_max_mb_positive", "CHECK (zugong_attachment_max_mb > 0)",
+         "The largest file of an item must be more than zero megabytes."),
+        ("zugong_attachment_max_count_positive", "CHECK (zugong_attachment_max_count >= 1)",
+         "An item takes one file at least."),
         ("zugong_instruction_feedback_days_positive", "CHECK (zugong_instruction_feedback_days >= 1)",
          "The feedback on an instruction is due one day after it at the earliest."),
         ("zugong_commission_reminder_days_positive", "CHECK (zugong_commission_reminder_days >= 0)",

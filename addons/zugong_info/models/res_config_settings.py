@@ -10,6 +10,8 @@ class ResConfigSettings(models.TransientModel):
     zugong_urgent_deadline_hours = fields.Float(related="company_id.zugong_urgent_deadline_hours", readonly=False)
     zugong_duplicate_years = fields.Integer(related="company_id.zugong_duplicate_years", readonly=False)
     zugong_duplicate_threshold = fields.Float(related="company_id.zugong_duplicate_threshold", readonly=False)
+    zugong_attachment_max_mb = fields.Float(related="company_id.zugong_attachment_max_mb", readonly=False)
+    zugong_attachment_max_count = fields.Integer(related="company_id.zugong_attachment_max_count", readonly=False)
     zugong_instruction_feedback_days = fields.Integer(
         related="company_id.zugong_instruction_feedback_days", readonly=False,
     )

@@ -12,6 +12,7 @@ LEADER_LEVELS = [
     ("central", "Central"),
 ]
 FEEDBACK_FIELDS = {"feedback_date", "feedback_text"}
+FEEDBACK_TEXT_MAX = 10_000
 
 
 class ZugongInstruction(models.Model):
@@ -130,11 +131,36 @@ class ZugongInstruction(models.Model):
         if FEEDBACK_FIELDS & set(vals):
             # who reported: the user who wrote the feedback, as the workflow records it
             self.sudo().write({"feedback_by_id": self.env.user.id})
-        if self.filtered(lambda i: i.state == "done"):
-            self.filtered(lambda i: i.state == "done").activity_feedback(
-                ["mail.mail_activity_data_todo"], feedback=_("Feedback given")
-            )
+        answered = self.filtered(lambda i: i.state == "done")
+        if answered:
+            # the to-dos are the workflow's: closed for whoever answered (portal users too)
+            answered.sudo().activity_feedback(["mail.mail_activity_data_todo"], feedback=_("Feedback given"))
         return result
+
+    def _portal_feedback(self, form):
+        """The unit's report on how the instruction was carried out, from the portal's
+        form: the text, and the date (today unless given), or a UserError in the
+        officer's words."""
+        self.ensure_one()
+        text = (form.get("feedback_text") or "").strip()
+        if not text:
+            raise UserError(_("Describe how the instruction was carried out."))
+        if len(text) > FEEDBACK_TEXT_MAX:
+            raise UserError(_("The feedback has %(count)s characters: at most %(max)s.",
+                              count=len(text), max=FEEDBACK_TEXT_MAX))
+        today = fields.Date.context_today(self)
+        value = (form.get("feedback_date") or "").strip()
+        try:
+            day = fields.Date.to_date(value) if value else today
+        except ValueError:
+            day = None
+        if not day:
+            raise UserError(_("The date %s is not a date: use the date picker.", value))
+        if day > today:
+            raise UserError(_("The feedback cannot be dated in the future."))
+        if day < self.date:
+            raise UserError(_("The feedback cannot be dated before the instruction."))
+        self.write({"feedback_text": text, "feedback_date": day})
 
     def _ask_unit_for_feedback(self):
         officers = self.env["zugong.officer"]._current_registrations(self.item_id.unit_ids)

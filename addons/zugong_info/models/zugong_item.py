@@ -6,10 +6,12 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.tools import format_date, format_datetime
+from odoo.tools.mimetypes import guess_mimetype
 
 from ..tools import similarity
-from ..tools.text import count_words, html_to_text, text_to_html
+from ..tools.text import clean_filename, count_words, html_to_text, text_to_html
 
 ITEM_STATES = [
     ("draft", "Draft"),
@@ -31,10 +33,50 @@ DUPLICATE_STATES = [
     ("accepted", "Accepted Despite Similarity"),
 ]
 SUBMITTED_STATES = ("submitted", "received", "adopted", "rejected")
+# Files officers attach to items: photos, Word and WPS documents, PDF, spreadsheets, plain
+# text. Each extension with the content types its bytes may show (sniffed, not trusted
+# from the browser): never HTML, SVG or scripts, which a browser would run.
+ATTACHMENT_TYPES = {
+    "jpg": ("image/jpeg",), "jpeg": ("image/jpeg",), "png": ("image/png",),
+    "gif": ("image/gif",), "webp": ("image/webp",),
+    "doc": ("application/msword", "application/vnd.ms-office", "application/x-ole-storage", "application/CDFV2"),
+    "wps": ("application/msword", "application/vnd.ms-office", "application/x-ole-storage",
+            "application/CDFV2", "application/vnd.ms-works"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"),
+    "xls": ("application/vnd.ms-excel", "application/msword", "application/vnd.ms-office",
+            "application/x-ole-storage", "application/CDFV2"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"),
+    "pdf": ("application/pdf",),
+    "txt": ("text/plain",),
+}
 # What the portal form takes: a title of a line, a text of a long item at most.
 PORTAL_TITLE_MAX = 200
 PORTAL_TEXT_MAX = 30_000
 PORTAL_EVENT_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S")
+
+
+def _decodes(data):
+    """The bytes are text in UTF-8 or GB 18030 (the encodings of Chinese text files)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            data.decode(encoding)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+class SimilarItemsFound(UserError):
+    """A submission refused for want of a reason: the text resembles earlier items. The
+    message names them as the submitting user may see them; ``rows`` holds the same for
+    the portal's page."""
+
+    def __init__(self, item, matches):
+        self.rows = item._similarity_rows(matches)
+        lines = [item.env._("This text resembles items already submitted:")]
+        lines += ["- " + row["label"] for row in self.rows]
+        lines.append(item.env._("Change the text, or submit it with your reason for the research office."))
+        super().__init__("\n".join(lines))
 
 
 class ZugongItem(models.Model):
@@ -49,7 +91,8 @@ class ZugongItem(models.Model):
         "state", "reference", "company_id", "signoff_requested_on", "signed_by_id",
         "submitted_on", "submitted_date", "first_submitted_on", "first_submitted_date",
         "received_on", "received_by_id", "decided_on", "text_hash", "duplicate_state",
-        "duplicate_accept_reason", "duplicate_accepted_by_id",
+        "duplicate_accept_reason", "duplicate_accepted_by_id", "first_sent_on",
+        "phone_reported_on", "phone_reported_by_id", "similar_reason",
     )
 
     name = fields.Char("Title", required=True, tracking=True)
@@ -85,6 +128,11 @@ class ZugongItem(models.Model):
     )
 
     signoff_requested_on = fields.Datetime("Sign-off Requested On", readonly=True, copy=False)
+    first_sent_on = fields.Datetime(
+        "First Sent On", readonly=True, copy=False,
+        help="When the officer first sent the item out of the draft: to the unit head for "
+             "sign-off, or straight to the research office.",
+    )
     signed_by_id = fields.Many2one("res.users", "Signed Off By", readonly=True, copy=False)
     submitted_on = fields.Datetime(readonly=True, copy=False)
     submitted_date = fields.Date("Submission Date", readonly=True, copy=False, index=True)
@@ -109,9 +157,22 @@ class ZugongItem(models.Model):
         compute="_compute_report_deadline", store=True,
         help="Urgent reports are due this long after the event (24 hours by default).",
     )
+    phone_reported_on = fields.Datetime(
+        "Reported by Phone At", readonly=True, copy=False, tracking=True,
+        help="An urgent event reported first by phone, before the written report: the time "
+             "is recorded by the unit head or the research office.",
+    )
+    phone_reported_by_id = fields.Many2one("res.users", "Phone Report Recorded By", readonly=True, copy=False)
+    reported_on = fields.Datetime(
+        "Reported At", compute="_compute_reported_on", store=True,
+        help="When the urgent event was first reported: the officer's first sending, a phone "
+             "report recorded by the unit head or the research office, or the first submission, "
+             "whichever came first. The 24-hour clock stops here, not at the head's sign-off.",
+    )
     urgent_status = fields.Selection(
         URGENT_STATUSES, compute="_compute_urgent_status", store=True, index=True
     )
+    urgent_clock = fields.Char("Reporting Clock", compute="_compute_urgent_clock")
     parent_item_id = fields.Many2one(
         "zugong.item", "Follow-up Of", index=True, ondelete="restrict", check_company=True,
         help="The urgent report this item follows up (续报).",
@@ -127,6 +188,10 @@ class ZugongItem(models.Model):
     top_similarity = fields.Float(compute="_compute_top_similarity", digits=(4, 3))
     duplicate_accept_reason = fields.Text("Reason for Accepting", readonly=True, copy=False)
     duplicate_accepted_by_id = fields.Many2one("res.users", "Accepted By", readonly=True, copy=False)
+    similar_reason = fields.Text(
+        "Officer's Reason", readonly=True, copy=False,
+        help="Why the officer submitted the item although it resembles earlier items.",
+    )
 
     _sql_constraints = [
         ("urgent_deadline_after_event",
@@ -162,25 +227,59 @@ class ZugongItem(models.Model):
         for item in self:
             item.top_similarity = max(item.match_ids.mapped("similarity"), default=0.0)
 
-    @api.depends("event_time", "type_id.is_urgent", "company_id")
+    @api.depends("event_time", "type_id.is_urgent", "type_id.is_followup", "company_id")
     def _compute_report_deadline(self):
+        """The first report of an urgent event is due within the deadline; a follow-up
+        (续报) reports later news of an event already reported and has no deadline."""
         for item in self:
-            if item.type_id.is_urgent and item.event_time:
+            if item.type_id.is_urgent and not item.type_id.is_followup and item.event_time:
                 item.report_deadline = item.event_time + timedelta(hours=item._urgent_deadline_hours())
             else:
                 item.report_deadline = False
 
-    @api.depends("type_id.is_urgent", "report_deadline", "first_submitted_on")
+    @api.depends("first_sent_on", "phone_reported_on", "first_submitted_on")
+    def _compute_reported_on(self):
+        for item in self:
+            times = [time for time in (item.first_sent_on, item.phone_reported_on, item.first_submitted_on) if time]
+            item.reported_on = min(times) if times else False
+
+    @api.depends("report_deadline", "reported_on")
     def _compute_urgent_status(self):
         now = fields.Datetime.now()
         for item in self:
-            if not item.type_id.is_urgent or not item.report_deadline:
+            if not item.report_deadline:
                 item.urgent_status = False
-            elif item.first_submitted_on:
-                on_time = item.first_submitted_on <= item.report_deadline
+            elif item.reported_on:
+                on_time = item.reported_on <= item.report_deadline
                 item.urgent_status = "on_time" if on_time else "late"
             else:
                 item.urgent_status = "missed" if now > item.report_deadline else "pending"
+
+    @api.depends("report_deadline", "reported_on")
+    def _compute_urgent_clock(self):
+        """The 24-hour clock as the unit head and the officer read it: the time left, or
+        how early or late the event was reported."""
+        now = fields.Datetime.now()
+        for item in self:
+            deadline = item.report_deadline
+            if not deadline:
+                item.urgent_clock = False
+            elif item.reported_on and item.reported_on <= deadline:
+                item.urgent_clock = _("Reported %s before the deadline", self._duration(deadline - item.reported_on))
+            elif item.reported_on:
+                item.urgent_clock = _("Reported %s after the deadline", self._duration(item.reported_on - deadline))
+            elif now <= deadline:
+                item.urgent_clock = _("%s left to report", self._duration(deadline - now))
+            else:
+                item.urgent_clock = _("Not reported, %s overdue", self._duration(now - deadline))
+
+    @api.model
+    def _duration(self, delta):
+        minutes = max(0, int(delta.total_seconds() // 60))
+        hours, minutes = divmod(minutes, 60)
+        if hours >= 48:
+            return _("%(days)s days %(hours)s h", days=hours // 24, hours=hours % 24)
+        return _("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -212,20 +311,93 @@ class ZugongItem(models.Model):
             if not vals.get("unit_line_ids") and user_unit:
                 vals["unit_line_ids"] = [fields.Command.create({"unit_id": user_unit.id})]
         items = super().create(vals_list)
+        if items._checks_unit_rules():
+            for item in items:
+                item._check_authors(item.sudo().author_ids)
+            items._check_joint_units()
+            items._check_links()
         Sequence = self.env["ir.sequence"].sudo()
         for item in items:
             item.sudo().reference = Sequence.with_company(item.company_id).next_by_code(
                 "zugong.item", sequence_date=fields.Date.context_today(item)
             ) or "/"
-            item.message_subscribe(partner_ids=item.author_ids.partner_id.ids)
+            # the authors follow their item (as the workflow's bookkeeping: portal users
+            # may not subscribe others)
+            item.sudo().message_subscribe(partner_ids=item.sudo().author_ids.partner_id.ids)
         return items
 
     def write(self, vals):
+        checked = self._checks_unit_rules()
+        # authors read as superuser: a portal officer may not read a portal colleague
+        authors_before = {item.id: item.sudo().author_ids for item in self} if checked and "author_ids" in vals else None
         result = super().write(vals)
+        if checked:
+            if authors_before is not None:
+                for item in self:
+                    item._check_authors(item.sudo().author_ids - authors_before[item.id])
+            if "unit_line_ids" in vals:
+                self._check_joint_units()
+            if {"commission_id", "parent_item_id", "type_id", "unit_line_ids"} & set(vals):
+                self._check_links()
         if "author_ids" in vals:
-            for item in self:
+            for item in self.sudo():
                 item.message_subscribe(partner_ids=item.author_ids.partner_id.ids)
         return result
+
+    # ------------------------------------------------------------------ what units may name
+
+    def _checks_unit_rules(self):
+        """Officers and unit heads name only their own unit's people, the units near their
+        own and what their units were asked for; the research office (and the superuser's
+        code) name anything of the company."""
+        return not self.env.su and not self.env.user.has_group("zugong_info.group_research")
+
+    def _check_authors(self, added):
+        """The authors a unit adds to an item are people of its lead unit (members and the
+        registered officer), or the user writing it."""
+        self.ensure_one()
+        strangers = added.sudo() - self.unit_id._people().sudo() - self.env.user.sudo()
+        if strangers:
+            raise UserError(_(
+                "%(people)s cannot be an author of this item: co-authors are people of %(unit)s.",
+                people=", ".join(strangers.sudo().mapped("name")),
+                unit=self.unit_id.sudo().name or _("the item's unit"),
+            ))
+
+    def _check_joint_units(self):
+        """The units of an item beside its lead unit lie in the lead unit's subtree or are
+        its siblings (the other units of its parent)."""
+        for item in self.sudo():
+            lead = item.unit_id
+            if not lead:
+                continue
+            allowed = item.unit_line_ids.unit_id.filtered_domain(lead._joint_unit_domain())
+            others = item.unit_line_ids.unit_id - allowed
+            if others:
+                raise UserError(_(
+                    "%(units)s cannot report this item jointly with %(lead)s: a joint item names "
+                    "units below the lead unit or beside it (under the same parent).",
+                    units=", ".join(others.mapped("name")), lead=lead.name,
+                ))
+
+    def _check_links(self):
+        """The commission an item answers is open and asked one of the item's units; the
+        urgent report a follow-up (续报) follows up is a report of one of its units that
+        the writer may read and that was sent out."""
+        for item in self:
+            commission = item.commission_id
+            if commission:
+                if not commission.has_access("read") or commission.sudo().state != "open" \
+                        or not (commission.sudo().target_unit_ids & item.sudo().unit_ids):
+                    raise UserError(_("Choose one of the open commissions addressed to your unit."))
+            parent = item.parent_item_id
+            if parent:
+                parent_sudo = parent.sudo()
+                if not item.type_id.is_followup:
+                    raise UserError(_("Only a follow-up report (续报) follows up an urgent report."))
+                if not parent.has_access("read") or not parent_sudo.report_deadline \
+                        or not parent_sudo.reported_on or not (parent_sudo.unit_ids & item.sudo().unit_ids):
+                    raise UserError(_("Choose one of your unit's urgent reports already sent out."))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):
@@ -264,18 +436,83 @@ class ZugongItem(models.Model):
         self.ensure_one()
         return bool(self.submitted_date) and self.state in SUBMITTED_STATES
 
-    def action_submit(self):
+    def action_submit(self, similar_reason=None):
         """An officer sends the draft out: to the unit head for sign-off (审签) where the
-        unit requires it, otherwise straight to the research office."""
+        unit requires it, otherwise straight to the research office. A text resembling
+        earlier items goes out only with the officer's reason, for the research office
+        (which still accepts it or returns it): without one the submission is refused with
+        the similar items named."""
         self._check_transition(("draft",), "zugong_info.group_officer", _("submit"))
+        reason = (similar_reason or "").strip()
         for item in self:
             item._check_ready_to_submit()
-            item._check_similarity()
+            found = item._find_similar()
+            if found[2] and not reason:
+                raise SimilarItemsFound(item, found[2])
+            item._record_similarity(found, reason)
+            now = fields.Datetime.now()
+            sent = {} if item.first_sent_on else {"first_sent_on": now}
             if any(item.unit_line_ids.unit_id.mapped("signoff_required")):
-                item._set_state("signoff", signoff_requested_on=fields.Datetime.now())
+                item._set_state("signoff", signoff_requested_on=now, **sent)
                 item._ask_unit_heads_to_sign()
+                if item.urgent_status == "late":  # judged from the sending, not the sign-off
+                    self.env["zugong.scoring"]._score_urgent(item)
             else:
-                item._mark_submitted()
+                item._mark_submitted(**sent)
+        return True
+
+    def action_open_submit(self):
+        """The Submit button: submits at once, or, when the text resembles earlier items,
+        opens the dialog that names them and asks for the reason."""
+        self.ensure_one()
+        self._check_transition(("draft",), "zugong_info.group_officer", _("submit"))
+        self._check_ready_to_submit()
+        if not self._find_similar()[2]:
+            return self.action_submit()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Similar Items Found"),
+            "res_model": "zugong.item.submit.similar",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
+        }
+
+    def action_record_phone_report(self, reported_at):
+        """The unit head over the item's lead unit, or the research office, records when the
+        urgent event was first reported by phone: the 24-hour clock stops there. Once
+        recorded, only the research office corrects it."""
+        self.ensure_one()
+        user = self.env.user
+        research = self.env.su or user.has_group("zugong_info.group_research")
+        if not research:
+            if user.share or not user.has_group("zugong_info.group_unit_head"):
+                raise AccessError(_("Only the unit head or the research office records a phone report."))
+            self.check_access("read")
+            if not self.unit_id or not self.unit_id._is_under(user.zugong_unit_ids):
+                raise AccessError(_("Only the head of the item's unit records its phone report."))
+            if self.phone_reported_on:
+                raise UserError(_("The phone report is already recorded: ask the research office to correct it."))
+        if not self.report_deadline:
+            raise UserError(_("Only the first report of an urgent event, with its event time, has a phone report."))
+        try:
+            moment = fields.Datetime.to_datetime(reported_at)
+        except (TypeError, ValueError):
+            moment = None
+        if not moment:
+            raise UserError(_("Give the date and time of the phone report."))
+        if moment < self.event_time:
+            raise UserError(_("The phone report cannot be before the event."))
+        if moment > fields.Datetime.now() + timedelta(minutes=1):
+            raise UserError(_("The phone report cannot be in the future."))
+        self.sudo().write({"phone_reported_on": moment, "phone_reported_by_id": user.id})
+        self.sudo().message_post(
+            body=_("Reported by phone at %(time)s, recorded by %(user)s.",
+                   time=format_datetime(self.env, moment, tz=self._local_tz_name(), dt_format="short"),
+                   user=user.name),
+            subtype_xmlid="mail.mt_note",
+        )
+        self.env["zugong.scoring"]._score_urgent(self)
         return True
 
     def action_sign(self):
@@ -374,7 +611,10 @@ class ZugongItem(models.Model):
                 "The shares of the units of %(item)s add up to %(total)s%%, not 100%%.",
                 item=self.display_name, total=round(total, 2),
             ))
-        if self.type_id.is_urgent and not self.event_time:
+        if self.type_id.is_followup:
+            if not self.parent_item_id:
+                raise UserError(_("A follow-up report (续报) names the urgent report it follows up."))
+        elif self.type_id.is_urgent and not self.event_time:
             raise UserError(_("An urgent report needs the time of the event."))
 
     def _ask_unit_heads_to_sign(self):
@@ -399,12 +639,12 @@ class ZugongItem(models.Model):
     def _similarity_text(self):
         return f"{self.name or ''}\n{self.body_text or ''}"
 
-    def _check_similarity(self):
-        """At submission: refuse the same text submitted again by the same unit, flag the
-        item when it resembles earlier items, and index it for later comparisons. The
-        comparison reads every earlier item of the company, also those the submitting
-        officer may not read: it runs as superuser, and what the officer sees of the
-        matches is left to the record rules."""
+    def _find_similar(self):
+        """At submission: refuse the same text submitted again by the same unit, and find
+        the earlier items the text resembles. The comparison reads every earlier item of
+        the company, also those the submitting officer may not read: it runs as superuser,
+        and what the officer sees of the matches is left to the record rules. Returns the
+        text's fingerprint and the matches: (text hash, bands, [(item, similarity)])."""
         self.ensure_one()
         item = self.sudo()
         normalized, shingle_set, bands = similarity.fingerprint(item._similarity_text())
@@ -420,7 +660,14 @@ class ZugongItem(models.Model):
                 "(%(title)s): it cannot be submitted again.",
                 reference=earlier.reference, title=earlier.name,
             ))
-        matches = item._similar_items(shingle_set, bands, since)
+        return text_hash, bands, item._similar_items(shingle_set, bands, since)
+
+    def _record_similarity(self, found, reason=""):
+        """Flag the item when it resembles earlier items (with the officer's reason), and
+        index it for later comparisons."""
+        self.ensure_one()
+        text_hash, bands, matches = found
+        item = self.sudo()
         item.match_ids.unlink()
         item.env["zugong.item.match"].create([{
             "item_id": item.id, "matched_item_id": match.id, "similarity": score,
@@ -431,8 +678,41 @@ class ZugongItem(models.Model):
             "duplicate_state": "flagged" if matches else "none",
             "duplicate_accept_reason": False,
             "duplicate_accepted_by_id": False,
+            "similar_reason": reason if matches else False,
         })
         item._store_bands(bands)
+
+    def _similarity_rows(self, matches):
+        """The similar items as the current user may see them: title, reference, unit, date
+        and share of common text of those they may read; of the others only the unit and
+        the date."""
+        rows = []
+        for match, score in matches:
+            match_sudo = match.sudo()
+            readable = match.with_env(self.env).has_access("read")
+            unit = match_sudo.unit_id.name or ""
+            day = format_date(self.env, match_sudo.submitted_date) if match_sudo.submitted_date else ""
+            percent = round(score * 100)
+            if readable:
+                label = _("%(title)s (%(reference)s, %(unit)s, %(date)s): %(percent)s%% the same",
+                          title=match_sudo.name, reference=match_sudo.reference, unit=unit, date=day,
+                          percent=percent)
+            else:
+                label = _("Another unit's item (%(unit)s, %(date)s): %(percent)s%% the same",
+                          unit=unit, date=day, percent=percent)
+            rows.append({
+                "readable": readable, "id": match.id if readable else False,
+                "title": match_sudo.name if readable else _("Another unit's item"),
+                "reference": match_sudo.reference if readable else "",
+                "unit": unit, "date": day, "percent": percent, "label": label,
+            })
+        return rows
+
+    def _match_rows(self):
+        """The similar items found at the item's submission, as the current user may see
+        them."""
+        self.ensure_one()
+        return self._similarity_rows([(match.matched_item_id, match.similarity) for match in self.sudo().match_ids])
 
     def _similar_items(self, shingle_set, bands, since, candidates=20):
         """Earlier items (of the company, submitted since ``since``) at or above the
@@ -465,6 +745,19 @@ class ZugongItem(models.Model):
             if score >= threshold:
                 matches.append((candidate, round(score, 3)))
         return sorted(matches, key=lambda pair: -pair[1])
+
+    @api.model
+    def _index_unindexed(self):
+        """Index for the similarity check the submitted items that never went through a
+        submission here (loaded as data): their bands (their own records are left as
+        they are, some in closed periods)."""
+        self.env.cr.execute("""
+            SELECT item.id FROM zugong_item item
+             WHERE item.submitted_date IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM zugong_item_band band WHERE band.item_id = item.id)
+        """)
+        for item in self.sudo().browse([row[0] for row in self.env.cr.fetchall()]):
+            item._store_bands(similarity.fingerprint(item._similarity_text())[2])
 
     def _store_bands(self, bands):
         self.env.cr.execute("DELETE FROM zugong_item_band WHERE item_id = %s", [self.id])
@@ -507,25 +800,41 @@ class ZugongItem(models.Model):
     # ------------------------------------------------------------------ portal
 
     @api.model
-    def _portal_create(self, form):
-        """A draft from the portal's form (the strings the officer typed), in the unit the
-        officer chose among their own."""
-        values = self._portal_values(form)
-        if form.get("unit_id"):
-            values["unit_line_ids"] = [fields.Command.create({"unit_id": self._portal_unit(form["unit_id"]).id})]
-        return self.create(values)
+    def _portal_create(self, form, files=()):
+        """A draft from the portal's form (the strings the officer typed, the files they
+        attached), led by the unit the officer chose among their own."""
+        lead = self._portal_unit(form["unit_id"]) if form.get("unit_id") else self._portal_default_unit()
+        values = self._portal_values(form, lead)
+        item = self.create(values)
+        if len(item.unit_line_ids) > 1:
+            item.action_split_evenly()
+        item._portal_attach(files)
+        return item
 
-    def _portal_save(self, form):
-        """The draft changed from the portal's form, and submitted when asked."""
+    def _portal_save(self, form, files=()):
+        """The draft changed from the portal's form, and submitted when asked. Returns the
+        similar items that held the submission back for want of a reason (as the officer
+        may see them), else an empty list."""
         self.ensure_one()
-        self.write(self._portal_values(form))
+        units_before = self.unit_ids
+        self.write(self._portal_values(form, self.unit_id, self))
+        if self.unit_ids != units_before:
+            self.action_split_evenly()
+        self._portal_attach(files)
         if form.get("submit"):
-            self.action_submit()
+            try:
+                with self.env.cr.savepoint():
+                    self.action_submit(similar_reason=form.get("similar_reason"))
+            except SimilarItemsFound as found:
+                return found.rows
+        return []
 
     @api.model
-    def _portal_values(self, form):
+    def _portal_values(self, form, lead, item=None):
         """Field values from the portal form's strings, or a UserError saying in the
-        officer's words what is wrong."""
+        officer's words what is wrong. ``lead`` is the unit leading the item, ``item`` the
+        draft changed (none for a new one). Lists (co-authors, joint units) are lists of
+        strings; they are read only when the form showed them."""
         name = (form.get("name") or "").strip()
         if not name:
             raise UserError(_("The title is required."))
@@ -541,7 +850,201 @@ class ZugongItem(models.Model):
             values["type_id"] = self._portal_type(form["type_id"]).id
         if "event_time" in form:
             values["event_time"] = self._portal_event_time(form["event_time"])
+        current = item or self.browse()
+        if "commission_id" in form:
+            commission = self._portal_choice(
+                form["commission_id"], self._portal_commission_choices(lead),
+                _("Choose one of the open commissions addressed to your unit."),
+            )
+            if commission != current.commission_id:
+                values["commission_id"] = commission.id
+        if "parent_item_id" in form:
+            parent = self._portal_choice(
+                form["parent_item_id"], self._portal_parent_choices(lead),
+                _("Choose one of your unit's urgent reports already sent out."),
+            )
+            if parent != current.parent_item_id:
+                values["parent_item_id"] = parent.id
+            if parent and not values.get("event_time") and not current.event_time:
+                values["event_time"] = parent.sudo().event_time
+        if form.get("authors_shown"):
+            people = lead._people()
+            chosen = self._portal_choice_set(form.get("author_ids"), people,
+                                             _("Choose co-authors among the people of your unit."))
+            people, chosen = people.sudo(), chosen.sudo()
+            authors = (current.sudo().author_ids - people) | chosen
+            if not authors:
+                raise UserError(_("Name at least one author."))
+            if authors != current.sudo().author_ids or not item:
+                values["author_ids"] = [fields.Command.set(authors.ids)]
+        if form.get("units_shown"):
+            choices = lead._joint_unit_choices()
+            chosen = self._portal_choice_set(form.get("joint_unit_ids"), choices,
+                                             _("Choose joint units among those offered."))
+            if not item:
+                values["unit_line_ids"] = [fields.Command.create({"unit_id": lead.id, "sequence": 10})] + [
+                    fields.Command.create({"unit_id": unit.id, "sequence": 20 + index})
+                    for index, unit in enumerate(chosen.sorted("id"))
+                ]
+            else:
+                joint_lines = current.unit_line_ids.filtered(lambda line: line.unit_id != lead)
+                commands = [fields.Command.delete(line.id) for line in joint_lines if line.unit_id not in chosen]
+                commands += [
+                    fields.Command.create({"unit_id": unit.id, "sequence": 20 + index})
+                    for index, unit in enumerate((chosen - joint_lines.unit_id).sorted("id"))
+                ]
+                if commands:
+                    values["unit_line_ids"] = commands
+        elif not item:
+            values["unit_line_ids"] = [fields.Command.create({"unit_id": lead.id})]
         return values
+
+    def _portal_similar_preview(self):
+        """The earlier items the draft's text resembles, as the user may see them (nothing
+        is written)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self._similarity_rows(self._find_similar()[2])
+
+    @api.model
+    def _portal_choice(self, value, choices, message):
+        """The record of ``choices`` whose id the form sent (empty: none)."""
+        value = str(value or "").strip()
+        if not value:
+            return choices.browse()
+        chosen = choices.filtered(lambda record: str(record.id) == value)
+        if not chosen:
+            raise UserError(message)
+        return chosen
+
+    @api.model
+    def _portal_choice_set(self, values, choices, message):
+        """The records of ``choices`` whose ids the form sent (a list of strings)."""
+        if isinstance(values, str):
+            values = [values]
+        wanted = {str(value).strip() for value in values or () if str(value).strip()}
+        chosen = choices.filtered(lambda record: str(record.id) in wanted)
+        if len(chosen) != len(wanted):
+            raise UserError(message)
+        return chosen
+
+    @api.model
+    def _portal_default_unit(self):
+        user = self.env.user
+        unit = user.zugong_unit_id if user.zugong_unit_id in user.zugong_unit_ids else user.zugong_unit_ids[:1]
+        if not unit:
+            raise UserError(_("You belong to no reporting unit: ask the research office to register you."))
+        return unit
+
+    @api.model
+    def _portal_commission_choices(self, lead):
+        """The open commissions addressed to the lead unit, soonest deadline first."""
+        return self.env["zugong.commission"].search(
+            [("state", "=", "open"), ("target_unit_ids", "in", lead.ids)], order="deadline, id"
+        )
+
+    @api.model
+    def _portal_parent_choices(self, lead):
+        """The urgent reports of the lead unit already sent out, that a follow-up may
+        follow up: newest first."""
+        return self.search([
+            ("unit_ids", "in", lead.ids), ("report_deadline", "!=", False), ("reported_on", "!=", False),
+        ], limit=50)
+
+    def _portal_form_choices(self, form=None):
+        """What the portal's item form offers, as (id, name) pairs: the lead unit's people
+        as co-authors, the units it may report jointly with, its open commissions and its
+        urgent reports (names read as superuser: officers read only their own units)."""
+        lead = self.unit_id if self else self._portal_default_unit()
+        commissions = self._portal_commission_choices(lead) | self.commission_id
+        return {
+            "lead": lead.sudo(),
+            "people": [(user.id, user.name) for user in lead._people().sudo().sorted("name")],
+            "joint_units": [(unit.id, unit.name) for unit in lead._joint_unit_choices().sorted("complete_name")],
+            "commissions": commissions,
+            "parents": self._portal_parent_choices(lead) - self,
+        }
+
+    # ------------------------------------------------------------------ attachments
+
+    def _attachment_limits(self):
+        """The largest file (in megabytes) and the most files an item takes (its company's settings)."""
+        settings = self._settings()
+        return settings.zugong_attachment_max_mb, settings.zugong_attachment_max_count
+
+    @api.model
+    def _check_attachment_file(self, name, data):
+        """A file attached to an item is a photo, a Word or WPS document, a PDF, a
+        spreadsheet or plain text, as its name says and its content shows, within the size
+        limit; else a UserError naming the file."""
+        max_mb, _max_count = self._attachment_limits()
+        name = name or ""
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if extension not in ATTACHMENT_TYPES:
+            raise UserError(_(
+                "%s cannot be attached: only photos (JPG, PNG, GIF, WebP), Word or WPS documents, "
+                "PDF files, spreadsheets and text files can.", name,
+            ))
+        if not data:
+            raise UserError(_("%s is empty.", name))
+        if len(data) > max_mb * 1024 * 1024:
+            raise UserError(_("%(name)s has %(size)s MB: a file may have at most %(max)s MB.",
+                              name=name, size=round(len(data) / 1024 / 1024, 1), max=max_mb))
+        if extension == "txt":
+            matches = b"\x00" not in data and _decodes(data)
+        else:
+            matches = guess_mimetype(data, default="application/octet-stream") in ATTACHMENT_TYPES[extension]
+        if not matches:
+            raise UserError(_("%s is not the kind of file its name says: it cannot be attached.", name))
+
+    def _check_attachment_count(self, adding):
+        _max_mb, max_count = self._attachment_limits()
+        for item in self:
+            count = self.env["ir.attachment"].sudo().search_count(item._attachment_domain())
+            if count + adding > max_count:
+                raise UserError(_("An item takes at most %s files.", max_count))
+
+    def _attachment_domain(self):
+        self.ensure_one()
+        return [("res_model", "=", self._name), ("res_id", "=", self.id), ("res_field", "=", False)]
+
+    def _portal_attach(self, files):
+        """Attaches the files the officer sent with the form ((name, content, type)) to the
+        draft, which the officer may edit; each is checked first."""
+        self.ensure_one()
+        files = [(clean_filename(name), data) for name, data, _type in files or () if name]
+        if not files:
+            return
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(_("Files are attached to drafts only."))
+        for name, data in files:
+            self._check_attachment_file(name, data)
+        self._check_attachment_count(len(files))
+        self.env["ir.attachment"].sudo().create([
+            {"name": name, "raw": data, "res_model": self._name, "res_id": self.id} for name, data in files
+        ])
+
+    def _portal_attachments(self):
+        """The files of an item the user may read (as superuser records: portal users read
+        no attachment directly)."""
+        self.ensure_one()
+        self.check_access("read")
+        return self.env["ir.attachment"].sudo().search(self._attachment_domain(), order="id")
+
+    def _portal_attachment(self, attachment_id):
+        attachment = self._portal_attachments().filtered(lambda record: record.id == attachment_id)
+        if not attachment:
+            raise MissingError(_("This file is not attached to the item."))
+        return attachment
+
+    def _portal_detach(self, attachment_id):
+        """Removes a file from a draft the user may edit."""
+        attachment = self._portal_attachment(attachment_id)
+        self.check_access("write")
+        if self.state != "draft":
+            raise UserError(_("Files are removed from drafts only."))
+        attachment.unlink()
 
     @api.model
     def _portal_type(self, value):
@@ -589,7 +1092,7 @@ class ZugongItem(models.Model):
     @api.model
     def _local_tz_name(self):
         """The user's time zone, else the department's (its company's), else UTC."""
-        return self.env.user.tz or self.env.company.partner_id.tz or "UTC"
+        return self.env.user.tz or self.env.company.sudo().partner_id.tz or "UTC"
 
     # ------------------------------------------------------------------ crons
 
@@ -623,6 +1126,16 @@ class ZugongItem(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_item_ids": self.ids},
+        }
+
+    def action_open_phone_report(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Phone Report"),
+            "res_model": "zugong.item.phone.report",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
         }
 
     def action_open_accept_wizard(self):

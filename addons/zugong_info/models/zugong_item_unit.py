@@ -30,17 +30,38 @@ class ZugongItemUnit(models.Model):
     def create(self, vals_list):
         lines = super().create(vals_list)
         lines._check_unfrozen()
+        lines._check_joint()
         return lines
 
     def write(self, vals):
         self._check_unfrozen()
+        items_before = self.item_id
         result = super().write(vals)
         self._check_unfrozen()
+        if self._joint_checked():
+            (items_before | self.item_id)._check_joint_units()
         return result
 
     def unlink(self):
         self._check_unfrozen()
-        return super().unlink()
+        items = self.item_id
+        result = super().unlink()
+        if self._joint_checked():
+            # the lead may pass to the next line: it stays a unit of the user's, its joint
+            # units stay near it
+            items = items.exists()
+            items.check_access("write")
+            items._check_joint_units()
+        return result
+
+    def _joint_checked(self):
+        return self.env["zugong.item"]._checks_unit_rules()
+
+    def _check_joint(self):
+        """A unit named by a client beside the lead unit is one it may name (see
+        zugong.item._check_joint_units)."""
+        if self._joint_checked():
+            self.item_id._check_joint_units()
 
     def _check_unfrozen(self):
         """The units of a submitted item are what its figures are computed from."""

@@ -5,9 +5,11 @@ from collections import defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
 
 from ..tools.periods import months_between
 from .zugong_item import SUBMITTED_STATES
@@ -41,6 +43,26 @@ class ZugongQuota(models.Model):
     line_ids = fields.One2many("zugong.quota.line", "quota_id", "Split Among People", copy=True)
     is_split = fields.Boolean("Split", compute="_compute_is_split")
     note = fields.Text()
+    may_set_figures = fields.Boolean(compute="_compute_may_set_figures")
+    may_split = fields.Boolean(
+        compute="_compute_may_set_figures",
+        help="The research office, or the head of the unit (or of a unit above it), splits the quota.",
+    )
+    person_ids = fields.Many2many(
+        "res.users", string="People of the Unit", compute="_compute_person_ids",
+        help="The people the quota may be split among: the unit's members and its registered officer.",
+    )
+    subunit_count = fields.Integer("Sub-units", compute="_compute_subunit_count")
+
+    # the unit's own figures are tracked in the chatter (the people's shares are reported
+    # there when they change, see _post_split)
+    monthly_min_submissions = fields.Integer(tracking=True)
+    quarterly_min_submissions = fields.Integer(tracking=True)
+    adoption_target_county = fields.Integer(tracking=True)
+    adoption_target_city = fields.Integer(tracking=True)
+    adoption_target_province = fields.Integer(tracking=True)
+    adoption_target_central = fields.Integer(tracking=True)
+    score_target = fields.Float(tracking=True)
 
     _sql_constraints = [
         ("unit_year_uniq", "UNIQUE (unit_id, year)", "The unit already has a quota for this year."),
@@ -55,6 +77,23 @@ class ZugongQuota(models.Model):
     def _compute_is_split(self):
         for quota in self:
             quota.is_split = bool(quota.line_ids)
+
+    def _compute_may_set_figures(self):
+        user = self.env.user
+        research = user.has_group("zugong_info.group_research")
+        head = not user.share and user.has_group("zugong_info.group_unit_head")
+        for quota in self:
+            quota.may_set_figures = research
+            quota.may_split = research or (head and bool(quota.unit_id) and quota.unit_id._is_under(user.zugong_unit_ids))
+
+    @api.depends("unit_id")
+    def _compute_person_ids(self):
+        for quota in self:
+            quota.person_ids = quota.unit_id._people()
+
+    def _compute_subunit_count(self):
+        for quota in self:
+            quota.subunit_count = len(quota.unit_id.sudo().child_ids)
 
     @api.onchange("unit_id")
     def _onchange_unit_id(self):
@@ -75,12 +114,18 @@ class ZugongQuota(models.Model):
         return quotas
 
     def write(self, vals):
-        """The unit's figures and the people's shares are checked together, once written."""
+        """The unit's figures and the people's shares are checked together, once written.
+        A unit head, who may not change the quota, saves a change of the split only (see
+        ``_write_split``)."""
+        if set(vals) == {"line_ids"} and not self.env.su and not self.has_access("write"):
+            return self._write_split(vals["line_ids"])
         self._check_year_open()
         with self._split_change() as touched:
             result = super().write(vals)
             if {"line_ids", *QUOTA_FIGURES} & set(vals):
                 touched.update(self.ids)
+        if "line_ids" in vals:
+            self._post_split()
         return result
 
     def unlink(self):
@@ -174,6 +219,117 @@ class ZugongQuota(models.Model):
                     _("The split of %s does not add up:", quota.display_name) + "\n" + "\n".join(problems)
                 )
 
+    def _write_split(self, commands):
+        """A unit head's change of the people's shares, as the quota form sends it: each
+        command becomes a create, write or unlink of a share by the head (whose record
+        rules and the shares' own checks hold: the subtree's quotas, the unit's people),
+        and the split is checked once they are all done. The quota's own figures are not
+        the head's to change."""
+        self.ensure_one()
+        self.check_access("read")
+        Line = self.env["zugong.quota.line"]
+        with self._split_change() as touched:
+            touched.add(self.id)
+            for command in commands:
+                operation = command[0]
+                if operation == Command.CREATE:
+                    Line.create(dict(command[2], quota_id=self.id))
+                elif operation == Command.UPDATE:
+                    self._own_line(command[1]).write(command[2])
+                elif operation in (Command.DELETE, Command.UNLINK):
+                    self._own_line(command[1]).unlink()
+                elif operation == Command.LINK:
+                    self._own_line(command[1])
+                else:
+                    raise AccessError(_("The split of a quota changes share by share."))
+        self.invalidate_recordset(["line_ids"])
+        self._post_split()
+        return True
+
+    def _own_line(self, line_id):
+        line = self.env["zugong.quota.line"].browse(line_id)
+        if not line.exists() or line.quota_id != self:
+            raise AccessError(_("This share belongs to another quota."))
+        return line
+
+    def _post_split(self):
+        """The people's shares as they now are, in the quota's chatter."""
+        labels = {name: self._fields[name].get_description(self.env)["string"] for name in QUOTA_FIGURES}
+        for quota in self.sudo():
+            rows = Markup("").join(
+                Markup("<li>%s</li>") % _(
+                    "%(person)s: %(figures)s", person=line.user_id.name,
+                    figures=", ".join(f"{labels[name]} {_figure(line[name])}" for name in QUOTA_FIGURES if line[name]),
+                )
+                for line in quota.line_ids
+            )
+            quota.message_post(
+                body=Markup("<p>%s</p><ul>%s</ul>") % (_("The split among the people changed:"), rows),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def action_open_subunit_targets(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Targets of the Sub-units"),
+            "res_model": "zugong.quota.subunit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_quota_id": self.id},
+        }
+
+    def _set_subunit_targets(self, targets):
+        """The targets of the unit's sub-units (a county's townships), set by the unit's
+        head or the research office: ``targets`` {sub-unit: {figure: value}}. Each figure
+        of the sub-units together stays within the unit's own; the sub-units' quotas are
+        created or changed (and tracked in their chatter)."""
+        self.ensure_one()
+        user = self.env.user
+        if not self.env.su and not user.has_group("zugong_info.group_research"):
+            self.check_access("read")
+            if user.share or not user.has_group("zugong_info.group_unit_head") \
+                    or not self.unit_id._is_under(user.zugong_unit_ids):
+                raise AccessError(_("Only the unit's head or the research office sets the targets of its sub-units."))
+        self._check_year_open()
+        children = self.unit_id.sudo().child_ids
+        strangers = [unit for unit in targets if unit not in children]
+        if strangers:
+            raise UserError(_("%s is not a sub-unit of this unit.", strangers[0].sudo().name))
+        Quota = self.sudo()
+        existing = {quota.unit_id: quota for quota in Quota.search([("unit_id", "in", children.ids), ("year", "=", self.year)])}
+        labels = {name: self._fields[name].get_description(self.env)["string"] for name in QUOTA_FIGURES}
+        clean = {}
+        for unit, figures in targets.items():
+            clean[unit] = {}
+            for name in QUOTA_FIGURES:
+                value = figures.get(name, 0) or 0
+                if value < 0:
+                    raise UserError(_("%(figure)s of %(unit)s cannot be negative.", figure=labels[name], unit=unit.name))
+                clean[unit][name] = value if name == "score_target" else int(value)
+        problems = []
+        for name in QUOTA_FIGURES:
+            total = sum(clean[unit][name] if unit in clean else existing[unit][name] if unit in existing else 0
+                        for unit in children)
+            if total > self[name] + 0.005:
+                problems.append(_(
+                    "%(figure)s: the sub-units add up to %(total)s, more than the unit's %(target)s",
+                    figure=labels[name], total=_figure(total), target=_figure(self[name]),
+                ))
+        if problems:
+            raise UserError(
+                _("The targets of the sub-units of %s go beyond the unit's own:", self.unit_id.name)
+                + "\n" + "\n".join(problems)
+            )
+        for unit, figures in clean.items():
+            if unit in existing:
+                changed = {name: value for name, value in figures.items() if existing[unit][name] != value}
+                if changed:
+                    existing[unit].write(changed)
+            else:
+                Quota.create({"unit_id": unit.id, "year": self.year, **figures})
+        return True
+
     def action_split_evenly(self):
         """Split each figure among the unit's people: as evenly as whole numbers allow,
         the first people taking the remainders."""
@@ -202,6 +358,7 @@ class ZugongQuota(models.Model):
                 line.write(values)
             self.env["zugong.quota.line"].create([dict(values, quota_id=self.id) for values in create])
         self.invalidate_recordset(["line_ids"])
+        self._post_split()
 
     @api.model
     @contextlib.contextmanager
@@ -489,6 +646,8 @@ def _raised_figures(figures, factor):
                else math.ceil(value * factor - 1e-9))
         for name, value in figures.items()
     }
+def _figure(value):
+    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _even_split(total, parts, decimals=False):

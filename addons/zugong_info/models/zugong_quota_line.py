@@ -1,7 +1,7 @@
 from datetime import date
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from .zugong_quota_figures import QUOTA_FIGURES
 
@@ -51,6 +51,7 @@ class ZugongQuotaLine(models.Model):
         with self.env["zugong.quota"]._split_change() as touched:
             lines = super().create(vals_list)
             lines.quota_id._check_year_open()
+            lines._check_people()
             touched.update(lines.quota_id.ids)
         return lines
 
@@ -60,8 +61,23 @@ class ZugongQuotaLine(models.Model):
             touched.update(self.quota_id.ids)
             result = super().write(vals)
             self.quota_id._check_year_open()
+            if {"user_id", "quota_id"} & set(vals):
+                self._check_people()
             touched.update(self.quota_id.ids)
         return result
+
+    def _check_people(self):
+        """A unit head splits the unit's quota among the unit's own people (its members
+        and its registered officer); the research office, which registers and hands
+        over officers, may name anyone."""
+        if self.env.su or self.env.user.has_group("zugong_info.group_research"):
+            return
+        for line in self.sudo():
+            if line.user_id not in line.quota_id.unit_id._people().sudo():
+                raise UserError(_(
+                    "%(person)s is not one of the people of %(unit)s: a unit's quota is split among its own people.",
+                    person=line.user_id.name, unit=line.quota_id.unit_id.name,
+                ))
 
     def unlink(self):
         quotas = self.quota_id

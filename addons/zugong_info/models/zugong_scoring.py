@@ -307,7 +307,8 @@ class ZugongScoring(models.AbstractModel):
         self._score_events(
             "zugong.item", items.ids,
             """SELECT item.id, item.id, item.company_id,
-                      CASE WHEN item.urgent_status = 'late' THEN item.first_submitted_date
+                      CASE WHEN item.urgent_status = 'late'
+                           THEN COALESCE(item.first_submitted_date, (item.reported_on AT TIME ZONE 'UTC')::date)
                            ELSE (item.report_deadline AT TIME ZONE 'UTC')::date END,
                       NULL, item.urgent_status
                  FROM zugong_item item

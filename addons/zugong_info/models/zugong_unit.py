@@ -115,6 +115,38 @@ class ZugongUnit(models.Model):
             and not user.share
         )
 
+    def _people(self):
+        """The people of these units today: their members and their registered officers
+        (read whatever the caller may read)."""
+        members = self.env["zugong.unit.member"].sudo().search([("unit_id", "in", self.ids)])
+        registrations = self.env["zugong.officer"]._current_registrations(self)
+        people = members.user_id
+        for registration in registrations.values():
+            people |= registration.sudo().user_id
+        return people.with_env(self.env)
+
+    def _joint_unit_domain(self):
+        """The units an item led by this unit may name as joint units (合报): the unit's
+        own subtree and its siblings (the other units of the same parent)."""
+        self.ensure_one()
+        domain = [("id", "child_of", self.id)]
+        if self.parent_id:
+            domain = ["|", ("parent_id", "=", self.parent_id.id), *domain]
+        return ["&", ("company_id", "=", self.company_id.id), *domain]
+
+    def _joint_unit_choices(self):
+        """The units an item led by this unit may name besides it, by name (read as
+        superuser: an officer reads only their own units)."""
+        self.ensure_one()
+        return self.sudo().search(self._joint_unit_domain()) - self.sudo()
+
+    def _is_under(self, units):
+        """This unit lies in the subtree of ``units``."""
+        self.ensure_one()
+        return bool(units) and bool(self.sudo().search_count(
+            [("id", "=", self.id), ("id", "child_of", units.ids)]
+        ))
+
     def action_view_members(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

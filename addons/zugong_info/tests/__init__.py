@@ -29,6 +29,7 @@ from . import test_tour_research
 from . import test_tour_finance
 from . import test_tour_leadership
 from . import test_security_items
+from . import test_security_item_writing
 from . import test_security_quotas
 from . import test_security_periods
 from . import test_security_network
@@ -44,3 +45,5 @@ from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document
 from . import test_zugong_scored_event
+from . import test_tour_officer
+from . import test_tour_unit_head

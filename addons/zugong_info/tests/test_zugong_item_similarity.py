@@ -1,6 +1,7 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..models.zugong_item import SimilarItemsFound
 from ..tools import similarity
 from .common import ZugongCase
 
@@ -26,9 +27,49 @@ SAME_TOPIC = (
 
 @tagged("post_install", "-at_install")
 class TestZugongItemSimilarity(ZugongCase):
+    """The texts compared with the items of each test only: the demo items, indexed
+    too, are left out of the index for these tests."""
 
-    def _submit(self, text, unit=None, author=None):
-        return self._submitted_item(unit, author, body=f"<p>{text}</p>", name="网格党建")
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.cr.execute("DELETE FROM zugong_item_band")
+
+    def _submit(self, text, unit=None, author=None, reason="Own figures of the unit"):
+        """Submits the text; a text resembling earlier items goes out with ``reason``."""
+        item = self._item(unit, author, body=f"<p>{text}</p>", name="网格党建")
+        item.unit_line_ids.unit_id.signoff_required = False
+        item.with_user(author or self.district_officer).action_submit(similar_reason=reason)
+        return item
+
+    def test_similar_text_needs_a_reason(self):
+        first = self._submit(ORIGINAL)
+        copy = self._item(self.county, self.county_officer, body=f"<p>{LIGHTLY_EDITED}</p>", name="网格党建")
+        copy.unit_line_ids.unit_id.signoff_required = False
+        for reason in (None, "  "):
+            with self.assertRaises(SimilarItemsFound) as refusal:
+                copy.with_user(self.county_officer).action_submit(similar_reason=reason)
+        # the county officer may not read the district's item: only its unit and date are named
+        self.assertEqual(len(refusal.exception.rows), 1)
+        row = refusal.exception.rows[0]
+        self.assertFalse(row["readable"])
+        self.assertEqual(row["unit"], "District")
+        self.assertNotIn(first.name, str(refusal.exception))
+        self.assertIn("Another unit's item (District", str(refusal.exception))
+        self.assertEqual((copy.state, copy.duplicate_state, copy.match_ids.ids), ("draft", "none", []))
+        copy.with_user(self.county_officer).action_submit(similar_reason="New figures of the county")
+        self.assertEqual((copy.state, copy.duplicate_state), ("submitted", "flagged"))
+        self.assertEqual(copy.similar_reason, "New figures of the county")
+
+    def test_own_similar_items_are_named(self):
+        first = self._submit(ORIGINAL)
+        second = self._item(body=f"<p>{LIGHTLY_EDITED}</p>", name="网格党建二")
+        with self.assertRaises(SimilarItemsFound) as refusal:
+            second.with_user(self.district_officer).action_submit()
+        row = refusal.exception.rows[0]
+        self.assertTrue(row["readable"])
+        self.assertEqual((row["title"], row["reference"], row["unit"]), (first.name, first.reference, "District"))
+        self.assertGreater(row["percent"], 60)
 
     def test_similarity_of_chinese_texts(self):
         def score(first, second):

@@ -29,3 +29,14 @@ def text_to_html(text):
     """Paragraphs of plain text typed in a form, as HTML."""
     paragraphs = [line.strip() for line in (text or "").splitlines() if line.strip()]
     return Markup("").join(Markup("<p>%s</p>") % escape(paragraph) for paragraph in paragraphs)
+
+
+def clean_filename(name, limit=200):
+    """A file name as a browser sent it, without any folder part nor control characters,
+    at most ``limit`` characters (keeping its extension)."""
+    name = re.split(r"[\\/]", name or "")[-1]
+    name = "".join(char for char in name if unicodedata.category(char)[0] != "C").strip(" .")
+    if len(name) > limit:
+        stem, dot, extension = name.rpartition(".")
+        name = (stem[: limit - len(extension) - 1] + dot + extension) if dot and len(extension) < 10 else name[:limit]
+    return name or "file"

@@ -1,6 +1,8 @@
 from . import zugong_officer_handover
 from . import zugong_item_return
 from . import zugong_item_accept_similar
+from . import zugong_item_submit_similar
+from . import zugong_item_phone_report
 from . import zugong_bulletin_compile
 from . import zugong_quota_generate
 from . import zugong_period_reopen
@@ -12,3 +14,4 @@ from . import zugong_year_rollover
 from . import zugong_progress_warning
 from . import zugong_roster_import
 from . import zugong_officer_handover_bulk
+from . import zugong_quota_subunit

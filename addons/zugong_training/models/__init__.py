@@ -4,3 +4,4 @@ from . import zugong_training_kind
 from . import zugong_training_session
 from . import zugong_training_attendance
 from . import hr_employee_base
+from . import zugong_training_leave

@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytz
+from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -545,6 +546,37 @@ class ZugongTrainingSession(models.Model):
             return True, _("Signed in at %s, after the start: you are recorded as late.",
                            session._format_local(now))
         return True, _("Signed in at %s. Welcome!", session._format_local(now))
+
+    def _portal_signin_url(self):
+        """The address a QR code shown at the session carries: it opens the session's page
+        in the portal with the sign-in code filled in (after logging in); signing in is
+        still the officer's own press of the button."""
+        self.ensure_one()
+        base = self.get_base_url()
+        return f"{base}/my/training/{self.id}?{url_encode({'code': self.sudo().signin_code or ''})}"
+
+    def _portal_session_values(self, user=None):
+        """What the session's page in the portal shows its invited user: the invitation,
+        whether sign-in is open now, and the leave requests (read with the user's rights)."""
+        self.ensure_one()
+        user = user or self.env.user
+        attendance = self.env["zugong.training.attendance"].with_user(user).search(
+            [("session_id", "=", self.id), ("user_id", "=", user.id)], limit=1
+        )
+        now = fields.Datetime.now()
+        leaves = self.env["zugong.training.leave"].with_user(user).search([("attendance_id", "=", attendance.id)]) \
+            if attendance else self.env["zugong.training.leave"]
+        open_leave = leaves.filtered(lambda leave: leave.state in ("requested", "approved"))[:1]
+        return {
+            "session": self.with_user(user),
+            "attendance": attendance,
+            "signin_open": bool(attendance) and self.state == "confirmed"
+            and self.signin_from <= now <= self.signin_to and attendance.state not in ("present", "late"),
+            "leaves": leaves,
+            "leave_open": open_leave,
+            "leave_possible": bool(attendance) and not open_leave and self.state in ("planned", "confirmed")
+            and self.date_end >= now and attendance.state in ("invited", "absent"),
+        }
 
     @api.model
     def _portal_training_values(self, user=None):

@@ -14,3 +14,6 @@ from . import test_security_training
 from . import test_zugong_training_walkin
 from . import test_tour_hr
 from . import test_tour_settings
+from . import test_zugong_training_leave
+from . import test_security_training_leave
+from . import test_tour_training

@@ -1,3 +1,4 @@
 from . import zugong_training_attendance_mark
 from . import zugong_training_record_export
 from . import zugong_training_walkin
+from . import zugong_training_leave_refuse
