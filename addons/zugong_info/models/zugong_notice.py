@@ -12,7 +12,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
-from ..documents.document_pdf import DocumentRenderError, DocumentToolMissing
 from ..documents.zugong_notice_document import draft_values, render_notice
 from ..report.zugong_reporting_contract import load_contract
 from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
@@ -66,7 +65,8 @@ class ZugongNotice(models.Model):
 
     _name = "zugong.notice"
     _description = "Ranked Notice"
-    _inherit = ["zugong.guarded.mixin", "zugong.notice.parameters", "portal.mixin", "mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "zugong.official.document.mixin", "zugong.notice.parameters", "portal.mixin", "mail.thread"]
+    _document_route = "notice"
     _order = "period_start desc, id desc"
     # Everything a notice says comes from the stats service, what it was asked for
     # included: a client sets none of it, and publishes only through action_publish.
@@ -484,27 +484,5 @@ class ZugongNotice(models.Model):
                 values.update(draft_values(notice))
             notice.sudo().write(values)
 
-    def _official_document(self, fmt):
-        """The notice as an official document: (bytes, file name, media type) of its docx
-        or PDF, for whoever may read the notice."""
-        self.ensure_one()
-        self.check_access("read")
-        try:
-            return render_notice(self.sudo(), fmt)
-        except DocumentToolMissing as missing:
-            raise UserError(_("The official documents need what is not installed here: %s.", missing)) from None
-        except DocumentRenderError as error:
-            _logger.error("notice %s: the PDF was not rendered: %s", self.id, error)
-            raise UserError(_("The PDF of the notice could not be made: %s", error)) from None
-
-    def action_download_docx(self):
-        return self._document_download_action("docx")
-
-    def action_download_pdf(self):
-        return self._document_download_action("pdf")
-
-    def _document_download_action(self, fmt):
-        self.ensure_one()
-        self.check_access("read")
-        return {"type": "ir.actions.act_url", "target": "self",
-                "url": f"/zugong_info/notice/{self.id}/document.{fmt}"}
+    def _render_document(self, fmt):
+        return render_notice(self, fmt)
