@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 
+from ..tools.freeze import create_statement_trigger
 from .zugong_figures import ADOPTION_LEVELS
 from .zugong_item import SUBMITTED_STATES
 
@@ -181,42 +182,24 @@ class ZugongMonthTotal(models.Model):
                        f" IS DISTINCT FROM ROW({', '.join('n.' + name for name in columns)})"
                        if columns else
                        f"SELECT {column} FROM old_rows UNION SELECT {column} FROM new_rows")
-            for operation, transition, ids in (
-                ("insert", "NEW TABLE AS new_rows", f"SELECT {column} FROM new_rows"),
-                ("delete", "OLD TABLE AS old_rows", f"SELECT {column} FROM old_rows"),
-                ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows", changed),
+            for operation, ids in (
+                ("insert", f"SELECT {column} FROM new_rows"),
+                ("delete", f"SELECT {column} FROM old_rows"),
+                ("update", changed),
             ):
-                self._statement_trigger(
-                    table, f"totals_{operation}", operation, transition,
+                create_statement_trigger(
+                    self.env.cr, table, f"{table}_totals_{operation}", operation,
                     f"PERFORM zugong_totals_refresh_items(ARRAY(SELECT DISTINCT id FROM ({ids}) changed(id)"
                     " WHERE id IS NOT NULL));",
                 )
-        lines = {"insert": ("NEW TABLE AS new_rows", "new_rows", 1),
-                 "delete": ("OLD TABLE AS old_rows", "old_rows", -1)}
-        for operation, (transition, rows, sign) in lines.items():
+        for operation, rows, sign in (("insert", "new_rows", 1), ("delete", "old_rows", -1)):
             deltas = LINE_CONTRIBUTIONS.format(lines=rows).replace("sum(points)", f"{sign} * sum(points)")
-            self._statement_trigger("zugong_score_line", f"totals_{operation}", operation, transition,
-                                    f"WITH {self._apply_sql(deltas)};")
+            create_statement_trigger(self.env.cr, "zugong_score_line", f"zugong_score_line_totals_{operation}",
+                                     operation, f"WITH {self._apply_sql(deltas)};")
         deltas = (LINE_CONTRIBUTIONS.format(lines="new_rows") + " UNION ALL "
                   + LINE_CONTRIBUTIONS.format(lines="old_rows").replace("sum(points)", "-sum(points)"))
-        self._statement_trigger("zugong_score_line", "totals_update", "update",
-                                "OLD TABLE AS old_rows NEW TABLE AS new_rows", f"WITH {self._apply_sql(deltas)};")
-
-    def _statement_trigger(self, table, name, operation, transition, body):
-        function = f"{table}_{name}"
-        self.env.cr.execute(f"""
-            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
-            LANGUAGE plpgsql AS $$
-            BEGIN
-                {body}
-                RETURN NULL;
-            END
-            $$;
-            DROP TRIGGER IF EXISTS {function} ON {table};
-            CREATE TRIGGER {function} AFTER {operation.upper()} ON {table}
-                REFERENCING {transition}
-                FOR EACH STATEMENT EXECUTE FUNCTION {function}();
-        """)
+        create_statement_trigger(self.env.cr, "zugong_score_line", "zugong_score_line_totals_update", "update",
+                                 f"WITH {self._apply_sql(deltas)};")
 
     # ------------------------------------------------------------------ recomputation
 

@@ -6,6 +6,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools.freeze import create_statement_trigger
 from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
 from .zugong_item import SUBMITTED_STATES
 
@@ -139,29 +140,18 @@ class ZugongPeriod(models.Model):
             changed = " OR ".join(changes) if spec["columns"] is not None else "true"
             both_versions = (f"SELECT o.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}"
                              f" UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}")
-            for operation, rows, transition in (
-                ("insert", "SELECT * FROM new_rows", "NEW TABLE AS new_rows"),
-                ("delete", "SELECT * FROM old_rows", "OLD TABLE AS old_rows"),
-                ("update", both_versions, "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+            for operation, rows in (
+                ("insert", "SELECT * FROM new_rows"),
+                ("delete", "SELECT * FROM old_rows"),
+                ("update", both_versions),
             ):
-                name = f"{table}_period_{operation}"
-                self.env.cr.execute(f"""
-                    CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
-                    LANGUAGE plpgsql AS $$
-                    BEGIN
-                        PERFORM zugong_period_touch(company, day)
-                           FROM (SELECT DISTINCT {spec['company'].format(r='r')} AS company,
-                                                 {spec['day'].format(r='r')} AS day
-                                   FROM ({rows}) r {spec.get('join', '').format(r='r')}
-                                  WHERE {spec['day'].format(r='r')} IS NOT NULL
-                                    AND {counts.format(r='r')}) touched;
-                        RETURN NULL;
-                    END
-                    $$;
-                    DROP TRIGGER IF EXISTS {name} ON {table};
-                    CREATE TRIGGER {name} AFTER {operation.upper()} ON {table}
-                        REFERENCING {transition}
-                        FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+                create_statement_trigger(self.env.cr, table, f"{table}_period_{operation}", operation, f"""
+                    PERFORM zugong_period_touch(company, day)
+                       FROM (SELECT DISTINCT {spec['company'].format(r='r')} AS company,
+                                             {spec['day'].format(r='r')} AS day
+                               FROM ({rows}) r {spec.get('join', '').format(r='r')}
+                              WHERE {spec['day'].format(r='r')} IS NOT NULL
+                                AND {counts.format(r='r')}) touched;
                 """)
 
     @api.model

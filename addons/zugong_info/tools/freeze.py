@@ -122,3 +122,31 @@ def changed_except_sql(columns):
     whatever columns the table gains later."""
     kept = ", ".join(f"'{column}'" for column in columns)
     return f"(to_jsonb(NEW) - ARRAY[{kept}]::text[]) IS DISTINCT FROM (to_jsonb(OLD) - ARRAY[{kept}]::text[])"
+
+
+# The transition tables a statement trigger of each operation reads: the rows inserted
+# (new_rows), deleted (old_rows), or both versions of the rows updated.
+TRANSITIONS = {
+    "insert": "NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+
+
+def create_statement_trigger(cr, table, name, operation, body):
+    """An AFTER ``operation`` (insert, update or delete) trigger on ``table``, once per
+    statement, running the PL/pgSQL ``body`` with the statement's rows in the transition
+    tables of TRANSITIONS (its function is named ``name``)."""
+    cr.execute(f"""
+        CREATE OR REPLACE FUNCTION {name}() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {body}
+            RETURN NULL;
+        END
+        $$;
+        DROP TRIGGER IF EXISTS {name} ON {table};
+        CREATE TRIGGER {name} AFTER {operation.upper()} ON {table}
+            REFERENCING {TRANSITIONS[operation]}
+            FOR EACH STATEMENT EXECUTE FUNCTION {name}();
+    """)
