@@ -1,6 +1,7 @@
 from . import zugong_guarded_mixin
 from . import zugong_scored_event_mixin
 from . import zugong_official_document_mixin
+from . import zugong_month_subject_mixin
 from . import zugong_unit_category
 from . import zugong_unit
 from . import zugong_unit_member

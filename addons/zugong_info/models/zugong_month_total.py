@@ -54,16 +54,10 @@ class ZugongMonthTotal(models.Model):
     item type and by rule kind are in zugong.month.total.detail."""
 
     _name = "zugong.month.total"
+    _inherit = ["zugong.month.subject.mixin"]
     _description = "Monthly Totals"
-    _log_access = False
     _order = "month, subject, subject_id"
 
-    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
-    subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True, readonly=True)
-    subject_id = fields.Integer("Unit or Person ID", required=True, readonly=True)
-    unit_id = fields.Many2one("zugong.unit", "Unit", readonly=True, index=True, ondelete="set null")
-    person_id = fields.Many2one("res.users", "Person", readonly=True, index=True, ondelete="set null")
-    month = fields.Date(required=True, readonly=True)
     items = fields.Integer("Items Submitted", readonly=True, default=0)
     adoptions_county = fields.Integer("County Adoptions", readonly=True, default=0)
     adoptions_city = fields.Integer("City Adoptions", readonly=True, default=0)
