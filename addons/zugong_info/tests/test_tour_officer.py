@@ -74,3 +74,20 @@ class TestTourOfficerPhone(TestTourOfficer):
 
     browser_size = "390x844"
     touch_enabled = True
+
+
+@tagged("post_install", "-at_install")
+class TestTourInternalOfficer(HttpCase):
+    """An officer who is an internal user (王晓燕) writes, saves and submits an item in the
+    portal, as the officers of direct-report points do."""
+
+    def test_write_item(self):
+        officer = self.env.ref("zugong_info.demo_user_officer_lj")
+        self.start_tour("/my/items/new", "zugong_portal_internal_officer_write_item", login="lj_officer")
+        item = self.env["zugong.item"].search([("name", "=", "临江县推行村级事务“阳光议事”")])
+        self.assertEqual(len(item), 1)
+        self.assertNotEqual(item.state, "draft")
+        self.assertTrue(item.first_sent_on)
+        self.assertEqual(item.create_uid, officer)
+        self.assertEqual(item.author_ids, officer)
+        self.assertIn(item.unit_id, officer.zugong_unit_ids)

@@ -152,3 +152,23 @@ tours.add("zugong_portal_officer_dashboard", {
         { content: "The notices' page", trigger: ".breadcrumb-item.active:contains(通报)" },
     ],
 });
+
+tours.add("zugong_portal_internal_officer_write_item", {
+    url: "/my/items/new",
+    steps: () => [
+        { content: "Title", trigger: "#zugong_item_name", run: "edit 临江县推行村级事务“阳光议事”" },
+        { content: "Type", trigger: "#zugong_item_type", run: "selectByLabel 动态" },
+        {
+            content: "Body",
+            trigger: "#zugong_item_body",
+            run: "edit 临江县在全县村级推行阳光议事制度，村级重大事项一律经村党组织提议、两委商议、党员大会审议、村民代表会议决议，今年以来共议决事项三百余件。",
+        },
+        { content: "Save the draft", trigger: "#zugong_item_save", run: "click" },
+        { content: "The draft is saved", trigger: ".badge:contains(草稿)" },
+        { content: "Submit", trigger: "#zugong_item_submit", run: "click" },
+        {
+            content: "The item left the draft",
+            trigger: "#wrap:not(:has(#zugong_item_form)) h3:contains(阳光议事)",
+        },
+    ],
+});
