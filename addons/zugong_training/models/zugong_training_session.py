@@ -492,12 +492,6 @@ class ZugongTrainingSession(models.Model):
         self.ensure_one()
         return format_datetime(self.env, value, tz=self.env.user.tz or self.date_tz, dt_format="short")
 
-    def _signin_url(self):
-        """The portal's training page with the session's code filled in its sign-in form,
-        as the QR code of the sign-in sheet says."""
-        self.ensure_one()
-        return f"{self.get_base_url()}/my/training?{urlencode({'code': self.signin_code or ''})}"
-
     def _signin_qr_src(self):
         """The QR code of the sign-in page, as an image of Odoo's barcode route."""
         self.ensure_one()
@@ -547,13 +541,14 @@ class ZugongTrainingSession(models.Model):
                            session._format_local(now))
         return True, _("Signed in at %s. Welcome!", session._format_local(now))
 
-    def _portal_signin_url(self):
-        """The address a QR code shown at the session carries: it opens the session's page
-        in the portal with the sign-in code filled in (after logging in); signing in is
-        still the officer's own press of the button."""
+    def _signin_url(self):
+        """The address the QR code of the session (shown at it, or printed on its sign-in
+        sheet) carries: the session's page in the portal with the sign-in code filled in
+        (after logging in); signing in is still the officer's own press of the button. The
+        code is HR's: read with the caller's rights."""
         self.ensure_one()
         base = self.get_base_url()
-        return f"{base}/my/training/{self.id}?{url_encode({'code': self.sudo().signin_code or ''})}"
+        return f"{base}/my/training/{self.id}?{url_encode({'code': self.signin_code or ''})}"
 
     def _portal_session_values(self, user=None):
         """What the session's page in the portal shows its invited user: the invitation,

@@ -57,7 +57,7 @@ class TestTourHr(HttpCase):
         html = response.text
         code = session.sudo().signin_code
         self.assertIn(code, html)
-        self.assertIn(quote(f"/my/training?code={code}", safe=""), html)
+        self.assertIn(quote(f"/my/training/{session.id}?code={code}", safe=""), html)
         self.assertIn("barcode_type=QR", html.replace("&amp;", "&"))
         for person in session.attendance_ids.user_id:
             self.assertIn(person.name, html)

@@ -117,7 +117,7 @@ class TestZugongTrainingSessionPage(HttpCase, ZugongTrainingCase):
         return re.search(r'csrf_token: "([^"]+)"', self.url_open(url).text).group(1)
 
     def test_qr_code_address_signs_in_and_the_page_reloads(self):
-        url = self.course._portal_signin_url()
+        url = self.course._signin_url()
         self.assertTrue(url.endswith(f"/my/training/{self.course.id}?code=802613"))
         self.authenticate("t_point_officer", "t_point_officer")
         page = self.url_open(f"/my/training/{self.course.id}?code=802613")

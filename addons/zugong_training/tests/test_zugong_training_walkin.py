@@ -76,7 +76,7 @@ class TestTrainingWalkIn(ZugongTrainingCase):
         html = self.env["ir.actions.report"].with_user(self.hr_user)._render_qweb_html(
             "zugong_training.report_signin_sheet", self.session.ids)[0].decode()
         self.assertIn("482913", html)
-        url = f"{self.session.get_base_url()}/my/training?code=482913"
+        url = f"{self.session.get_base_url()}/my/training/{self.session.id}?code=482913"
         self.assertEqual(self.session._signin_url(), url)
         source = next(src for src in re.findall(r'src="([^"]+)"', html) if "/report/barcode/" in src)
         query = parse_qs(urlsplit(source.replace("&amp;", "&")).query)
