@@ -253,7 +253,7 @@ class ZugongPaymentBatch(models.Model):
         # The list to pay from
         summary = workbook.add_worksheet(_("Payment List"))
         headers = [_("No."), _("Payee"), _("Unit"), _("Paid For"), _("Entries"), _("Amount (yuan)"),
-                   _("Amount in Words"), _("Bank"), _("Account Number"), _("Signature")]
+                   _("Amount in Words"), _("Bank"), _("Account Number"), _("Payee's Signature")]
         widths = [6, 12, 28, 22, 6, 14, 36, 20, 24, 14]
         last = len(headers) - 1
         summary.merge_range(0, 0, 0, last, self.name, title)
