@@ -40,77 +40,92 @@ YEAR_NOTICE = {"period_kind": "year", "start": "2026-01-01", "scope_unit_id": 1}
 UNITS, PEOPLE, ITEMS, ADOPTIONS, SCORE_LINES = 2_000, 20_000, 200_000, 300_000, 1_000_000
 GOALS = {"JSON": 2.0, "xlsx": 3.0}
 
-LOAD_SQL = f"""
+
+def load_sql(scale=1):
+    """The SQL loading a province-year, or ``scale`` times its volume: ``scale`` times
+    the cities (and ten counties a city), people, items, adoptions and score lines, the
+    other units townships and points."""
+    units, people, items, adoptions, lines = (round(count * scale) for count in (
+        UNITS, PEOPLE, ITEMS, ADOPTIONS, SCORE_LINES))
+    cities = max(1, round(15 * scale))
+    last_city, counties = 1 + cities, 10 * cities
+    first_county, last_county = last_city + 1, last_city + counties
+    first_town = last_county + 1
+    return f"""
 SELECT setseed(0.2026);
 
--- 1 province, 15 cities (2-16), 150 counties (17-166), townships and points (167-{UNITS}).
+-- 1 province, its cities (2-{last_city}), ten counties a city ({first_county}-{last_county}), townships
+-- and points ({first_town}-{units}).
 INSERT INTO zugong_unit_v1_data
 SELECT 1, 1, NULL, '1/', 'P', '江南省', '江南省', 'other', 1, '一类', true;
 INSERT INTO zugong_unit_v1_data
 SELECT id, 1, 1, '1/' || id || '/', 'C' || id, '第' || id || '市', '江南省 / 第' || id || '市',
        'other', 1, '一类', true
-  FROM generate_series(2, 16) AS id;
+  FROM generate_series(2, {last_city}) AS id;
 INSERT INTO zugong_unit_v1_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'K' || id, '第' || id || '县',
        parent.path || ' / 第' || id || '县', 'county', 1, '一类', true
-  FROM generate_series(17, 166) AS id
-  JOIN zugong_unit_v1_data parent ON parent.unit_id = 2 + (id - 17) / 10;
+  FROM generate_series({first_county}, {last_county}) AS id
+  JOIN zugong_unit_v1_data parent ON parent.unit_id = 2 + (id - {first_county}) / 10;
 INSERT INTO zugong_unit_v1_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'T' || id, '第' || id || '镇',
        parent.path || ' / 第' || id || '镇', CASE WHEN id % 5 = 0 THEN 'point' ELSE 'township' END,
        2, '二类', id % 97 <> 0
-  FROM generate_series(167, {UNITS}) AS id
-  JOIN zugong_unit_v1_data parent ON parent.unit_id = 17 + (id - 167) % 150;
+  FROM generate_series({first_town}, {units}) AS id
+  JOIN zugong_unit_v1_data parent ON parent.unit_id = {first_county} + (id - {first_town}) % {counties};
 
 -- Ten people a unit, the first of them its officer.
 INSERT INTO zugong_person_v1_data
-SELECT id, 1, '信息员' || id, 1 + (id - 1) % {UNITS}, id <= {UNITS}, true
-  FROM generate_series(1, {PEOPLE}) AS id;
+SELECT id, 1, '信息员' || id, 1 + (id - 1) % {units}, id <= {units}, true
+  FROM generate_series(1, {people}) AS id;
 
 -- Items spread over the year; one in twenty is a joint item with a second unit.
 CREATE TEMPORARY TABLE item_draw AS
-SELECT id, 1 + floor(random() * {UNITS})::integer AS unit_id,
+SELECT id, 1 + floor(random() * {units})::integer AS unit_id,
        (ARRAY['submitted', 'received', 'adopted', 'adopted', 'rejected', 'draft'])[1 + floor(random() * 6)::integer] AS state,
        DATE '2026-01-01' + floor(random() * 365)::integer AS submitted_on,
        floor(random() * 10)::integer AS author, random() < 0.05 AS joint
-  FROM generate_series(1, {ITEMS}) AS id;
+  FROM generate_series(1, {items}) AS id;
 INSERT INTO zugong_item_v1_data
 SELECT id, 1, unit_id, CASE WHEN joint THEN 0.5 ELSE 1 END, 'XX-' || id, '信息' || id,
        (ARRAY['dynamic', 'experience', 'research', 'problem'])[1 + id % 4], state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
-       ARRAY[unit_id + {UNITS} * author], 600 + id % 900
+       ARRAY[unit_id + {units} * author], 600 + id % 900
   FROM item_draw;
 INSERT INTO zugong_item_v1_data
-SELECT id, 1, 1 + unit_id % {UNITS}, 0.5, 'XX-' || id, '信息' || id, 'dynamic', state,
+SELECT id, 1, 1 + unit_id % {units}, 0.5, 'XX-' || id, '信息' || id, 'dynamic', state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
-       ARRAY[unit_id + {UNITS} * author], 800
+       ARRAY[unit_id + {units} * author], 800
   FROM item_draw WHERE joint;
 
 INSERT INTO zugong_adoption_v1_data
-SELECT id, 1, 1 + floor(random() * {ITEMS})::integer, 1 + id % 40, '刊物' || (1 + id % 40),
+SELECT id, 1, 1 + floor(random() * {items})::integer, 1 + id % 40, '刊物' || (1 + id % 40),
        (ARRAY['county', 'county', 'county', 'county', 'city', 'city', 'city', 'province', 'province', 'central'])[1 + floor(random() * 10)::integer],
        (ARRAY['full', 'combined', 'brief'])[1 + id % 3],
        DATE '2026-01-01' + floor(random() * 365)::integer
-  FROM generate_series(1, {ADOPTIONS}) AS id;
+  FROM generate_series(1, {adoptions}) AS id;
 
 CREATE TEMPORARY TABLE line_draw AS
-SELECT id, 1 + floor(random() * {UNITS})::integer AS unit_id, floor(random() * 10)::integer AS person,
+SELECT id, 1 + floor(random() * {units})::integer AS unit_id, floor(random() * 10)::integer AS person,
        random() < 0.7 AS for_unit
-  FROM generate_series(1, {SCORE_LINES}) AS id;
+  FROM generate_series(1, {lines}) AS id;
 INSERT INTO zugong_score_line_v1_data
-SELECT id, 1, CASE WHEN for_unit THEN 'unit' ELSE 'person' END, unit_id, unit_id + {UNITS} * person,
+SELECT id, 1, CASE WHEN for_unit THEN 'unit' ELSE 'person' END, unit_id, unit_id + {units} * person,
        DATE '2026-01-01' + id % 365, (1 + id % 40) / 2.0, 'adoption', 'zugong.adoption', id
   FROM line_draw;
 
 INSERT INTO zugong_quota_v1_data
-SELECT id, 1, 2026, id, NULL, 2, 3, 10, 5, 2, 1, 200 FROM generate_series(1, {UNITS}) AS id;
+SELECT id, 1, 2026, id, NULL, 2, 3, 10, 5, 2, 1, 200 FROM generate_series(1, {units}) AS id;
 INSERT INTO zugong_quota_v1_data
-SELECT {UNITS} + id, 1, 2026, id, id, 1, 1, 5, 2, 1, 0, 100 FROM generate_series(1, {UNITS}) AS id;
+SELECT {units} + id, 1, 2026, id, id, 1, 1, 5, 2, 1, 0, 100 FROM generate_series(1, {units}) AS id;
 INSERT INTO zugong_pass_mark_v1_data
 SELECT 1, 2026, kind, subject, CASE subject WHEN 'unit' THEN 100 ELSE 10 END
   FROM unnest(ARRAY['month', 'bimonth', 'quarter', 'halfyear', 'year']) AS kind,
        unnest(ARRAY['unit', 'person']) AS subject;
 """
+
+
+LOAD_SQL = load_sql()
 
 # The floor: the year's figures per active unit and the rank, in one plain query, with
 # nothing the notice adds (previous period, quotas, pass mark, totals, HTTP, rendering).
@@ -158,13 +173,13 @@ def connect(dbname, options=""):
         conn.close()
 
 
-def load_province(dbname):
+def load_province(dbname, scale=1):
     with connect("postgres") as conn, conn.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {dbname} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {dbname} TEMPLATE template0 ENCODING 'UTF8'")
     with connect(dbname) as conn, conn.cursor() as cursor:
         cursor.execute(sandbox_sql())
-        cursor.execute(LOAD_SQL)
+        cursor.execute(load_sql(scale))
         cursor.execute("ANALYZE")
         cursor.execute(f"SET search_path = {load_contract()['schema']}")
         cursor.execute("""SELECT (SELECT count(*) FROM zugong_unit_v1), (SELECT count(*) FROM zugong_person_v1),
