@@ -56,26 +56,26 @@ SELECT setseed(0.2026);
 
 -- 1 province, its cities (2-{last_city}), ten counties a city ({first_county}-{last_county}), townships
 -- and points ({first_town}-{units}).
-INSERT INTO zugong_unit_v1_data
+INSERT INTO zugong_unit_v2_data
 SELECT 1, 1, NULL, '1/', 'P', '江南省', '江南省', 'other', 1, '一类', true;
-INSERT INTO zugong_unit_v1_data
+INSERT INTO zugong_unit_v2_data
 SELECT id, 1, 1, '1/' || id || '/', 'C' || id, '第' || id || '市', '江南省 / 第' || id || '市',
        'other', 1, '一类', true
   FROM generate_series(2, {last_city}) AS id;
-INSERT INTO zugong_unit_v1_data
+INSERT INTO zugong_unit_v2_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'K' || id, '第' || id || '县',
        parent.path || ' / 第' || id || '县', 'county', 1, '一类', true
   FROM generate_series({first_county}, {last_county}) AS id
-  JOIN zugong_unit_v1_data parent ON parent.unit_id = 2 + (id - {first_county}) / 10;
-INSERT INTO zugong_unit_v1_data
+  JOIN zugong_unit_v2_data parent ON parent.unit_id = 2 + (id - {first_county}) / 10;
+INSERT INTO zugong_unit_v2_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'T' || id, '第' || id || '镇',
        parent.path || ' / 第' || id || '镇', CASE WHEN id % 5 = 0 THEN 'point' ELSE 'township' END,
        2, '二类', id % 97 <> 0
   FROM generate_series({first_town}, {units}) AS id
-  JOIN zugong_unit_v1_data parent ON parent.unit_id = {first_county} + (id - {first_town}) % {counties};
+  JOIN zugong_unit_v2_data parent ON parent.unit_id = {first_county} + (id - {first_town}) % {counties};
 
 -- Ten people a unit, the first of them its officer.
-INSERT INTO zugong_person_v1_data
+INSERT INTO zugong_person_v2_data
 SELECT id, 1, '信息员' || id, 1 + (id - 1) % {units}, id <= {units}, true
   FROM generate_series(1, {people}) AS id;
 
@@ -86,19 +86,19 @@ SELECT id, 1 + floor(random() * {units})::integer AS unit_id,
        DATE '2026-01-01' + floor(random() * 365)::integer AS submitted_on,
        floor(random() * 10)::integer AS author, random() < 0.05 AS joint
   FROM generate_series(1, {items}) AS id;
-INSERT INTO zugong_item_v1_data
+INSERT INTO zugong_item_v2_data
 SELECT id, 1, unit_id, CASE WHEN joint THEN 0.5 ELSE 1 END, 'XX-' || id, '信息' || id,
        (ARRAY['dynamic', 'experience', 'research', 'problem'])[1 + id % 4], state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
        ARRAY[unit_id + {units} * author], 600 + id % 900
   FROM item_draw;
-INSERT INTO zugong_item_v1_data
+INSERT INTO zugong_item_v2_data
 SELECT id, 1, 1 + unit_id % {units}, 0.5, 'XX-' || id, '信息' || id, 'dynamic', state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
        ARRAY[unit_id + {units} * author], 800
   FROM item_draw WHERE joint;
 
-INSERT INTO zugong_adoption_v1_data
+INSERT INTO zugong_adoption_v2_data
 SELECT id, 1, 1 + floor(random() * {items})::integer, 1 + id % 40, '刊物' || (1 + id % 40),
        (ARRAY['county', 'county', 'county', 'county', 'city', 'city', 'city', 'province', 'province', 'central'])[1 + floor(random() * 10)::integer],
        (ARRAY['full', 'combined', 'brief'])[1 + id % 3],
@@ -109,16 +109,16 @@ CREATE TEMPORARY TABLE line_draw AS
 SELECT id, 1 + floor(random() * {units})::integer AS unit_id, floor(random() * 10)::integer AS person,
        random() < 0.7 AS for_unit
   FROM generate_series(1, {lines}) AS id;
-INSERT INTO zugong_score_line_v1_data
+INSERT INTO zugong_score_line_v2_data
 SELECT id, 1, CASE WHEN for_unit THEN 'unit' ELSE 'person' END, unit_id, unit_id + {units} * person,
        DATE '2026-01-01' + id % 365, (1 + id % 40) / 2.0, 'adoption', 'zugong.adoption', id
   FROM line_draw;
 
-INSERT INTO zugong_quota_v1_data
+INSERT INTO zugong_quota_v2_data
 SELECT id, 1, 2026, id, NULL, 2, 3, 10, 5, 2, 1, 200 FROM generate_series(1, {units}) AS id;
-INSERT INTO zugong_quota_v1_data
+INSERT INTO zugong_quota_v2_data
 SELECT {units} + id, 1, 2026, id, id, 1, 1, 5, 2, 1, 0, 100 FROM generate_series(1, {units}) AS id;
-INSERT INTO zugong_pass_mark_v1_data
+INSERT INTO zugong_pass_mark_v2_data
 SELECT 1, 2026, kind, subject, CASE subject WHEN 'unit' THEN 100 ELSE 10 END
   FROM unnest(ARRAY['month', 'bimonth', 'quarter', 'halfyear', 'year']) AS kind,
        unnest(ARRAY['unit', 'person']) AS subject;
@@ -133,8 +133,8 @@ FLOOR_SQL = """
 SELECT u.unit_id, coalesce(i.items, 0), coalesce(a.central, 0), coalesce(a.province, 0),
        coalesce(a.city, 0), coalesce(a.county, 0), coalesce(a.other, 0), coalesce(s.score, 0),
        rank() OVER (ORDER BY coalesce(s.score, 0) DESC)
-  FROM zugong_unit_v1 u
-  LEFT JOIN (SELECT unit_id, count(*) AS items FROM zugong_item_v1
+  FROM zugong_unit_v2 u
+  LEFT JOIN (SELECT unit_id, count(*) AS items FROM zugong_item_v2
               WHERE submitted_on >= %(start)s AND submitted_on < %(end)s
                 AND state NOT IN ('draft', 'signoff')
               GROUP BY unit_id) i ON i.unit_id = u.unit_id
@@ -144,10 +144,10 @@ SELECT u.unit_id, coalesce(i.items, 0), coalesce(a.central, 0), coalesce(a.provi
                     count(*) FILTER (WHERE level = 'city') AS city,
                     count(*) FILTER (WHERE level = 'county') AS county,
                     count(*) FILTER (WHERE level = 'other') AS other
-               FROM zugong_adoption_v1 ad JOIN zugong_item_v1 it ON it.item_id = ad.item_id
+               FROM zugong_adoption_v2 ad JOIN zugong_item_v2 it ON it.item_id = ad.item_id
               WHERE ad.adopted_on >= %(start)s AND ad.adopted_on < %(end)s
               GROUP BY it.unit_id) a ON a.unit_id = u.unit_id
-  LEFT JOIN (SELECT unit_id, sum(points) AS score FROM zugong_score_line_v1
+  LEFT JOIN (SELECT unit_id, sum(points) AS score FROM zugong_score_line_v2
               WHERE subject = 'unit' AND line_date >= %(start)s AND line_date < %(end)s
               GROUP BY unit_id) s ON s.unit_id = u.unit_id
  WHERE u.active
@@ -182,10 +182,10 @@ def load_province(dbname, scale=1):
         cursor.execute(load_sql(scale))
         cursor.execute("ANALYZE")
         cursor.execute(f"SET search_path = {load_contract()['schema']}")
-        cursor.execute("""SELECT (SELECT count(*) FROM zugong_unit_v1), (SELECT count(*) FROM zugong_person_v1),
-                                 (SELECT count(DISTINCT item_id) FROM zugong_item_v1),
-                                 (SELECT count(*) FROM zugong_adoption_v1),
-                                 (SELECT count(*) FROM zugong_score_line_v1)""")
+        cursor.execute("""SELECT (SELECT count(*) FROM zugong_unit_v2), (SELECT count(*) FROM zugong_person_v2),
+                                 (SELECT count(DISTINCT item_id) FROM zugong_item_v2),
+                                 (SELECT count(*) FROM zugong_adoption_v2),
+                                 (SELECT count(*) FROM zugong_score_line_v2)""")
         return cursor.fetchone()
 
 

@@ -247,6 +247,24 @@ ensure_chromium() {
     command -v chromium >/dev/null || die "chromium still missing after installing it"
 }
 
+# The official documents' PDF (notices and bulletin issues in the GB/T 9704-2012 layout):
+# LibreOffice renders their docx, with the free Fandol fonts (which cover all 6,763
+# characters of GB2312) of texlive-lang-chinese; pdftoppm (poppler-utils) renders a page
+# of them as PNG in the tests. Installs only what is missing, without recommends.
+ensure_document_tools() {
+    local missing=()
+    command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+    ls /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf \
+        >/dev/null 2>&1 || missing+=(texlive-lang-chinese)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    [ ${#missing[@]} -gt 0 ] || return 0
+    log "installing Debian's ${missing[*]} for the official documents' PDF"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+    command -v soffice >/dev/null || die "soffice still missing after installing libreoffice-writer-nogui"
+}
+
 # Odoo's own addons directories (base and the standard addons), then ours.
 odoo_addons_path() {
     if [ -n "${ODOO_ADDONS_PATH:-}" ]; then echo "$ODOO_ADDONS_PATH,$ROOT/addons"; return; fi

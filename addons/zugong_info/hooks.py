@@ -5,6 +5,11 @@ def pre_init_hook(env):
     env.cr.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
 
 
+def post_init_hook(env):
+    """The document settings of the companies there are start from their defaults."""
+    env["res.company"].search([])._zugong_write_document_defaults()
+
+
 def uninstall_hook(env):
     """Dropping the addon's tables takes the contract views reading them along, but not
     the version view, which reads none, nor the functions of the freeze triggers (the one

@@ -141,36 +141,52 @@ def _units_by_id():
     return units
 
 
+def _months(year):
+    """The first days of the months of ``year``: the city's quotas hold the whole year, so
+    each month requires the monthly minimum and each quarter's last month the quarterly
+    one too (as Odoo serves zugong_required_v2)."""
+    return [datetime.date(year, month, 1) for month in range(1, 13)]
+
+
 def load(cursor):
     """Inserts the city into the contract's data tables."""
     units = _units_by_id()
     cursor.executemany(
-        "INSERT INTO zugong_unit_v1_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, %s)",
+        "INSERT INTO zugong_unit_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, %s)",
         [(unit_id, COMPANY, unit["parent_id"], unit["parent_path"], unit["code"], unit["name"],
           unit["path"], unit["kind"], unit["active"]) for unit_id, unit in units.items()])
     cursor.executemany(
-        "INSERT INTO zugong_person_v1_data VALUES (%s, %s, %s, %s, %s, %s)",
+        "INSERT INTO zugong_person_v2_data VALUES (%s, %s, %s, %s, %s, %s)",
         [(person_id, COMPANY, name, unit_id, is_officer, active)
          for person_id, name, unit_id, is_officer, active in PEOPLE])
     cursor.executemany(
-        "INSERT INTO zugong_item_v1_data VALUES (%s, %s, %s, %s, %s, %s, 'dynamic', %s, %s, %s, 800)",
+        "INSERT INTO zugong_item_v2_data VALUES (%s, %s, %s, %s, %s, %s, 'dynamic', %s, %s, %s, 800)",
         [(item_id, COMPANY, unit_id, 1 / len(unit_ids), f"XX-{item_id}", f"信息{item_id}", state,
           submitted_on, authors)
          for item_id, unit_ids, state, submitted_on, authors in ITEMS for unit_id in unit_ids])
     cursor.executemany(
-        "INSERT INTO zugong_adoption_v1_data VALUES (%s, %s, %s, 1, '江州组工信息', %s, 'full', %s)",
+        "INSERT INTO zugong_adoption_v2_data VALUES (%s, %s, %s, 1, '江州组工信息', %s, 'full', %s)",
         [(adoption_id, COMPANY, item_id, level, adopted_on)
          for adoption_id, item_id, level, adopted_on in ADOPTIONS])
     cursor.executemany(
-        "INSERT INTO zugong_score_line_v1_data VALUES (%s, %s, %s, %s, %s, %s, %s, 'adoption', NULL, NULL)",
+        "INSERT INTO zugong_score_line_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, 'adoption', NULL, NULL)",
         [(line_id, COMPANY, subject, unit_id, person_id, line_date, points)
          for line_id, (subject, unit_id, person_id, line_date, points) in enumerate(SCORE_LINES, 1)])
     cursor.executemany(
-        "INSERT INTO zugong_quota_v1_data VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, 0, 0, 0)",
+        "INSERT INTO zugong_quota_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, 0, 0, 0, 0, 0)",
         [(quota_id, COMPANY, year, unit_id, person_id, monthly, quarterly)
          for quota_id, (year, unit_id, person_id, monthly, quarterly) in enumerate(QUOTAS, 1)])
     cursor.executemany(
-        "INSERT INTO zugong_pass_mark_v1_data VALUES (%s, %s, %s, %s, %s)",
+        "INSERT INTO zugong_required_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [(COMPANY, year, month, "unit" if person_id is None else "person", unit_id, person_id, monthly,
+          quarterly if month.month % 3 == 0 else 0)
+         for year, unit_id, person_id, monthly, quarterly in QUOTAS for month in _months(year)])
+    cursor.executemany(
+        "INSERT INTO zugong_item_state_v2_data VALUES (%s, %s)",
+        [(state, state not in ("draft", "signoff"))
+         for state in ("draft", "signoff", "submitted", "received", "adopted", "rejected")])
+    cursor.executemany(
+        "INSERT INTO zugong_pass_mark_v2_data VALUES (%s, %s, %s, %s, %s)",
         [(COMPANY, year, kind, subject, mark) for year, kind, subject, mark in PASS_MARKS])
 
 

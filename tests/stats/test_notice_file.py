@@ -67,7 +67,7 @@ def test_a_body_that_is_not_json_is_refused(city_client):
 
 def test_a_notice_of_another_contract_version_is_refused(city_client):
     answer = city_client.get("/v1/notices", params=QUERIES["units of the city"]).json()
-    response = city_client.post("/v1/notices/xlsx", json=dict(answer, contract_version="v2"))
+    response = city_client.post("/v1/notices/xlsx", json=dict(answer, contract_version="v1"))
     assert response.status_code == 422
     assert response.json()["code"] == "unknown_contract_version"
 

@@ -90,14 +90,17 @@ def test_rollup_counts_each_units_subtree_once(notice):
     assert (rows[3]["score"], rows[3]["items_submitted"]) == (30, 3)
     assert (rows[1]["score"], rows[1]["items_submitted"]) == (135, 16)
     assert ranks(result) == {1: 1, 2: 2, 3: 3, 4: 4, 9: 4, 5: 6, 7: 7, 6: 8}
-    # Required submissions add up over the subtree: 3 (2) + 1 (5) + 2 (6) = 6, 5 submitted.
-    assert (rows[2]["submissions_required"], rows[2]["completion_pct"], rows[2]["below_target"]) == (6, 83.3, True)
+    # Required submissions add up over the subtree: 2 (2) + 0 (5: a quarterly minimum only,
+    # nothing due in a month) + 2 (6) = 4, 5 submitted.
+    assert (rows[2]["submissions_required"], rows[2]["completion_pct"], rows[2]["below_target"]) == (4, 125.0, False)
 
 
 def test_quota_completion_and_below_target(notice):
     rows = rows_by_id(notice())
-    expected = {2: (3, 100.0, False), 3: (1, 200.0, False), 4: (4, 50.0, True),
-                5: (1, 200.0, False), 6: (2, 50.0, True), 9: (None, None, False),
+    # a month requires the monthly minimum (a quarterly one only counts in a quarter's
+    # notice, or a longer one's): 5 has a quarterly minimum alone
+    expected = {2: (2, 150.0, False), 3: (1, 200.0, False), 4: (4, 50.0, True),
+                5: (0, None, False), 6: (2, 50.0, True), 9: (None, None, False),
                 7: (None, None, False), 1: (None, None, False)}
     found = {unit: (row["submissions_required"], row["completion_pct"], row["below_target"])
              for unit, row in rows.items()}
@@ -133,7 +136,7 @@ def test_totals_add_up_the_rows(notice):
         assert totals[figure] == sum(row[figure] for row in result["rows"]), figure
     # The joint item 203 counts for 2 and for 5, as in their rows.
     assert (totals["items_submitted"], totals["adoptions_county"], totals["score"]) == (16, 3, 130)
-    assert (totals["submissions_required"], totals["completion_pct"]) == (11, 145.5)
+    assert (totals["submissions_required"], totals["completion_pct"]) == (9, 177.8)
     assert totals["rows_below_target"] == 2
 
 

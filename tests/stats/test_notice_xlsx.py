@@ -157,7 +157,7 @@ TYPED_NAMES = ['=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)", '{=HYPE
 
 def test_names_are_never_formulas(databases):
     def load(cursor):
-        cursor.execute("INSERT INTO zugong_unit_v1_data VALUES "
+        cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
                        "(1, 1, NULL, '1/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
 
     cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
@@ -167,10 +167,10 @@ def test_names_are_never_formulas(databases):
 @pytest.mark.parametrize("name", TYPED_NAMES)
 def test_typed_names_stay_text(databases, name):
     def load(cursor):
-        cursor.execute("INSERT INTO zugong_unit_v1_data VALUES "
+        cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
                        "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
                        "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true)", [name, f"Scope / {name}"])
-        cursor.execute("INSERT INTO zugong_person_v1_data VALUES (7, 1, %s, 2, true, true)", [name])
+        cursor.execute("INSERT INTO zugong_person_v2_data VALUES (7, 1, %s, 2, true, true)", [name])
 
     database = databases.create(load=load)
     for subject in ("units", "people"):

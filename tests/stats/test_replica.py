@@ -86,8 +86,8 @@ def scores(notice):
 def add_points(dbname, unit_id, points):
     """A score line of October committed on the primary."""
     with connect(dbname) as conn, conn.cursor() as cursor:
-        cursor.execute("INSERT INTO zugong_score_line_v1_data SELECT max(line_id) + 1, %s, 'unit', %s, NULL, "
-                       "'2026-10-10', %s, 'adoption', NULL, NULL FROM zugong_score_line_v1_data",
+        cursor.execute("INSERT INTO zugong_score_line_v2_data SELECT max(line_id) + 1, %s, 'unit', %s, NULL, "
+                       "'2026-10-10', %s, 'adoption', NULL, NULL FROM zugong_score_line_v2_data",
                        (city.COMPANY, unit_id, points))
 
 
@@ -138,7 +138,7 @@ def test_the_notice_on_the_standby_is_the_primarys_once_replayed(primary, standb
         response = client.get("/v1/notices", params=QUERY)
         assert response.status_code == 200, response.text
         assert scores(response.json()) == scores(compute_notice(dbname)) != {}
-        assert client.get("/health").json() == {"status": "ok", "contract_version": "v1"}
+        assert client.get("/health").json() == {"status": "ok", "contract_version": "v2"}
 
         add_points(dbname, 4, 100)
         wait_for_replay(primary, standby)

@@ -27,8 +27,8 @@ from zugong_stats.sandbox import data_table
 
 CONTRACT = load_contract()
 SCHEMA = CONTRACT["schema"]
-UNIT_VIEW = qualified("zugong_unit_v1")
-UNIT_TABLE = f"public.{data_table('zugong_unit_v1')}"
+UNIT_VIEW = qualified("zugong_unit_v2")
+UNIT_TABLE = f"public.{data_table('zugong_unit_v2')}"
 
 # What the role tries once it has switched its read-only default off; each is refused by
 # its privileges.
@@ -117,7 +117,7 @@ def role(secured_db):
 
 def test_the_role_selects_every_contract_view(secured_db, role):
     with as_role(secured_db, role) as conn, conn.cursor() as cursor:
-        assert check_contract(cursor) == "v1"
+        assert check_contract(cursor) == "v2"
         for relation in contract_relations():
             cursor.execute(f"SELECT count(*) FROM {qualified(relation)}")
             assert cursor.fetchone()[0] >= 1, relation
@@ -202,7 +202,7 @@ def test_apply_creates_the_role_then_updates_it(secured_db, capsys):
             assert main(["grant-readonly-sql", "--role", name, "--database", secured_db, "--apply"]) == 0
             assert f"read-only role {name} {word}" in capsys.readouterr().out
         with as_role(secured_db, name) as conn, conn.cursor() as cursor:
-            assert check_contract(cursor) == "v1"
+            assert check_contract(cursor) == "v2"
             cursor.execute("SET default_transaction_read_only = off")
             with pytest.raises(psycopg2.errors.InsufficientPrivilege):
                 cursor.execute("CREATE TABLE public.stolen (id integer)")
@@ -241,7 +241,7 @@ def test_on_a_server_of_its_own_the_role_reaches_no_other_database(secured_db):
         with pytest.raises(psycopg2.OperationalError, match="permission denied for database"):
             psycopg2.connect(dbname="postgres", user=name).close()
         with as_role(secured_db, name) as conn, conn.cursor() as cursor:
-            assert check_contract(cursor) == "v1"
+            assert check_contract(cursor) == "v2"
     finally:
         with connect("postgres") as conn, conn.cursor() as cursor:
             for dbname in open_before:

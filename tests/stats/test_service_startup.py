@@ -15,8 +15,8 @@ from zugong_stats.sandbox import sandbox_sql
 
 
 def test_application_startup_fails_against_an_unknown_contract_version(databases):
-    with pytest.raises(ContractError, match="versions v2; this service reads v1 only"):
-        with TestClient(create_app(settings_for(databases.create(versions=["v2"])))):
+    with pytest.raises(ContractError, match="versions v3; this service reads v2 only"):
+        with TestClient(create_app(settings_for(databases.create(versions=["v3"])))):
             pass
 
 
@@ -29,18 +29,18 @@ def run_cli(dbname, *arguments, **environment):
 
 
 def test_command_refuses_to_serve_an_unknown_contract_version_with_a_clear_message(databases):
-    result = run_cli(databases.create(versions=["v2"]), "serve")
+    result = run_cli(databases.create(versions=["v3"]), "serve")
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "zugong-stats: refusing to start: the database serves reporting contract versions v2; "
-        "this service reads v1 only")
+        "zugong-stats: refusing to start: the database serves reporting contract versions v3; "
+        "this service reads v2 only")
 
 
 def test_command_refuses_to_serve_views_that_do_not_match(databases):
-    dbname = databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting.zugong_quota_v1;")
+    dbname = databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting.zugong_quota_v2;")
     result = run_cli(dbname, "serve")
     assert result.returncode == 2
-    assert "refusing to start" in result.stderr and "view zugong_quota_v1 is missing" in result.stderr
+    assert "refusing to start" in result.stderr and "view zugong_quota_v2 is missing" in result.stderr
 
 
 def test_command_refuses_to_serve_without_a_token(city_db):
@@ -57,7 +57,7 @@ def test_command_refuses_a_bad_setting(city_db):
 
 def test_check_command(city_db, databases):
     result = run_cli(city_db, "check")
-    assert (result.returncode, result.stdout.strip()) == (0, "the database serves reporting contract v1")
+    assert (result.returncode, result.stdout.strip()) == (0, "the database serves reporting contract v2")
     result = run_cli(databases.create(contract_sql=sandbox_sql() + "DROP VIEW zugong_reporting.zugong_reporting_contract;"), "check")
     assert result.returncode == 2
     assert "zugong_reporting_contract is missing" in result.stderr
@@ -66,7 +66,7 @@ def test_check_command(city_db, databases):
 def test_health_ok_without_a_token(city_client):
     response = city_client.get("/health", headers={"Authorization": ""})
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "contract_version": "v1"}
+    assert response.json() == {"status": "ok", "contract_version": "v2"}
 
 
 def test_health_503_when_the_contract_changes_under_a_running_service(databases, client_for):
@@ -74,7 +74,7 @@ def test_health_503_when_the_contract_changes_under_a_running_service(databases,
     with client_for(dbname) as client:
         assert client.get("/health").status_code == 200
         with connect(dbname) as conn, conn.cursor() as cursor:
-            cursor.execute("CREATE OR REPLACE VIEW zugong_reporting.zugong_reporting_contract AS SELECT 'v2'::text AS version")
+            cursor.execute("CREATE OR REPLACE VIEW zugong_reporting.zugong_reporting_contract AS SELECT 'v3'::text AS version")
         response = client.get("/health")
         assert response.status_code == 503
         assert response.json()["code"] == "contract_mismatch"

@@ -3,3 +3,4 @@ from . import dashboard
 from . import ledger
 from . import notice
 from . import export
+from . import official_document

@@ -1,4 +1,3 @@
-import math
 from datetime import date
 
 from odoo import _, fields, http
@@ -82,7 +81,9 @@ class ZugongDashboardPortal(CustomerPortal):
     def _zugong_target_card(self, title, figures, year_achieved, month_achieved, today):
         """One block of progress bars: this month's submissions, the year's submissions,
         adoptions by level and score."""
-        month_required = figures.monthly_min_submissions + math.ceil(figures.quarterly_min_submissions / 3)
+        month_start = today.replace(day=1)
+        month_required = request.env["zugong.figures"]._required_of(
+            figures, month_start, period_end("month", month_start)).get(figures.id, 0)
         rows = [
             (_("Items this month"), month_achieved.get("submissions", 0), month_required),
             (_("Items this year"), year_achieved.get("submissions", 0), figures.annual_submissions),

@@ -1,11 +1,12 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.zugong_notice import XLSX_MEDIA_TYPE
 from .dashboard import ZugongDashboardPortal
+from .official_document import document_response
 
 NOTICES_PER_PAGE = 20
 DASHBOARD_NOTICES = 5
@@ -91,3 +92,15 @@ class ZugongNoticePortal(ZugongDashboardPortal):
             notice.sudo(), "xlsx_file", filename=notice.xlsx_filename, mimetype=XLSX_MEDIA_TYPE,
         )
         return stream.get_response(as_attachment=True)
+
+    @http.route("/my/notices/<int:notice_id>/document.<string:fmt>", type="http", auth="user")
+    def portal_notice_document(self, notice_id, fmt, **kwargs):
+        """The published notice as an official document (docx or PDF), for the units it covers."""
+        notice = self._portal_notice(notice_id)
+        if not notice or fmt not in ("docx", "pdf"):
+            raise request.not_found()
+        try:
+            content, filename, media_type = notice._official_document(fmt)
+        except UserError as error:
+            return request.make_response(str(error), [("Content-Type", "text/plain; charset=utf-8")], status=503)
+        return document_response(content, filename, media_type)

@@ -75,6 +75,16 @@ class ResConfigSettings(models.TransientModel):
         read the settings get their values."""
         self.browse().check_access("read")
         return super().default_get(fields_list)
+    # The official documents (notices, bulletin issues) of the company.
+    zugong_document_mark = fields.Char(related="company_id.zugong_document_mark", readonly=False)
+    zugong_document_prefix = fields.Char(related="company_id.zugong_document_prefix", readonly=False)
+    zugong_document_recipients = fields.Char(related="company_id.zugong_document_recipients", readonly=False)
+    zugong_document_copies = fields.Char(related="company_id.zugong_document_copies", readonly=False)
+    zugong_document_signature = fields.Char(related="company_id.zugong_document_signature", readonly=False)
+    zugong_document_printer = fields.Char(related="company_id.zugong_document_printer", readonly=False)
+    zugong_bulletin_report_to = fields.Char(related="company_id.zugong_bulletin_report_to", readonly=False)
+    zugong_bulletin_send_to = fields.Char(related="company_id.zugong_bulletin_send_to", readonly=False)
+    zugong_bulletin_issue_to = fields.Char(related="company_id.zugong_bulletin_issue_to", readonly=False)
 
     def _compute_zugong_stats_token_set(self):
         token_set = bool(self.env["ir.config_parameter"].sudo().get_param("zugong_info.stats_token"))

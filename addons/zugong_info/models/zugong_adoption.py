@@ -7,8 +7,6 @@ from ..tools import event_dates
 from ..tools.settings import document_lang
 from .zugong_bulletin_line import ADOPTION_FORMS
 
-# The fields an adoption is scored by.
-SCORED_FIELDS = {"item_id", "publication_id", "form", "date", "forward_id"}
 # How the research office may write one issue (the key the database compares): brackets
 # and dashes of any kind alike, "第" left out, before which the text is normalised (NFKC:
 # full-width digits, letters, brackets and spaces as their plain forms), lower-cased,
@@ -57,10 +55,11 @@ class ZugongAdoption(models.Model):
 
     _name = "zugong.adoption"
     _description = "Adoption"
-    _inherit = ["zugong.guarded.mixin"]
+    _inherit = ["zugong.guarded.mixin", "zugong.scored.event.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     _workflow_fields = ("recorded_by_id", "bulletin_id", "level", "company_id")
+    _scored_fields = ("item_id", "publication_id", "form", "date", "forward_id")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -118,12 +117,9 @@ class ZugongAdoption(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date"])
-        vals_list = [self._tidied(vals) for vals in vals_list]
-        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
+        vals_list = [self._with_forwarding(self._tidied(vals)) for vals in vals_list]
         adoptions = super().create(vals_list)
-        adoptions._link_forwardings()
         adoptions.item_id._mark_adopted()
-        self.env["zugong.scoring"]._score_items_adoptions(adoptions.item_id)
         adoptions._create_royalties()
         for adoption in adoptions:
             adoption.item_id._notify_authors(
@@ -143,12 +139,20 @@ class ZugongAdoption(models.Model):
         """Draft royalties (稿酬) for the authors of each adopted item."""
         self.env["zugong.ledger.entry"].sudo().with_context(lang=document_lang(self.env))._create_royalties(self)
 
-    def _link_forwardings(self):
-        for adoption in self.filtered(lambda a: not a.forward_id and not a.publication_id.is_own):
-            forward = adoption.item_id.forward_ids.filtered(
-                lambda f: f.publication_id == adoption.publication_id
-            )[:1]
-            adoption.forward_id = forward
+    @api.model
+    def _with_forwarding(self, vals):
+        """An adoption by an outside publication links the item's forwarding to it."""
+        if vals.get("forward_id") or not vals.get("item_id") or not vals.get("publication_id"):
+            return vals
+        if self.env["zugong.publication"].browse(vals["publication_id"]).is_own:
+            return vals
+        forward = self.env["zugong.item.forward"].sudo().search(
+            [("item_id", "=", vals["item_id"]), ("publication_id", "=", vals["publication_id"])], limit=1)
+        return dict(vals, forward_id=forward.id) if forward else vals
+
+    def _rescore(self):
+        # every adoption of the items: the highest-only rule compares them
+        self.env["zugong.scoring"]._score_items_adoptions(self.item_id)
 
     def write(self, vals):
         event_dates.check_dates(self, [vals], ["date"])
@@ -158,18 +162,9 @@ class ZugongAdoption(models.Model):
                 "An adoption stays with the item it adopted: delete it and record the adoption "
                 "of the other item instead."
             ))
-        scored = SCORED_FIELDS & set(vals)
-        if scored:
+        if set(self._scored_fields) & set(vals):
             self._check_not_of_an_issue()
-            self._check_unfrozen()
-        result = super().write(vals)
-        if scored:
-            self._check_unfrozen()
-            self.env["zugong.scoring"]._score_items_adoptions(self.item_id)
-        return result
-
-    def _check_unfrozen(self):
-        self.env["zugong.period"]._freeze_check([(adoption.company_id, adoption.date) for adoption in self])
+        return super().write(vals)
 
     def _check_not_of_an_issue(self):
         """The adoptions by an issue of the own bulletin are the issue's: they change with
@@ -183,9 +178,7 @@ class ZugongAdoption(models.Model):
 
     def unlink(self):
         self._check_not_of_an_issue()
-        self._check_unfrozen()
         items = self.item_id
-        self.env["zugong.scoring"]._replace_lines("zugong.adoption", self.ids, [])
         self.env["zugong.ledger.entry"]._remove_drafts_of(self)
         result = super().unlink()
         self.env["zugong.scoring"]._score_items_adoptions(items.exists())

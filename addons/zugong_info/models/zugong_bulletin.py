@@ -1,8 +1,14 @@
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import event_dates
 from ..tools.freeze import changed_sql, create_freeze_trigger
+from ..documents.document_pdf import DocumentRenderError, DocumentToolMissing
+from ..documents.zugong_bulletin_document import render_bulletin
+
+_logger = logging.getLogger(__name__)
 
 # The columns of an issue that it was published with: frozen while it is published (its
 # withdrawal to draft, which removes its adoptions, unfreezes them).
@@ -184,3 +190,30 @@ class ZugongBulletin(models.Model):
     def action_view_html(self):
         self.ensure_one()
         return self.env.ref("zugong_info.action_report_bulletin").report_action(self)
+
+    # ------------------------------------------------------------------ official document
+
+    def _official_document(self, fmt):
+        """The issue as a 简报: (bytes, file name, media type) of its docx or PDF, for
+        whoever may read the issue."""
+        self.ensure_one()
+        self.check_access("read")
+        try:
+            return render_bulletin(self.sudo(), fmt)
+        except DocumentToolMissing as missing:
+            raise UserError(_("The official documents need what is not installed here: %s.", missing)) from None
+        except DocumentRenderError as error:
+            _logger.error("bulletin issue %s: the PDF was not rendered: %s", self.id, error)
+            raise UserError(_("The PDF of the issue could not be made: %s", error)) from None
+
+    def action_download_docx(self):
+        return self._document_download_action("docx")
+
+    def action_download_pdf(self):
+        return self._document_download_action("pdf")
+
+    def _document_download_action(self, fmt):
+        self.ensure_one()
+        self.check_access("read")
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": f"/zugong_info/bulletin/{self.id}/document.{fmt}"}

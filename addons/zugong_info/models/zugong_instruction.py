@@ -21,7 +21,8 @@ class ZugongInstruction(models.Model):
 
     _name = "zugong.instruction"
     _description = "Leader Instruction"
-    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["zugong.guarded.mixin", "zugong.scored.event.mixin", "mail.thread", "mail.activity.mixin"]
+    _scored_fields = ("item_id", "leader_level", "is_main_leader", "date")
     _order = "date desc, id desc"
     _check_company_auto = True
     # who reported the feedback is the user who wrote it; unit and company follow the item
@@ -100,33 +101,23 @@ class ZugongInstruction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date", "feedback_date", "feedback_deadline"])
-        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
         instructions = super().create(vals_list)
         for instruction in instructions:
             instruction._ask_unit_for_feedback()
-        self.env["zugong.scoring"]._score_instructions(instructions)
         return instructions
 
-    def unlink(self):
-        self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
-        self.env["zugong.scoring"]._replace_lines("zugong.instruction", self.ids, [])
-        return super().unlink()
+    def _rescore(self):
+        self.env["zugong.scoring"]._score_instructions(self)
 
     def write(self, vals):
         event_dates.check_dates(self, [vals], ["date", "feedback_date", "feedback_deadline"])
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))
-        scored = {"item_id", "leader_level", "is_main_leader", "date"} & set(vals)
-        if scored:
-            self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
         result = super().write(vals)
         if FEEDBACK_FIELDS & set(vals):
             # who reported: the user who wrote the feedback, as the workflow records it
             self.sudo().write({"feedback_by_id": self.env.user.id})
-        if scored:
-            self.env["zugong.period"]._freeze_check([(i.company_id, i.date) for i in self])
-            self.env["zugong.scoring"]._score_instructions(self)
         if self.filtered(lambda i: i.state == "done"):
             self.filtered(lambda i: i.state == "done").activity_feedback(
                 ["mail.mail_activity_data_todo"], feedback=_("Feedback given")

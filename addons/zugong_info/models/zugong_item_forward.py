@@ -8,12 +8,13 @@ class ZugongItemForward(models.Model):
 
     _name = "zugong.item.forward"
     _description = "Item Forwarding"
-    _inherit = ["zugong.guarded.mixin"]
+    _inherit = ["zugong.guarded.mixin", "zugong.scored.event.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
     # who forwarded is the user who records it; the level and company follow the
     # publication and the item
     _workflow_fields = ("user_id", "level", "company_id")
+    _scored_fields = ("item_id", "publication_id", "date")
 
     item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
     publication_id = fields.Many2one(
@@ -37,20 +38,11 @@ class ZugongItemForward(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date"])
-        self.env["zugong.period"]._freeze_check_new(vals_list, fields.Date.context_today(self))
-        forwards = super().create(vals_list)
-        self.env["zugong.scoring"]._score_forwards(forwards)
-        return forwards
+        return super().create(vals_list)
 
     def write(self, vals):
         event_dates.check_dates(self, [vals], ["date"])
-        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
-        result = super().write(vals)
-        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
-        self.env["zugong.scoring"]._score_forwards(self)
-        return result
+        return super().write(vals)
 
-    def unlink(self):
-        self.env["zugong.period"]._freeze_check([(forward.company_id, forward.date) for forward in self])
-        self.env["zugong.scoring"]._replace_lines("zugong.item.forward", self.ids, [])
-        return super().unlink()
+    def _rescore(self):
+        self.env["zugong.scoring"]._score_forwards(self)

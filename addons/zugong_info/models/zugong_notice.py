@@ -12,6 +12,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
+from ..documents.document_pdf import DocumentRenderError, DocumentToolMissing
+from ..documents.zugong_notice_document import draft_values, render_notice
 from ..report.zugong_reporting_contract import load_contract
 from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
 from ..tools.periods import period_start, previous_start
@@ -33,7 +35,17 @@ FROZEN_COLUMNS = (
     "pass_mark", "row_count", "rows_below_pass_mark", "rows_below_target",
     "total_items_submitted", "total_adoptions", "total_score", "xlsx_filename",
     "xlsx_checksum", "generated_on", "published_on", "published_by_id", "company_id",
+    # the official document: its number and date given at publishing, its text as edited
+    "document_number", "document_date", "document_title", "document_recipients",
+    "document_overview", "document_praised", "document_criticised", "document_closing",
+    "document_mark", "document_copies", "document_signature", "document_printer",
+    "document_adoptions",
 )
+# The document's text, which the office edits while the notice is a draft.
+DOCUMENT_TEXT_FIELDS = {
+    "document_title", "document_recipients", "document_overview", "document_praised", "document_criticised",
+    "document_closing", "document_mark", "document_copies", "document_signature", "document_printer",
+}
 FROZEN_FIELDS = set(FROZEN_COLUMNS) | {"line_ids", "xlsx_file"}
 FROZEN_CONSTRAINT = "zugong_notice_published_frozen"
 FROZEN_MESSAGE = "a published notice is frozen"
@@ -58,7 +70,7 @@ class ZugongNotice(models.Model):
     _order = "period_start desc, id desc"
     # Everything a notice says comes from the stats service, what it was asked for
     # included: a client sets none of it, and publishes only through action_publish.
-    _workflow_fields = tuple(sorted(FROZEN_FIELDS | set(PARAMETER_FIELDS) | {"scheduled"}))
+    _workflow_fields = tuple(sorted((FROZEN_FIELDS - DOCUMENT_TEXT_FIELDS) | set(PARAMETER_FIELDS) | {"scheduled"}))
 
     name = fields.Char("Title", required=True, readonly=True)
     state = fields.Selection(
@@ -87,12 +99,32 @@ class ZugongNotice(models.Model):
     )
     published_on = fields.Datetime(readonly=True, copy=False)
     published_by_id = fields.Many2one("res.users", "Published By", readonly=True, copy=False)
+    # The notice as an official document (GB/T 9704-2012): drafted from the figures and
+    # the company's settings, edited by the research office, frozen when published.
+    document_number = fields.Char(
+        "Document Number", readonly=True, copy=False,
+        help="Given when the notice is published, from the company's numbering of the year.",
+    )
+    document_date = fields.Date("Document Date", readonly=True, copy=False)
+    document_title = fields.Char("Document Title")
+    document_recipients = fields.Char("Main Recipients")
+    document_overview = fields.Text("Overall Situation")
+    document_praised = fields.Text("Praised")
+    document_criticised = fields.Text("Criticised", help="Units below their target, and those that submitted nothing.")
+    document_closing = fields.Text("Requirements")
+    document_mark = fields.Char("Issuing Body's Mark")
+    document_copies = fields.Char("Copies To")
+    document_signature = fields.Char("Signature")
+    document_printer = fields.Char("Printed By")
+    document_adoptions = fields.Text("Adopted Items", readonly=True, help="The adoptions listed in the document, as drafted.")
 
     _sql_constraints = [
         # Also the constraint the freeze triggers (see init) refuse changes under.
         ("published_frozen",
          "CHECK (state != 'published' OR (published_on IS NOT NULL AND published_by_id IS NOT NULL))",
          "A published notice is frozen: its figures, rows and file stay as they were published."),
+        ("document_number_uniq", "UNIQUE (company_id, document_number)",
+         "This document number is already taken."),
     ]
 
     def init(self):
@@ -123,6 +155,14 @@ class ZugongNotice(models.Model):
             notice.access_url = f"/my/notices/{notice.id}"
 
     # ------------------------------------------------------------------ CRUD
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        notices = super().create(vals_list)
+        for notice, vals in zip(notices, vals_list):
+            if not vals.get("document_title"):
+                notice.sudo().write(draft_values(notice))
+        return notices
 
     def write(self, vals):
         if FROZEN_FIELDS & set(vals):
@@ -198,6 +238,7 @@ class ZugongNotice(models.Model):
             values = self._values_from_answer(*notice._fetch_from_service())
             values["line_ids"] = [Command.clear(), *values["line_ids"]]
             notice.sudo().write(values)
+            notice.sudo().write(draft_values(notice))  # the document's text from the new figures
             notice.message_post(body=_("Generated again."))
         return True
 
@@ -362,6 +403,7 @@ class ZugongNotice(models.Model):
     def action_publish(self):
         self.check_access("write")
         self._check_draft(_("published again"))
+        self._assign_document_number()
         self.env.flush_all()  # the rows as generated, before the notice is frozen
         self.sudo().write({"state": "published", "published_on": fields.Datetime.now(),
                            "published_by_id": self.env.user.id})
@@ -409,3 +451,50 @@ class ZugongNotice(models.Model):
                     continue
                 config.set_param(key, done)
         return notices
+
+    # ------------------------------------------------------------------ official document
+
+    def action_draft_document(self):
+        """Drafts the document's text again from the figures and the company's settings."""
+        self._check_draft(_("drafted again"))
+        for notice in self:
+            notice.sudo().write(draft_values(notice))
+        return True
+
+    def _assign_document_number(self):
+        """The document number and date of notices being published: the next of the
+        company's numbering of the year (×组通〔2026〕3号), and today."""
+        today = fields.Date.context_today(self)
+        for notice in self.filtered(lambda notice: not notice.document_number):
+            company = notice.company_id
+            number = company._zugong_next_document_number("notice", today)
+            prefix = company._zugong_document_settings()["zugong_document_prefix"]
+            values = {"document_number": f"{prefix}〔{today.year}〕{number}号", "document_date": today}
+            if not notice.document_title:
+                values.update(draft_values(notice))
+            notice.sudo().write(values)
+
+    def _official_document(self, fmt):
+        """The notice as an official document: (bytes, file name, media type) of its docx
+        or PDF, for whoever may read the notice."""
+        self.ensure_one()
+        self.check_access("read")
+        try:
+            return render_notice(self.sudo(), fmt)
+        except DocumentToolMissing as missing:
+            raise UserError(_("The official documents need what is not installed here: %s.", missing)) from None
+        except DocumentRenderError as error:
+            _logger.error("notice %s: the PDF was not rendered: %s", self.id, error)
+            raise UserError(_("The PDF of the notice could not be made: %s", error)) from None
+
+    def action_download_docx(self):
+        return self._document_download_action("docx")
+
+    def action_download_pdf(self):
+        return self._document_download_action("pdf")
+
+    def _document_download_action(self, fmt):
+        self.ensure_one()
+        self.check_access("read")
+        return {"type": "ir.actions.act_url", "target": "self",
+                "url": f"/zugong_info/notice/{self.id}/document.{fmt}"}

@@ -8,7 +8,8 @@ CLOSED_FROZEN_CONSTRAINT = "zugong_period_closed_frozen"
 # What a closed period's figures are computed from, frozen in the database by every path.
 # For each table: the company and the date of a row {r} (with the join they need), which
 # rows count (an item counts once submitted, and so do its units and authors) and the
-# columns whose change changes the figures (None: any change).
+# columns whose change changes the figures (None: any change). The scored events
+# (zugong.scored.event.mixin) add theirs: see _frozen_events.
 _SUBMITTED = "({})".format(", ".join(f"'{state}'" for state in SUBMITTED_STATES))
 _OF_ITEM = {"company": "i.company_id", "day": "i.submitted_date",
             "join": "JOIN zugong_item i ON i.id = {r}.item_id", "counts": f"i.state IN {_SUBMITTED}"}
@@ -18,14 +19,6 @@ FROZEN_EVENTS = {
     "zugong_item_unit": dict(_OF_ITEM, columns=("item_id", "unit_id", "share", "sequence")),
     "zugong_item_author_rel": dict(_OF_ITEM, columns=None),
     "zugong_item_unit_ids_rel": dict(_OF_ITEM, columns=None),
-    "zugong_adoption": {"company": "{r}.company_id", "day": "{r}.date",
-                        "columns": ("item_id", "publication_id", "form", "date", "forward_id", "company_id")},
-    "zugong_instruction": {"company": "{r}.company_id", "day": "{r}.date",
-                           "columns": ("item_id", "leader_level", "is_main_leader", "date", "company_id")},
-    "zugong_item_forward": {"company": "{r}.company_id", "day": "{r}.date",
-                            "columns": ("item_id", "publication_id", "date", "company_id")},
-    "zugong_urgent_concealment": {"company": "{r}.company_id", "day": "{r}.event_time::date",
-                                  "columns": ("unit_id", "event_time", "item_id", "company_id")},
 }
 
 PERIOD_KINDS = [
@@ -130,7 +123,7 @@ class ZugongPeriod(models.Model):
             CREATE TRIGGER zugong_period_row_guard BEFORE UPDATE OR DELETE ON zugong_period
                 FOR EACH ROW EXECUTE FUNCTION zugong_period_row_guard();
         """)
-        for table, spec in FROZEN_EVENTS.items():
+        for table, spec in self._frozen_events().items():
             match = "o.item_id = n.item_id" if table.endswith("_rel") else "o.id = n.id"
             counts = spec.get("counts", "true")
             changes = [f"o.{column} IS DISTINCT FROM n.{column}" for column in spec["columns"] or ()]
@@ -163,6 +156,17 @@ class ZugongPeriod(models.Model):
                         REFERENCING {transition}
                         FOR EACH STATEMENT EXECUTE FUNCTION {name}();
                 """)
+
+    @api.model
+    def _frozen_events(self):
+        """FROZEN_EVENTS and every scored event's table, with the columns it is scored on."""
+        events = dict(FROZEN_EVENTS)
+        for name in self.env.registry.descendants(["zugong.scored.event.mixin"], "_inherit"):
+            model = self.env[name]
+            if not model._abstract:
+                events[model._table] = {"company": "{r}.company_id", "day": model._event_day_sql("{r}"),
+                                        "columns": (*model._scored_fields, "company_id")}
+        return events
 
     @api.depends("kind", "date_start")
     def _compute_date_end(self):
@@ -240,15 +244,6 @@ class ZugongPeriod(models.Model):
             self.env.cr.execute(
                 "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = %s", [month.id]
             )
-
-    @api.model
-    def _freeze_check_new(self, vals_list, default_date):
-        """``_freeze_check`` for events about to be created on items (item_id, date)."""
-        Item = self.env["zugong.item"]
-        self._freeze_check([
-            (Item.browse(vals.get("item_id")).company_id, fields.Date.to_date(vals.get("date")) or default_date)
-            for vals in vals_list
-        ])
 
     def _touch_months(self):
         """Update the month periods the periods span (see the class docstring)."""

@@ -210,63 +210,27 @@ class ZugongQuota(models.Model):
 
     @api.model
     def _achievements(self, company, units, people, date_from, date_to):
-        """Submissions and adoptions per level between the dates, with grouped queries:
-        {'unit': {unit_id: {figure: n}}, 'person': {user_id: {figure: n}}}. A joint
-        item counts for each of its units and each of its authors."""
+        """What the units and people achieved between the dates, by quota figure name:
+        {'unit': {unit_id: {figure: n}}, 'person': {user_id: {figure: n}}}, read from
+        zugong.figures (a joint item counts for each of its units and authors)."""
+        Figures = self.env["zugong.figures"]
+        units = units if units is not None else self.env["zugong.unit"]
+        people = people if people is not None else self.env["res.users"]
+        if not units and not people:
+            return {"unit": {}, "person": {}}
+        submitted = Figures._submitted(company, date_from, date_to, units, people)
+        adoptions = Figures._adoptions(company, date_from, date_to, units, people)
+        points = Figures._points(company, date_from, date_to, units, people)
         result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
-        queries = []
-        if units:
-            queries.append(("unit", "zugong_item_unit_ids_rel", "unit_id", units.ids))
-        if people:
-            queries.append(("person", "zugong_item_author_rel", "user_id", people.ids))
-        for subject, relation, column, ids in queries:
-            self.env.cr.execute(
-                f"""
-                SELECT rel.{column}, count(*)
-                  FROM zugong_item item
-                  JOIN {relation} rel ON rel.item_id = item.id
-                 WHERE rel.{column} = ANY(%s) AND item.company_id = %s
-                   AND item.state = ANY(%s) AND item.submitted_date BETWEEN %s AND %s
-                 GROUP BY rel.{column}
-                """,
-                [ids, company.id, list(SUBMITTED_STATES), date_from, date_to],
-            )
-            for subject_id, count in self.env.cr.fetchall():
-                result[subject][subject_id]["submissions"] = count
-            self.env.cr.execute(
-                f"""
-                SELECT rel.{column}, adoption.level, count(*)
-                  FROM zugong_adoption adoption
-                  JOIN {relation} rel ON rel.item_id = adoption.item_id
-                 WHERE rel.{column} = ANY(%s) AND adoption.company_id = %s
-                   AND adoption.date BETWEEN %s AND %s
-                 GROUP BY rel.{column}, adoption.level
-                """,
-                [ids, company.id, date_from, date_to],
-            )
-            for subject_id, level, count in self.env.cr.fetchall():
+        for (subject, subject_id), figures in submitted.items():
+            result[subject][subject_id]["submissions"] = figures["items"]
+        for (subject, subject_id), levels in adoptions.items():
+            for level, count in levels.items():
                 if level in ADOPTION_LEVEL_FIGURES:
                     result[subject][subject_id][ADOPTION_LEVEL_FIGURES[level]] = count
-        self._add_score_achievements(result, company, units, people, date_from, date_to)
+        for (subject, subject_id), total in points.items():
+            result[subject][subject_id]["score_target"] = total
         return result
-
-    @api.model
-    def _add_score_achievements(self, result, company, units, people, date_from, date_to):
-        """The score lines of the units and people between the dates count towards the
-        score target."""
-        for subject, column, records in (("unit", "unit_id", units), ("person", "person_id", people)):
-            if not records:
-                continue
-            self.env.cr.execute(
-                f"""
-                SELECT {column}, sum(points) FROM zugong_score_line
-                 WHERE subject = %s AND {column} = ANY(%s) AND company_id = %s AND date BETWEEN %s AND %s
-                 GROUP BY {column}
-                """,
-                [subject, records.ids, company.id, date_from, date_to],
-            )
-            for subject_id, points in self.env.cr.fetchall():
-                result[subject][subject_id]["score_target"] = float(points)
 
     @api.model
     def _year_fraction(self, year, today):
@@ -280,13 +244,35 @@ class ZugongQuota(models.Model):
 
     def _compute_progress(self):
         today = fields.Date.context_today(self)
+        Figures = self.env["zugong.figures"]
         for (company, year), quotas in self._group_by_company_year().items():
-            achieved = self._achievements(
-                company, quotas.unit_id, self.env["res.users"], date(year, 1, 1), min(today, date(year, 12, 31))
-            )["unit"]
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            upto = min(today, end)
+            achieved = self._achievements(company, quotas.unit_id, self.env["res.users"], start, upto)["unit"]
+            annual = Figures._required_of(quotas, start, end)
+            due = Figures._required_of(quotas, start, upto) if upto >= start else {}
             fraction = self._year_fraction(year, today)
             for quota in quotas:
-                quota._set_progress(achieved.get(quota.unit_id.id, {}), fraction, quota.annual_submissions)
+                quota._set_progress(achieved.get(quota.unit_id.id, {}), fraction,
+                                    annual.get(quota.id, 0), due.get(quota.id, 0))
+
+    def _met_over_the_year(self):
+        """The quotas whose every target was met over their whole year: the submissions
+        the year requires, the adoptions of each level and the score."""
+        met = self.browse()
+        Figures = self.env["zugong.figures"]
+        for (company, year), quotas in self._group_by_company_year().items():
+            start, end = date(year, 1, 1), date(year, 12, 31)
+            achieved = self._achievements(company, quotas.unit_id, self.env["res.users"], start, end)["unit"]
+            required = Figures._required_of(quotas, start, end)
+            for quota in quotas:
+                figures = achieved.get(quota.unit_id.id, {})
+                if figures.get("submissions", 0) >= required.get(quota.id, 0) and all(
+                    figures.get(name, 0) >= quota[name] - 0.005
+                    for name in (*ADOPTION_LEVEL_FIGURES.values(), "score_target")
+                ):
+                    met |= quota
+        return met
 
     def _group_by_company_year(self):
         groups = defaultdict(lambda: self.browse())

@@ -45,12 +45,17 @@ class ZugongQuotaFigures(models.AbstractModel):
     ]
 
     annual_submissions = fields.Integer(
-        "Submissions a Year", compute="_compute_annual_submissions",
-        help="Twelve monthly minimums and four quarterly ones.",
+        "Submissions a Year", compute="_compute_progress",
+        help="The submissions required over the year: the monthly minimums of its months and "
+             "the quarterly ones of its quarters, for a share those of the months and "
+             "quarters it is held.",
     )
 
     ytd_submissions = fields.Integer("Submitted", compute="_compute_progress")
-    expected_submissions = fields.Float("Expected by Now", compute="_compute_progress", digits=(16, 1))
+    expected_submissions = fields.Integer(
+        "Due by Now", compute="_compute_progress",
+        help="The submissions required over the months and quarters of the year that have ended.",
+    )
     submission_completion = fields.Float("Submissions (%)", compute="_compute_progress", digits=(16, 1))
     ytd_adoptions_county = fields.Integer("County Adopted", compute="_compute_progress")
     ytd_adoptions_city = fields.Integer("City Adopted", compute="_compute_progress")
@@ -59,35 +64,32 @@ class ZugongQuotaFigures(models.AbstractModel):
     ytd_score = fields.Float("Score", compute="_compute_progress", digits=(16, 2))
     behind_schedule = fields.Boolean(
         compute="_compute_progress", search="_search_behind_schedule",
-        help="Behind the share of the year's figures due by today.",
+        help="Behind what was due by today: the submissions of the months and quarters ended, "
+             "and the share of the year's adoption and score targets.",
     )
 
     def _compute_progress(self):
         raise NotImplementedError(_("Progress is computed by the quota and its lines."))
 
-    def _set_progress(self, achieved, fraction, annual_submissions):
+    def _set_progress(self, achieved, fraction, annual_submissions, due_submissions):
         """Fill the progress fields from the achieved figures (by figure name), the share
-        of the period due by today (0 to 1) and the submissions due over the period."""
+        of the year gone by today (0 to 1, for the yearly targets), and the submissions
+        required over the year and due by today (zugong.figures)."""
         self.ensure_one()
+        self.annual_submissions = annual_submissions
         self.ytd_submissions = int(achieved.get("submissions", 0))
-        self.expected_submissions = annual_submissions * fraction
+        self.expected_submissions = due_submissions
         self.submission_completion = (
             100.0 * self.ytd_submissions / annual_submissions if annual_submissions else 0.0
         )
         self.ytd_score = achieved.get("score_target", 0.0)
-        behind = self.ytd_submissions < math.floor(self.expected_submissions)
+        behind = self.ytd_submissions < due_submissions
         for level, name in ADOPTION_LEVEL_FIGURES.items():
             count = int(achieved.get(name, 0))
             self[f"ytd_adoptions_{level}"] = count
             behind |= count < math.floor(self[name] * fraction)
         behind |= self.ytd_score < self.score_target * fraction - 0.005
         self.behind_schedule = behind
-
-    def _compute_annual_submissions(self):
-        for record in self:
-            record.annual_submissions = (
-                record.monthly_min_submissions * 12 + record.quarterly_min_submissions * 4
-            )
 
     def _figures(self):
         self.ensure_one()

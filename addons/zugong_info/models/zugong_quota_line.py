@@ -3,7 +3,6 @@ from datetime import date
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools.periods import months_between
 from .zugong_quota_figures import QUOTA_FIGURES
 
 
@@ -78,22 +77,24 @@ class ZugongQuotaLine(models.Model):
                                   quota=line.quota_id.display_name or "")
 
     def _compute_progress(self):
+        """A share's progress over the part of the year it is held."""
         today = fields.Date.context_today(self)
-        Quota = self.env["zugong.quota"]
+        Quota, Figures = self.env["zugong.quota"], self.env["zugong.figures"]
         for line in self:
             start, end = line._window()
+            year_start, year_end = date(line.year, 1, 1), date(line.year, 12, 31)
             achieved = Quota._achievements(
                 line.company_id, self.env["zugong.unit"], line.user_id, start, min(today, end)
             )["person"].get(line.user_id.id, {})
-            months = len(months_between(start, end))
-            annual = line.monthly_min_submissions * months + round(line.quarterly_min_submissions * months / 3)
+            annual = Figures._required_of(line, year_start, year_end).get(line.id, 0)
+            due = Figures._required_of(line, year_start, min(today, year_end)).get(line.id, 0)
             if today < start:
                 fraction = 0.0
             elif today > end:
                 fraction = 1.0
             else:
                 fraction = ((today - start).days + 1) / ((end - start).days + 1)
-            line._set_progress(achieved, fraction, annual)
+            line._set_progress(achieved, fraction, annual, due)
 
     def _search_behind_schedule(self, operator, value):
         return self.env["zugong.quota"]._search_behind_schedule_of(self, operator, value)

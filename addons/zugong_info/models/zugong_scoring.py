@@ -5,9 +5,7 @@ from datetime import date
 
 from odoo import _, api, fields, models
 
-from ..tools.periods import months_between
 from ..tools.settings import document_lang
-from .zugong_item import SUBMITTED_STATES
 
 LINE_COLUMNS = (
     "company_id", "subject", "unit_id", "person_id", "date", "period_id", "points", "rule_id",
@@ -392,52 +390,35 @@ class ZugongScoring(models.AbstractModel):
         self._insert_lines(lines)
 
     def _period_figures(self, period):
-        """Per subject (('unit', unit_id) or ('person', user_id)): submissions in the
-        period, of them adopted, and the minimum of the period from the quotas."""
-        months = len(months_between(period.date_start, period.date_end))
+        """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
+        period's year: the submissions the period requires, those made, and how many of
+        them were adopted (zugong.figures), with the unit a person's lines go to."""
+        Figures = self.env["zugong.figures"]
+        company = period.company_id
+        required = Figures._required(company, period.date_start, period.date_end)
+        submitted = Figures._submitted(company, period.date_start, period.date_end)
+        adopted = Figures._adopted_items(company, period.date_start, period.date_end)
+        self.env.cr.execute(
+            "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_month"
+            " WHERE subject = 'person' AND company_id = %s AND year = %s ORDER BY person_id, month DESC",
+            [company.id, period.year],
+        )
+        share_units = dict(self.env.cr.fetchall())
+        self.env.cr.execute(
+            "SELECT DISTINCT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END"
+            " FROM zugong_required_month WHERE company_id = %s AND year = %s",
+            [company.id, period.year],
+        )
         figures = {}
-        self.env.cr.execute(
-            """
-            SELECT quota.unit_id, COALESCE(quota.monthly_min_submissions, 0),
-                   COALESCE(quota.quarterly_min_submissions, 0)
-              FROM zugong_quota quota WHERE quota.company_id = %s AND quota.year = %s
-            """,
-            [period.company_id.id, period.year],
-        )
-        for unit_id, monthly, quarterly in self.env.cr.fetchall():
-            figures[("unit", unit_id)] = {"unit_id": unit_id, "minimum": monthly * months + quarterly * months / 3.0}
-        self.env.cr.execute(
-            """
-            SELECT line.user_id, quota.unit_id, COALESCE(line.monthly_min_submissions, 0),
-                   COALESCE(line.quarterly_min_submissions, 0)
-              FROM zugong_quota_line line
-              JOIN zugong_quota quota ON quota.id = line.quota_id
-             WHERE quota.company_id = %s AND quota.year = %s
-               AND COALESCE(line.date_from, %s) <= %s AND COALESCE(line.date_to, %s) >= %s
-            """,
-            [period.company_id.id, period.year, period.date_start, period.date_start,
-             period.date_end, period.date_start],
-        )
-        for user_id, unit_id, monthly, quarterly in self.env.cr.fetchall():
-            figures[("person", user_id)] = {"unit_id": unit_id, "minimum": monthly * months + quarterly * months / 3.0}
-        for subject, relation, column in (("unit", "zugong_item_unit_ids_rel", "unit_id"),
-                                          ("person", "zugong_item_author_rel", "user_id")):
-            self.env.cr.execute(
-                f"""
-                SELECT rel.{column}, count(*),
-                       count(*) FILTER (WHERE EXISTS (SELECT 1 FROM zugong_adoption adoption
-                                                      WHERE adoption.item_id = item.id))
-                  FROM zugong_item item
-                  JOIN {relation} rel ON rel.item_id = item.id
-                 WHERE item.company_id = %s AND item.state = ANY(%s)
-                   AND item.submitted_date BETWEEN %s AND %s
-                 GROUP BY rel.{column}
-                """,
-                [period.company_id.id, list(SUBMITTED_STATES), period.date_start, period.date_end],
-            )
-            for subject_id, submitted, adopted in self.env.cr.fetchall():
-                if (subject, subject_id) in figures:
-                    figures[(subject, subject_id)].update(submitted=submitted, adopted=adopted)
+        for key in self.env.cr.fetchall():
+            subject, subject_id = key
+            done = submitted.get(key, {})
+            figures[key] = {
+                "unit_id": subject_id if subject == "unit" else share_units[subject_id],
+                "minimum": required.get(key, 0),
+                "submitted": done.get("items", 0),
+                "adopted": adopted.get(key, 0),
+            }
         return figures
 
     def _period_rule_lines(self, period, book, rules):

@@ -9,8 +9,10 @@ class ZugongUrgentConcealment(models.Model):
 
     _name = "zugong.urgent.concealment"
     _description = "Concealed Urgent Event"
-    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "zugong.scored.event.mixin", "mail.thread"]
     _workflow_fields = ("recorded_by_id",)
+    _scored_fields = ("unit_id", "event_time", "item_id")
+    _event_date_field = "event_time"
     _order = "event_time desc, id desc"
     _check_company_auto = True
 
@@ -41,23 +43,11 @@ class ZugongUrgentConcealment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["event_time", "learned_on"])
-        concealments = super().create(vals_list)
-        concealments._check_unfrozen()
-        self.env["zugong.scoring"]._score_concealments(concealments)
-        return concealments
+        return super().create(vals_list)
 
     def write(self, vals):
         event_dates.check_dates(self, [vals], ["event_time", "learned_on"])
-        self._check_unfrozen()
-        result = super().write(vals)
-        self._check_unfrozen()
+        return super().write(vals)
+
+    def _rescore(self):
         self.env["zugong.scoring"]._score_concealments(self)
-        return result
-
-    def unlink(self):
-        self._check_unfrozen()
-        self.env["zugong.scoring"]._replace_lines("zugong.urgent.concealment", self.ids, [])
-        return super().unlink()
-
-    def _check_unfrozen(self):
-        self.env["zugong.period"]._freeze_check([(event.company_id, event.event_time.date()) for event in self])

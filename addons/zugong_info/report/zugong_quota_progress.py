@@ -43,9 +43,13 @@ class ZugongQuotaProgress(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     year = fields.Integer(readonly=True)
     month = fields.Date(readonly=True)
-    required_submissions = fields.Float("Required", readonly=True, digits=(16, 1))
+    required_submissions = fields.Integer(
+        "Required", readonly=True,
+        help="The monthly minimum, and in a quarter's last month the quarter's minimum on top: "
+             "summed over a quarter or a year, the submissions the period requires.",
+    )
     achieved_submissions = fields.Integer("Submitted", readonly=True)
-    submission_gap = fields.Float("Missing", readonly=True, digits=(16, 1))
+    submission_gap = fields.Integer("Missing", readonly=True)
     adoptions_county = fields.Integer("County Adopted", readonly=True)
     adoptions_city = fields.Integer("City Adopted", readonly=True)
     adoptions_province = fields.Integer("Province Adopted", readonly=True)
@@ -58,21 +62,19 @@ class ZugongQuotaProgress(models.Model):
             CREATE VIEW {self._table} AS (
             WITH quota_months AS (
                 SELECT quota.id AS quota_id, quota.company_id, quota.year, quota.unit_id,
-                       COALESCE(quota.monthly_min_submissions, 0) AS monthly_min_submissions,
-                       COALESCE(quota.quarterly_min_submissions, 0) AS quarterly_min_submissions,
-                       month::date AS month
-                  FROM zugong_quota quota,
-                       generate_series(make_date(quota.year, 1, 1), make_date(quota.year, 12, 1),
-                                       interval '1 month') AS month
+                       required.month, required.monthly_min + required.quarterly_min AS required
+                  FROM zugong_quota quota
+                  JOIN zugong_required_month required
+                    ON required.subject = 'unit' AND required.quota_id = quota.id
             ),
             line_months AS (
-                SELECT line.id AS line_id, quota_month.*, line.user_id,
-                       COALESCE(line.monthly_min_submissions, 0) AS line_monthly,
-                       COALESCE(line.quarterly_min_submissions, 0) AS line_quarterly
+                SELECT line.id AS line_id, quota.id AS quota_id, quota.company_id, quota.year,
+                       quota.unit_id, line.user_id, required.month,
+                       required.monthly_min + required.quarterly_min AS required
                   FROM zugong_quota_line line
-                  JOIN quota_months quota_month ON quota_month.quota_id = line.quota_id
-                 WHERE quota_month.month >= COALESCE(line.date_from, make_date(quota_month.year, 1, 1))
-                   AND quota_month.month <= COALESCE(line.date_to, make_date(quota_month.year, 12, 31))
+                  JOIN zugong_quota quota ON quota.id = line.quota_id
+                  JOIN zugong_required_month required
+                    ON required.subject = 'person' AND required.line_id = line.id
             ),
             {achievements("unit", "zugong_item_unit_ids_rel", "unit_id", states)},
             {achievements("person", "zugong_item_author_rel", "user_id", states)}
@@ -80,11 +82,9 @@ class ZugongQuotaProgress(models.Model):
                    'unit' AS subject, quota_month.quota_id, NULL::integer AS line_id,
                    quota_month.unit_id, NULL::integer AS person_id, quota_month.company_id,
                    quota_month.year, quota_month.month,
-                   quota_month.monthly_min_submissions + quota_month.quarterly_min_submissions / 3.0
-                       AS required_submissions,
+                   quota_month.required AS required_submissions,
                    COALESCE(items.items, 0) AS achieved_submissions,
-                   GREATEST(quota_month.monthly_min_submissions + quota_month.quarterly_min_submissions / 3.0
-                            - COALESCE(items.items, 0), 0) AS submission_gap,
+                   GREATEST(quota_month.required - COALESCE(items.items, 0), 0) AS submission_gap,
                    COALESCE(adoptions.county, 0) AS adoptions_county,
                    COALESCE(adoptions.city, 0) AS adoptions_city,
                    COALESCE(adoptions.province, 0) AS adoptions_province,
@@ -98,9 +98,9 @@ class ZugongQuotaProgress(models.Model):
             SELECT (line_month.line_id * 100 + EXTRACT(month FROM line_month.month)::int) * 2 + 1,
                    'person', line_month.quota_id, line_month.line_id, line_month.unit_id,
                    line_month.user_id, line_month.company_id, line_month.year, line_month.month,
-                   line_month.line_monthly + line_month.line_quarterly / 3.0,
+                   line_month.required,
                    COALESCE(items.items, 0),
-                   GREATEST(line_month.line_monthly + line_month.line_quarterly / 3.0 - COALESCE(items.items, 0), 0),
+                   GREATEST(line_month.required - COALESCE(items.items, 0), 0),
                    COALESCE(adoptions.county, 0), COALESCE(adoptions.city, 0),
                    COALESCE(adoptions.province, 0), COALESCE(adoptions.central, 0)
               FROM line_months line_month

@@ -8,9 +8,11 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, file_open
 
+from ..models.zugong_item import ITEM_STATES, SUBMITTED_STATES
+
 _logger = logging.getLogger(__name__)
 
-CONTRACT_FILE = "zugong_info/report/reporting_contract_v1.json"
+CONTRACT_FILE = "zugong_info/report/reporting_contract_v2.json"
 ROLE_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
 # The functions that create large objects, which PostgreSQL lets every role execute.
 LARGE_OBJECT_CREATORS = ("pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(oid)",
@@ -20,7 +22,7 @@ LARGE_OBJECT_CREATORS = ("pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(o
 # order and types of the columns: every column is cast to its contract type, and the
 # tests compare the views created here with the file.
 VIEW_QUERIES = {
-    "zugong_unit_v1": """
+    "zugong_unit_v2": """
         SELECT unit.id::integer AS unit_id,
                unit.company_id::integer AS company_id,
                unit.parent_id::integer AS parent_id,
@@ -37,7 +39,7 @@ VIEW_QUERIES = {
     """,
     # People are the users with a current unit membership; is_officer: registered as
     # the information officer of some unit today.
-    "zugong_person_v1": """
+    "zugong_person_v2": """
         SELECT member.user_id::integer AS person_id,
                member.company_id::integer AS company_id,
                partner.name::text AS name,
@@ -57,7 +59,7 @@ VIEW_QUERIES = {
          WHERE member.active
     """,
     # One row per item and unit, from the item's unit lines (shares in percent there).
-    "zugong_item_v1": """
+    "zugong_item_v2": """
         SELECT item.id::integer AS item_id,
                item.company_id::integer AS company_id,
                unit_line.unit_id::integer AS unit_id,
@@ -77,7 +79,7 @@ VIEW_QUERIES = {
           FROM zugong_item item
           JOIN zugong_item_unit unit_line ON unit_line.item_id = item.id
     """,
-    "zugong_adoption_v1": """
+    "zugong_adoption_v2": """
         SELECT adoption.id::integer AS adoption_id,
                adoption.company_id::integer AS company_id,
                adoption.item_id::integer AS item_id,
@@ -89,7 +91,7 @@ VIEW_QUERIES = {
           FROM zugong_adoption adoption
           JOIN zugong_publication publication ON publication.id = adoption.publication_id
     """,
-    "zugong_score_line_v1": """
+    "zugong_score_line_v2": """
         SELECT line.id::integer AS line_id,
                line.company_id::integer AS company_id,
                line.subject::text AS subject,
@@ -103,7 +105,7 @@ VIEW_QUERIES = {
           FROM zugong_score_line line
     """,
     # The units' quotas (person_id NULL), then the people's shares of them.
-    "zugong_quota_v1": """
+    "zugong_quota_v2": """
         SELECT quota.id::integer AS quota_id,
                quota.company_id::integer AS company_id,
                quota.year::integer AS year,
@@ -115,7 +117,9 @@ VIEW_QUERIES = {
                quota.adoption_target_city::integer AS adoption_target_city,
                quota.adoption_target_province::integer AS adoption_target_province,
                quota.adoption_target_central::integer AS adoption_target_central,
-               quota.score_target::numeric AS score_target
+               quota.score_target::numeric AS score_target,
+               NULL::date AS date_from,
+               NULL::date AS date_to
           FROM zugong_quota quota
          UNION ALL
         SELECT share.quota_id::integer,
@@ -129,12 +133,30 @@ VIEW_QUERIES = {
                share.adoption_target_city::integer,
                share.adoption_target_province::integer,
                share.adoption_target_central::integer,
-               share.score_target::numeric
+               share.score_target::numeric,
+               share.date_from::date,
+               share.date_to::date
           FROM zugong_quota_line share
     """,
+    # The submissions required month by month: zugong.required.month, the one definition.
+    "zugong_required_v2": """
+        SELECT required.company_id::integer AS company_id,
+               required.year::integer AS year,
+               required.month::date AS month,
+               required.subject::text AS subject,
+               required.unit_id::integer AS unit_id,
+               required.person_id::integer AS person_id,
+               required.monthly_min::integer AS monthly_min,
+               required.quarterly_min::integer AS quarterly_min
+          FROM zugong_required_month required
+    """,
+    # The states of an item, and whether an item in it counts as submitted.
+    "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("
+                            "state, counts_as_submitted)".format(", ".join(
+                                f"('{state}', {str(state in SUBMITTED_STATES).lower()})" for state, _label in ITEM_STATES)),
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.
-    "zugong_pass_mark_v1": """
+    "zugong_pass_mark_v2": """
         SELECT ruleset.company_id::integer AS company_id,
                ruleset.year::integer AS year,
                rule.period_kind::text AS period_kind,
@@ -196,6 +218,7 @@ class ZugongReportingContract(models.AbstractModel):
         self._create_view(contract, contract["version_view"],
                           SQL("SELECT %s::text AS version", contract["version"]))
         self._drop_public_views(contract)
+        self._drop_other_views(contract)
 
     def _create_view(self, contract, name, query):
         """Replaces the view in place, which keeps the grants of the read-only role; a
@@ -224,6 +247,20 @@ class ZugongReportingContract(models.AbstractModel):
         for (name,) in cr.fetchall():
             _logger.info("reporting contract view %s moved from schema public to %s", name, contract["schema"])
             cr.execute(SQL("DROP VIEW %s CASCADE", SQL.identifier("public", name)))
+
+    def _drop_other_views(self, contract):
+        """The views left in the contract's schema by earlier contract versions: the
+        schema holds the views of this version and nothing else."""
+        cr = self.env.cr
+        cr.execute(SQL("""
+            SELECT c.relname
+              FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = %s AND c.relkind = 'v' AND c.relname NOT IN %s
+        """, contract["schema"], tuple(contract_relations(contract))))
+        for (name,) in cr.fetchall():
+            _logger.info("reporting contract view %s of an earlier version dropped", name)
+            cr.execute(SQL("DROP VIEW %s CASCADE", qualified(contract, name)))
 
     @api.model
     def _readonly_role_sql(self, role):

@@ -34,3 +34,7 @@ from . import test_security_ledger
 from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
+from . import test_zugong_figures
+from . import test_zugong_month_total
+from . import test_zugong_official_document
+from . import test_zugong_scored_event

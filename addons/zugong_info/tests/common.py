@@ -302,7 +302,7 @@ def notice_answer(scope, rows, subject="units", kind="month", start="2026-10-01"
                   label="2026年10月", pass_mark=20.0):
     """A notice as the stats service answers it in JSON."""
     return {
-        "contract_version": "v1",
+        "contract_version": "v2",
         "title": f"{label}{scope.name}组工信息工作情况通报",
         "period": {"kind": kind, "start": start, "end": end, "label": label},
         "previous_period": {"kind": kind, "start": start, "end": end, "label": label},

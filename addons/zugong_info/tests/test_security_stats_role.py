@@ -22,9 +22,9 @@ from .common import AttackCase, ZugongCase
 
 CONTRACT = load_contract()
 SCHEMA = CONTRACT["schema"]
-UNIT_VIEW = f'"{SCHEMA}"."zugong_unit_v1"'
+UNIT_VIEW = f'"{SCHEMA}"."zugong_unit_v2"'
 # A view of one table, which PostgreSQL would update through were it not for privileges.
-LINE_VIEW = f'"{SCHEMA}"."zugong_score_line_v1"'
+LINE_VIEW = f'"{SCHEMA}"."zugong_score_line_v2"'
 
 # What the role tries once it has switched its read-only default off; each is refused by
 # its privileges.
@@ -133,7 +133,7 @@ class TestSecurityStatsRole(ZugongCase):
                        (SELECT md5(string_agg(id || ':' || coalesce(password, ''), ',' ORDER BY id)) FROM res_users),
                        (SELECT md5(string_agg(id || ':' || name, ',' ORDER BY id)) FROM zugong_unit),
                        (SELECT md5(string_agg(id || ':' || points, ',' ORDER BY id)) FROM zugong_score_line),
-                       (SELECT pg_get_viewdef('{SCHEMA}.zugong_unit_v1'::regclass))
+                       (SELECT pg_get_viewdef('{SCHEMA}.zugong_unit_v2'::regclass))
             """)
             return cursor.fetchone()
 

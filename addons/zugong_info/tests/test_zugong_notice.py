@@ -169,8 +169,8 @@ class TestZugongNotice(NoticeCase):
         self.assertNothingSaved("did not answer within")
 
     def test_answers_that_are_not_this_database_s_notice(self):
-        self.stub.reset(dict(self.answer, contract_version="v2"))
-        self.assertNothingSaved("reads reporting contract v2")
+        self.stub.reset(dict(self.answer, contract_version="v1"))
+        self.assertNothingSaved("reads reporting contract v1")
         foreign = notice_row(self.county, 1, 1.0)
         foreign["unit_id"] = self.env["zugong.unit"].search([], order="id desc", limit=1).id + 1000
         self.stub.reset(dict(self.answer, rows=[foreign]))
@@ -309,7 +309,7 @@ class TestZugongNotice(NoticeCase):
         self.assertEqual(self.env.cr.fetchone()[0], 0, "the typed token is not kept with the form")
 
         notification = settings.action_zugong_stats_check()
-        self.assertIn("reporting contract v1", notification["params"]["message"])
+        self.assertIn("reporting contract v2", notification["params"]["message"])
         self.assertEqual(self.stub.requests[-1]["path"], "/health")
         self.stub.fail(503, DATABASE_DOWN)
         with self.assertRaisesRegex(UserError, "统计数据库暂时无法连接"):

@@ -108,7 +108,8 @@ class TestZugongQuota(ZugongCase):
         by_month = {row.month.month: row for row in unit_rows}
         self.assertEqual(by_month[1].achieved_submissions, 2)
         self.assertEqual(by_month[2].achieved_submissions, 2)
-        self.assertAlmostEqual(by_month[1].required_submissions, 4 + 1 / 3, places=3)
+        # the monthly minimum each month, the quarterly one in the quarter's last month
+        self.assertEqual([by_month[month].required_submissions for month in (1, 2, 3, 4)], [4, 4, 5, 4])
         quarters = Progress.read_group(
             [("quota_id", "=", quota.id), ("subject", "=", "unit")],
             ["achieved_submissions:sum", "required_submissions:sum"], ["month:quarter"],
@@ -121,7 +122,9 @@ class TestZugongQuota(ZugongCase):
         with freeze_time("2026-03-31"):
             quota.invalidate_recordset()
             self.assertEqual(quota.ytd_submissions, 4)
-            self.assertAlmostEqual(quota.expected_submissions, 52 * 90 / 365, places=1)
+            # January to March and the first quarter have ended
+            self.assertEqual(quota.expected_submissions, 3 * 4 + 1)
+            self.assertEqual(quota.annual_submissions, 52)
             self.assertTrue(quota.behind_schedule)
             self.assertIn(quota, self.env["zugong.quota"].search([("behind_schedule", "=", True)]))
         with freeze_time("2026-01-05"):

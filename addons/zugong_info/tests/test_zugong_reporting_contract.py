@@ -85,7 +85,7 @@ class TestZugongReportingContract(ZugongCase):
         quota = self.env["zugong.quota"].create({"unit_id": self.district.id, "year": 2026, "score_target": 100})
         quota.action_split_evenly()
 
-        units = self._rows("zugong_unit_v1", SQL("unit_id IN %s", (self.district.id, self.section.id)),
+        units = self._rows("zugong_unit_v2", SQL("unit_id IN %s", (self.district.id, self.section.id)),
                            SQL("unit_id"))
         self.assertEqual(units[0], {
             "unit_id": self.district.id, "company_id": self.company.id, "parent_id": self.city.id,
@@ -95,7 +95,7 @@ class TestZugongReportingContract(ZugongCase):
         })
         self.assertFalse(units[1]["active"], "archived units stay, marked")
 
-        people = self._rows("zugong_person_v1", SQL("unit_id IN %s", tuple((self.district | self.county).ids)),
+        people = self._rows("zugong_person_v2", SQL("unit_id IN %s", tuple((self.district | self.county).ids)),
                             SQL("person_id"))
         self.assertEqual(
             [(row["person_id"], row["unit_id"], row["is_officer"]) for row in people],
@@ -105,7 +105,7 @@ class TestZugongReportingContract(ZugongCase):
         )
         self.assertEqual(people[0]["name"], self.district_head.name)
 
-        items = self._rows("zugong_item_v1", SQL("item_id IN %s", (joint.id, draft.id)), SQL("item_id, unit_id"))
+        items = self._rows("zugong_item_v2", SQL("item_id IN %s", (joint.id, draft.id)), SQL("item_id, unit_id"))
         self.assertEqual(
             [(row["item_id"], row["unit_id"], float(row["unit_share"]), row["submitted_on"], row["state"])
              for row in items],
@@ -117,28 +117,28 @@ class TestZugongReportingContract(ZugongCase):
         self.assertEqual(items[0]["type_code"], "dynamic")
         self.assertEqual(items[0]["reference"], joint.reference)
 
-        [adopted] = self._rows("zugong_adoption_v1", SQL("adoption_id = %s", adoption.id), SQL("adoption_id"))
+        [adopted] = self._rows("zugong_adoption_v2", SQL("adoption_id = %s", adoption.id), SQL("adoption_id"))
         self.assertEqual(adopted, {
             "adoption_id": adoption.id, "company_id": self.company.id, "item_id": joint.id,
             "publication_id": publication.id, "publication_name": "Province Bulletin", "level": "province",
             "form": "brief", "adopted_on": date(2026, 3, 20),
         })
 
-        [score] = self._rows("zugong_score_line_v1", SQL("line_id = %s", line.id), SQL("line_id"))
+        [score] = self._rows("zugong_score_line_v2", SQL("line_id = %s", line.id), SQL("line_id"))
         self.assertEqual(score, {
             "line_id": line.id, "company_id": self.company.id, "subject": "person", "unit_id": self.district.id,
             "person_id": self.district_officer.id, "line_date": date(2026, 3, 21), "points": 12.5,
             "rule_kind": "adoption", "source_model": "zugong.adoption", "source_id": adoption.id,
         })
 
-        quotas = self._rows("zugong_quota_v1", SQL("quota_id = %s", quota.id), SQL("person_id NULLS FIRST"))
+        quotas = self._rows("zugong_quota_v2", SQL("quota_id = %s", quota.id), SQL("person_id NULLS FIRST"))
         self.assertEqual([(row["person_id"], row["monthly_min_submissions"], float(row["score_target"]))
                           for row in quotas],
                          [(None, 4, 100.0)] + [(line.user_id.id, line.monthly_min_submissions, line.score_target)
                                                for line in quota.line_ids.sorted(lambda line: line.user_id.id)])
         self.assertEqual(len(quotas), 3, "the unit's quota and its two people's shares")
 
-        marks = self._rows("zugong_pass_mark_v1", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
+        marks = self._rows("zugong_pass_mark_v2", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
                            SQL("year, period_kind, subject"))
         self.assertEqual(
             [(row["year"], row["period_kind"], row["subject"], float(row["pass_mark"])) for row in marks],

@@ -50,27 +50,21 @@ class ZugongAwardWizard(models.TransientModel):
     demerit_points = fields.Float("Demerit Points", digits=(16, 2))
     proposal_ids = fields.One2many("zugong.award.proposal", "wizard_id", "Proposals")
 
-    def _year_scores(self, year, subject, key):
-        self.env.flush_all()
-        self.env.cr.execute(
-            f"""
-            SELECT {key}, sum(points) FROM zugong_score_line
-             WHERE company_id = %s AND subject = %s AND date BETWEEN %s AND %s AND {key} IS NOT NULL
-             GROUP BY {key}
-            """,
-            [self.company_id.id, subject, date(year, 1, 1), date(year, 12, 31)],
-        )
-        return {row[0]: float(row[1]) for row in self.env.cr.fetchall()}
+    def _year_scores(self, year, subject):
+        """{unit or person id: the year's points} (zugong.figures)."""
+        points = self.env["zugong.figures"]._points(self.company_id, date(year, 1, 1), date(year, 12, 31))
+        return {subject_id: total for (line_subject, subject_id), total in points.items() if line_subject == subject}
 
     def action_propose(self):
         self.ensure_one()
-        unit_scores = self._year_scores(self.year, "unit", "unit_id")
+        unit_scores = self._year_scores(self.year, "unit")
         if not unit_scores:
             raise UserError(_("No scores were recorded in %s.", self.year))
-        person_scores = self._year_scores(self.year, "person", "person_id")
-        item_scores = self._year_scores(self.year, "unit", "item_id")
+        person_scores = self._year_scores(self.year, "person")
+        item_scores = self.env["zugong.figures"]._points_by_item(
+            self.company_id, date(self.year, 1, 1), date(self.year, 12, 31))
         ranks = competition_ranks(unit_scores)
-        previous = competition_ranks(self._year_scores(self.year - 1, "unit", "unit_id"))
+        previous = competition_ranks(self._year_scores(self.year - 1, "unit"))
         proposals = []
 
         def propose(award, scores, count, amount, field):
@@ -98,19 +92,7 @@ class ZugongAwardWizard(models.TransientModel):
 
     def _units_meeting_targets(self):
         quotas = self.env["zugong.quota"].search([("company_id", "=", self.company_id.id), ("year", "=", self.year)])
-        achieved = quotas._achievements(
-            self.company_id, quotas.unit_id, self.env["res.users"], date(self.year, 1, 1), date(self.year, 12, 31)
-        )["unit"]
-        met = set()
-        for quota in quotas:
-            figures = achieved.get(quota.unit_id.id, {})
-            if figures.get("submissions", 0) >= quota.annual_submissions and all(
-                figures.get(name, 0) >= quota[name] for name in (
-                    "adoption_target_county", "adoption_target_city", "adoption_target_province",
-                    "adoption_target_central", "score_target")
-            ):
-                met.add(quota.unit_id.id)
-        return met
+        return set(quotas._met_over_the_year().unit_id.ids)
 
     def _demerit_reasons(self, unit_scores):
         """{unit id: reason} for units below the year's pass mark or score target, or with

@@ -7,7 +7,7 @@ import re
 
 import psycopg2.errors
 
-CONTRACT_VERSION = "v1"
+CONTRACT_VERSION = "v2"
 CONTRACT_FILE = pathlib.Path(__file__).with_name(f"reporting_contract_{CONTRACT_VERSION}.json")
 SIMPLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 # The functions that create large objects, which PostgreSQL lets every role execute.

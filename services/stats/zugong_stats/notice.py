@@ -15,8 +15,6 @@ from .periods import Period
 
 LEVELS = ("central", "province", "city", "county", "other")
 TIE_BREAKERS = ("items_submitted", "adoptions_total") + tuple(f"adoptions_{level}" for level in LEVELS)
-# States of items that have not left their unit, whatever their submitted_on says.
-UNSUBMITTED_STATES = ("draft", "signoff")
 
 
 class Subject(str, enum.Enum):
@@ -56,18 +54,18 @@ class NoticeRequest:
 SCOPE_SQL = """
 SELECT u.unit_id, u.company_id, u.parent_id, u.parent_path, u.code, u.name, u.path, u.kind,
        (SELECT max(pm.pass_mark)
-          FROM zugong_pass_mark_v1 pm
+          FROM zugong_pass_mark_v2 pm
          WHERE pm.company_id = u.company_id AND pm.year = %(year)s
            AND pm.period_kind = %(period_kind)s AND pm.subject = %(pass_mark_subject)s)
            AS pass_mark
-  FROM zugong_unit_v1 u
+  FROM zugong_unit_v2 u
  WHERE u.unit_id = %(scope_unit_id)s
 """
 
 SUBTREE_CTE = """
 subtree AS (
     SELECT u.unit_id, u.parent_path, u.active, u.kind, u.code, u.name, u.path
-      FROM zugong_unit_v1 u
+      FROM zugong_unit_v2 u
      WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s
 )"""
 
@@ -98,7 +96,7 @@ report_row AS (
     SELECT DISTINCT ON (p.person_id)
            p.person_id AS row_id, p.unit_id, p.name, NULL::text AS code, u.name AS unit_name,
            u.path, u.kind, p.is_officer
-      FROM zugong_person_v1 p
+      FROM zugong_person_v2 p
       JOIN subtree u ON u.unit_id = p.unit_id
      WHERE p.active {kind_filter}
      ORDER BY p.person_id, p.is_officer DESC, p.unit_id
@@ -109,7 +107,7 @@ member AS (SELECT row_id, row_id AS entity_id FROM report_row)"""
 # reach a row, or a person, along two paths.
 JOINT_ITEM_CTE = """
 joint_item AS (
-    SELECT item_id FROM zugong_item_v1 WHERE company_id = %(company_id)s
+    SELECT item_id FROM zugong_item_v2 WHERE company_id = %(company_id)s
      GROUP BY item_id HAVING count(*) > 1
 )"""
 
@@ -117,64 +115,64 @@ joint_item AS (
 # subqueries rather than CTEs, and select their entities straight from the contract views
 # ({entities}), so that PostgreSQL plans each use on its own and may run it in parallel.
 UNIT_ENTITIES = """
-    SELECT u.unit_id FROM zugong_unit_v1 u
+    SELECT u.unit_id FROM zugong_unit_v2 u
      WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s {filters}"""
 PERSON_ENTITIES = """
-    SELECT p.person_id FROM zugong_person_v1 p JOIN zugong_unit_v1 u ON u.unit_id = p.unit_id
+    SELECT p.person_id FROM zugong_person_v2 p JOIN zugong_unit_v2 u ON u.unit_id = p.unit_id
      WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s {filters}"""
 
 ITEM_PERIOD = """i.submitted_on >= %(previous_start)s AND i.submitted_on < %(end)s
-       AND i.state NOT IN %(unsubmitted_states)s"""
+       AND i.state IN (SELECT state FROM zugong_item_state_v2 WHERE counts_as_submitted)"""
 ADOPTION_PERIOD = "a.adopted_on >= %(previous_start)s AND a.adopted_on < %(end)s"
 UNIT_RECORDS = {
     "items": f"""
     SELECT i.unit_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
-      FROM zugong_item_v1 i
+      FROM zugong_item_v2 i
      WHERE i.unit_id IN ({{entities}}) AND {ITEM_PERIOD}""",
     "adoptions": f"""
     SELECT i.unit_id AS entity_id, a.adoption_id, a.level, a.adopted_on, {{joint}} AS joint
-      FROM zugong_adoption_v1 a
-      JOIN zugong_item_v1 i ON i.item_id = a.item_id
+      FROM zugong_adoption_v2 a
+      JOIN zugong_item_v2 i ON i.item_id = a.item_id
      WHERE i.unit_id IN ({{entities}}) AND {ADOPTION_PERIOD}""",
 }
 PERSON_RECORDS = {
     "items": f"""
     SELECT author.person_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
-      FROM zugong_item_v1 i
+      FROM zugong_item_v2 i
      CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
      WHERE author.person_id IN ({{entities}}) AND {ITEM_PERIOD}""",
     "adoptions": f"""
     SELECT author.person_id AS entity_id, a.adoption_id, a.level, a.adopted_on, {{joint}} AS joint
-      FROM zugong_adoption_v1 a
-      JOIN zugong_item_v1 i ON i.item_id = a.item_id
+      FROM zugong_adoption_v2 a
+      JOIN zugong_item_v2 i ON i.item_id = a.item_id
      CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
      WHERE author.person_id IN ({{entities}}) AND {ADOPTION_PERIOD}""",
 }
-# A score line counts for a unit or for a person (its subject); a quota is a unit's
-# (person_id NULL) or a person's share of it.
+# A score line counts for a unit or for a person (its subject).
 ENTITY_SCORES = """
     SELECT l.{column} AS entity_id, {score_aggregates}
-      FROM zugong_score_line_v1 l
+      FROM zugong_score_line_v2 l
      WHERE l.subject = '{line_subject}' AND l.{column} IN ({entities})
        AND l.line_date >= %(previous_start)s AND l.line_date < %(end)s
      GROUP BY l.{column}"""
-ENTITY_QUOTAS = """
-    SELECT q.{column} AS entity_id, {required} AS required
-      FROM zugong_quota_v1 q
-     WHERE q.year = %(year)s AND q.company_id = %(company_id)s AND q.{column} IN ({entities})
-       {quota_filter}
-     GROUP BY q.{column}"""
+# The submissions the period requires of each entity: the minimums of the months and
+# quarters it contains, as zugong_required_v2 serves them month by month (a quarterly
+# minimum sits in its quarter's last month and counts when the quarter began within the
+# period).
+ENTITY_REQUIRED = """
+    SELECT r.{column} AS entity_id,
+           sum(r.monthly_min) + coalesce(sum(r.quarterly_min)
+               FILTER (WHERE r.month - interval '2 months' >= %(start)s), 0) AS required
+      FROM zugong_required_v2 r
+     WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
+       AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
+     GROUP BY r.{column}"""
 
 SCORE_AGGREGATES = """
            sum(l.points) FILTER (WHERE l.line_date >= %(start)s) AS score,
            sum(l.points) FILTER (WHERE l.line_date < %(start)s) AS previous_score,
            count(*) FILTER (WHERE l.line_date >= %(start)s) AS line_count,
            count(*) FILTER (WHERE l.line_date < %(start)s) AS previous_line_count"""
-
-# The submissions a period requires: the monthly minimum for each of its months and the
-# quarterly minimum for each of its quarters (months / 3 of it for shorter periods).
-REQUIRED = """sum(coalesce(q.monthly_min_submissions, 0) * %(months)s
-               + coalesce(q.quarterly_min_submissions, 0) * %(months)s / 3.0)"""
 
 # Counts per row of the records of its entities: records of single-unit items are counted
 # per entity and the counts added up per row; a joint item's records count once per row
@@ -205,7 +203,7 @@ row_score AS (
 ),
 row_quota AS (
     SELECT m.row_id, sum(q.required) AS required
-      FROM ({entity_quotas}) q JOIN member m ON m.entity_id = q.entity_id
+      FROM ({entity_required}) q JOIN member m ON m.entity_id = q.entity_id
      GROUP BY m.row_id
 ),
 figures AS (
@@ -311,7 +309,7 @@ def build_notice_sql(request):
         records = PERSON_RECORDS
         entities = PERSON_ENTITIES.format(filters=f"AND p.active {kind_filter}")
         entity_keys = {"column": "person_id", "entities": entities}
-        line_subject, quota_filter = "person", ""
+        line_subject = "person"
     else:
         rows = UNIT_ROWS.format(kind_filter=kind_filter,
                                 member=ROLLUP_MEMBER if request.rollup else OWN_FIGURES_MEMBER)
@@ -319,7 +317,7 @@ def build_notice_sql(request):
         # Rollup rows count the whole subtree, archived units included.
         entities = UNIT_ENTITIES.format(filters="" if request.rollup else f"AND u.active {kind_filter}")
         entity_keys = {"column": "unit_id", "entities": entities}
-        line_subject, quota_filter = "unit", "AND q.person_id IS NULL"
+        line_subject = "unit"
     # Only a row covering several units, or a person, can meet a joint item twice.
     split_joint = request.rollup or request.subject is Subject.people
     joint = "i.item_id IN (SELECT item_id FROM joint_item)" if split_joint else "false"
@@ -333,8 +331,7 @@ def build_notice_sql(request):
                                        _adoption_counts(), adoption_columns),
         entity_scores=ENTITY_SCORES.format(**entity_keys, line_subject=line_subject,
                                            score_aggregates=SCORE_AGGREGATES),
-        entity_quotas=ENTITY_QUOTAS.format(**entity_keys, quota_filter=quota_filter,
-                                           required=REQUIRED),
+        entity_required=ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
         adoption_columns=", ".join(ADOPTION_COLUMNS),
@@ -375,9 +372,7 @@ def query_notice(cursor, request):
         start=period.start,
         end=period.end,
         previous_start=period.previous.start,
-        months=period.kind.months,
         pass_mark=scope["pass_mark"],
-        unsubmitted_states=UNSUBMITTED_STATES,
     )
     cursor.execute(build_notice_sql(request), params)
     columns = [column.name for column in cursor.description]

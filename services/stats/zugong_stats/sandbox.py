@@ -7,12 +7,12 @@ from .contract import load_contract, qualified
 # The indexes the notice queries use; the Odoo tables behind the contract views need
 # their equivalents (README, "Indexes the notice queries need").
 SANDBOX_INDEXES = {
-    "zugong_unit_v1": ["unit_id", "parent_path text_pattern_ops"],
-    "zugong_person_v1": ["unit_id", "person_id"],
-    "zugong_item_v1": ["item_id", "unit_id, submitted_on", "submitted_on"],
-    "zugong_adoption_v1": ["item_id", "adopted_on"],
-    "zugong_score_line_v1": ["line_date", "unit_id, line_date", "person_id, line_date"],
-    "zugong_quota_v1": ["year, unit_id", "year, person_id"],
+    "zugong_unit_v2": ["unit_id", "parent_path text_pattern_ops"],
+    "zugong_person_v2": ["unit_id", "person_id"],
+    "zugong_item_v2": ["item_id", "unit_id, submitted_on", "submitted_on"],
+    "zugong_adoption_v2": ["item_id", "adopted_on"],
+    "zugong_score_line_v2": ["line_date", "unit_id, line_date", "person_id, line_date"],
+    "zugong_quota_v2": ["year, unit_id", "year, person_id"],
 }
 
 

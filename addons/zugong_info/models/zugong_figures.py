@@ -1,0 +1,296 @@
+from collections import defaultdict
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+
+from .zugong_item import SUBMITTED_STATES
+
+ADOPTION_LEVELS = ("county", "city", "province", "central", "other")
+
+
+class ZugongFigures(models.AbstractModel):
+    """The period figures, defined once. Every reader asks here: quota progress and the
+    quota pivot, the portal's page, scoring's period rules, the award wizard; the
+    reporting contract serves the same definitions to the stats service.
+
+    Figures are per subject, a key ``("unit", unit_id)`` or ``("person", user_id)``, over
+    a window of dates (both included):
+
+    - required submissions (``_required``): the minimums of the months and quarters the
+      window contains, from zugong.required.month (a quota, else the unit's category;
+      for people the share held at the start of each month or quarter);
+    - items submitted (``_submitted``): items that count as submitted (state in
+      SUBMITTED_STATES) with their submission date in the window, for each of their units
+      and each of their authors, in all and by item type (``_adopted_items``: how many of
+      them were adopted at all);
+    - adoptions by publication level (``_adoptions``), dated in the window, for each unit
+      and author of the item;
+    - points (``_points``): the score lines dated in the window.
+    Windows of whole months read the monthly totals kept in step with the events
+    (zugong.month.total); other windows count the same way from the records."""
+
+    _name = "zugong.figures"
+    _description = "Period Figures"
+
+    @api.model
+    def _required(self, company, date_from, date_to, units=None, people=None):
+        """{subject: submissions required in the window}, for the subjects asked (all of
+        the company's when neither ``units`` nor ``people`` is given)."""
+        filters, params = [], {}
+        for subject, records in self._asked(units, people):
+            column = "unit_id" if subject == "unit" else "person_id"
+            filters.append(f"(subject = '{subject}'"
+                           + (f" AND {column} = ANY(%({subject}s)s))" if records is not None else ")"))
+            params[f"{subject}s"] = records.ids if records is not None else []
+        rows = self._required_rows(
+            company, date_from, date_to, "subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END",
+            " OR ".join(filters) or "false", params,
+        )
+        return {(subject, subject_id): required for subject, subject_id, required in rows}
+
+    @api.model
+    def _required_of(self, records, date_from, date_to):
+        """{record id: submissions required in the window} of quotas (their units) or of
+        quota shares (the people holding them)."""
+        if not records:
+            return {}
+        column = "quota_id" if records._name == "zugong.quota" else "line_id"
+        subject = "unit" if records._name == "zugong.quota" else "person"
+        result = {}
+        for company in records.company_id:
+            rows = self._required_rows(company, date_from, date_to, column,
+                                       f"subject = '{subject}' AND {column} = ANY(%(ids)s)", {"ids": records.ids})
+            result.update({record_id: required for record_id, required in rows})
+        return result
+
+    def _required_rows(self, company, date_from, date_to, group_by, condition, params):
+        """The minimums of the months and quarters contained in the window, summed by
+        ``group_by``: a month counts when the window holds all of it, a quarterly minimum
+        when it holds the whole quarter."""
+        first_month = date_from if date_from.day == 1 else date_from + relativedelta(months=1, day=1)
+        last_month = (date_to + relativedelta(days=1)).replace(day=1) - relativedelta(months=1)
+        if last_month < first_month:
+            return []
+        self.env.flush_all()
+        self.env.cr.execute(
+            f"""
+            SELECT {group_by},
+                   (sum(monthly_min) + coalesce(sum(quarterly_min) FILTER (
+                        WHERE month - interval '2 months' >= %(first)s), 0))::integer
+              FROM zugong_required_month
+             WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s AND ({condition})
+             GROUP BY {group_by}
+            """,
+            dict(params, company=company.id, first=first_month, last=last_month),
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _submitted(self, company, date_from, date_to, units=None, people=None):
+        """{subject: {"items": n, type_id: n of the type}}."""
+        result = defaultdict(lambda: defaultdict(int))
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._submitted_totals if whole else self._submitted_records)(company, *window, units, people)
+            for key, figures in part.items():
+                for name, value in figures.items():
+                    result[key][name] += value
+        return result
+
+    def _submitted_totals(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        for subject, subject_id, key, value in self._totals(
+                company, date_from, date_to, units, people, "zugong_month_total_detail",
+                "key, sum(value)", "measure = 'items'", "key"):
+            if value:
+                figures = result[(subject, subject_id)]
+                figures["items"] += int(value)
+                figures[int(key)] += int(value)
+        return result
+
+    def _submitted_records(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        for subject, relation, column, records in self._relations(units, people):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, item.type_id, count(*)
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE item.company_id = %s AND item.state = ANY(%s)
+                   AND item.submitted_date BETWEEN %s AND %s
+                   AND (%s OR rel.{column} = ANY(%s))
+                 GROUP BY rel.{column}, item.type_id
+                """,
+                [company.id, list(SUBMITTED_STATES), date_from, date_to, records is None,
+                 records.ids if records is not None else []],
+            )
+            for subject_id, type_id, count in self.env.cr.fetchall():
+                figures = result[(subject, subject_id)]
+                figures["items"] += count
+                figures[type_id] += count
+        return result
+
+    @api.model
+    def _adopted_items(self, company, date_from, date_to, units=None, people=None):
+        """{subject: how many of the items submitted in the window were adopted at all}."""
+        result = defaultdict(int)
+        for subject, relation, column, records in self._relations(units, people):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, count(*)
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE item.company_id = %s AND item.state = ANY(%s)
+                   AND item.submitted_date BETWEEN %s AND %s
+                   AND (%s OR rel.{column} = ANY(%s))
+                   AND EXISTS (SELECT 1 FROM zugong_adoption adoption WHERE adoption.item_id = item.id)
+                 GROUP BY rel.{column}
+                """,
+                [company.id, list(SUBMITTED_STATES), date_from, date_to, records is None,
+                 records.ids if records is not None else []],
+            )
+            for subject_id, count in self.env.cr.fetchall():
+                result[(subject, subject_id)] = count
+        return result
+
+    @api.model
+    def _adoptions(self, company, date_from, date_to, units=None, people=None):
+        """{subject: {level: n}}."""
+        result = defaultdict(lambda: defaultdict(int))
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._adoptions_totals if whole else self._adoptions_records)(company, *window, units, people)
+            for key, levels in part.items():
+                for level, count in levels.items():
+                    result[key][level] += count
+        return result
+
+    def _adoptions_totals(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        sums = ", ".join(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS)
+        for subject, subject_id, *counts in self._totals(
+                company, date_from, date_to, units, people, "zugong_month_total", sums):
+            result[(subject, subject_id)].update(
+                {level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
+        return result
+
+    def _adoptions_records(self, company, date_from, date_to, units, people):
+        result = defaultdict(lambda: defaultdict(int))
+        for subject, relation, column, records in self._relations(units, people):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, publication.level, count(*)
+                  FROM zugong_adoption adoption
+                  JOIN zugong_item item ON item.id = adoption.item_id
+                  JOIN zugong_publication publication ON publication.id = adoption.publication_id
+                  JOIN {relation} rel ON rel.item_id = adoption.item_id
+                 WHERE item.company_id = %s AND adoption.date BETWEEN %s AND %s
+                   AND (%s OR rel.{column} = ANY(%s))
+                 GROUP BY rel.{column}, publication.level
+                """,
+                [company.id, date_from, date_to, records is None, records.ids if records is not None else []],
+            )
+            for subject_id, level, count in self.env.cr.fetchall():
+                result[(subject, subject_id)][level] += count
+        return result
+
+    @api.model
+    def _points(self, company, date_from, date_to, units=None, people=None):
+        """{subject: points}, subjects whose points add up to nothing left out."""
+        result = defaultdict(float)
+        for window, whole in self._windows(date_from, date_to):
+            part = (self._points_totals if whole else self._points_records)(company, *window, units, people)
+            for key, points in part.items():
+                result[key] += points
+        return {key: points for key, points in result.items() if points}
+
+    def _points_totals(self, company, date_from, date_to, units, people):
+        return {(subject, subject_id): float(points) for subject, subject_id, points in self._totals(
+            company, date_from, date_to, units, people, "zugong_month_total", "sum(points)")}
+
+    def _points_records(self, company, date_from, date_to, units, people):
+        self.env["zugong.score.line"].flush_model()
+        result = {}
+        for subject, records in self._asked(units, people):
+            column = "unit_id" if subject == "unit" else "person_id"
+            self.env.cr.execute(
+                f"""
+                SELECT {column}, sum(points) FROM zugong_score_line
+                 WHERE subject = %s AND company_id = %s AND date BETWEEN %s AND %s
+                   AND (%s OR {column} = ANY(%s))
+                 GROUP BY {column}
+                """,
+                [subject, company.id, date_from, date_to, records is None, records.ids if records is not None else []],
+            )
+            for subject_id, points in self.env.cr.fetchall():
+                result[(subject, subject_id)] = float(points)
+        return result
+
+    def _totals(self, company, date_from, date_to, units, people, table, aggregates, condition="true", group=None):
+        """Rows (subject, subject_id, *aggregates) of the kept monthly totals of the window's
+        months, grouped by subject (and ``group``)."""
+        self.env.flush_all()
+        filters, params = [], {"company": company.id, "first": date_from, "last": date_to}
+        for subject, records in self._asked(units, people):
+            filters.append(f"(subject = '{subject}'"
+                           + (f" AND subject_id = ANY(%({subject}s)s))" if records is not None else ")"))
+            params[f"{subject}s"] = records.ids if records is not None else []
+        group_by = "subject, subject_id" + (f", {group}" if group else "")
+        self.env.cr.execute(
+            f"""
+            SELECT subject, subject_id, {aggregates}
+              FROM {table}
+             WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s
+               AND ({" OR ".join(filters) or "false"}) AND ({condition})
+             GROUP BY {group_by}
+            """,
+            params,
+        )
+        return self.env.cr.fetchall()
+
+    @staticmethod
+    def _windows(date_from, date_to):
+        """The window in parts, each ((start, end), whole): its whole months, which the
+        monthly totals answer, and the days before and after them, counted from the
+        records."""
+        first = date_from if date_from.day == 1 else date_from + relativedelta(months=1, day=1)
+        after = (date_to + relativedelta(days=1)).replace(day=1)
+        if first >= after:
+            return [((date_from, date_to), False)] if date_from <= date_to else []
+        parts = [((first, after - relativedelta(days=1)), True)]
+        if date_from < first:
+            parts.append(((date_from, first - relativedelta(days=1)), False))
+        if after <= date_to:
+            parts.append(((after, date_to), False))
+        return parts
+
+    @api.model
+    def _points_by_item(self, company, date_from, date_to):
+        """{item id: points its events brought its units}."""
+        self.env["zugong.score.line"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT item_id, sum(points) FROM zugong_score_line
+             WHERE subject = 'unit' AND company_id = %s AND date BETWEEN %s AND %s AND item_id IS NOT NULL
+             GROUP BY item_id
+            """,
+            [company.id, date_from, date_to],
+        )
+        return {item_id: float(points) for item_id, points in self.env.cr.fetchall()}
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _asked(units, people):
+        """The (subject, records) to compute: those given, or every unit and person of the
+        company (records None) when neither is given."""
+        if units is None and people is None:
+            return [("unit", None), ("person", None)]
+        return [(subject, records) for subject, records in (("unit", units), ("person", people)) if records]
+
+    def _relations(self, units, people):
+        """The (subject, relation table, column, records) to count items along: the item's
+        units and its authors."""
+        self.env["zugong.item"].flush_model()
+        self.env["zugong.adoption"].flush_model()
+        tables = {"unit": ("zugong_item_unit_ids_rel", "unit_id"), "person": ("zugong_item_author_rel", "user_id")}
+        return [(subject, *tables[subject], records) for subject, records in self._asked(units, people)]

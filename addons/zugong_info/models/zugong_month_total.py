@@ -1,0 +1,287 @@
+from odoo import _, api, fields, models
+
+from .zugong_figures import ADOPTION_LEVELS
+from .zugong_item import SUBMITTED_STATES
+
+# What an item contributes to the totals, per subject, month, measure and key: submitted,
+# it counts once for each of its units and authors in its submission month (by type);
+# each of its adoptions counts once for each of them in the adoption's month (by its
+# publication's level; an adoption's own copies of the level and company are stored
+# after its row is inserted, so they are read from where they come from).
+ITEM_CONTRIBUTIONS = """
+    SELECT item.id AS item_id, item.company_id, rel.subject, rel.subject_id,
+           date_trunc('month', item.submitted_date)::date AS month,
+           'items'::varchar AS measure, item.type_id::varchar AS key, count(*)::integer AS value
+      FROM zugong_item item
+      JOIN {subjects} rel ON rel.item_id = item.id
+     WHERE item.id = ANY({items}) AND item.submitted_date IS NOT NULL AND item.state IN {submitted}
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+     UNION ALL
+    SELECT adoption.item_id, item.company_id, rel.subject, rel.subject_id,
+           date_trunc('month', adoption.date)::date, 'adoptions', publication.level, count(*)::integer
+      FROM zugong_adoption adoption
+      JOIN zugong_item item ON item.id = adoption.item_id
+      JOIN zugong_publication publication ON publication.id = adoption.publication_id
+      JOIN {subjects} rel ON rel.item_id = adoption.item_id
+     WHERE adoption.item_id = ANY({items})
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""
+ITEM_SUBJECTS = """(SELECT item_id, 'unit'::varchar AS subject, unit_id AS subject_id FROM zugong_item_unit_ids_rel
+                     UNION ALL
+                    SELECT item_id, 'person'::varchar, user_id FROM zugong_item_author_rel)"""
+# Score lines are their own ledger: each adds its points to its subject's month, by kind.
+LINE_CONTRIBUTIONS = """
+    SELECT company_id, subject::varchar, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END AS subject_id,
+           date_trunc('month', date)::date AS month, 'points'::varchar AS measure, kind::varchar AS key,
+           sum(points)::numeric AS value
+      FROM {lines}
+     GROUP BY 1, 2, 3, 4, 5, 6
+"""
+WIDE_COLUMNS = ("items", *(f"adoptions_{level}" for level in ADOPTION_LEVELS), "points")
+
+
+class ZugongMonthTotal(models.Model):
+    """The figures of each unit and person, month by month, kept in step with the events
+    in the same transaction by triggers of the database (whatever writes the events):
+    items submitted, adoptions by level and points. Notices, dashboards and progress read
+    these totals rather than aggregating the raw records; ``_check_totals`` compares them
+    with a recomputation from the raw records, which they always equal.
+
+    An item's part is kept per item (zugong_item_contribution): any change of the item,
+    of its units or authors, or of its adoptions takes back what the item contributed and
+    adds what it contributes now. Score lines add their points directly. The breakdowns by
+    item type and by rule kind are in zugong.month.total.detail."""
+
+    _name = "zugong.month.total"
+    _description = "Monthly Totals"
+    _log_access = False
+    _order = "month, subject, subject_id"
+
+    company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
+    subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True, readonly=True)
+    subject_id = fields.Integer(required=True, readonly=True)
+    unit_id = fields.Many2one("zugong.unit", "Unit", readonly=True, index=True, ondelete="set null")
+    person_id = fields.Many2one("res.users", "Person", readonly=True, index=True, ondelete="set null")
+    month = fields.Date(required=True, readonly=True)
+    items = fields.Integer("Items Submitted", readonly=True, default=0)
+    adoptions_county = fields.Integer("County Adoptions", readonly=True, default=0)
+    adoptions_city = fields.Integer("City Adoptions", readonly=True, default=0)
+    adoptions_province = fields.Integer("Province Adoptions", readonly=True, default=0)
+    adoptions_central = fields.Integer("Central Adoptions", readonly=True, default=0)
+    adoptions_other = fields.Integer("Other Channels", readonly=True, default=0)
+    points = fields.Float(readonly=True, default=0.0, digits=(16, 2))
+
+    _sql_constraints = [
+        ("subject_month_uniq", "UNIQUE (subject, subject_id, month)", "One total per subject and month."),
+    ]
+
+    def init(self):
+        cr = self.env.cr
+        cr.execute("SELECT to_regclass('zugong_item_contribution') IS NULL")
+        new = cr.fetchone()[0]
+        cr.execute("""
+            CREATE TABLE IF NOT EXISTS zugong_item_contribution (
+                item_id integer NOT NULL,
+                company_id integer NOT NULL,
+                subject varchar NOT NULL,
+                subject_id integer NOT NULL,
+                month date NOT NULL,
+                measure varchar NOT NULL,
+                key varchar NOT NULL,
+                value integer NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS zugong_item_contribution_item_id_idx ON zugong_item_contribution (item_id);
+            CREATE INDEX IF NOT EXISTS zugong_month_total_company_month_idx ON zugong_month_total (company_id, month);
+        """)
+        self._create_functions()
+        self._create_triggers()
+        if new:
+            self._rebuild()
+
+    # ------------------------------------------------------------------ database
+
+    def _apply_sql(self, deltas):
+        """SQL adding the rows of ``deltas`` (company_id, subject, subject_id, month,
+        measure, key, value) to the totals, in a fixed order of rows (so that concurrent
+        transactions lock the rows they share in the same order)."""
+        sums = ", ".join(
+            f"coalesce(sum(value) FILTER (WHERE measure = 'adoptions' AND key = '{column[10:]}'), 0)"
+            if column.startswith("adoptions_") else
+            f"coalesce(sum(value) FILTER (WHERE measure = '{column}'), 0)"
+            for column in WIDE_COLUMNS
+        )
+        updates = ", ".join(f"{column} = total.{column} + EXCLUDED.{column}" for column in WIDE_COLUMNS)
+        return f"""
+            delta AS (
+                SELECT company_id, subject, subject_id, month, measure, key, sum(value) AS value
+                  FROM ({deltas}) changed
+                 GROUP BY 1, 2, 3, 4, 5, 6
+                HAVING sum(value) <> 0
+            ),
+            wide AS (
+                INSERT INTO zugong_month_total AS total
+                       (company_id, subject, subject_id, unit_id, person_id, month, {", ".join(WIDE_COLUMNS)})
+                SELECT company_id, subject, subject_id,
+                       CASE WHEN subject = 'unit' THEN subject_id END,
+                       CASE WHEN subject = 'person' THEN subject_id END, month, {sums}
+                  FROM delta
+                 GROUP BY company_id, subject, subject_id, month
+                 ORDER BY subject, subject_id, month
+                    ON CONFLICT (subject, subject_id, month) DO UPDATE SET {updates}
+            )
+            INSERT INTO zugong_month_total_detail AS total
+                   (company_id, subject, subject_id, unit_id, person_id, month, measure, key, value)
+            SELECT company_id, subject, subject_id, CASE WHEN subject = 'unit' THEN subject_id END,
+                   CASE WHEN subject = 'person' THEN subject_id END, month, measure, key, value
+              FROM delta
+             WHERE measure IN ('items', 'points')
+             ORDER BY subject, subject_id, month, measure, key
+                ON CONFLICT (subject, subject_id, month, measure, key)
+                DO UPDATE SET value = total.value + EXCLUDED.value
+        """
+
+    def _create_functions(self):
+        submitted = "({})".format(", ".join(f"'{state}'" for state in SUBMITTED_STATES))
+        contributions = ITEM_CONTRIBUTIONS.format(subjects=ITEM_SUBJECTS, items="item_ids", submitted=submitted)
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION zugong_totals_refresh_items(item_ids integer[]) RETURNS void
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                IF item_ids IS NULL OR cardinality(item_ids) = 0 THEN
+                    RETURN;
+                END IF;
+                WITH gone AS (
+                    DELETE FROM zugong_item_contribution WHERE item_id = ANY(item_ids)
+                    RETURNING company_id, subject, subject_id, month, measure, key, -value AS value
+                ),
+                fresh AS (
+                    INSERT INTO zugong_item_contribution
+                    {contributions}
+                    RETURNING company_id, subject, subject_id, month, measure, key, value
+                ),
+                {self._apply_sql("SELECT * FROM gone UNION ALL SELECT * FROM fresh")};
+            END
+            $$;
+        """)
+
+    def _create_triggers(self):
+        item_triggers = {
+            # table: (the rows' item id, how rows match, the columns whose change counts)
+            "zugong_item": ("id", "o.id = n.id", ("state", "submitted_date", "type_id", "company_id")),
+            "zugong_item_unit_ids_rel": ("item_id", None, None),
+            "zugong_item_author_rel": ("item_id", None, None),
+            "zugong_adoption": ("item_id", "o.id = n.id", ("item_id", "date", "publication_id")),
+        }
+        for table, (column, match, columns) in item_triggers.items():
+            changed = (f"SELECT o.{column} FROM old_rows o JOIN new_rows n ON {match}"
+                       f" WHERE ROW({', '.join('o.' + name for name in columns)})"
+                       f" IS DISTINCT FROM ROW({', '.join('n.' + name for name in columns)})"
+                       f" UNION SELECT n.{column} FROM old_rows o JOIN new_rows n ON {match}"
+                       f" WHERE ROW({', '.join('o.' + name for name in columns)})"
+                       f" IS DISTINCT FROM ROW({', '.join('n.' + name for name in columns)})"
+                       if columns else
+                       f"SELECT {column} FROM old_rows UNION SELECT {column} FROM new_rows")
+            for operation, transition, ids in (
+                ("insert", "NEW TABLE AS new_rows", f"SELECT {column} FROM new_rows"),
+                ("delete", "OLD TABLE AS old_rows", f"SELECT {column} FROM old_rows"),
+                ("update", "OLD TABLE AS old_rows NEW TABLE AS new_rows", changed),
+            ):
+                self._statement_trigger(
+                    table, f"totals_{operation}", operation, transition,
+                    f"PERFORM zugong_totals_refresh_items(ARRAY(SELECT DISTINCT id FROM ({ids}) changed(id)"
+                    " WHERE id IS NOT NULL));",
+                )
+        lines = {"insert": ("NEW TABLE AS new_rows", "new_rows", 1),
+                 "delete": ("OLD TABLE AS old_rows", "old_rows", -1)}
+        for operation, (transition, rows, sign) in lines.items():
+            deltas = LINE_CONTRIBUTIONS.format(lines=rows).replace("sum(points)", f"{sign} * sum(points)")
+            self._statement_trigger("zugong_score_line", f"totals_{operation}", operation, transition,
+                                    f"WITH {self._apply_sql(deltas)};")
+        deltas = (LINE_CONTRIBUTIONS.format(lines="new_rows") + " UNION ALL "
+                  + LINE_CONTRIBUTIONS.format(lines="old_rows").replace("sum(points)", "-sum(points)"))
+        self._statement_trigger("zugong_score_line", "totals_update", "update",
+                                "OLD TABLE AS old_rows NEW TABLE AS new_rows", f"WITH {self._apply_sql(deltas)};")
+
+    def _statement_trigger(self, table, name, operation, transition, body):
+        function = f"{table}_{name}"
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE FUNCTION {function}() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                {body}
+                RETURN NULL;
+            END
+            $$;
+            DROP TRIGGER IF EXISTS {function} ON {table};
+            CREATE TRIGGER {function} AFTER {operation.upper()} ON {table}
+                REFERENCING {transition}
+                FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+        """)
+
+    # ------------------------------------------------------------------ recomputation
+
+    @api.model
+    def _recomputed(self):
+        """The totals recomputed from the raw records: {(subject, subject_id, month):
+        {column: value}}, and the details {(subject, subject_id, month, measure, key): value}."""
+        submitted = "({})".format(", ".join(f"'{state}'" for state in SUBMITTED_STATES))
+        self.env.flush_all()
+        self.env.cr.execute(f"""
+            SELECT company_id, subject, subject_id, month, measure, key, value
+              FROM ({ITEM_CONTRIBUTIONS.format(subjects=ITEM_SUBJECTS, items="ARRAY(SELECT id FROM zugong_item)",
+                                               submitted=submitted)}) items
+             UNION ALL
+            {LINE_CONTRIBUTIONS.format(lines="zugong_score_line")}
+        """)
+        wide, detail = {}, {}
+        for _company_id, subject, subject_id, month, measure, key, value in self.env.cr.fetchall():
+            row = wide.setdefault((subject, subject_id, month), dict.fromkeys(WIDE_COLUMNS, 0))
+            column = f"adoptions_{key}" if measure == "adoptions" else measure
+            row[column] += value
+            if measure != "adoptions":
+                detail[(subject, subject_id, month, measure, key)] = detail.get(
+                    (subject, subject_id, month, measure, key), 0) + value
+        return wide, detail
+
+    @api.model
+    def _kept(self):
+        """The totals as kept, in the shape of ``_recomputed``, zero rows left out."""
+        self.env.flush_all()
+        self.env.cr.execute(f"SELECT subject, subject_id, month, {', '.join(WIDE_COLUMNS)} FROM zugong_month_total")
+        wide = {}
+        for subject, subject_id, month, *values in self.env.cr.fetchall():
+            if any(values):
+                wide[(subject, subject_id, month)] = dict(zip(WIDE_COLUMNS, values))
+        self.env.cr.execute("SELECT subject, subject_id, month, measure, key, value FROM zugong_month_total_detail"
+                            " WHERE value <> 0")
+        detail = {row[:5]: row[5] for row in self.env.cr.fetchall()}
+        return wide, detail
+
+    @api.model
+    def _check_totals(self):
+        """The differences between the kept totals and a recomputation from the raw
+        records, as a list of texts (empty when they agree)."""
+        kept, kept_detail = self._kept()
+        wide, detail = self._recomputed()
+        wide = {key: row for key, row in wide.items() if any(row.values())}
+        detail = {key: value for key, value in detail.items() if value}
+        differences = [
+            _("%(key)s: kept %(kept)s, recomputed %(recomputed)s", key=key, kept=kept.get(key), recomputed=wide.get(key))
+            for key in sorted(set(kept) | set(wide), key=str) if kept.get(key) != wide.get(key)
+        ]
+        differences += [
+            _("%(key)s: kept %(kept)s, recomputed %(recomputed)s", key=key, kept=kept_detail.get(key),
+              recomputed=detail.get(key))
+            for key in sorted(set(kept_detail) | set(detail), key=str) if kept_detail.get(key) != detail.get(key)
+        ]
+        return differences
+
+    @api.model
+    def _rebuild(self):
+        """Recomputes every total from the raw records (after an install or an update)."""
+        self.env.flush_all()
+        self.env.cr.execute("DELETE FROM zugong_item_contribution; DELETE FROM zugong_month_total;"
+                            " DELETE FROM zugong_month_total_detail;")
+        self.env.cr.execute("SELECT zugong_totals_refresh_items(ARRAY(SELECT id FROM zugong_item))")
+        self.env.cr.execute(f"WITH {self._apply_sql(LINE_CONTRIBUTIONS.format(lines='zugong_score_line'))}")
+        self.invalidate_model()

@@ -1,0 +1,114 @@
+"""The monthly totals always equal a recomputation from the raw records, whatever
+changes the events and however (the ORM as users do, or SQL)."""
+from datetime import date
+
+from odoo.tests import freeze_time, tagged
+
+from .common import ZugongCase
+
+
+@tagged("post_install", "-at_install")
+class TestZugongMonthTotal(ZugongCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        (cls.district | cls.county | cls.township).signoff_required = False
+        Publication = cls.env["zugong.publication"]
+        cls.city_bulletin = Publication.create({"name": "City Bulletin", "level": "city"})
+        cls.province_bulletin = Publication.create({"name": "Province Bulletin", "level": "province"})
+        cls._ruleset([{"kind": "adoption", "level": "city", "points": 20, "applies_to": "both"},
+                      {"kind": "adoption", "level": "province", "points": 40},
+                      {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "fixed", "points": 3}],
+                     year=2026)
+        cls.env["zugong.quota"].create({"unit_id": cls.district.id, "year": 2026, "monthly_min_submissions": 2})
+
+    def assertTotalsAgree(self, step):
+        self.assertEqual(self.env["zugong.month.total"]._check_totals(), [], step)
+
+    def _total(self, unit, month):
+        total = self.env["zugong.month.total"].search([
+            ("subject", "=", "unit"), ("subject_id", "=", unit.id), ("month", "=", month)])
+        return (total.items, total.adoptions_city, total.adoptions_province, total.points)
+
+    def test_totals_follow_every_change(self):
+        Total = self.env["zugong.month.total"]
+        with freeze_time("2026-03-10 09:00:00"):
+            item = self._submitted_item()
+            joint = self._item(author=self.district_officer)
+            joint.unit_line_ids = [(0, 0, {"unit_id": self.county.id})]
+            joint.action_split_evenly()
+            joint.with_user(self.district_officer).action_submit()
+        self.assertTotalsAgree("submitted")
+        self.assertEqual(self._total(self.district, date(2026, 3, 1)), (2, 0, 0, 0))
+        self.assertEqual(self._total(self.county, date(2026, 3, 1)), (1, 0, 0, 0))
+
+        adoption = self._adopted(item, self.city_bulletin, date(2026, 3, 20), issue_number="2026年第3期")
+        self._adopted(joint, self.province_bulletin, date(2026, 4, 2), issue_number="2026年第7期")
+        self.assertTotalsAgree("adopted")
+        self.assertEqual(self._total(self.district, date(2026, 3, 1)), (2, 1, 0, 20))
+        self.assertEqual(self._total(self.county, date(2026, 4, 1)), (0, 0, 1, 20))
+
+        adoption.date = date(2026, 4, 5)
+        self.assertTotalsAgree("an adoption's date moved to another month")
+        adoption.publication_id = self.province_bulletin
+        self.assertTotalsAgree("an adoption's level changed")
+
+        # the research office moves the joint item's second unit from the county to the township
+        joint.unit_line_ids.filtered(lambda line: line.unit_id == self.county).unit_id = self.township
+        self.assertTotalsAgree("a unit moved")
+        self.assertEqual(self._total(self.county, date(2026, 3, 1))[0], 0)
+        self.assertEqual(self._total(self.township, date(2026, 3, 1))[0], 1)
+        joint.author_ids = [(4, self.county_officer.id)]
+        self.assertTotalsAgree("an author added")
+        joint.type_id = self.env.ref("zugong_info.item_type_research")
+        self.assertTotalsAgree("the type changed")
+
+        adoption.unlink()
+        self.assertTotalsAgree("an adoption removed")
+        item.with_user(self.research_user)._return_for_revision("Rewrite it")
+        self.assertTotalsAgree("returned for revision")
+
+        month = self.env["zugong.period"]._ensure(self.company, "month", date(2026, 3, 1))
+        month.with_user(self.research_user).action_close()
+        self.assertTotalsAgree("a month closed: its period lines")
+        self.assertTrue(Total.search([("subject", "=", "unit"), ("subject_id", "=", self.district.id),
+                                      ("month", "=", date(2026, 3, 1)), ("points", "<", 0)]))
+        month.with_user(self.research_user).action_reopen("A late adoption")
+        self.env["zugong.scoring"]._score_period(month)
+        self.assertTotalsAgree("reopened and scored again")
+        self.env["zugong.scoring"]._recompute_year(self.company, 2026)
+        self.assertTotalsAgree("the year recomputed")
+
+    def test_totals_follow_sql_too(self):
+        with freeze_time("2026-05-10 09:00:00"):
+            item = self._submitted_item(unit=self.county, author=self.county_officer)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE zugong_item SET submitted_date = '2026-06-01' WHERE id = %s", [item.id])
+        self.assertTotalsAgree("moved to June by SQL")
+        self.env.cr.execute("DELETE FROM zugong_item_author_rel WHERE item_id = %s", [item.id])
+        self.assertTotalsAgree("authors removed by SQL")
+        self.env.cr.execute("UPDATE zugong_score_line SET points = points + 1")
+        self.assertTotalsAgree("points changed by SQL")
+        self.env.cr.execute("DELETE FROM zugong_score_line")
+        self.assertTotalsAgree("lines deleted by SQL")
+
+    def test_figures_read_from_totals_equal_the_records(self):
+        """Every window, whole months or not, gives what counting the records gives."""
+        with freeze_time("2026-03-10 09:00:00"):
+            item = self._submitted_item()
+            self._submitted_item(unit=self.county, author=self.county_officer)
+        with freeze_time("2026-04-20 09:00:00"):
+            self._submitted_item()
+        self._adopted(item, self.city_bulletin, date(2026, 4, 2), issue_number="2026年第4期")
+        Figures = self.env["zugong.figures"]
+        for window in ((date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 3, 1), date(2026, 3, 31)),
+                       (date(2026, 3, 10), date(2026, 4, 19)), (date(2026, 3, 11), date(2026, 3, 20)),
+                       (date(2026, 2, 15), date(2026, 5, 31))):
+            with self.subTest(window=window):
+                self.assertEqual(Figures._submitted(self.company, *window),
+                                 Figures._submitted_records(self.company, *window, None, None))
+                self.assertEqual(Figures._adoptions(self.company, *window),
+                                 Figures._adoptions_records(self.company, *window, None, None))
+                self.assertEqual(Figures._points(self.company, *window),
+                                 Figures._points_records(self.company, *window, None, None))
