@@ -20,6 +20,7 @@ from harness import TOKEN, Databases, compute_notice, connect
 from zugong_stats.app import create_app
 from zugong_stats.config import Settings
 from zugong_stats.contract import readonly_role_sql
+from zugong_stats.sandbox import fill_totals_sql
 from zugong_stats.testing import hot_standby, wait_for_replay
 
 BOUND = 1.0  # ZUGONG_STATS_MAX_REPLICA_LAG of the service under test, in seconds
@@ -84,11 +85,12 @@ def scores(notice):
 
 
 def add_points(dbname, unit_id, points):
-    """A score line of October committed on the primary."""
+    """A score line of October committed on the primary, with the monthly totals in the
+    same transaction (as Odoo's triggers keep them)."""
     with connect(dbname) as conn, conn.cursor() as cursor:
         cursor.execute("INSERT INTO zugong_score_line_v2_data SELECT max(line_id) + 1, %s, 'unit', %s, NULL, "
-                       "'2026-10-10', %s, 'adoption', NULL, NULL FROM zugong_score_line_v2_data",
-                       (city.COMPANY, unit_id, points))
+                       "'2026-10-10', %s, 'adoption', NULL, NULL FROM zugong_score_line_v2_data;"
+                       + fill_totals_sql(), (city.COMPANY, unit_id, points))
 
 
 def wait_until(condition, what, timeout=60):
