@@ -108,8 +108,11 @@ def connection_of(environment):
 
 
 def odoo_services(compose):
+    """The services running Odoo: its image, or that image with the official documents'
+    packages (docker/odoo.Dockerfile)."""
     return {name: service for name, service in compose["services"].items()
-            if service.get("image", "").startswith("odoo:")}
+            if service.get("image", "").startswith("odoo:")
+            or service.get("build", {}).get("dockerfile") == "odoo.Dockerfile"}
 
 
 FULL = {name: f"secret-{name.lower()}" for name in SECRETS | {REPLICATION_SECRET}}
