@@ -67,7 +67,7 @@ def odoo_server(log_path):
             try:
                 requests.get(f"{url}/web/health", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still loading
                 if process.poll() is not None:
                     raise SystemExit(f"Odoo did not start: see {log_path}")
                 time.sleep(0.2)

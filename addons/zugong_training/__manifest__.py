@@ -14,13 +14,16 @@
         "data/zugong_training_kind_data.xml",
         "data/mail_template_data.xml",
         "views/zugong_training_kind_views.xml",
+        "report/zugong_training_signin_sheet.xml",
         "views/zugong_training_session_views.xml",
         "views/zugong_training_attendance_views.xml",
+        "views/hr_employee_views.xml",
         "views/res_config_settings_views.xml",
         "views/zugong_training_portal_templates.xml",
         "views/zugong_training_dashboard_templates.xml",
         "wizard/zugong_training_attendance_mark_views.xml",
         "wizard/zugong_training_record_export_views.xml",
+        "wizard/zugong_training_walkin_views.xml",
         "report/zugong_training_attendance_report_views.xml",
         "report/zugong_training_person_report_views.xml",
         "report/zugong_training_session_report_views.xml",
@@ -29,6 +32,11 @@
     "demo": [
         "data/zugong_training_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "zugong_training/static/tests/tours/**/*",
+        ],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

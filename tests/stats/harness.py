@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from zugong_stats.app import create_app
 from zugong_stats.config import Settings
 from zugong_stats.contract import load_contract
-from zugong_stats.notice import NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from zugong_stats.notice import NoticeRequest, RankWithin, Subject, UnitKind, build_notice, query_notice
 from zugong_stats.periods import Period
 from zugong_stats.sandbox import sandbox_sql
 from zugong_stats.testing import running_server  # noqa: F401 - the tests take it from here
@@ -63,10 +63,10 @@ class Databases:
 
 
 def notice_request(period_kind="month", start="2026-10-01", scope_unit_id=1, subject="units",
-                   kind=None, rollup=False, tie_breakers=()):
+                   kind=None, rollup=False, tie_breakers=(), rank_within="all"):
     return NoticeRequest(Period.aligned(period_kind, datetime.date.fromisoformat(start)),
                          scope_unit_id, Subject(subject), UnitKind(kind) if kind else None,
-                         rollup, tuple(tie_breakers))
+                         rollup, tuple(tie_breakers), RankWithin(rank_within))
 
 
 def compute_notice(dbname, from_totals=None, **parameters):

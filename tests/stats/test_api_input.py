@@ -35,6 +35,8 @@ def with_(**changes):
     (with_(tie_breakers="score"), 422, "invalid_tie_breaker"),
     (with_(tie_breakers="items_submitted,items_submitted"), 422, "invalid_tie_breaker"),
     (with_(subject="people", rollup="true"), 422, "rollup_not_applicable"),
+    (with_(rank_within="county"), 422, "invalid_parameter"),
+    (with_(subject="people", rank_within="kind"), 422, "rank_within_not_applicable"),
 ])
 def test_bad_input_gets_a_json_error_with_a_code_and_a_chinese_message(city_client, query, status, code):
     response = city_client.get("/v1/notices", params=query)
@@ -103,7 +105,7 @@ def test_openapi_describes_the_endpoints(city_client):
     assert {"/health", "/v1/notices"} <= set(spec["paths"])
     parameters = {parameter["name"] for parameter in spec["paths"]["/v1/notices"]["get"]["parameters"]}
     assert {"period_kind", "start", "end", "scope_unit_id", "subject", "kind", "rollup",
-            "tie_breakers"} == parameters
+            "tie_breakers", "rank_within"} == parameters
     assert XLSX_MEDIA_TYPE in spec["paths"]["/v1/notices"]["get"]["responses"]["200"]["content"]
     render = spec["paths"]["/v1/notices/xlsx"]["post"]
     assert render["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Notice"}

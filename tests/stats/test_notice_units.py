@@ -8,12 +8,32 @@ def ranks(notice, key="unit_id"):
 
 def test_scores_rank_with_ties_sharing_a_rank_and_the_next_rank_skipping(notice):
     result = notice()
-    assert ranks(result) == {2: 1, 3: 2, 4: 2, 9: 2, 5: 5, 7: 6, 6: 7, 1: 8}
+    assert ranks(result) == {2: 1, 3: 2, 4: 2, 9: 2, 5: 5, 7: 6, 6: 7}
     rows = rows_by_id(result)
-    assert [rows[unit]["score"] for unit in (2, 3, 4, 9, 5, 7, 6, 1)] == [30, 25, 25, 25, 12, 10, 3, 0]
+    assert [rows[unit]["score"] for unit in (2, 3, 4, 9, 5, 7, 6)] == [30, 25, 25, 25, 12, 10, 3]
     assert {unit for unit, row in rows.items() if row["tied"]} == {3, 4, 9}
     # By rank, then by unit code.
-    assert [row["unit_id"] for row in result["rows"]] == [2, 3, 9, 4, 5, 7, 6, 1]
+    assert [row["unit_id"] for row in result["rows"]] == [2, 3, 9, 4, 5, 7, 6]
+
+
+def test_the_scope_unit_is_never_ranked_among_the_units_it_covers(notice):
+    assert 1 not in rows_by_id(notice())
+    assert 1 not in rows_by_id(notice(rollup=True))
+    assert 2 not in rows_by_id(notice(scope_unit_id=2))
+    assert rows_by_id(notice(scope_unit_id=6)) == {}
+
+
+def test_rank_within_kinds_ranks_counties_with_counties(notice):
+    result = notice(rank_within="kind")
+    assert result["rank_within"] == "kind"
+    assert ranks(result) == {2: 1, 3: 2, 4: 2, 9: 2, 5: 1, 7: 1, 6: 1}
+    # Counties first, then townships, sections and points, each by rank.
+    assert [row["unit_id"] for row in result["rows"]] == [2, 3, 9, 4, 5, 7, 6]
+    assert {row["unit_id"] for row in result["rows"] if row["tied"]} == {3, 4, 9}
+    # September among the counties: 3 40, 2 20, 4 10, 9 5.
+    assert {row["unit_id"]: row["previous_rank"] for row in result["rows"] if row["kind"] == "county"} == {
+        3: 1, 2: 2, 4: 3, 9: 4}
+    assert notice(rank_within="all")["rank_within"] == "all"
 
 
 def test_active_units_only_and_records_outside_the_period_left_out(notice):
@@ -42,21 +62,21 @@ def test_adoptions_per_level_dated_in_the_period_whenever_the_item_was_submitted
 
 def test_tie_breakers_split_ties_in_order_and_equal_rows_still_share(notice):
     result = notice(tie_breakers=("adoptions_central", "items_submitted"))
-    assert ranks(result) == {2: 1, 3: 2, 4: 2, 9: 4, 5: 5, 7: 6, 6: 7, 1: 8}
+    assert ranks(result) == {2: 1, 3: 2, 4: 2, 9: 4, 5: 5, 7: 6, 6: 7}
     assert {row["unit_id"] for row in result["rows"] if row["tied"]} == {3, 4}
     assert result["tie_breakers"] == ["adoptions_central", "items_submitted"]
 
     result = notice(tie_breakers=("items_submitted",))
-    assert ranks(result) == {2: 1, 9: 2, 3: 3, 4: 3, 5: 5, 7: 6, 6: 7, 1: 8}
+    assert ranks(result) == {2: 1, 9: 2, 3: 3, 4: 3, 5: 5, 7: 6, 6: 7}
 
 
 def test_rank_change_against_the_previous_month(notice):
     result = notice()
     previous = {row["unit_id"]: row["previous_rank"] for row in result["rows"]}
     # September: 3 40, 2 20, 7 15, 4 10, 9 5, and 1, 5, 6 nothing.
-    assert previous == {3: 1, 2: 2, 7: 3, 4: 4, 9: 5, 1: 6, 5: 6, 6: 6}
+    assert previous == {3: 1, 2: 2, 7: 3, 4: 4, 9: 5, 5: 6, 6: 6}
     change = {row["unit_id"]: row["rank_change"] for row in result["rows"]}
-    assert change == {2: 1, 3: -1, 4: 2, 9: 3, 5: 1, 7: -3, 6: -1, 1: -2}
+    assert change == {2: 1, 3: -1, 4: 2, 9: 3, 5: 1, 7: -3, 6: -1}
     assert result["previous_period"] == {"kind": "month", "start": "2026-09-01",
                                          "end": "2026-09-30", "label": "2026年9月"}
 
@@ -69,10 +89,10 @@ def test_previous_period_crossing_the_year(notice):
 
 def test_subtree_scope(notice):
     result = notice(scope_unit_id=2)
-    assert ranks(result) == {2: 1, 5: 2, 6: 3}
+    assert ranks(result) == {5: 1, 6: 2}
     assert result["scope"]["label"] == "临江区"
     assert result["title"] == "2026年10月临江区组工信息工作情况通报"
-    assert ranks(notice(scope_unit_id=5)) == {5: 1, 6: 2}
+    assert ranks(notice(scope_unit_id=5)) == {6: 1}
 
 
 def test_kind_filter(notice):
@@ -88,8 +108,7 @@ def test_rollup_counts_each_units_subtree_once(notice):
     assert (rows[2]["score"], rows[2]["items_submitted"], rows[2]["adoptions_total"]) == (45, 5, 5)
     # 3 with its archived township 8.
     assert (rows[3]["score"], rows[3]["items_submitted"]) == (30, 3)
-    assert (rows[1]["score"], rows[1]["items_submitted"]) == (135, 16)
-    assert ranks(result) == {1: 1, 2: 2, 3: 3, 4: 4, 9: 4, 5: 6, 7: 7, 6: 8}
+    assert ranks(result) == {2: 1, 3: 2, 4: 3, 9: 3, 5: 5, 7: 6, 6: 7}
     # Required submissions add up over the subtree: 2 (2) + 0 (5: a quarterly minimum only,
     # nothing due in a month) + 2 (6) = 4, 5 submitted.
     assert (rows[2]["submissions_required"], rows[2]["completion_pct"], rows[2]["below_target"]) == (4, 125.0, False)
@@ -101,7 +120,7 @@ def test_quota_completion_and_below_target(notice):
     # notice, or a longer one's): 5 has a quarterly minimum alone
     expected = {2: (2, 150.0, False), 3: (1, 200.0, False), 4: (4, 50.0, True),
                 5: (0, None, False), 6: (2, 50.0, True), 9: (None, None, False),
-                7: (None, None, False), 1: (None, None, False)}
+                7: (None, None, False)}
     found = {unit: (row["submissions_required"], row["completion_pct"], row["below_target"])
              for unit, row in rows.items()}
     assert found == expected
@@ -117,8 +136,8 @@ def test_pass_mark_flags_the_units_below_it(notice):
     result = notice()
     assert result["pass_mark"] == 20
     below = {row["unit_id"] for row in result["rows"] if row["below_pass_mark"]}
-    assert below == {5, 7, 6, 1}
-    assert result["totals"]["rows_below_pass_mark"] == 4
+    assert below == {5, 7, 6}
+    assert result["totals"]["rows_below_pass_mark"] == 3
 
 
 def test_no_pass_mark_for_the_period_kind_flags_nobody(notice):
@@ -130,7 +149,7 @@ def test_no_pass_mark_for_the_period_kind_flags_nobody(notice):
 def test_totals_add_up_the_rows(notice):
     result = notice()
     totals = result["totals"]
-    assert totals["row_count"] == 8
+    assert totals["row_count"] == 7
     for figure in ("items_submitted", "adoptions_central", "adoptions_province", "adoptions_city",
                    "adoptions_county", "adoptions_other", "adoptions_total", "score"):
         assert totals[figure] == sum(row[figure] for row in result["rows"]), figure
@@ -141,9 +160,9 @@ def test_totals_add_up_the_rows(notice):
 
 
 def test_rollup_totals_leave_out_rows_inside_other_rows(notice):
-    # Every unit is inside the city's row: the totals are the city's.
+    # The units below the city, each with its own subtree, add up to the city's figures.
     totals = notice(rollup=True)["totals"]
-    assert (totals["score"], totals["items_submitted"], totals["row_count"]) == (135, 16, 8)
+    assert (totals["score"], totals["items_submitted"], totals["row_count"]) == (135, 16, 7)
     # The counties do not overlap: their totals add up.
     totals = notice(rollup=True, kind="county")["totals"]
     assert (totals["score"], totals["items_submitted"]) == (45 + 30 + 25 + 25, 5 + 3 + 2 + 5)
@@ -151,7 +170,7 @@ def test_rollup_totals_leave_out_rows_inside_other_rows(notice):
 
 def test_empty_period_has_rows_of_zeros_and_no_ranking(notice):
     result = notice(start="2026-03-01")
-    assert len(result["rows"]) == 8
+    assert len(result["rows"]) == 7
     for row in result["rows"]:
         assert (row["items_submitted"], row["adoptions_total"], row["score"]) == (0, 0, 0)
         assert (row["rank"], row["tied"], row["previous_rank"], row["rank_change"]) == (None, False, None, None)

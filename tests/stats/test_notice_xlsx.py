@@ -43,7 +43,7 @@ def test_title_period_and_scope_lines(units_sheet):
     sheet = units_sheet
     assert sheet["A1"].value == "2026年10月全市组工信息工作情况通报"
     assert "统计时段：2026年10月1日至2026年10月31日" in sheet["A2"].value
-    assert "统计范围：江州市及所属单位" in sheet["A2"].value
+    assert "统计范围：江州市所属单位" in sheet["A2"].value
 
 
 def test_chinese_headers_and_frozen_header(units_sheet):
@@ -68,7 +68,7 @@ def test_rows_with_ties_shown_plainly(units_sheet):
         (2, "新港区委组织部", 25, "并列第2名"),
         (5, "临江区委组织部 / 江滨街道", 12, None),
     ]
-    assert len(table) == 8
+    assert len(table) == 7
 
 
 def test_rank_change_and_completion(units_sheet):
@@ -96,12 +96,22 @@ def test_below_target_rows_are_filled_and_flagged(units_sheet):
         assert (fill[-6:] == BELOW_TARGET_FILL[1:]) is below, unit
 
 
+def test_ranked_within_kinds_shows_each_rows_kind_and_says_so(notice):
+    sheet = sheet_of(notice(rank_within="kind"))
+    columns = header_positions(sheet)
+    table = [(sheet.cell(row, columns["类别"]).value, sheet.cell(row, columns["排名"]).value,
+              sheet.cell(row, columns["单位"]).value) for row in data_rows(sheet)]
+    assert table[0] == ("县（市、区）", 1, "临江区委组织部")
+    assert ("机关科室", 1, "市委组织部办公室") in table
+    assert any(cell.value and "各类单位分别排名" in str(cell.value) for cell in sheet["A"])
+
+
 def test_below_pass_mark_flagged(units_sheet):
     sheet = units_sheet
     columns = header_positions(sheet)
     flagged = {sheet.cell(row, columns["单位"]).value for row in data_rows(sheet)
                if sheet.cell(row, columns["未达及格线"]).value == "是"}
-    assert flagged == {"江州市", "市委组织部办公室", "临江区委组织部 / 江滨街道",
+    assert flagged == {"市委组织部办公室", "临江区委组织部 / 江滨街道",
                        "临江区委组织部 / 江滨街道 / 江滨街道直报点"}
 
 
@@ -158,7 +168,8 @@ TYPED_NAMES = ['=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)", '{=HYPE
 def test_names_are_never_formulas(databases):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
-                       "(1, 1, NULL, '1/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
+                       "(2, 1, 1, '1/2/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
 
     cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

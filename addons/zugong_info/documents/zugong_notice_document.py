@@ -213,7 +213,13 @@ def build(notice, fonts, framed):
 def _ranking_table(notice):
     _ = notice.env._
     people = notice.subject == "people"
-    columns = [(_("Rank"), 10, "center"), (_("Full Name") if people else _("Unit"), 30 if people else 46, "left")]
+    # ranked within kinds: the kind beside each rank, which counts among the units of the kind
+    within_kinds = not people and notice.rank_within == "kind"
+    columns = [(_("Rank"), 10, "center")]
+    if within_kinds:
+        columns.append((_("Kind"), 16, "center"))
+    columns.append((_("Full Name") if people else _("Unit"), 30 if people or within_kinds else 46, "left"))
+    kinds = dict(notice.line_ids._fields["kind"]._description_selection(notice.env))
     if people:
         columns.append((_("Unit"), 36, "left"))
     columns += [
@@ -223,7 +229,10 @@ def _ranking_table(notice):
     ]
     rows = []
     for line in notice.line_ids:
-        row = [str(line.rank) if line.rank else "—", line.name]
+        row = [str(line.rank) if line.rank else "—"]
+        if within_kinds:
+            row.append(kinds.get(line.kind, ""))
+        row.append(line.name)
         if people:
             row.append(line.unit_name or "")
         row += [str(value) for value in (line.items_submitted, line.adoptions_central, line.adoptions_province,

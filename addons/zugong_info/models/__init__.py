@@ -4,6 +4,7 @@ from . import zugong_unit_category
 from . import zugong_unit
 from . import zugong_unit_member
 from . import zugong_officer
+from . import zugong_roster
 from . import res_users
 from . import ir_rule
 from . import ir_http

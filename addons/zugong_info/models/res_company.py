@@ -1,6 +1,15 @@
 import re
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .zugong_notice_parameters import NOTICE_SUBJECTS
+
+PERIOD_CLOSE_MODES = [
+    ("manual", "By Hand"),
+    ("close", "Close Automatically"),
+    ("propose", "Propose for Closing"),
+]
 
 # The settings of the official documents a company issues, and what a new company gets
 # (written once, when the company is made or the addon installed; the office edits them).
@@ -13,7 +22,67 @@ _PLACE = re.compile(r"^(?:中共)?(\w)\w*?[省市县区旗州盟]委组织部")
 
 
 class ResCompany(models.Model):
+    """The department's settings of the information work, one set per company, edited in
+    Settings (res.config.settings relates to them). Each default is written here only."""
+
     _inherit = "res.company"
+
+    # ------------------------------------------------------------------ periods and warnings
+
+    zugong_period_close_mode = fields.Selection(
+        PERIOD_CLOSE_MODES, "Closing of Periods", required=True, default="manual",
+        help="When a period's grace days after its end have passed: nothing (the research office "
+             "closes it by hand), close it, or ask the research office to close it (an activity).",
+    )
+    zugong_period_grace_days = fields.Integer(
+        "Grace Days After a Period", default=10,
+        help="A period closes (or is proposed for closing) this many days after its end.",
+    )
+    zugong_warning_days = fields.Integer(
+        "Warn Days Before a Month Ends", default=7,
+        help="This many days before the end of each month, the units and people behind their "
+             "targets or without a submission in the month are warned (0: never by schedule).",
+    )
+
+    # ------------------------------------------------------------------ items
+
+    zugong_urgent_deadline_hours = fields.Float(
+        "Urgent Report Deadline (hours)", default=24,
+        help="Urgent reports are due this many hours after the event.",
+    )
+    zugong_duplicate_years = fields.Integer(
+        "Compare With Items Of The Last (years)", default=3,
+        help="Submitted items are compared with the items submitted in this many past years.",
+    )
+    zugong_duplicate_threshold = fields.Float(
+        "Similarity Threshold", default=0.5,
+        help="Share of common text (0 to 1) from which a submitted item is flagged.",
+    )
+    zugong_instruction_feedback_days = fields.Integer(
+        "Instruction Feedback Due After (days)", default=15,
+        help="Units report how an instruction was carried out within this many days.",
+    )
+    zugong_commission_reminder_days = fields.Integer(
+        "Remind Commissions Before Deadline (days)", default=2,
+        help="Officers are reminded this many days before a commission's deadline.",
+    )
+
+    # ------------------------------------------------------------------ scheduled notices
+
+    zugong_notice_auto_month = fields.Boolean("Monthly")
+    zugong_notice_auto_bimonth = fields.Boolean("Every Two Months")
+    zugong_notice_auto_quarter = fields.Boolean("Quarterly")
+    zugong_notice_auto_halfyear = fields.Boolean("Half-yearly")
+    zugong_notice_auto_year = fields.Boolean("Yearly")
+    zugong_notice_scope_unit_id = fields.Many2one(
+        "zugong.unit", "Scheduled Notices Cover", ondelete="set null", domain="[('company_id', '=', id)]",
+        help="The unit whose subtree the scheduled notices rank.",
+    )
+    zugong_notice_subject = fields.Selection(
+        NOTICE_SUBJECTS + [("both", "Units and People")], "Scheduled Notices Rank", default="units",
+    )
+
+    # ------------------------------------------------------------------ official documents
 
     zugong_document_mark = fields.Char(
         "Issuing Body's Mark", help="Printed in red at the head of the notices, e.g. 中共××市委组织部文件.",
@@ -38,6 +107,34 @@ class ResCompany(models.Model):
     )
     zugong_bulletin_send_to = fields.Char("Bulletin Sent To", help="The bodies of the same level a bulletin issue goes to (送).")
     zugong_bulletin_issue_to = fields.Char("Bulletin Issued To", help="The units below a bulletin issue goes to (发).")
+
+    _sql_constraints = [
+        ("zugong_period_grace_days_positive", "CHECK (zugong_period_grace_days >= 0)",
+         "The grace days after a period cannot be negative."),
+        ("zugong_warning_days_positive", "CHECK (zugong_warning_days >= 0)",
+         "The days before a month's end for warnings cannot be negative."),
+        ("zugong_urgent_deadline_hours_positive", "CHECK (zugong_urgent_deadline_hours > 0)",
+         "The deadline of urgent reports must be more than zero hours."),
+        ("zugong_duplicate_years_positive", "CHECK (zugong_duplicate_years >= 1)",
+         "Submitted items are compared with the items of one year at least."),
+        ("zugong_duplicate_threshold_range",
+         "CHECK (zugong_duplicate_threshold > 0 AND zugong_duplicate_threshold <= 1)",
+         "The similarity threshold is a share of common text above 0 and at most 1."),
+        ("zugong_instruction_feedback_days_positive", "CHECK (zugong_instruction_feedback_days >= 1)",
+         "The feedback on an instruction is due one day after it at the earliest."),
+        ("zugong_commission_reminder_days_positive", "CHECK (zugong_commission_reminder_days >= 0)",
+         "The days of the commission reminder cannot be negative."),
+    ]
+
+    @api.constrains("zugong_notice_scope_unit_id")
+    def _check_zugong_notice_scope(self):
+        for company in self:
+            scope = company.zugong_notice_scope_unit_id
+            if scope and scope.company_id != company:
+                raise ValidationError(_(
+                    "The scheduled notices of %(company)s cover a unit of its own, not %(unit)s.",
+                    company=company.name, unit=scope.complete_name,
+                ))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -93,3 +190,10 @@ class ResCompany(models.Model):
                 "use_date_range": True, "padding": 0, "prefix": "", "suffix": "",
             })
         return int(sequence._next(sequence_date=day))
+
+    def _zugong_research_users(self):
+        """The research office's internal users who work in this company."""
+        self.ensure_one()
+        return self.env.ref("zugong_info.group_research").sudo().users.filtered(
+            lambda user: self in user.company_ids and not user.share
+        )

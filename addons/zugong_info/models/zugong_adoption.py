@@ -130,6 +130,33 @@ class ZugongAdoption(models.Model):
         return adoptions
 
     @api.model
+    def _check_issue_not_recorded(self, vals_list):
+        """Before recording from the item, a message naming the adoption already recorded
+        in that issue of the publication, however spelt (the database refuses it anyway:
+        item_issue_uniq)."""
+        for vals in vals_list:
+            if vals.get("bulletin_id") or not vals.get("issue_number"):
+                continue
+            self.env.cr.execute(
+                """
+                SELECT id FROM zugong_adoption
+                 WHERE item_id = %s AND publication_id = %s AND bulletin_id IS NULL
+                   AND zugong_issue_key(issue_number) = zugong_issue_key(%s)
+                 LIMIT 1
+                """,
+                [vals.get("item_id"), vals.get("publication_id"), vals["issue_number"]],
+            )
+            row = self.env.cr.fetchone()
+            if row:
+                existing = self.sudo().browse(row[0])
+                raise UserError(_(
+                    "%(item)s is already recorded as adopted by %(publication)s in %(issue)s "
+                    "(on %(date)s): one issue is recorded once, however its number is written.",
+                    item=existing.item_id.display_name, publication=existing.publication_id.name,
+                    issue=existing.issue_number, date=existing.date,
+                ))
+
+    @api.model
     def _tidied(self, vals):
         if vals.get("issue_number"):
             vals = dict(vals, issue_number=tidy_issue(vals["issue_number"]))

@@ -91,22 +91,43 @@ class ZugongBulletin(models.Model):
 
     @api.model
     def _default_number(self):
-        publication_id = self.env.context.get("default_publication_id")
-        if not publication_id:
+        publication = self.env["zugong.publication"].browse(self.env.context.get("default_publication_id"))
+        year = self.env.context.get("default_year") or fields.Date.context_today(self).year
+        return self._next_number(publication, year)
+
+    @api.model
+    def _next_number(self, publication, year, exclude=None):
+        """The number of the next issue of ``publication`` in ``year``: issues are numbered
+        within their year (第N期), from No. 1 again each year."""
+        if not publication:
             return 1
-        year = fields.Date.context_today(self).year
-        last = self.search(
-            [("publication_id", "=", publication_id), ("year", "=", year)],
-            order="number desc", limit=1,
-        )
-        return last.number + 1 if last else 1
+        domain = [("publication_id", "=", publication.id), ("year", "=", year)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        last = self.sudo().search(domain, order="number desc", limit=1)
+        return last.number + 1
+
+    @api.model
+    def _next_total_number(self, publication, exclude=None):
+        """The overall number (总第N期) after the publication's last issue, when it keeps one."""
+        domain = [("publication_id", "=", publication.id), ("total_number", ">", 0)]
+        if exclude:
+            domain.append(("id", "not in", exclude.ids))
+        last = self.sudo().search(domain, order="total_number desc", limit=1)
+        return last.total_number + 1 if last else 0
 
     @api.onchange("publication_id", "year")
     def _onchange_number(self):
         if self.publication_id and self.state == "draft":
-            self.number = self.with_context(
-                default_publication_id=self.publication_id.id
-            )._default_number()
+            self.number = self._next_number(self.publication_id, self.year, exclude=self._origin)
+            if not self.total_number:
+                self.total_number = self._next_total_number(self.publication_id, exclude=self._origin)
+
+    @api.onchange("date")
+    def _onchange_date(self):
+        if self.date and self.state == "draft" and self.date.year != self.year:
+            self.year = self.date.year
+            self._onchange_number()
 
     @api.depends("publication_id.name", "year", "number")
     @api.depends_context("lang")

@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import event_dates
-from ..tools.settings import get_setting
 
 # What a commission's figures depend on: its deadline and targets decide which answers
 # are on time, late or missed (missed ones count in the year's score).
@@ -128,8 +127,12 @@ class ZugongCommission(models.Model):
         ])
         self.env.add_to_compute(overdue._fields["status"], overdue)
         overdue.flush_recordset(["status"])
-        days = get_setting(self.env, "commission_reminder_days", 2)
-        due_soon = self.search([("state", "=", "open"), ("deadline", "=", today + timedelta(days=days))])
+        due_soon = self.browse()
+        for company in self.env["res.company"].sudo().search([]):
+            due_soon |= self.search([
+                ("company_id", "=", company.id), ("state", "=", "open"),
+                ("deadline", "=", today + timedelta(days=company.zugong_commission_reminder_days)),
+            ])
         for commission in due_soon:
             commission._remind_officers(_(
                 "Commission due on %(deadline)s: %(topic)s",

@@ -4,7 +4,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import event_dates
-from ..tools.settings import get_setting
 
 LEADER_LEVELS = [
     ("county", "County"),
@@ -67,10 +66,11 @@ class ZugongInstruction(models.Model):
 
     @api.depends("date")
     def _compute_feedback_deadline(self):
-        days = get_setting(self.env, "instruction_feedback_days", 15)
         for instruction in self:
             if instruction.date and not instruction.feedback_deadline:
-                instruction.feedback_deadline = instruction.date + timedelta(days=days)
+                company = (instruction.item_id.company_id or self.env.company).sudo()
+                instruction.feedback_deadline = instruction.date + timedelta(
+                    days=company.zugong_instruction_feedback_days)
 
     @api.depends("feedback_date", "feedback_text")
     def _compute_state(self):
@@ -101,9 +101,15 @@ class ZugongInstruction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         event_dates.check_dates(self, vals_list, ["date", "feedback_date", "feedback_deadline"])
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            # the leadership enters instructions; how they were carried out is the units' to say
+            if any(vals.get(name) for vals in vals_list for name in FEEDBACK_FIELDS):
+                raise AccessError(_("The feedback on an instruction is the unit's to report, "
+                                    "once the instruction is entered."))
         instructions = super().create(vals_list)
         for instruction in instructions:
-            instruction._ask_unit_for_feedback()
+            # the units' to-dos are the workflow's, whoever entered the instruction
+            instruction.sudo()._ask_unit_for_feedback()
         return instructions
 
     def _rescore(self):
@@ -114,6 +120,10 @@ class ZugongInstruction(models.Model):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             if set(vals) - FEEDBACK_FIELDS:
                 raise AccessError(_("Units can only report how an instruction was carried out."))
+            if not self.env.user.has_group("zugong_info.group_officer"):
+                # the leadership enters instructions: what it entered stays as entered
+                raise AccessError(_("An instruction entered is not changed: only its unit reports "
+                                    "how it was carried out."))
         result = super().write(vals)
         if FEEDBACK_FIELDS & set(vals):
             # who reported: the user who wrote the feedback, as the workflow records it

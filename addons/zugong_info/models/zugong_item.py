@@ -9,7 +9,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import similarity
-from ..tools.settings import get_setting
 from ..tools.text import count_words, html_to_text, text_to_html
 
 ITEM_STATES = [
@@ -163,12 +162,11 @@ class ZugongItem(models.Model):
         for item in self:
             item.top_similarity = max(item.match_ids.mapped("similarity"), default=0.0)
 
-    @api.depends("event_time", "type_id.is_urgent")
+    @api.depends("event_time", "type_id.is_urgent", "company_id")
     def _compute_report_deadline(self):
-        hours = self._urgent_deadline_hours()
         for item in self:
             if item.type_id.is_urgent and item.event_time:
-                item.report_deadline = item.event_time + timedelta(hours=hours)
+                item.report_deadline = item.event_time + timedelta(hours=item._urgent_deadline_hours())
             else:
                 item.report_deadline = False
 
@@ -191,14 +189,19 @@ class ZugongItem(models.Model):
 
     # ------------------------------------------------------------------ settings
 
+    def _settings(self):
+        """The company whose settings apply to the item: its own, else the user's (read
+        whatever the user may read of it)."""
+        return (self.company_id or self.env.company).sudo()
+
     def _urgent_deadline_hours(self):
-        return get_setting(self.env, "urgent_deadline_hours", 24, float)
+        return self._settings().zugong_urgent_deadline_hours
 
     def _duplicate_years(self):
-        return get_setting(self.env, "duplicate_years", 3)
+        return self._settings().zugong_duplicate_years
 
     def _duplicate_threshold(self):
-        return get_setting(self.env, "duplicate_threshold", 0.5, float)
+        return self._settings().zugong_duplicate_threshold
 
     # ------------------------------------------------------------------ CRUD
 
@@ -640,6 +643,51 @@ class ZugongItem(models.Model):
             "view_mode": "form",
             "target": "new",
             "context": {"default_item_id": self.id},
+        }
+
+    def action_open_adoption_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record Adoption"),
+            "res_model": "zugong.adoption.record",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
+        }
+
+    def _record_adoption(self, publication, issue_number, form, day, note=None):
+        """The adoption of the item by ``publication`` in ``issue_number`` (a higher
+        publication's issue, however spelt: see zugong.adoption), recorded by the
+        research office through the adoption model, which checks and scores it."""
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
+            raise AccessError(_("Only the research office records adoptions."))
+        if publication.is_own:
+            raise UserError(_(
+                "The adoptions by %s come with the publication of its issues: compile the item "
+                "into an issue instead.", publication.name,
+            ))
+        values = {
+            "item_id": self.id, "publication_id": publication.id, "issue_number": issue_number,
+            "form": form, "date": day, "note": note or False,
+        }
+        Adoption = self.env["zugong.adoption"]
+        Adoption._check_issue_not_recorded([Adoption._tidied(values)])
+        return Adoption.create(values)
+
+    def action_open_instruction_form(self):
+        """A leader enters an instruction (批示) on this item: the instruction's form, in a
+        dialog, for the item, signed with the leader's name."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Enter an Instruction"),
+            "res_model": "zugong.instruction",
+            "view_mode": "form",
+            "views": [(self.env.ref("zugong_info.zugong_instruction_view_form_enter").id, "form")],
+            "target": "new",
+            "context": {"default_item_id": self.id, "default_leader_name": self.env.user.name},
         }
 
     def action_view_adoptions(self):

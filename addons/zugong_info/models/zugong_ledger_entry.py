@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools.freeze import changed_except_sql, create_guard_trigger
+from ..tools.money import split_evenly
 
 LEDGER_KINDS = [
     ("royalty", "Royalty"),
@@ -21,7 +22,7 @@ LEDGER_STATES = [
 AMOUNT_LIMIT = 1_000_000
 POINTS_LIMIT = 10_000
 # What a confirmed entry may still change: its way to payment or reversal.
-WAY_TO_PAYMENT = ("state", "batch_id", "paid_on")
+WAY_TO_PAYMENT = ("state", "batch_id", "paid_on", "payee_id")
 STATE_CHANGES = {
     ("draft", "draft"), ("draft", "confirmed"),
     ("confirmed", "confirmed"), ("confirmed", "paid"), ("confirmed", "reversed"),
@@ -37,6 +38,10 @@ PAYMENT_MESSAGE = (
     "Entries are paid only through a payment batch: a confirmed entry joins or leaves a draft "
     "batch of its company, and is paid on the batch's date when the batch is marked paid; a paid "
     "entry keeps its payment date and batch."
+)
+PAYEE_MESSAGE = (
+    "The money of a unit (an entry for no person) is paid to a payee, named when the entry joins "
+    "a payment batch and kept with its payment; an entry for a person is paid to that person."
 )
 REVERSAL_MESSAGE = (
     "A reversal entry cancels one confirmed or paid entry with the opposite amount and points, and "
@@ -66,7 +71,7 @@ class ZugongLedgerEntry(models.Model):
     # Set by the actions below (and by the code that drafts royalties and demerits), never
     # by a client's create or write.
     _workflow_fields = (
-        "state", "confirmed_on", "confirmed_by_id", "paid_on", "batch_id", "reversal_of_id",
+        "state", "confirmed_on", "confirmed_by_id", "paid_on", "batch_id", "payee_id", "reversal_of_id",
         "adoption_id", "source_model", "source_id",
     )
 
@@ -96,6 +101,15 @@ class ZugongLedgerEntry(models.Model):
     paid_on = fields.Date(readonly=True, copy=False)
     batch_id = fields.Many2one("zugong.payment.batch", "Payment Batch", index=True, ondelete="restrict",
                                copy=False, readonly=True, check_company=True)
+    payee_id = fields.Many2one(
+        "res.users", "Unit Money Paid To", index=True, ondelete="restrict", readonly=True, copy=False,
+        help="Who receives the money of a unit (an entry for no person): the unit's payee, else its "
+             "registered officer on the batch's date, named when the entry joins a payment batch.",
+    )
+    recipient_id = fields.Many2one(
+        "res.users", "Paid To", compute="_compute_recipient_id",
+        help="The person the entry is for, or who receives the money of a unit.",
+    )
     reversal_of_id = fields.Many2one("zugong.ledger.entry", "Reverses", index=True, ondelete="restrict",
                                      copy=False, readonly=True, check_company=True)
     reversal_ids = fields.One2many("zugong.ledger.entry", "reversal_of_id", "Reversed By", readonly=True)
@@ -127,6 +141,10 @@ class ZugongLedgerEntry(models.Model):
          "CHECK ((state <> 'paid' OR (paid_on IS NOT NULL AND batch_id IS NOT NULL))"
          " AND (state NOT IN ('draft', 'confirmed') OR paid_on IS NULL))",
          PAYMENT_MESSAGE),
+        ("payee",
+         "CHECK ((payee_id IS NULL OR (user_id IS NULL AND batch_id IS NOT NULL))"
+         " AND (batch_id IS NULL OR user_id IS NOT NULL OR payee_id IS NOT NULL))",
+         PAYEE_MESSAGE),
         ("reversal", "CHECK (reversal_of_id <> id)", REVERSAL_MESSAGE),
         ("reversal_unique", "UNIQUE (reversal_of_id)", "An entry is reversed only once."),
     ]
@@ -136,6 +154,7 @@ class ZugongLedgerEntry(models.Model):
         frozen = self._sql_name("frozen")
         payment = self._sql_name("payment")
         reversal = self._sql_name("reversal")
+        payee = self._sql_name("payee")
         create_guard_trigger(self.env.cr, self._table, prelude="""
             -- The batches an entry joins, leaves or is paid in are locked until the end of
             -- the transaction: a batch is not marked paid while its entries move.
@@ -154,7 +173,8 @@ class ZugongLedgerEntry(models.Model):
                     (OLD.state, NEW.state) NOT IN ({_state_pairs(STATE_CHANGES)})
                     OR OLD.state <> 'draft' AND {changed_except_sql(WAY_TO_PAYMENT + ('write_uid', 'write_date'))}
                     OR OLD.state IN ('paid', 'reversed')
-                       AND ROW(NEW.batch_id, NEW.paid_on) IS DISTINCT FROM ROW(OLD.batch_id, OLD.paid_on))""",
+                       AND ROW(NEW.batch_id, NEW.paid_on, NEW.payee_id)
+                           IS DISTINCT FROM ROW(OLD.batch_id, OLD.paid_on, OLD.payee_id))""",
              frozen, FROZEN_MESSAGE),
             # Paid only through a batch: joins and leaves a draft batch of its company while
             # confirmed (a reversal joins only when it takes back a payment), is paid on the
@@ -182,6 +202,11 @@ class ZugongLedgerEntry(models.Model):
                 OR TG_OP = 'UPDATE' AND NEW.state = 'reversed' AND OLD.state = 'confirmed'
                    AND NEW.batch_id IS NOT NULL""",
              payment, PAYMENT_MESSAGE),
+            # The payee of a unit's money is named as the entry joins a batch and goes as
+            # it leaves; it never changes while the entry stays in its batch.
+            ("""TG_OP = 'UPDATE' AND NEW.payee_id IS DISTINCT FROM OLD.payee_id
+                AND NEW.batch_id IS NOT DISTINCT FROM OLD.batch_id""",
+             payee, PAYEE_MESSAGE),
             # A reversal mirrors a confirmed (and not batched) or paid entry that is no
             # reversal itself; an entry is marked reversed only once its reversal exists.
             ("""TG_OP = 'INSERT' AND NEW.reversal_of_id IS NOT NULL AND NOT EXISTS (
@@ -203,6 +228,11 @@ class ZugongLedgerEntry(models.Model):
 
     def _sql_name(self, key):
         return f"{self._table}_{key}"
+
+    @api.depends("user_id", "payee_id")
+    def _compute_recipient_id(self):
+        for entry in self:
+            entry.recipient_id = entry.user_id or entry.payee_id
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -276,10 +306,7 @@ class ZugongLedgerEntry(models.Model):
         self._check_may_settle()
         entries = self.sudo()
         entries._flush_step()
-        waiting = entries.filtered(lambda entry: entry.state == "confirmed" and entry.batch_id)
-        if waiting:
-            waiting.write({"batch_id": False})
-            waiting._flush_step()
+        entries.filtered(lambda entry: entry.state == "confirmed" and entry.batch_id)._leave_batch()
         now = fields.Datetime.now()
         reversals = entries.create([{
             "name": _("Reversal of %(entry)s%(reason)s", entry=entry.name,
@@ -311,6 +338,33 @@ class ZugongLedgerEntry(models.Model):
             "domain": [("id", "in", reversals.ids)],
         }
 
+    # ------------------------------------------------------------------ payment batches
+
+    def _join_batch(self, batch):
+        """These confirmed entries join the draft ``batch`` (as superuser, after the batch's
+        checks). The money of a unit goes to the unit's payee, else to its registered
+        officer on the batch's date; a unit with neither stops the whole batch."""
+        units = self.filtered(lambda entry: not entry.user_id).unit_id
+        payees = units._payees(batch.date)
+        missing = units.filtered(lambda unit: unit.id not in payees)
+        if missing:
+            raise UserError(_(
+                "No one receives the money of %s: name a payee on the unit, or register its information "
+                "officer, then pick the entries again.", ", ".join(missing.mapped("complete_name")),
+            ))
+        self._flush_step()
+        personal = self.filtered("user_id")
+        personal.write({"batch_id": batch.id})
+        for unit, entries in (self - personal).grouped("unit_id").items():
+            entries.write({"batch_id": batch.id, "payee_id": payees[unit.id].id})
+        self._flush_step()
+
+    def _leave_batch(self):
+        """These confirmed entries leave their draft batch, and their payee with it."""
+        self._flush_step()
+        self.write({"batch_id": False, "payee_id": False})
+        self._flush_step()
+
     # ------------------------------------------------------------------ royalties
 
     @api.model
@@ -327,8 +381,12 @@ class ZugongLedgerEntry(models.Model):
             authors = item.author_ids
             if not rule or not rule.amount or not authors:
                 continue
-            amount = rule.amount / len(authors) if rule.split_among_authors else rule.amount
-            for author in authors:
+            # split between joint authors to the cent, adding up to the rule's amount
+            amounts = split_evenly(rule.amount, len(authors)) if rule.split_among_authors \
+                else [rule.amount] * len(authors)
+            for author, amount in zip(authors, amounts):
+                if not amount:
+                    continue  # a cent shared among more authors: those left without one get none
                 values.append({
                     "name": _("Royalty: %(item)s, %(publication)s %(issue)s (%(form)s)",
                               item=item.name, publication=adoption.publication_id.name,
@@ -337,7 +395,7 @@ class ZugongLedgerEntry(models.Model):
                     "user_id": author.id,
                     "unit_id": item.unit_id.id,
                     "company_id": adoption.company_id.id,
-                    "amount": round(amount, 2),
+                    "amount": amount,
                     "date": adoption.date,
                     "source_model": "zugong.adoption",
                     "source_id": adoption.id,

@@ -59,7 +59,7 @@ class ZugongMonthTotal(models.Model):
 
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True, ondelete="cascade")
     subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True, readonly=True)
-    subject_id = fields.Integer(required=True, readonly=True)
+    subject_id = fields.Integer("Unit or Person ID", required=True, readonly=True)
     unit_id = fields.Many2one("zugong.unit", "Unit", readonly=True, index=True, ondelete="set null")
     person_id = fields.Many2one("res.users", "Person", readonly=True, index=True, ondelete="set null")
     month = fields.Date(required=True, readonly=True)

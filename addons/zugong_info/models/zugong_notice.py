@@ -31,7 +31,7 @@ CONNECT_RETRIES = 2
 # The columns of a notice that make its content: frozen once it is published.
 FROZEN_COLUMNS = (
     "name", "state", "period_kind", "period_start", "period_end", "scope_unit_id",
-    "subject", "unit_kind", "rollup", "tie_breaker_1", "tie_breaker_2", "period_label",
+    "subject", "unit_kind", "rollup", "tie_breaker_1", "tie_breaker_2", "rank_within", "period_label",
     "pass_mark", "row_count", "rows_below_pass_mark", "rows_below_target",
     "total_items_submitted", "total_adoptions", "total_score", "xlsx_filename",
     "xlsx_checksum", "generated_on", "published_on", "published_by_id", "company_id",
@@ -80,6 +80,11 @@ class ZugongNotice(models.Model):
     period_label = fields.Char("Period", readonly=True)
     pass_mark = fields.Float(digits=(16, 2), readonly=True)
     line_ids = fields.One2many("zugong.notice.line", "notice_id", "Rows", readonly=True)
+    zero_line_ids = fields.One2many(
+        "zugong.notice.line", compute="_compute_zero_lines", string="No Submission",
+        help="The units (or people) that submitted nothing in the period (零报送).",
+    )
+    zero_count = fields.Integer("Submitted Nothing", compute="_compute_zero_lines")
     row_count = fields.Integer("Rows Ranked", readonly=True)
     rows_below_pass_mark = fields.Integer("Below the Pass Mark", readonly=True)
     rows_below_target = fields.Integer("Below Target", readonly=True)
@@ -126,6 +131,12 @@ class ZugongNotice(models.Model):
         ("document_number_uniq", "UNIQUE (company_id, document_number)",
          "This document number is already taken."),
     ]
+
+    @api.depends("line_ids.items_submitted")
+    def _compute_zero_lines(self):
+        for notice in self:
+            notice.zero_line_ids = notice.line_ids.filtered(lambda line: not line.items_submitted)
+            notice.zero_count = len(notice.zero_line_ids)
 
     def init(self):
         """The freeze of published notices, in the database: their content (their company
@@ -367,6 +378,8 @@ class ZugongNotice(models.Model):
         units = self.env["zugong.unit"].sudo().with_context(active_test=False).browse(unit_ids).exists()
         people = self.env["res.users"].sudo().with_context(active_test=False).browse(
             [person_id for person_id in person_ids if isinstance(person_id, int)]).exists()
+        if (answer.get("rank_within") or "all") != self.rank_within:
+            raise UserError(_("The stats service does not rank within each kind of unit: update the service."))
         if (answer["scope"].get("unit_id") != self.scope_unit_id.id or answer.get("subject") != self.subject
                 or len(units) != len(unit_ids) or len(people) != len(person_ids)):
             raise UserError(_(
@@ -428,28 +441,28 @@ class ZugongNotice(models.Model):
         tried again at the next run; one generated (and perhaps deleted since) is not."""
         today = today or fields.Date.context_today(self)
         config = self.env["ir.config_parameter"].sudo()
-        scope = self.env["zugong.unit"].sudo().browse(get_setting(self.env, "notice_scope_unit_id", 0)).exists()
-        kinds = [kind for kind, _label in PERIOD_KINDS if config.get_param(f"zugong_info.notice_auto_{kind}")]
-        chosen = get_setting(self.env, "notice_subject", "units", str)
-        subjects = ["units", "people"] if chosen == "both" else [chosen]
         notices = self.browse()
-        if not scope:
-            return notices
-        for kind in kinds:
-            start = previous_start(kind, period_start(kind, today))
-            for subject in subjects:
-                key, done = f"zugong_info.notice_done_{kind}_{subject}", f"{scope.id}:{start}"
-                if config.get_param(key) == done:
-                    continue
-                parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
-                              "subject": subject}
-                try:
-                    with self.env.cr.savepoint():
-                        notices |= self.sudo().with_company(scope.company_id)._generate(parameters, scheduled=True)
-                except UserError as error:
-                    _logger.warning("scheduled notice %s: not generated: %s", parameters, error)
-                    continue
-                config.set_param(key, done)
+        for company in self.env["res.company"].sudo().search([("zugong_notice_scope_unit_id", "!=", False)]):
+            scope = company.zugong_notice_scope_unit_id
+            kinds = [kind for kind, _label in PERIOD_KINDS if company[f"zugong_notice_auto_{kind}"]]
+            chosen = company.zugong_notice_subject or "units"
+            subjects = ["units", "people"] if chosen == "both" else [chosen]
+            for kind in kinds:
+                start = previous_start(kind, period_start(kind, today))
+                for subject in subjects:
+                    # what the schedule did (not a setting): one key per company, kind and subject
+                    key, done = f"zugong_info.notice_done_{company.id}_{kind}_{subject}", f"{scope.id}:{start}"
+                    if config.get_param(key) == done:
+                        continue
+                    parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
+                                  "subject": subject}
+                    try:
+                        with self.env.cr.savepoint():
+                            notices |= self.sudo().with_company(company)._generate(parameters, scheduled=True)
+                    except UserError as error:
+                        _logger.warning("scheduled notice %s: not generated: %s", parameters, error)
+                        continue
+                    config.set_param(key, done)
         return notices
 
     # ------------------------------------------------------------------ official document

@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError
 
 from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
 from .zugong_notice import FROZEN_CONSTRAINT, FROZEN_MESSAGE
+from .zugong_unit import UNIT_KINDS
 
 COUNTED_FIGURES = (
     "items_submitted", "adoptions_central", "adoptions_province", "adoptions_city",
@@ -13,6 +14,7 @@ FROZEN_COLUMNS = (
     "notice_id", "sequence", "unit_id", "person_id", "name", "unit_name", "code", "is_officer",
     *COUNTED_FIGURES, "score", "rank", "tied", "previous_rank", "rank_change",
     "submissions_required", "completion_pct", "below_pass_mark", "below_target", "company_id",
+    "kind",
 )
 
 
@@ -34,6 +36,7 @@ class ZugongNoticeLine(models.Model):
     name = fields.Char(required=True, help="The unit's or the person's name when the notice was made.")
     unit_name = fields.Char("Unit Name", help="The person's unit when the notice was made.")
     code = fields.Char("Unit Code")
+    kind = fields.Selection(UNIT_KINDS, "Kind", help="The unit's kind when the notice was made (rankings of units).")
     is_officer = fields.Boolean("Information Officer")
     items_submitted = fields.Integer("Items Submitted")
     adoptions_central = fields.Integer("Central")
@@ -114,6 +117,7 @@ class ZugongNoticeLine(models.Model):
             "unit_id": row["unit_id"],
             "name": row.get("name") or "",
             "code": row.get("code"),
+            "kind": row.get("kind") if row.get("kind") in dict(UNIT_KINDS) else False,
             "unit_name": row.get("unit_name"),
             "is_officer": bool(row.get("is_officer")),
             "score": row.get("score") or 0,

@@ -5,6 +5,7 @@ from .zugong_period import PERIOD_KINDS
 from .zugong_unit import UNIT_KINDS
 
 NOTICE_SUBJECTS = [("units", "Units"), ("people", "People")]
+RANK_WITHIN = [("all", "All Together"), ("kind", "Within Each Kind of Unit")]
 # The figures the stats service can split equal scores by, in its names.
 TIE_BREAKERS = [
     ("items_submitted", "Items Submitted"),
@@ -17,7 +18,7 @@ TIE_BREAKERS = [
 ]
 PARAMETER_FIELDS = (
     "period_kind", "period_start", "scope_unit_id", "subject", "unit_kind", "rollup",
-    "tie_breaker_1", "tie_breaker_2",
+    "tie_breaker_1", "tie_breaker_2", "rank_within",
 )
 
 
@@ -52,6 +53,12 @@ class ZugongNoticeParameters(models.AbstractModel):
         TIE_BREAKERS, "First Tie-breaker", help="Splits equal scores; without it they share a rank."
     )
     tie_breaker_2 = fields.Selection(TIE_BREAKERS, "Second Tie-breaker")
+    rank_within = fields.Selection(
+        RANK_WITHIN, "Rank", required=True, default="all",
+        help="Rank every unit together, or each unit among the units of its kind (counties with "
+             "counties, sections with sections). The scope's own unit is never ranked among the "
+             "units it covers.",
+    )
 
     _sql_constraints = [
         ("period_start_aligned", f"CHECK ({aligned_start_sql('period_kind', 'period_start')})",
@@ -62,6 +69,8 @@ class ZugongNoticeParameters(models.AbstractModel):
          "Choose the first tie-breaker before the second, and two different ones."),
         ("rollup_of_units", "CHECK (NOT rollup OR subject = 'units')",
          "Only a ranking of units can include the figures of sub-units."),
+        ("rank_within_kinds_of_units", "CHECK (rank_within = 'all' OR subject = 'units')",
+         "Only units are ranked within their kind: people are ranked all together."),
     ]
 
     @api.depends("period_kind", "period_start")
@@ -81,6 +90,7 @@ class ZugongNoticeParameters(models.AbstractModel):
     def _onchange_subject(self):
         if self.subject != "units":
             self.rollup = False
+            self.rank_within = "all"
 
     def _parameter_values(self):
         """The parameters as values for another record of the mixin."""
@@ -100,6 +110,8 @@ class ZugongNoticeParameters(models.AbstractModel):
             query["kind"] = self.unit_kind
         if self.rollup:
             query["rollup"] = "true"
+        if self.rank_within != "all":
+            query["rank_within"] = self.rank_within
         tie_breakers = [name for name in (self.tie_breaker_1, self.tie_breaker_2) if name]
         if tie_breakers:
             query["tie_breakers"] = ",".join(tie_breakers)

@@ -5,6 +5,10 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
 
 
+class _HandoverFailed(Exception):
+    """Some handovers of a cohort failed: those that succeeded are rolled back."""
+
+
 class ZugongOfficer(models.Model):
     """An information officer registration (信息员备案): who answers for a unit's information
     work over which dates. History is kept: ended registrations stay, and the database
@@ -238,6 +242,44 @@ class ZugongOfficer(models.Model):
         if current:
             current.message_post(body=_("Registration ended by handover: %s", reason))
         return successor or current
+
+    @api.model
+    def _hand_over_many(self, handovers, handover_date, reason):
+        """A whole cohort's handover at one date (换届): ``handovers`` is a list of dicts
+        (unit, successor_user, successor_employee, successor_phone), each recorded as one
+        handover by ``_hand_over``. All or nothing: every unit's problem is reported and
+        none is handed over while one fails. Returns the resulting registrations."""
+        self._check_may_register()
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for the handover, e.g. the leadership election."))
+        if not handovers:
+            raise UserError(_("Choose the units to hand over."))
+        seen, problems = set(), []
+        results = self.browse()
+        try:
+            with self.env.cr.savepoint():
+                for handover in handovers:
+                    unit = handover["unit"]
+                    if unit.id in seen:
+                        problems.append(_("%s is listed twice.", unit.complete_name))
+                        continue
+                    seen.add(unit.id)
+                    try:
+                        with self.env.cr.savepoint():
+                            results |= self._hand_over(
+                                unit, handover_date, reason, successor_user=handover.get("successor_user"),
+                                successor_employee=handover.get("successor_employee"),
+                                successor_phone=handover.get("successor_phone"),
+                            )
+                    except (UserError, ValidationError) as error:
+                        problems.append(_("%(unit)s: %(problem)s", unit=unit.complete_name, problem=error.args[0]))
+                if problems:
+                    raise _HandoverFailed()
+        except _HandoverFailed:
+            raise UserError(
+                _("Nothing was handed over; correct these units and confirm again:") + "\n" + "\n".join(problems)
+            ) from None
+        return results
 
     def action_open_handover(self):
         self.ensure_one()

@@ -1,12 +1,11 @@
 import base64
 import io
-from collections import defaultdict
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.freeze import changed_except_sql, create_guard_trigger
-from ..tools.money import exact_sum
+from ..tools.money import capital_amount, exact_sum
 from ..tools.settings import document_lang
 from ..tools.xlsx import TextWorkbook
 from .zugong_ledger_entry import LEDGER_KINDS
@@ -87,13 +86,12 @@ class ZugongPaymentBatch(models.Model):
 
     def _candidate_domain(self):
         """Confirmed entries of the batch's company and currency, not in a batch, with money
-        for a person; a reversal only when it takes back a payment (the reversal of an entry
-        that was never paid cancels it, and is not paid either)."""
+        for a person or a unit; a reversal only when it takes back a payment (the reversal
+        of an entry that was never paid cancels it, and is not paid either)."""
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id), ("currency_id", "=", self.currency_id.id),
             ("state", "=", "confirmed"), ("batch_id", "=", False), ("amount", "!=", 0),
-            ("user_id", "!=", False),
             "|", ("reversal_of_id", "=", False), ("reversal_of_id.paid_on", "!=", False),
         ]
         if self.date_from:
@@ -127,10 +125,7 @@ class ZugongPaymentBatch(models.Model):
         """A draft batch that is deleted releases its entries first."""
         if not any(batch.state == "paid" for batch in self):
             self._check_may_pay()
-            entries = self.sudo().entry_ids
-            entries._flush_step()
-            entries.write({"batch_id": False})
-            entries._flush_step()
+            self.sudo().entry_ids._leave_batch()
         return super().unlink()
 
     # ------------------------------------------------------------------ actions
@@ -151,19 +146,13 @@ class ZugongPaymentBatch(models.Model):
             entries = self.env["zugong.ledger.entry"].search(batch._candidate_domain())
             if not entries:
                 raise UserError(_("No confirmed unpaid entries match the batch's filters."))
-            entries = entries.sudo()
-            entries._flush_step()
-            entries.write({"batch_id": batch.id})
-            entries._flush_step()
+            entries.sudo()._join_batch(batch)
         return True
 
     def action_release_entries(self):
         self._check_draft(_("A paid batch keeps its entries."))
         self._check_may_pay()
-        entries = self.sudo().entry_ids
-        entries._flush_step()
-        entries.write({"batch_id": False})
-        entries._flush_step()
+        self.sudo().entry_ids._leave_batch()
         return True
 
     def action_export(self):
@@ -206,55 +195,116 @@ class ZugongPaymentBatch(models.Model):
                                       count=batch.entry_count, total=batch.total_amount))
         return True
 
+    def _bank_accounts(self, people):
+        """The bank account of each of ``people`` on their employee record in the batch's
+        company, by user id (none where HR recorded none). Read as superuser: paying is
+        what finance needs them for, and finance reads nothing else of the employees."""
+        employees = self.env["hr.employee"].sudo().search([
+            ("user_id", "in", people.ids), ("company_id", "=", self.company_id.id),
+            ("bank_account_id", "!=", False),
+        ])
+        return {employee.user_id.id: employee.bank_account_id for employee in employees}
+
+    def _payment_rows(self, entries):
+        """The payment list's rows: one per person for their own money, one per unit and
+        payee for a unit's money, in the order of the names."""
+        rows = {}
+        for entry in entries:
+            key = (entry.recipient_id, entry.unit_id if not entry.user_id else None)
+            rows.setdefault(key, self.env["zugong.ledger.entry"])
+            rows[key] |= entry
+        return sorted(rows.items(), key=lambda row: (row[0][0].name or "", row[0][1] is not None,
+                                                      row[0][1] and row[0][1].complete_name or ""))
+
     def _xlsx(self):
-        """The payment list: a summary per person with totals, the entries in detail."""
+        """The payment list a paying office pays from, in A4 landscape fitted to the page
+        width: per row the payee, their unit, what is paid, the amount in figures and in
+        capital numerals (大写), the bank account the employee record holds and room to
+        sign; the entries in detail on a second sheet. Each sheet carries its totals,
+        written as numbers (no formula). Typed text is stored as text."""
+        self.ensure_one()
         output = io.BytesIO()
         workbook = TextWorkbook(output)
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1})
-        money = workbook.add_format({"num_format": "#,##0.00", "border": 1})
-        cell = workbook.add_format({"border": 1})
-        total_money = workbook.add_format({"num_format": "#,##0.00", "bold": True, "border": 1})
-        total_label = workbook.add_format({"bold": True, "border": 1})
+        title = workbook.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
+        info = workbook.add_format({"align": "left", "valign": "vcenter"})
+        header = workbook.add_format({"bold": True, "bg_color": "#D9D9D9", "border": 1, "align": "center",
+                                      "valign": "vcenter", "text_wrap": True})
+        cell = workbook.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
+        centered = workbook.add_format({"border": 1, "valign": "vcenter", "align": "center"})
+        money = workbook.add_format({"num_format": "#,##0.00", "border": 1, "valign": "vcenter"})
+        total_label = workbook.add_format({"bold": True, "border": 1, "valign": "vcenter"})
+        total_money = workbook.add_format({"num_format": "#,##0.00", "bold": True, "border": 1, "valign": "vcenter"})
         kinds = dict(self.env["zugong.ledger.entry"]._fields["kind"]._description_selection(self.env))
-        entries = self.entry_ids.sorted(lambda entry: (entry.user_id.name or "", entry.date, entry.id))
-
-        summary = workbook.add_worksheet(_("Summary"))
-        summary.write(0, 0, self.name, title)
-        headers = [_("No."), _("Person"), _("Unit"), _("Entries"), _("Amount")]
-        summary.write_row(2, 0, headers, header)
-        amounts = defaultdict(list)
-        units = {}
-        for entry in entries:
-            amounts[entry.user_id].append(entry.amount)
-            units.setdefault(entry.user_id, entry.unit_id.name or "")
-        row = 3
-        for number, (person, person_amounts) in enumerate(amounts.items(), start=1):
-            summary.write_row(row, 0, [number, person.name or "", units[person], len(person_amounts)], cell)
-            summary.write_number(row, 4, exact_sum(person_amounts), money)
-            row += 1
+        entries = self.entry_ids.sorted(lambda entry: (entry.recipient_id.name or "", entry.date, entry.id))
         total = exact_sum(entries.mapped("amount"))
-        summary.write(row, 0, _("Total"), total_label)
-        summary.write_row(row, 1, ["", "", len(entries)], total_label)
-        summary.write_number(row, 4, total, total_money)
-        summary.set_column(0, 0, 6)
-        summary.set_column(1, 2, 24)
-        summary.set_column(3, 4, 12)
-        summary.freeze_panes(3, 0)
+        accounts = self._bank_accounts(entries.recipient_id)
+        footer = "&C" + _("Page &P of &N")
 
-        detail = workbook.add_worksheet(_("Entries"))
-        detail_headers = [_("Date"), _("Person"), _("Unit"), _("Type"), _("Description"), _("Amount")]
+        def set_up_page(sheet, header_row):
+            sheet.set_paper(9)  # A4
+            sheet.set_landscape()
+            sheet.fit_to_pages(1, 0)  # the width of one page, as many pages as it takes
+            sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+            sheet.center_horizontally()
+            sheet.repeat_rows(header_row)
+            sheet.set_footer(footer)
+            sheet.freeze_panes(header_row + 1, 0)
+
+        # The list to pay from
+        summary = workbook.add_worksheet(_("Payment List"))
+        headers = [_("No."), _("Payee"), _("Unit"), _("Paid For"), _("Entries"), _("Amount (yuan)"),
+                   _("Amount in Words"), _("Bank"), _("Account Number"), _("Signature")]
+        widths = [6, 12, 28, 22, 6, 14, 36, 20, 24, 14]
+        last = len(headers) - 1
+        summary.merge_range(0, 0, 0, last, self.name, title)
+        summary.set_row(0, 30)
+        summary.merge_range(1, 0, 1, last, _(
+            "%(company)s    Payment date: %(date)s    %(count)s entries",
+            company=self.company_id.name, date=fields.Date.to_string(self.date), count=len(entries),
+        ), info)
+        summary.write_row(3, 0, headers, header)
+        summary.set_row(3, 30)
+        row = 4
+        for number, ((person, unit), row_entries) in enumerate(self._payment_rows(entries), start=1):
+            labels = ", ".join(dict.fromkeys(kinds[kind] for kind in row_entries.mapped("kind")))
+            paid_for = _("Unit money: %s", labels) if unit else labels
+            unit_name = unit.name if unit else ", ".join(dict.fromkeys(row_entries.unit_id.mapped("name")))
+            amount = exact_sum(row_entries.mapped("amount"))
+            account = accounts.get(person.id)
+            summary.write_number(row, 0, number, centered)
+            summary.write_row(row, 1, [person.name or "", unit_name, paid_for], cell)
+            summary.write_number(row, 4, len(row_entries), centered)
+            summary.write_number(row, 5, amount, money)
+            summary.write_row(row, 6, [capital_amount(amount), account and account.bank_id.name or "",
+                                       account and account.acc_number or "", ""], cell)
+            summary.set_row(row, 28)  # room to sign
+            row += 1
+        summary.write(row, 0, _("Total"), total_label)
+        summary.write_row(row, 1, ["", "", ""], total_label)
+        summary.write_number(row, 4, len(entries), total_label)
+        summary.write_number(row, 5, total, total_money)
+        summary.write(row, 6, capital_amount(total), total_label)
+        summary.write_row(row, 7, ["", "", ""], total_label)
+        summary.set_row(row, 24)
+        summary.write(row + 2, 0, _("Prepared by: %(name)s        Checked by:                Approved by:",
+                                    name=self.env.user.name), info)
+        for column, width in enumerate(widths):
+            summary.set_column(column, column, width)
+        set_up_page(summary, 3)
+
+        # The entries in detail
+        detail = workbook.add_worksheet(_("Entries in Detail"))
+        detail_headers = [_("Date"), _("Payee"), _("Unit"), _("Type"), _("Description"), _("Amount (yuan)")]
         detail.write_row(0, 0, detail_headers, header)
         for row, entry in enumerate(entries, start=1):
-            detail.write_row(row, 0, [fields.Date.to_string(entry.date), entry.user_id.name or "",
+            detail.write_row(row, 0, [fields.Date.to_string(entry.date), entry.recipient_id.name or "",
                                       entry.unit_id.name or "", kinds[entry.kind], entry.name], cell)
             detail.write_number(row, 5, entry.amount, money)
         detail.write(len(entries) + 1, 0, _("Total"), total_label)
+        detail.write_row(len(entries) + 1, 1, ["", "", "", ""], total_label)
         detail.write_number(len(entries) + 1, 5, total, total_money)
-        detail.set_column(0, 0, 12)
-        detail.set_column(1, 3, 18)
-        detail.set_column(4, 4, 60)
-        detail.set_column(5, 5, 12)
-        detail.freeze_panes(1, 0)
+        for column, width in enumerate([12, 12, 28, 10, 60, 14]):
+            detail.set_column(column, column, width)
+        set_up_page(detail, 0)
         workbook.close()
         return output.getvalue()

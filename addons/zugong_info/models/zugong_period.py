@@ -1,8 +1,15 @@
+import logging
+from datetime import timedelta
+
+import psycopg2
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
 from .zugong_item import SUBMITTED_STATES
+
+_logger = logging.getLogger(__name__)
 
 CLOSED_FROZEN_CONSTRAINT = "zugong_period_closed_frozen"
 # What a closed period's figures are computed from, frozen in the database by every path.
@@ -42,7 +49,7 @@ class ZugongPeriod(models.Model):
 
     _name = "zugong.period"
     _description = "Reporting Period"
-    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, kind"
     _workflow_fields = ("state", "closed_on", "closed_by_id", "change_count")
 
@@ -287,6 +294,8 @@ class ZugongPeriod(models.Model):
                 "state": "closed", "closed_on": fields.Datetime.now(), "closed_by_id": self.env.user.id,
             })
             period.message_post(body=_("Closed."))
+            # the proposals to close it are done
+            period.sudo().activity_feedback(["mail.mail_activity_data_todo"])
         return True
 
     def _on_close(self):
@@ -309,6 +318,75 @@ class ZugongPeriod(models.Model):
         for period in self:
             period.message_post(body=_("Reopened: %s", reason))
         return True
+
+    # ------------------------------------------------------------------ schedule
+
+    @api.model
+    def _due_for_closing(self, company, today):
+        """The open periods of ``company`` whose grace days after their end have passed."""
+        last_end = today - timedelta(days=company.zugong_period_grace_days)
+        return self.search([
+            ("company_id", "=", company.id), ("state", "=", "open"), ("date_end", "<=", last_end),
+        ], order="date_end, date_start")
+
+    @api.model
+    def _cron_close_due_periods(self):
+        """Daily: in each company that closes periods on a schedule, the periods whose
+        grace days have passed are closed, or proposed to the research office for closing
+        (an activity each), as the company's setting says."""
+        today = fields.Date.context_today(self)
+        companies = self.env["res.company"].search([("zugong_period_close_mode", "!=", "manual")])
+        for company in companies:
+            due = self.sudo()._due_for_closing(company, today)
+            if company.zugong_period_close_mode == "close":
+                due._close_scheduled()
+            else:
+                due._propose_closing()
+
+    def _close_scheduled(self):
+        for period in self:
+            try:
+                with self.env.cr.savepoint():
+                    period.action_close()
+            except (UserError, ValidationError, psycopg2.Error) as error:
+                _logger.warning("Scheduled closing of period %s failed: %s", period.id, error)
+
+    def _propose_closing(self):
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for period in self:
+            asked = period.activity_ids.filtered(lambda activity: activity.activity_type_id == todo).user_id
+            for user in period.company_id._zugong_research_users() - asked:
+                period.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=user.id,
+                    summary=_("Close %s: its grace days have passed", period.name),
+                    note=_("Check the period's figures, then close it."),
+                )
+
+    # ------------------------------------------------------------------ new year
+
+    @api.model
+    def _roll_over(self, company, year, quota_mode="category", rise_percent=0.0):
+        """Opens ``year`` in one step: its periods, the rule set of the year before copied
+        to it (draft, for the research office to check and put in force), the quotas of
+        the units generated with the rise (稳中有升), and the bulletin issues numbered from
+        No. 1 again. What existed already is kept. Returns a summary."""
+        self._check_research_office()
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(_("You do not work in %s.", company.name))
+        if not 2000 <= year <= 2100:
+            raise UserError(_("Give a year between 2000 and 2100."))
+        periods = self._create_year(company, year)
+        ruleset, copied = self.env["zugong.ruleset"]._copy_for_year(company, year)
+        quotas, kept, skipped = self.env["zugong.quota"]._generate(company, year, quota_mode, rise_percent)
+        Bulletin = self.env["zugong.bulletin"]
+        publications = self.env["zugong.publication"].search([
+            ("is_own", "=", True), ("company_id", "=", company.id),
+        ])
+        numbering = {publication: Bulletin._next_number(publication, year) for publication in publications}
+        return {
+            "periods": periods, "ruleset": ruleset, "ruleset_copied": copied, "quotas": quotas,
+            "quotas_kept": kept, "quotas_skipped": skipped, "numbering": numbering,
+        }
 
     def action_open_reopen_wizard(self):
         return {

@@ -97,6 +97,50 @@ class ZugongQuota(models.Model):
             if closed:
                 raise UserError(_("%s is closed: its quotas can no longer change.", closed.name))
 
+    # ------------------------------------------------------------------ generation
+
+    @api.model
+    def _generate(self, company, year, mode="category", rise_percent=0.0, scope_unit=None):
+        """The quotas of ``year`` for every unit of ``company`` (or of the subtree of
+        ``scope_unit``) that has none yet: from the unit categories, or from last year's
+        quotas (mode ``copy``), each figure raised by ``rise_percent`` (稳中有升), rounded
+        up. Returns the quotas created, the units that already had one and the number of
+        units skipped (no category, or no quota last year)."""
+        if rise_percent < -100:
+            raise UserError(_("A fall of more than 100% leaves nothing."))
+        domain = [("company_id", "=", company.id)]
+        if scope_unit:
+            domain.append(("id", "child_of", scope_unit.id))
+        units = self.env["zugong.unit"].search(domain)
+        existing = self.search([("unit_id", "in", units.ids), ("year", "=", year)]).unit_id
+        units -= existing
+        factor = 1 + rise_percent / 100.0
+        if mode == "category":
+            values = [
+                dict(_raised_figures(unit.category_id._quota_defaults(), factor), unit_id=unit.id, year=year)
+                for unit in units if unit.category_id
+            ]
+        else:
+            previous = {
+                quota.unit_id: quota
+                for quota in self.search([("unit_id", "in", units.ids), ("year", "=", year - 1)])
+            }
+            values = [previous[unit]._raised(year, factor) for unit in units if unit in previous]
+        quotas = self.create(values)
+        return quotas, existing, len(units) - len(values)
+
+    def _raised(self, year, factor):
+        """The values of this quota's copy for ``year``, each figure times ``factor``."""
+        self.ensure_one()
+        values = dict(_raised_figures(self._figures(), factor), unit_id=self.unit_id.id, year=year)
+        values["requirement_ids"] = [
+            fields.Command.create({
+                "item_type_id": requirement.item_type_id.id, "period": requirement.period,
+                "minimum": max(1, math.ceil(requirement.minimum * factor - 1e-9)),
+            }) for requirement in self.requirement_ids
+        ]
+        return values
+
     # ------------------------------------------------------------------ split
 
     def _check_split(self):
@@ -274,6 +318,31 @@ class ZugongQuota(models.Model):
                     met |= quota
         return met
 
+    @api.model
+    def _demerit_reasons(self, company, year, unit_scores):
+        """{unit id: reason} for the units below the year's pass mark or their quota's
+        score target (``unit_scores``: {unit id: the year's points}), or with late or
+        missed urgent reports in the year."""
+        reasons = defaultdict(list)
+        ruleset = self.env["zugong.ruleset"]._in_force(company, year)
+        pass_mark = ruleset.rule_ids.filtered(lambda r: r.kind == "pass_mark" and r.period_kind == "year")[:1]
+        for quota in self.search([("company_id", "=", company.id), ("year", "=", year)]):
+            score = unit_scores.get(quota.unit_id.id, 0.0)
+            if pass_mark and score < pass_mark.points:
+                reasons[quota.unit_id.id].append(_("score %(score)s below the pass mark %(mark)s",
+                                                   score=round(score, 2), mark=pass_mark.points))
+            elif quota.score_target and score < quota.score_target:
+                reasons[quota.unit_id.id].append(_("score %(score)s below the target %(target)s",
+                                                   score=round(score, 2), target=quota.score_target))
+        urgent = self.env["zugong.item"].search([
+            ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
+            ("report_deadline", ">=", date(year, 1, 1)), ("report_deadline", "<", date(year + 1, 1, 1)),
+        ])
+        for item in urgent:
+            for unit in item.unit_ids:
+                reasons[unit.id].append(_("urgent report %s late or missed", item.reference))
+        return {unit: "; ".join(texts) for unit, texts in reasons.items()}
+
     def _group_by_company_year(self):
         groups = defaultdict(lambda: self.browse())
         for record in self:
@@ -315,12 +384,91 @@ class ZugongQuota(models.Model):
 
     def _remind(self, user):
         self.ensure_one()
-        self.activity_schedule(
-            "mail.mail_activity_data_todo", user_id=user.id,
-            summary=_("Behind the %(year)s targets: %(unit)s", year=self.year, unit=self.unit_id.name),
-            note=_("Submitted %(done)s of %(expected)s items expected by now.",
-                   done=self.ytd_submissions, expected=math.floor(self.expected_submissions)),
+        self._schedule_once(
+            user, _("Behind the %(year)s targets: %(unit)s", year=self.year, unit=self.unit_id.name),
+            _("Submitted %(done)s of %(expected)s items expected by now.",
+              done=self.ytd_submissions, expected=math.floor(self.expected_submissions)),
         )
+
+    def _schedule_once(self, user, summary, note):
+        """A to-do for ``user`` on the quota, unless one with this summary is still open."""
+        self.ensure_one()
+        if self.sudo().activity_ids.filtered(
+            lambda activity: activity.user_id == user and activity.summary == summary
+        ):
+            return
+        self.activity_schedule("mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note)
+
+    # ------------------------------------------------------------------ mid-period warnings
+
+    @api.model
+    def _period_warnings(self, company, day=None):
+        """Who to warn before the month of ``day`` (today) closes: the units and the people
+        with a share of a quota of that year who are behind their year's targets (the
+        quota's progress) or have no submission in the month yet (when their quota asks
+        for submissions). A list of dicts: quota, line (a person's share, else empty),
+        unit, user (the person, else empty), submitted (in the month), behind, none."""
+        day = day or fields.Date.context_today(self)
+        month_start = day.replace(day=1)
+        quotas = self.sudo().search([("company_id", "=", company.id), ("year", "=", day.year)])
+        lines = quotas.line_ids.filtered(lambda line: line._covers(day))
+        achieved = self._achievements(company, quotas.unit_id, lines.user_id, month_start, day)
+        warnings = []
+        for subject, records in (("unit", quotas), ("person", lines)):
+            for record in records:
+                key = record.unit_id.id if subject == "unit" else record.user_id.id
+                submitted = int(achieved[subject].get(key, {}).get("submissions", 0))
+                none = not submitted and record.annual_submissions > 0
+                if record.behind_schedule or none:
+                    warnings.append({
+                        "quota": record if subject == "unit" else record.quota_id,
+                        "line": self.env["zugong.quota.line"] if subject == "unit" else record,
+                        "unit": record.unit_id if subject == "unit" else record.quota_id.unit_id,
+                        "user": self.env["res.users"] if subject == "unit" else record.user_id,
+                        "submitted": submitted, "behind": record.behind_schedule, "none": none,
+                    })
+        return warnings
+
+    @api.model
+    def _warn(self, warnings, day=None):
+        """An activity (and its mail) for each warning: to the heads and the officer of a
+        unit, to the person of a share. An open warning of the same summary is not
+        repeated. Returns the users warned."""
+        day = day or fields.Date.context_today(self)
+        units = self.env["zugong.unit"].browse({warning["unit"].id for warning in warnings})
+        officers = self.env["zugong.officer"]._current_registrations(units, day)
+        month = day.strftime("%Y-%m")
+        warned = self.env["res.users"]
+        for warning in warnings:
+            quota, unit = warning["quota"].with_env(self.env), warning["unit"]
+            if warning["user"]:
+                recipients = warning["user"]
+                who = warning["user"].name
+            else:
+                recipients = unit._heads()
+                if unit.id in officers:
+                    recipients |= officers[unit.id].user_id
+                who = unit.name
+            for user in recipients:
+                if warning["behind"]:
+                    quota._remind(user)
+                if warning["none"]:
+                    quota._schedule_once(
+                        user, _("No submission yet in %(month)s: %(who)s", month=month, who=who),
+                        _("Nothing has been submitted this month: submit before the month closes."),
+                    )
+            warned |= recipients
+        return warned
+
+    @api.model
+    def _cron_period_warnings(self):
+        """Daily: in each company, the chosen number of days before a month ends, the
+        units and people behind or without a submission in the month are warned."""
+        today = fields.Date.context_today(self)
+        month_end = today + relativedelta(day=31)
+        for company in self.env["res.company"].search([("zugong_warning_days", ">", 0)]):
+            if (month_end - today).days == company.zugong_warning_days:
+                self._warn(self._period_warnings(company, today), today)
 
     def action_view_items(self):
         self.ensure_one()
@@ -331,6 +479,16 @@ class ZugongQuota(models.Model):
         ]
         action["context"] = {"search_default_group_month": 1}
         return action
+
+
+def _raised_figures(figures, factor):
+    """Quota figures (by name) times ``factor``, rounded up: whole numbers, and the score
+    target to the cent."""
+    return {
+        name: (math.ceil(value * factor * 100 - 1e-6) / 100 if name == "score_target"
+               else math.ceil(value * factor - 1e-9))
+        for name, value in figures.items()
+    }
 
 
 def _even_split(total, parts, decimals=False):

@@ -89,9 +89,35 @@ class ZugongRuleset(models.Model):
         self.sudo().write({"state": "draft"})
         return True
 
+    def _copy_to_year(self, year):
+        """A draft copy of the rule set and its rules for ``year``; the year in its name is
+        changed to the new one (else the year is added)."""
+        self.ensure_one()
+        if str(self.year) in self.name:
+            name = self.name.replace(str(self.year), str(year))
+        else:
+            name = _("%(name)s (%(year)s)", name=self.name, year=year)
+        return self.copy({"year": year, "name": name})
+
+    @api.model
+    def _copy_for_year(self, company, year):
+        """The rule set of ``year``: the existing one, else a draft copy of the latest
+        earlier one (the one in force of its year first). Returns it and whether it was
+        copied now."""
+        existing = self.search([("company_id", "=", company.id), ("year", "=", year)], limit=1)
+        if existing:
+            return existing, False
+        earlier = self.search([("company_id", "=", company.id), ("year", "<", year)])
+        if not earlier:
+            return self.browse(), False
+        latest_year = max(earlier.mapped("year"))
+        of_year = earlier.filtered(lambda ruleset: ruleset.year == latest_year)
+        source = of_year.filtered(lambda ruleset: ruleset.state != "draft")[:1] or of_year[:1]
+        return source._copy_to_year(year), True
+
     def action_copy_to_next_year(self):
         self.ensure_one()
-        copy = self.copy({"year": self.year + 1, "name": _("%s (next year)", self.name)})
+        copy = self._copy_to_year(self.year + 1)
         return {
             "type": "ir.actions.act_window",
             "res_model": "zugong.ruleset",

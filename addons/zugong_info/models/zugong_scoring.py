@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..tools.settings import document_lang
 
@@ -370,6 +371,35 @@ class ZugongScoring(models.AbstractModel):
                 units, shares, (item[2] or []) if item else [], members, explain(writer_env, row, item),
             ))
         self._replace_lines(source_model, source_ids, lines)
+
+    def _deduct_for_false_information(self, item, rule, points, day, reason):
+        """The research office's deduction for false information (虚假信息) in ``item``:
+        ``points`` within the range the rule allows, dated ``day`` (in an open period),
+        taken from each of the item's units and shared among its authors, as the rule says."""
+        if not rule.points_min <= points <= rule.points_max:
+            raise UserError(_("The rule allows a deduction from %(least)s to %(most)s points.",
+                              least=rule.points_min, most=rule.points_max))
+        if rule.ruleset_id.year != day.year or rule.ruleset_id.company_id != item.company_id:
+            raise UserError(_("The rule belongs to another year or company than the deduction."))
+        self.env["zugong.period"]._freeze_check([(item.company_id, day)])
+        Line = self.env["zugong.score.line"].sudo()
+        values = {
+            "company_id": item.company_id.id, "date": day, "rule_id": rule.id,
+            "ruleset_id": rule.ruleset_id.id, "kind": rule.kind, "source_model": "zugong.item",
+            "source_id": item.id, "item_id": item.id, "manual": True,
+            "explanation": _("False information in %(reference)s: %(reason)s", reference=item.reference, reason=reason),
+        }
+        lines = []
+        if rule._for_units():
+            lines += [dict(values, subject="unit", unit_id=unit.id, points=-points) for unit in item.unit_ids]
+        if rule._for_people():
+            authors = item.author_ids
+            lines += [dict(values, subject="person", person_id=author.id,
+                           unit_id=(author.zugong_unit_id or item.unit_id).id,
+                           points=-round(points / len(authors), 2)) for author in authors]
+        Line.create(lines)
+        item.message_post(body=_("%(points)s points deducted for false information: %(reason)s",
+                                 points=points, reason=reason))
 
     # ------------------------------------------------------------------ periods
 

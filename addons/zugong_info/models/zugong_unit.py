@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 UNIT_KINDS = [
     ("county", "County / District"),
@@ -51,6 +52,11 @@ class ZugongUnit(models.Model):
         "res.users", "Information Officer", compute="_compute_current_officer"
     )
     note = fields.Text()
+    payee_id = fields.Many2one(
+        "res.users", "Payee of Unit Money", ondelete="restrict", domain="[('company_ids', 'in', company_id)]",
+        help="Who receives the unit's own money (advanced unit, progress and organization bonuses) "
+             "from finance. Empty: the unit's registered information officer on the payment date.",
+    )
 
     _sql_constraints = [
         ("code_company_uniq", "UNIQUE (company_id, code)",
@@ -80,6 +86,23 @@ class ZugongUnit(models.Model):
             officer = officers.get(unit.id, self.env["zugong.officer"])
             unit.current_officer_id = officer
             unit.current_officer_user_id = officer.user_id
+
+    @api.constrains("payee_id", "company_id")
+    def _check_payee_company(self):
+        for unit in self:
+            if unit.payee_id and unit.company_id not in unit.payee_id.company_ids:
+                raise ValidationError(_(
+                    "%(person)s has no access to %(company)s, the company of the unit: choose another payee.",
+                    person=unit.payee_id.name, company=unit.company_id.name,
+                ))
+
+    def _payees(self, day):
+        """Who receives the money of each unit paid on ``day``, by unit id: its payee, else
+        its registered officer that day (no entry for a unit that has neither)."""
+        registrations = self.env["zugong.officer"]._current_registrations(self.filtered(lambda u: not u.payee_id), day)
+        payees = {unit.id: unit.payee_id for unit in self if unit.payee_id}
+        payees.update({unit_id: registration.user_id for unit_id, registration in registrations.items()})
+        return payees
 
     def _heads(self):
         """Unit heads over these units: heads who belong to them or to their ancestors

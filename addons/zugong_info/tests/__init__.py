@@ -19,12 +19,16 @@ from . import test_zugong_dashboard_portal
 from . import test_zugong_scoring
 from . import test_zugong_scoring_concurrency
 from . import test_zugong_ledger
+from . import test_zugong_settings
+from . import test_money
 from . import test_zugong_reporting_contract
 from . import test_zugong_notice
 from . import test_zugong_notice_portal
 from . import test_zugong_notice_service
 from . import test_zugong_notice_replica
 from . import test_tour_research
+from . import test_tour_finance
+from . import test_tour_leadership
 from . import test_security_items
 from . import test_security_quotas
 from . import test_security_periods
@@ -34,6 +38,9 @@ from . import test_security_ledger
 from . import test_security_stats_role
 from . import test_security_notices
 from . import test_security_events
+from . import test_zugong_research_journeys
+from . import test_security_research
+from . import test_security_leadership
 from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document

@@ -393,10 +393,10 @@ class TestSecurityLedgerAmounts(LedgerAttackCase):
         self.assertEqual(batch.total_amount, 1)
         batch.action_export()
         summary, detail = openpyxl.load_workbook(io.BytesIO(base64.b64decode(batch.export_file))).worksheets
-        person = [row for row in summary.iter_rows(min_row=4, values_only=True) if row[1] == self.county_officer.name]
-        self.assertEqual(person[0][4], 1)
-        summary_total = [row for row in summary.iter_rows(min_row=4, values_only=True) if row[0] is not None][-1]
-        self.assertEqual(summary_total[4], 1)
+        person = [row for row in summary.iter_rows(min_row=5, values_only=True) if row[1] == self.county_officer.name]
+        self.assertEqual(person[0][5], 1)
+        summary_total = [row for row in summary.iter_rows(min_row=5, values_only=True) if row[0] is not None][-2]
+        self.assertEqual(summary_total[4:7], (10, 1, "壹元整"))
         detail_total = [row for row in detail.iter_rows(min_row=2, values_only=True) if row[0]][-1]
         self.assertEqual(detail_total[5], 1)
 
@@ -488,6 +488,87 @@ class TestSecurityLedgerMore(LedgerAttackCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSecurityLedgerUnitMoney(LedgerAttackCase):
+    """The money of a unit (an advanced-unit bonus for no person) is paid to the payee the
+    workflow names as it joins a batch: no one chooses another, by RPC or by SQL, and the
+    payee stays with the payment."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._register(cls.county, cls.county_officer)
+        cls.unit_bonus = cls.Entry.create({"name": "先进集体", "kind": "bonus", "unit_id": cls.county.id,
+                                           "amount": 1000})
+        cls.unit_bonus.with_user(cls.finance_user).action_confirm()
+
+    def test_payee_is_the_workflows_over_rpc(self):
+        before = self._rows(self.unit_bonus, self.draft)
+        count = self._count("zugong.ledger.entry")
+        self.assertRpcRefused(self.finance_user, "zugong.ledger.entry", "write", [self.unit_bonus.id],
+                              {"payee_id": self.finance_user.id})
+        self.assertRpcRefused(self.research_user, "zugong.ledger.entry", "write", [self.draft.id],
+                              {"payee_id": self.research_user.id})
+        self.assertRpcRefused(self.research_user, "zugong.ledger.entry", "create", {
+            "name": "Unit bonus", "kind": "bonus", "unit_id": self.county.id, "amount": 10,
+            "payee_id": self.research_user.id,
+        }, error="AccessError")
+        self.assertEqual(self._rows(self.unit_bonus, self.draft), before)
+        self.assertEqual(self._count("zugong.ledger.entry"), count)
+
+        self.rpc(self.finance_user, "zugong.payment.batch", "action_load_entries", [self.draft_batch.id])
+        self.assertEqual(self.unit_bonus.payee_id, self.county_officer)
+        before = self._rows(self.unit_bonus)
+        self.assertRpcRefused(self.finance_user, "zugong.ledger.entry", "write", [self.unit_bonus.id],
+                              {"payee_id": self.finance_user.id})
+        # nor by choosing the unit's payee: who may not write units cannot
+        self.assertRpcRefused(self.finance_user, "zugong.unit", "write", [self.county.id],
+                              {"payee_id": self.finance_user.id}, error="AccessError")
+        self.assertEqual(self._rows(self.unit_bonus), before)
+        self.assertFalse(self.county.payee_id)
+
+    def test_payee_by_sql(self):
+        self.env.cr.execute("UPDATE zugong_ledger_entry SET batch_id = %s, payee_id = %s WHERE id = %s",
+                            [self.draft_batch.id, self.county_officer.id, self.unit_bonus.id])
+        before = self._rows(self.unit_bonus, self.confirmed, self.paid)
+        for query, params in [
+            # another payee while in the batch, or none
+            ("UPDATE zugong_ledger_entry SET payee_id = %s WHERE id = %s", [self.finance_user.id, self.unit_bonus.id]),
+            ("UPDATE zugong_ledger_entry SET payee_id = NULL WHERE id = %s", [self.unit_bonus.id]),
+            # a person's money goes to that person
+            ("UPDATE zugong_ledger_entry SET batch_id = %s, payee_id = %s WHERE id = %s",
+             [self.draft_batch.id, self.finance_user.id, self.confirmed.id]),
+            ("UPDATE zugong_ledger_entry SET payee_id = %s WHERE id = %s", [self.finance_user.id, self.paid.id]),
+            # a payee only with a batch; no unit money in a batch without one
+            ("UPDATE zugong_ledger_entry SET batch_id = NULL WHERE id = %s", [self.unit_bonus.id]),
+            ("INSERT INTO zugong_ledger_entry (name, kind, amount, points, unit_id, company_id, currency_id, date,"
+             " state, payee_id) VALUES ('Bonus', 'bonus', 5, 0, %s, %s, %s, '2026-01-01', 'draft', %s)",
+             [self.county.id, self.company.id, self.company.currency_id.id, self.finance_user.id]),
+        ]:
+            with self.subTest(query=query):
+                self.assertSqlRefused(query, params)
+        self.env.cr.execute("UPDATE zugong_ledger_entry SET batch_id = NULL, payee_id = NULL WHERE id = %s",
+                            [self.unit_bonus.id])
+        self.assertSqlRefused("UPDATE zugong_ledger_entry SET batch_id = %s WHERE id = %s",
+                              [self.draft_batch.id, self.unit_bonus.id])
+        self.env.cr.execute("UPDATE zugong_ledger_entry SET batch_id = %s, payee_id = %s WHERE id = %s",
+                            [self.draft_batch.id, self.county_officer.id, self.unit_bonus.id])
+        self.assertEqual(self._rows(self.unit_bonus, self.confirmed, self.paid), before)
+
+    def test_paid_unit_money_keeps_its_payee(self):
+        self.rpc(self.finance_user, "zugong.payment.batch", "action_load_entries", [self.draft_batch.id])
+        self.rpc(self.finance_user, "zugong.payment.batch", "action_mark_paid", [self.draft_batch.id])
+        self.assertEqual((self.unit_bonus.state, self.unit_bonus.payee_id), ("paid", self.county_officer))
+        before = self._rows(self.unit_bonus)
+        self.assertSqlRefused("UPDATE zugong_ledger_entry SET payee_id = %s WHERE id = %s",
+                              [self.finance_user.id, self.unit_bonus.id])
+        self.assertSqlRefused("UPDATE zugong_ledger_entry SET payee_id = NULL, batch_id = NULL WHERE id = %s",
+                              [self.unit_bonus.id])
+        self.assertRpcRefused(self.finance_user, "zugong.ledger.entry", "write", [self.unit_bonus.id],
+                              {"payee_id": self.finance_user.id})
+        self.assertEqual(self._rows(self.unit_bonus), before)
+
+
+@tagged("post_install", "-at_install")
 class TestSecurityLedgerXlsx(LedgerAttackCase):
     """Finding 9: a name typed as a formula stays text in the payment list."""
 
@@ -528,8 +609,10 @@ class TestSecurityLedgerRace(TransactionCase):
             } for index in range(2)])
             entries.action_confirm()
             batch = env["zugong.payment.batch"].create({"name": "Race", "company_id": company.id})
-            entries[0].write({"batch_id": batch.id})
-            cls.company_id, cls.batch_id = company.id, batch.id
+            # the money of a unit joins a batch with the payee it is paid to
+            payee = env.ref("base.user_admin")
+            entries[0].write({"batch_id": batch.id, "payee_id": payee.id})
+            cls.company_id, cls.batch_id, cls.payee_id = company.id, batch.id, payee.id
             cls.first_id, cls.second_id = entries.ids
         cls.addClassCleanup(cls._remove_committed_data)
 
@@ -556,7 +639,8 @@ class TestSecurityLedgerRace(TransactionCase):
 
     def _join(self, cr):
         cr.execute("SET LOCAL lock_timeout = '300ms'")
-        cr.execute("UPDATE zugong_ledger_entry SET batch_id = %s WHERE id = %s", [self.batch_id, self.second_id])
+        cr.execute("UPDATE zugong_ledger_entry SET batch_id = %s, payee_id = %s WHERE id = %s",
+                   [self.batch_id, self.payee_id, self.second_id])
 
     def test_payment_waits_for_an_entry_joining(self):
         with self.registry.cursor() as joining, self.registry.cursor() as paying:

@@ -184,7 +184,7 @@ class TestSecurityNotices(AttackCase, NoticeCase):
                        {"published_by_id": self.research_user.id}, {"generated_on": "2026-11-02 08:00:00"},
                        {"name": "另一个标题"}, {"total_score": 999}, {"row_count": 5},
                        {"xlsx_checksum": "0" * 40}, {"period_start": "2026-08-01"},
-                       {"scope_unit_id": self.city.id}, {"scheduled": True},
+                       {"scope_unit_id": self.city.id}, {"scheduled": True}, {"rank_within": "kind"},
                        {"line_ids": [(1, line.id, {"score": 999})]}, {"line_ids": [(2, line.id)]}):
             with self.subTest(values=values):
                 self.assertRpcRefused(self.research_user, "zugong.notice", "write", [self.draft.id], values,

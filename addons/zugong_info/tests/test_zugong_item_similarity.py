@@ -93,7 +93,7 @@ class TestZugongItemSimilarity(ZugongCase):
 
     def test_threshold_and_window_are_settings(self):
         self._submit(ORIGINAL)
-        self.env["ir.config_parameter"].set_param("zugong_info.duplicate_threshold", "0.99")
+        self.company.zugong_duplicate_threshold = 0.99
         edited = self._submit(LIGHTLY_EDITED, unit=self.county, author=self.county_officer)
         self.assertEqual(edited.duplicate_state, "none")
 

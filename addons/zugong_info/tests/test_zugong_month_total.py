@@ -4,11 +4,11 @@ from datetime import date
 
 from odoo.tests import freeze_time, tagged
 
-from .common import ZugongCase
+from .common import AttackCase, ZugongCase
 
 
 @tagged("post_install", "-at_install")
-class TestZugongMonthTotal(ZugongCase):
+class TestZugongMonthTotal(AttackCase, ZugongCase):
 
     @classmethod
     def setUpClass(cls):
@@ -112,3 +112,22 @@ class TestZugongMonthTotal(ZugongCase):
                                  Figures._adoptions_records(self.company, *window, None, None))
                 self.assertEqual(Figures._points(self.company, *window),
                                  Figures._points_records(self.company, *window, None, None))
+
+    def test_officers_read_their_own_totals_and_write_none(self):
+        with freeze_time("2026-03-10 09:00:00"):
+            self._submitted_item()
+            self._submitted_item(unit=self.county, author=self.county_officer)
+        self.env.flush_all()
+        before = self.env["zugong.month.total"]._kept()
+        seen = self.rpc(self.county_officer, "zugong.month.total", "search_read", [], ["subject", "subject_id"])
+        self.assertEqual({(row["subject"], row["subject_id"]) for row in seen},
+                         {("unit", self.county.id), ("person", self.county_officer.id)})
+        district_total = self.env["zugong.month.total"].search([("unit_id", "=", self.district.id)], limit=1)
+        self.assertRpcRefused(self.county_officer, "zugong.month.total", "write", district_total.ids, {"items": 9},
+                              error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.month.total", "create",
+                              {"company_id": self.company.id, "subject": "unit", "subject_id": self.county.id,
+                               "unit_id": self.county.id, "month": "2026-03-01", "items": 50}, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.month.total.detail", "unlink",
+                              self.env["zugong.month.total.detail"].search([]).ids, error="AccessError")
+        self.assertEqual(self.env["zugong.month.total"]._kept(), before)

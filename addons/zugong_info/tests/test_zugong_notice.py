@@ -104,6 +104,30 @@ class TestZugongNotice(NoticeCase):
         self.assertTrue(notice.rollup)
         self.assertEqual(self.stub.requests[0]["query"]["rollup"], "true")
 
+    def test_ranked_within_each_kind_of_unit_with_the_units_that_submitted_nothing(self):
+        answer = notice_answer(self.city, [
+            notice_row(self.district, 1, 50.0, items=3), notice_row(self.county, 2, 10.0),
+            notice_row(self.section, 1, 20.0, items=1), notice_row(self.township, 1, 0.0),
+        ])
+        answer["rank_within"] = "kind"
+        self.stub.reset(answer)
+        wizard = self.env["zugong.notice.generate"].with_user(self.research_user).create({
+            "period_kind": "month", "period_start": date(2026, 10, 1), "rank_within": "kind",
+        })
+        notice = self.env["zugong.notice"].browse(wizard.action_generate()["res_id"])
+        self.assertEqual(self.stub.requests[0]["query"]["rank_within"], "kind")
+        self.assertEqual(notice.rank_within, "kind")
+        self.assertEqual(notice.line_ids.mapped("kind"), ["county", "county", "section", "township"])
+        self.assertEqual(notice.zero_line_ids.unit_id, self.county | self.township)
+        self.assertEqual(notice.zero_count, 2)
+        self.assertIn("County", notice.document_criticised)
+
+    def test_a_service_that_cannot_rank_within_kinds_is_named(self):
+        self.stub.reset(notice_answer(self.city, [notice_row(self.district, 1, 50.0, items=3)]))
+        with self.assertRaisesRegex(UserError, "update the service"):
+            self._generate(rank_within="kind")
+        self.assertFalse(self.env["zugong.notice"].search([("rank_within", "=", "kind")]))
+
     def test_the_database_refuses_impossible_parameters(self):
         with self.assertDatabaseRefuses("zugong_notice_generate_period_start_aligned", "第一天"):
             self.env["zugong.notice.generate"].create({"period_kind": "quarter", "period_start": date(2026, 8, 1),
@@ -111,6 +135,10 @@ class TestZugongNotice(NoticeCase):
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_rollup_of_units", "下级单位"):
             self.env["zugong.notice.generate"].create({"subject": "people", "rollup": True,
+                                                       "scope_unit_id": self.city.id})
+            self.env.flush_all()
+        with self.assertDatabaseRefuses("zugong_notice_generate_rank_within_kinds_of_units", "类别"):
+            self.env["zugong.notice.generate"].create({"subject": "people", "rank_within": "kind",
                                                        "scope_unit_id": self.city.id})
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_tie_breakers_in_order", "并列"):
@@ -271,12 +299,11 @@ class TestZugongNotice(NoticeCase):
                 "notice_id": draft.id, "unit_id": self.district.id, "name": "Extra"})
 
     def test_the_schedule_drafts_each_period_once(self):
-        settings = {"month": "True", "quarter": "True", "bimonth": False, "halfyear": False, "year": False}
-        config = self.env["ir.config_parameter"]
-        for kind, value in settings.items():
-            config.set_param(f"zugong_info.notice_auto_{kind}", value)
-        config.set_param("zugong_info.notice_scope_unit_id", str(self.city.id))
-        config.set_param("zugong_info.notice_subject", "units")
+        self.company.write({
+            "zugong_notice_auto_month": True, "zugong_notice_auto_quarter": True, "zugong_notice_auto_bimonth": False,
+            "zugong_notice_auto_halfyear": False, "zugong_notice_auto_year": False,
+            "zugong_notice_scope_unit_id": self.city.id, "zugong_notice_subject": "units",
+        })
         Notice = self.env["zugong.notice"]
         notices = Notice._cron_generate_notices(today=date(2026, 11, 3))
         self.assertEqual(sorted((notice.period_kind, notice.period_start) for notice in notices),
@@ -289,7 +316,7 @@ class TestZugongNotice(NoticeCase):
         self.stub.reset(self.answer)
         retried = Notice._cron_generate_notices(today=date(2026, 12, 2))
         self.assertEqual(retried.mapped("period_start"), [date(2026, 11, 1)], "a failure is tried again")
-        config.set_param("zugong_info.notice_scope_unit_id", False)
+        self.company.zugong_notice_scope_unit_id = False
         self.assertFalse(Notice._cron_generate_notices(today=date(2027, 1, 2)), "no scope, no notice")
 
     def test_settings_keep_the_token_out_of_sight(self):

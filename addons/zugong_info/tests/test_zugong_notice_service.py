@@ -127,6 +127,16 @@ class TestZugongNoticeService(TransactionCase):
             (1, "东城区委组织部", 2), (2, "西城区委组织部", 1), (3, "东城区委组织部 / 东城街道", 0),
         ], "the file shows the rows stored")
 
+        self.assertNotIn(self.city_id, rows, "the scope's own unit is not ranked among its units")
+
+        within = self.env["zugong.notice"].with_company(self.company_id)._generate({
+            "period_kind": "month", "period_start": date(YEAR, 10, 1), "scope_unit_id": self.city_id,
+            "subject": "units", "tie_breaker_1": "items_submitted", "rank_within": "kind",
+        })
+        self.assertEqual([(row.unit_id.id, row.kind, row.rank) for row in within.line_ids], [
+            (self.east_id, "county", 1), (self.west_id, "county", 2), (self.town_id, "township", 1),
+        ])
+
         params.set_param("zugong_info.stats_token", "a wrong token")
         with self.assertRaisesRegex(UserError, "refused the token"):
             self.env["zugong.notice"]._generate({"period_kind": "month", "period_start": date(YEAR, 10, 1),

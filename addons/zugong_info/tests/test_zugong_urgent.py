@@ -19,7 +19,7 @@ class TestZugongUrgent(ZugongCase):
 
     def test_deadline_is_24_hours_by_default_and_configurable(self):
         self.assertEqual(self._urgent().report_deadline, datetime(2026, 7, 2, 8, 0))
-        self.env["ir.config_parameter"].set_param("zugong_info.urgent_deadline_hours", "12")
+        self.company.zugong_urgent_deadline_hours = 12
         self.assertEqual(self._urgent().report_deadline, datetime(2026, 7, 1, 20, 0))
         self.assertFalse(self._item().report_deadline)
 

@@ -1,9 +1,99 @@
 """Sums of money kept exact: amounts come from numeric columns as floats, and a float sum
-drifts (0.1 + 0.2 is not 0.3). They are summed as decimals, to the cent."""
-from decimal import Decimal
+drifts (0.1 + 0.2 is not 0.3). They are summed as decimals, to the cent; they are split to
+the cent so that the shares add up; and they are written out in capital Chinese numerals
+(大写金额) as a paying office writes them."""
+from decimal import ROUND_HALF_UP, Decimal
+
+CENT = Decimal("0.01")
+# Capital amounts are written for sums below a trillion yuan (9999亿): far above any
+# payment list, whose entries stay below a million yuan each.
+CAPITAL_LIMIT = 10**12
+CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+CAPITAL_PLACES = ("仟", "佰", "拾", "")
+CAPITAL_GROUPS = ("", "万", "亿")
 
 
 def exact_sum(amounts):
     """The sum of ``amounts`` (floats or numbers holding cents at most), as a float that
     prints to the cent."""
     return float(sum((Decimal(str(amount)) for amount in amounts), Decimal(0)))
+
+
+def to_cents(amount):
+    """``amount`` (a float, a decimal or a string of digits) in whole cents, rounded half
+    away from zero."""
+    return int((Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+
+
+def split_evenly(amount, parts):
+    """``amount`` split into ``parts`` shares to the cent that add up to it exactly, by the
+    largest remainder: every share is the even share rounded towards zero to the cent, and
+    the cents left over go one each to the shares with the largest remainders — all equal
+    here, so to the first shares (100 in three: 33.34, 33.33, 33.33)."""
+    if parts < 1:
+        raise ValueError("an amount is split into one share or more")
+    cents = to_cents(amount)
+    sign = -1 if cents < 0 else 1
+    share, left = divmod(abs(cents), parts)
+    return [sign * (share + (1 if index < left else 0)) / 100 for index in range(parts)]
+
+
+def _capital_group(number):
+    """A number from 1 to 9999 in capital numerals: a zero inside is read once (壹仟零壹拾),
+    zeros at the end are not read, and a ten is 壹拾."""
+    words = ""
+    zero = False
+    for place, digit in zip(CAPITAL_PLACES, f"{number:04d}"):
+        if digit == "0":
+            zero = bool(words)
+            continue
+        if zero:
+            words += "零"
+            zero = False
+        words += CAPITAL_DIGITS[int(digit)] + place
+    return words
+
+
+def _capital_integer(number):
+    """A whole number of yuan below CAPITAL_LIMIT in capital numerals, "" for zero: groups
+    of four digits with 万 and 亿, a zero read once wherever digits are skipped."""
+    groups = []
+    while number:
+        number, group = divmod(number, 10000)
+        groups.append(group)
+    words = ""
+    skipped = False
+    for index in reversed(range(len(groups))):
+        group = groups[index]
+        if not group:
+            skipped = bool(words)
+            continue
+        if words and (skipped or group < 1000):
+            words += "零"
+        words += _capital_group(group) + CAPITAL_GROUPS[index]
+        skipped = False
+    return words
+
+
+def capital_amount(amount):
+    """``amount`` in yuan written in capital Chinese numerals, as on a payment list or a
+    cheque: 1234.56 is 壹仟贰佰叁拾肆元伍角陆分, 10 is 壹拾元整, 1004.05 is 壹仟零肆元零伍分,
+    0.5 is 伍角整, 0 is 零元整; a negative amount (a payment taken back) starts with 负.
+    Exact to the cent for every amount below a trillion yuan; ValueError beyond."""
+    cents = to_cents(amount)
+    if abs(cents) >= CAPITAL_LIMIT * 100:
+        raise ValueError(f"{amount} is beyond the amounts written in capital numerals")
+    yuan, rest = divmod(abs(cents), 100)
+    jiao, fen = divmod(rest, 10)
+    words = _capital_integer(yuan)
+    if words:
+        words += "元"
+    if not rest:
+        words = (words or "零元") + "整"
+    else:
+        if jiao:
+            words += CAPITAL_DIGITS[jiao] + "角"
+        elif words:
+            words += "零"  # 元零伍分: no jiao between the yuan and the fen
+        words += CAPITAL_DIGITS[fen] + "分" if fen else "整"
+    return ("负" if cents < 0 else "") + words

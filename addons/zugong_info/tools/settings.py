@@ -1,8 +1,11 @@
-"""The addon's settings, stored as system parameters zugong_info.<key>."""
+"""The deployment's settings, the same for every company, stored as system parameters
+zugong_info.<key>: the stats service's address, token, timeout and role. The settings of
+the information work itself are each company's (fields of res.company)."""
 
 
 def get_setting(env, key, default, cast=int):
-    """The setting ``key`` cast with ``cast``; ``default`` when unset or malformed."""
+    """The system-wide setting ``key`` cast with ``cast``; ``default`` when unset or
+    malformed."""
     value = env["ir.config_parameter"].sudo().get_param(f"zugong_info.{key}", default)
     try:
         return cast(value)

@@ -7,3 +7,8 @@ from . import zugong_period_reopen
 from . import zugong_award_wizard
 from . import zugong_score_deduct
 from . import zugong_notice_generate
+from . import zugong_adoption_record
+from . import zugong_year_rollover
+from . import zugong_progress_warning
+from . import zugong_roster_import
+from . import zugong_officer_handover_bulk

@@ -1,4 +1,3 @@
-from collections import defaultdict
 from datetime import date
 
 from odoo import _, fields, models
@@ -82,7 +81,8 @@ class ZugongAwardWizard(models.TransientModel):
         propose("organization", {unit: score for unit, score in unit_scores.items() if unit in met},
                 self.organization_count, self.organization_amount, "unit_id")
         propose("best_item", item_scores, self.item_count, self.item_amount, "item_id")
-        for unit, reason in self._demerit_reasons(unit_scores).items():
+        demerits = self.env["zugong.quota"]._demerit_reasons(self.company_id, self.year, unit_scores)
+        for unit, reason in demerits.items():
             proposals.append({"award": "demerit", "unit_id": unit, "score": unit_scores.get(unit, 0.0),
                               "reason": reason, "points": self.demerit_points})
         for proposal in proposals:
@@ -93,30 +93,6 @@ class ZugongAwardWizard(models.TransientModel):
     def _units_meeting_targets(self):
         quotas = self.env["zugong.quota"].search([("company_id", "=", self.company_id.id), ("year", "=", self.year)])
         return set(quotas._met_over_the_year().unit_id.ids)
-
-    def _demerit_reasons(self, unit_scores):
-        """{unit id: reason} for units below the year's pass mark or score target, or with
-        late or missed urgent reports in the year."""
-        reasons = defaultdict(list)
-        ruleset = self.env["zugong.ruleset"]._in_force(self.company_id, self.year)
-        pass_mark = ruleset.rule_ids.filtered(lambda r: r.kind == "pass_mark" and r.period_kind == "year")[:1]
-        quotas = self.env["zugong.quota"].search([("company_id", "=", self.company_id.id), ("year", "=", self.year)])
-        for quota in quotas:
-            score = unit_scores.get(quota.unit_id.id, 0.0)
-            if pass_mark and score < pass_mark.points:
-                reasons[quota.unit_id.id].append(_("score %(score)s below the pass mark %(mark)s",
-                                                   score=round(score, 2), mark=pass_mark.points))
-            elif quota.score_target and score < quota.score_target:
-                reasons[quota.unit_id.id].append(_("score %(score)s below the target %(target)s",
-                                                   score=round(score, 2), target=quota.score_target))
-        urgent = self.env["zugong.item"].search([
-            ("company_id", "=", self.company_id.id), ("urgent_status", "in", ("late", "missed")),
-            ("report_deadline", ">=", date(self.year, 1, 1)), ("report_deadline", "<", date(self.year + 1, 1, 1)),
-        ])
-        for item in urgent:
-            for unit in item.unit_ids:
-                reasons[unit.id].append(_("urgent report %s late or missed", item.reference))
-        return {unit: "; ".join(texts) for unit, texts in reasons.items()}
 
     def _reopen(self):
         return {

@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class ZugongScoreDeduct(models.TransientModel):
@@ -24,30 +23,6 @@ class ZugongScoreDeduct(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        rule = self.rule_id
-        if not rule.points_min <= self.points <= rule.points_max:
-            raise UserError(_("The rule allows a deduction from %(least)s to %(most)s points.",
-                              least=rule.points_min, most=rule.points_max))
-        if rule.ruleset_id.year != self.date.year or rule.ruleset_id.company_id != self.item_id.company_id:
-            raise UserError(_("The rule belongs to another year or company than the deduction."))
-        self.env["zugong.period"]._freeze_check([(self.item_id.company_id, self.date)])
-        Line = self.env["zugong.score.line"].sudo()
-        values = {
-            "company_id": self.item_id.company_id.id, "date": self.date, "rule_id": rule.id,
-            "ruleset_id": rule.ruleset_id.id, "kind": rule.kind, "source_model": "zugong.item",
-            "source_id": self.item_id.id, "item_id": self.item_id.id, "manual": True,
-            "explanation": _("False information in %(reference)s: %(reason)s",
-                             reference=self.item_id.reference, reason=self.reason),
-        }
-        lines = Line.browse()
-        if rule._for_units():
-            lines |= Line.create([dict(values, subject="unit", unit_id=unit.id, points=-self.points)
-                                  for unit in self.item_id.unit_ids])
-        if rule._for_people():
-            authors = self.item_id.author_ids
-            lines |= Line.create([dict(values, subject="person", person_id=author.id,
-                                       unit_id=(author.zugong_unit_id or self.item_id.unit_id).id,
-                                       points=-round(self.points / len(authors), 2)) for author in authors])
-        self.item_id.message_post(body=_("%(points)s points deducted for false information: %(reason)s",
-                                         points=self.points, reason=self.reason))
+        self.env["zugong.scoring"]._deduct_for_false_information(
+            self.item_id, self.rule_id, self.points, self.date, self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -25,9 +25,11 @@ class ZugongTrainingPortal(CustomerPortal):
         return page
 
     @http.route("/my/training", type="http", auth="user", website=True)
-    def portal_my_training(self, **kw):
+    def portal_my_training(self, code="", **kw):
+        # opened from the QR code of a sign-in sheet: the code is filled in the sign-in form
+        code = code if isinstance(code, str) and code.isdigit() and len(code) <= 12 else ""
         return request.render(
-            "zugong_training.portal_my_training", self._prepare_training_page_values()
+            "zugong_training.portal_my_training", self._prepare_training_page_values(signin_code=code)
         )
 
     @http.route(

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -23,14 +25,14 @@ class ZugongTrainingAttendance(models.Model):
     _order = "date desc, session_id desc, unit_id, id"
     _check_company_auto = True
     _workflow_fields = (
-        "signin_date", "signin_attempts", "invited_on", "session_state", "company_id", "kind_id", "date",
+        "signin_date", "signin_attempts", "invited_on", "walk_in", "session_state", "company_id", "kind_id", "date",
     )
 
     # Columns frozen once the session is closed (its status, which the close itself
     # writes to every row, apart: it may only become the session's).
     _FROZEN_COLUMNS = (
         "session_id", "user_id", "unit_id", "state", "excuse_reason", "signin_date",
-        "hours_credited", "company_id", "kind_id", "date",
+        "hours_credited", "company_id", "kind_id", "date", "walk_in",
     )
 
     session_id = fields.Many2one(
@@ -74,6 +76,10 @@ class ZugongTrainingAttendance(models.Model):
         "Hours Credited", compute="_compute_hours_credited", store=True, digits=(6, 1),
     )
     invited_on = fields.Datetime("Invitation Sent", readonly=True, copy=False)
+    walk_in = fields.Boolean(
+        "Walk-in", readonly=True, copy=False,
+        help="Came without an invitation: added by HR while the session was open.",
+    )
     note = fields.Char()
 
     _sql_constraints = [
@@ -170,6 +176,31 @@ class ZugongTrainingAttendance(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_closed(self):
         self._check_not_frozen()
+
+    @api.model
+    def _year_hours(self, users, year):
+        """The hours credited to ``users`` in the closed sessions of ``year``, by user id
+        (read as superuser: callers show them to those who may see them)."""
+        groups = self.sudo()._read_group([
+            ("user_id", "in", users.ids), ("session_state", "=", "done"),
+            ("date", ">=", date(year, 1, 1)), ("date", "<=", date(year, 12, 31)),
+        ], ["user_id"], ["hours_credited:sum"])
+        return {user.id: hours for user, hours in groups}
+
+    def action_add_walk_in(self):
+        """From the attendance list: HR adds someone who came without an invitation to the
+        open session of the list (or of the selected lines)."""
+        session_id = self.env.context.get("default_session_id")
+        if not session_id and len(self.session_id) == 1:
+            session_id = self.session_id.id
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Add a Walk-in"),
+            "res_model": "zugong.training.walkin",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_session_id": session_id},
+        }
 
     def _mark(self, state, reason=False):
         """Records how these people attended (HR, one by one or in bulk)."""

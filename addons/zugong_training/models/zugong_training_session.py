@@ -1,6 +1,7 @@
 import hmac
 import secrets
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytz
 
@@ -317,7 +318,7 @@ class ZugongTrainingSession(models.Model):
     def _send_invitations(self):
         """Mails the invitation to every invitee not yet invited and gives the internal users
         a to-do activity on the session."""
-        pending = self.attendance_ids.filtered(lambda a: not a.invited_on)
+        pending = self.attendance_ids.filtered(lambda a: not a.invited_on and not a.walk_in)
         if not pending:
             return
         template = self.env.ref("zugong_training.mail_template_training_invitation")
@@ -337,6 +338,32 @@ class ZugongTrainingSession(models.Model):
             for attendance in pending if not attendance.user_id.share
         ])
         pending.sudo().write({"invited_on": fields.Datetime.now()})
+
+    def _add_walk_in(self, user, unit=None, state="present", note=False):
+        """Adds ``user``, who came without an invitation, to the attendance of this open
+        session as present or late (HR, while the session is confirmed). Returns the new
+        attendance line."""
+        self.ensure_one()
+        self.check_access("write")
+        if self.state != "confirmed":
+            raise UserError(_("Walk-ins are added while the training session is open: %s is not.", self.name))
+        if state not in ("present", "late"):
+            raise UserError(_("A walk-in is present or late."))
+        if self.company_id not in user.company_ids:
+            raise UserError(_("%(person)s has no access to %(company)s, the company of the training session.",
+                              person=user.name, company=self.company_id.name))
+        if user in self.attendance_ids.user_id:
+            raise UserError(_("%s is already on the attendance list: mark them there.", user.name))
+        if self.capacity and self.attendee_count >= self.capacity:
+            raise UserError(_("%(session)s is full: it takes %(capacity)s people. Raise the capacity first.",
+                              session=self.name, capacity=self.capacity))
+        attendance = self.env["zugong.training.attendance"].create({
+            "session_id": self.id, "user_id": user.id, "unit_id": (unit or user.zugong_unit_id).id,
+            "state": state, "note": note,
+        })
+        attendance.sudo().write({"walk_in": True})
+        self.message_post(body=_("Walk-in added: %s", user.name), subtype_xmlid="mail.mt_note")
+        return attendance
 
     def _clear_invitation_activities(self, attendances=None):
         """Removes the invitation to-dos of the people of ``attendances`` (of everyone by
@@ -463,6 +490,24 @@ class ZugongTrainingSession(models.Model):
     def _format_local(self, value):
         self.ensure_one()
         return format_datetime(self.env, value, tz=self.env.user.tz or self.date_tz, dt_format="short")
+
+    def _signin_url(self):
+        """The portal's training page with the session's code filled in its sign-in form,
+        as the QR code of the sign-in sheet says."""
+        self.ensure_one()
+        return f"{self.get_base_url()}/my/training?{urlencode({'code': self.signin_code or ''})}"
+
+    def _signin_qr_src(self):
+        """The QR code of the sign-in page, as an image of Odoo's barcode route."""
+        self.ensure_one()
+        return "/report/barcode/?" + urlencode({
+            "barcode_type": "QR", "value": self._signin_url(), "width": 360, "height": 360,
+        })
+
+    def _signin_sheet_lines(self):
+        """The people on the printed sign-in sheet, by unit and name."""
+        self.ensure_one()
+        return self.attendance_ids.sorted(lambda a: (a.unit_id.complete_name or "", a.user_id.name or "", a.id))
 
     def _sign_in(self, code, user=None):
         """Signs ``user`` (the current user by default) in with the session's code, inside

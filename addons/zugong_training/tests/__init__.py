@@ -11,3 +11,6 @@ from . import test_portal
 from . import test_security_training_export
 from . import test_translations
 from . import test_security_training
+from . import test_zugong_training_walkin
+from . import test_tour_hr
+from . import test_tour_settings

@@ -167,6 +167,34 @@ class TestSecurityTraining(AttackCase, ZugongTrainingCase):
         self.rpc(self.hr_user, "zugong.training.attendance", "write", attendance.ids, {"state": "present"})
         self.assertEqual(attendance.state, "present")
 
+    def test_walk_ins_are_added_by_hr_through_the_wizard_only(self):
+        """Walk-in is the workflow's mark: HR cannot forge or remove it on a line, officers
+        and unit heads cannot add themselves as walk-ins, and no walk-in joins a closed
+        session."""
+        sessions = self.open | self.closed
+        before = self._rows(sessions)
+        attendance = self._attendance_of(self.open, self.district_officer)
+        self.assertRpcRefused(self.hr_user, "zugong.training.attendance", "write", attendance.ids,
+                              {"walk_in": True}, error="AccessError")
+        self.assertRpcRefused(self.hr_user, "zugong.training.attendance", "create", {
+            "session_id": self.open.id, "user_id": self.section_officer.id, "walk_in": True},
+            error="AccessError")
+        for user in (self.section_officer, self.district_head):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(user, "zugong.training.walkin", "create", {
+                    "session_id": self.open.id, "user_id": user.id}, error="AccessError")
+                self.assertRpcRefused(user, "zugong.training.session", "_add_walk_in", self.open.ids, user.id)
+        wizard_id = self.rpc(self.hr_user, "zugong.training.walkin", "create", {
+            "session_id": self.closed.id, "user_id": self.section_officer.id})
+        self.assertRpcRefused(self.hr_user, "zugong.training.walkin", "action_add", [wizard_id], error="UserError")
+        self.assertEqual(self._rows(sessions), before)
+        # from the wizard, on the open session, it is HR's work
+        wizard_id = self.rpc(self.hr_user, "zugong.training.walkin", "create", {
+            "session_id": self.open.id, "user_id": self.section_officer.id, "state": "late"})
+        self.rpc(self.hr_user, "zugong.training.walkin", "action_add", [wizard_id])
+        self.assertRecordValues(self._attendance_of(self.open, self.section_officer), [{
+            "walk_in": True, "state": "late", "invited_on": False}])
+
     def test_dates_of_sessions_lie_in_a_sane_range(self):
         count = self.env["zugong.training.session"].search_count([])
         for start in ("9999-12-31 01:00:00", "0001-01-01 01:00:00", "2026-13-45 01:00:00"):

@@ -22,7 +22,7 @@ from .contract import CONTRACT_VERSION, ContractError, check_contract
 from .db import Database, DatabaseError
 from .errors import ApiError
 from .models import ErrorBody, Health, Notice
-from .notice import TIE_BREAKERS, NoticeRequest, Subject, UnitKind, build_notice, query_notice
+from .notice import TIE_BREAKERS, NoticeRequest, RankWithin, Subject, UnitKind, build_notice, query_notice
 from .periods import Period, PeriodKind
 from .xlsx import XLSX_MEDIA_TYPE, render_notice_xlsx
 
@@ -52,6 +52,7 @@ PARAMETER_ERRORS = {
     "subject": ("invalid_subject", "排名对象无效：应为 units（单位）或 people（个人）。"),
     "kind": ("invalid_unit_kind", "单位类别无效：应为 county、township、section、point 或 other。"),
     "rollup": ("invalid_parameter", "rollup 参数无效：应为 true 或 false。"),
+    "rank_within": ("invalid_parameter", "rank_within 参数无效：应为 all（全部一起排名）或 kind（按单位类别分别排名）。"),
 }
 
 HTTP_ERRORS = {
@@ -327,6 +328,9 @@ def create_app(settings, database=None):
         rollup: bool = Query(False, description="units only: each unit's figures include its whole subtree"),
         tie_breakers: str = Query("", description="comma-separated figures that split equal scores, in order: "
                                                   + ", ".join(TIE_BREAKERS)),
+        rank_within: RankWithin = Query(RankWithin.all, description="all: every row ranked together; "
+                                        "kind: each row ranked among the rows of its unit kind "
+                                        "(counties with counties, sections with sections)"),
     ):
         """The ranked notice of a period for a scope."""
         media_type = negotiate(request.headers.get("accept"))
@@ -337,6 +341,7 @@ def create_app(settings, database=None):
         notice_request = NoticeRequest(
             period=period, scope_unit_id=scope_unit_id, subject=subject, kind=kind, rollup=rollup,
             tie_breakers=tuple(name.strip() for name in tie_breakers.split(",") if name.strip()),
+            rank_within=rank_within,
         )
         scope, rows = request.app.state.database.run(
             lambda cursor: query_notice(cursor, notice_request))

@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .notice import TIE_BREAKERS, Subject, UnitKind
+from .notice import TIE_BREAKERS, RankWithin, Subject, UnitKind
 from .periods import PeriodKind
 
 
@@ -60,7 +60,8 @@ class NoticeRow(Figures):
     path: str | None = Field(description="the unit's chain of names")
     kind: UnitKind | None = Field(None, description="subject units only: county, township, …")
     is_officer: bool | None = Field(None, description="subject people only")
-    rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4); null when nothing happened in the period")
+    rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4), among every row or (rank_within kind) "
+                                         "the rows of the same unit kind; null when nothing happened in the period")
     tied: bool = Field(description="the rank is shared")
     previous_rank: int | None = Field(description="rank in the previous period of the same kind; null when nothing happened in it")
     rank_change: int | None = Field(description="previous_rank - rank: positive moved up")
@@ -83,6 +84,7 @@ class Notice(BaseModel):
     kind: UnitKind | None
     rollup: bool
     tie_breakers: list[Literal[TIE_BREAKERS]]
+    rank_within: RankWithin = Field(RankWithin.all, description="all rows ranked together, or within each unit kind")
     pass_mark: float | None
     rows: list[NoticeRow]
     totals: Totals = Field(description="the sums of the rows, leaving out rows whose figures another row already includes (rollup)")

@@ -6,11 +6,12 @@ rows are read only where the totals cannot give a figure: a window that is not w
 months, and the items and adoptions of rollup rows, which count a joint item (合报) once
 however many of its units they cover.
 
-A notice has one row per active unit of the scope's subtree (subject units) or per active
-person of those units (subject people). Rows are ranked by score, ties split by the
-requested tie-breakers in order and otherwise shared (standard competition ranking:
-1, 2, 2, 4), and compared with the same ranking over the previous period of the same
-kind."""
+A notice has one row per active unit below the scope unit (subject units: the scope's own
+unit is never ranked among the units it covers) or per active person of the scope's
+subtree (subject people). Rows are ranked by score, all together or within each kind of
+unit (counties with counties, sections with sections), ties split by the requested
+tie-breakers in order and otherwise shared (standard competition ranking: 1, 2, 2, 4),
+and compared with the same ranking over the previous period of the same kind."""
 import dataclasses
 import decimal
 import enum
@@ -36,6 +37,12 @@ class UnitKind(str, enum.Enum):
     other = "other"
 
 
+class RankWithin(str, enum.Enum):
+    """Who a row is ranked against: every row, or the rows of its unit kind."""
+    all = "all"
+    kind = "kind"
+
+
 @dataclasses.dataclass(frozen=True)
 class NoticeRequest:
     period: Period
@@ -44,6 +51,7 @@ class NoticeRequest:
     kind: UnitKind | None = None
     rollup: bool = False
     tie_breakers: tuple[str, ...] = ()
+    rank_within: RankWithin = RankWithin.all
 
     def __post_init__(self):
         unknown = [name for name in self.tie_breakers if name not in TIE_BREAKERS]
@@ -55,6 +63,9 @@ class NoticeRequest:
             raise ApiError(422, "invalid_tie_breaker", "并列排序依据不能重复。")
         if self.rollup and self.subject is Subject.people:
             raise ApiError(422, "rollup_not_applicable", "按个人排名时不能汇总下级单位（rollup）。")
+        if self.rank_within is RankWithin.kind and self.subject is Subject.people:
+            raise ApiError(422, "rank_within_not_applicable",
+                           "按个人排名时不能按单位类别分别排名（rank_within=kind）。")
 
 
 SCOPE_SQL = """
@@ -82,7 +93,7 @@ report_row AS (
     SELECT u.unit_id AS row_id, u.unit_id, u.name, u.code, u.name AS unit_name, u.path, u.kind,
            NULL::boolean AS is_officer
       FROM subtree u
-     WHERE u.active {kind_filter}
+     WHERE u.active AND u.unit_id <> %(scope_unit_id)s {kind_filter}
 ),
 member AS ({member})"""
 
@@ -246,9 +257,9 @@ figures AS (
 ),
 ranked AS (
     SELECT f.*,
-           rank() OVER (ORDER BY {order}) AS rank,
+           rank() OVER ({group} ORDER BY {order}) AS rank,
            count(*) OVER (PARTITION BY {partition}) AS rank_size,
-           rank() OVER (ORDER BY {previous_order}) AS previous_rank,
+           rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
            sum(items_submitted + adoptions_total) OVER () + {line_activity} AS activity,
            sum(previous_items_submitted + previous_adoptions_total) OVER () + {previous_line_activity}
                AS previous_activity
@@ -279,6 +290,7 @@ totals AS (
            count(*) FILTER (WHERE below_target) AS rows_below_target
       FROM result
 )
+SELECT * FROM (
 SELECT false AS is_total, row_id, unit_id, name, code, unit_name, path, kind, is_officer,
        items_submitted, {adoption_columns}, round(score, 2) AS score,
        round(required, 2) AS required, rank, tied, previous_rank, rank_change,
@@ -294,7 +306,8 @@ SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        NULL, coalesce(required > 0 AND items_submitted < required, false),
        row_count, rows_below_pass_mark, rows_below_target
   FROM totals
- ORDER BY is_total, rank NULLS LAST, code, path, name, row_id
+) notice_rows
+ ORDER BY is_total, {group_order} rank NULLS LAST, code, path, name, row_id
 """
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
@@ -348,11 +361,17 @@ def _ranking_order(prefix, tie_breakers):
     return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
 
 
+# The kinds of units in the order a notice ranked within kinds lists them.
+KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind in UnitKind)
+                  + "]::text[], kind::text)")
+
+
 def build_notice_sql(request, from_totals=None):
     """The notice's query; from_totals: read the monthly totals (the default for a period
     of whole months) or, False, aggregate the raw items, adoptions and score lines."""
     if from_totals is None:
         from_totals = whole_months(request.period)
+    group = ("kind",) if request.rank_within is RankWithin.kind else ()
     kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
     if request.subject is Subject.people:
         rows = PEOPLE_ROWS.format(kind_filter=kind_filter)
@@ -421,7 +440,9 @@ row_total AS (
             for column in ("items_submitted", *ADOPTION_COLUMNS, "score")),
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
-        partition=", ".join(("score", *request.tie_breakers)),
+        partition=", ".join((*group, "score", *request.tie_breakers)),
+        group=f"PARTITION BY {group[0]}" if group else "",
+        group_order=f"{KIND_ORDER_SQL}," if group else "",
     )
     ctes = [SUBTREE_CTE, rows] + ([JOINT_ITEM_CTE] if split_joint else []) + [ranking]
     return "WITH " + ",".join(ctes)
@@ -517,6 +538,7 @@ def build_notice(request, scope, rows):
         "kind": request.kind.value if request.kind else None,
         "rollup": request.rollup,
         "tie_breakers": list(request.tie_breakers),
+        "rank_within": request.rank_within.value,
         "pass_mark": _plain(scope["pass_mark"]),
         "rows": answer_rows,
         "totals": totals,

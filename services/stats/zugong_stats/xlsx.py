@@ -56,6 +56,10 @@ def _yes(row, key):
     return "是" if row[key] else ""
 
 
+def _kind_name(row, key):
+    return UNIT_KIND_NAMES.get(row[key], "")
+
+
 def _tie_note(row, key):
     return f"并列第{row['rank']}名" if row[key] else ""
 
@@ -75,6 +79,8 @@ def notice_columns(notice):
         who = [Column("name", "姓名", "text"), Column("unit_name", "所在单位", "text")]
     else:
         who = [Column("path", "单位", "text", shown=_relative_path(notice["scope"]["path"]))]
+        if notice.get("rank_within") == "kind":
+            who.insert(0, Column("kind", "类别", "text", shown=_kind_name))
     adoption_group = "采用信息（条）"
     return [
         Column("rank", "排名", "center"),
@@ -145,6 +151,8 @@ def notice_notes(notice):
     if breakers:
         order += f"，得分相同的依次比较{breakers}"
     notes = [f"{order}；仍相同的为并列，其后名次顺延（如1、2、2、4）。"]
+    if notice.get("rank_within") == "kind":
+        notes.append("各类单位分别排名：县（市、区）与县（市、区）比较，机关科室与机关科室比较，余类推。")
     if not notice["rows"] or all(row["rank"] is None for row in notice["rows"]):
         notes.append("本期无报送、采用和计分记录，不排名。")
     notes.append(f"名次变化与{notice['previous_period']['label']}排名相比，↑为上升，↓为下降，"
@@ -165,7 +173,7 @@ def notice_notes(notice):
 def scope_line(notice):
     scope = notice["scope"]
     parts = [f"统计时段：{_dates_label(notice['period'])}",
-             f"统计范围：{scope['name']}及所属单位"]
+             f"统计范围：{scope['name']}{'及' if notice['subject'] == 'people' else ''}所属单位"]
     if notice["kind"]:
         parts.append(f"单位类别：{UNIT_KIND_NAMES[notice['kind']]}")
     return "　　".join(parts)
