@@ -69,12 +69,13 @@ def notice_request(period_kind="month", start="2026-10-01", scope_unit_id=1, sub
                          rollup, tuple(tie_breakers), RankWithin(rank_within))
 
 
-def compute_notice(dbname, **parameters):
-    """The notice as the service answers it in JSON, computed without HTTP."""
+def compute_notice(dbname, from_totals=None, **parameters):
+    """The notice as the service answers it in JSON, computed without HTTP (from_totals:
+    see zugong_stats.notice.build_notice_sql)."""
     request = notice_request(**parameters)
     with connect(dbname) as conn, conn.cursor() as cursor:
         cursor.execute(f"SET search_path = {load_contract()['schema']}")
-        scope, rows = query_notice(cursor, request)
+        scope, rows = query_notice(cursor, request, from_totals)
     return build_notice(request, scope, rows)
 
 

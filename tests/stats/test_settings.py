@@ -9,11 +9,11 @@ def test_settings_from_the_environment():
         "ZUGONG_STATS_DSN": "postgresql://stats@db/zugong", "ZUGONG_STATS_TOKEN": "t",
         "ZUGONG_STATS_PORT": "9000", "ZUGONG_STATS_POOL_MAX": "20", "ZUGONG_STATS_POOL_TIMEOUT": "1.5",
         "ZUGONG_STATS_STATEMENT_TIMEOUT": "60", "ZUGONG_STATS_WORK_MEM": "256MB",
-        "ZUGONG_STATS_LOG_LEVEL": "WARNING",
+        "ZUGONG_STATS_LOG_LEVEL": "WARNING", "ZUGONG_STATS_MAX_REPLICA_LAG": "120",
     })
     assert (settings.dsn, settings.token, settings.port, settings.pool_max, settings.pool_timeout,
-            settings.statement_timeout, settings.work_mem, settings.log_level) == (
-        "postgresql://stats@db/zugong", "t", 9000, 20, 1.5, 60.0, "256MB", "warning")
+            settings.statement_timeout, settings.work_mem, settings.log_level, settings.max_replica_lag) == (
+        "postgresql://stats@db/zugong", "t", 9000, 20, 1.5, 60.0, "256MB", "warning", 120.0)
     assert Settings.from_environ({}) == Settings()
 
 
@@ -22,6 +22,8 @@ def test_settings_from_the_environment():
     ({"ZUGONG_STATS_CONNECT_TIMEOUT": "0"}, "ZUGONG_STATS_CONNECT_TIMEOUT"),
     ({"ZUGONG_STATS_POOL_MIN": "5", "ZUGONG_STATS_POOL_MAX": "2"}, "ZUGONG_STATS_POOL_MIN"),
     ({"ZUGONG_STATS_LOG_LEVEL": "loud"}, "ZUGONG_STATS_LOG_LEVEL"),
+    ({"ZUGONG_STATS_MAX_REPLICA_LAG": "-5"}, "ZUGONG_STATS_MAX_REPLICA_LAG"),
+    ({"ZUGONG_STATS_MAX_REPLICA_LAG": "a minute"}, "ZUGONG_STATS_MAX_REPLICA_LAG"),
     ({"ZUGONG_STATS_WORK_MEM": "64MB; DROP TABLE x"}, "ZUGONG_STATS_WORK_MEM"),
 ])
 def test_bad_settings_are_named(environment, named):

@@ -36,6 +36,9 @@ from . import zugong_quota_requirement
 from . import zugong_rule
 from . import zugong_ruleset
 from . import zugong_score_line
+# Before zugong_notice, which imports the reporting contract (whose views read the totals).
+from . import zugong_month_total_detail
+from . import zugong_month_total
 from . import zugong_scoring
 from . import zugong_royalty_rule
 from . import zugong_ledger_entry
@@ -44,5 +47,3 @@ from . import zugong_notice_parameters
 from . import zugong_notice
 from . import zugong_notice_line
 from . import ir_attachment
-from . import zugong_month_total_detail
-from . import zugong_month_total

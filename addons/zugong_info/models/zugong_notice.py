@@ -293,8 +293,11 @@ class ZugongNotice(models.Model):
         be made; a UserError in the user's words when no good answer came."""
         url, token, timeout = self._stats_settings()
         session = requests.Session()
+        # An answer is never asked again, a 503 with its Retry-After included: the user
+        # reads the service's reason (urllib3 would otherwise take it for a retry it may
+        # not make, and report the service unreachable).
         retries = Retry(total=CONNECT_RETRIES, connect=CONNECT_RETRIES, read=False, status=False,
-                        other=False, redirect=False, backoff_factor=0.5)
+                        other=False, redirect=False, backoff_factor=0.5, respect_retry_after_header=False)
         session.mount("http://", HTTPAdapter(max_retries=retries))
         session.mount("https://", HTTPAdapter(max_retries=retries))
         headers = {"Accept": accept, "X-Request-ID": request_id}

@@ -154,6 +154,23 @@ VIEW_QUERIES = {
     "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("
                             "state, counts_as_submitted)".format(", ".join(
                                 f"('{state}', {str(state in SUBMITTED_STATES).lower()})" for state, _label in ITEM_STATES)),
+    # The monthly totals (zugong.month.total), kept in step with the raw records by the
+    # database in the same transaction; unit_id and person_id (indexed) are the subject's.
+    "zugong_month_total_v2": """
+        SELECT total.company_id::integer AS company_id,
+               total.subject::text AS subject,
+               total.unit_id::integer AS unit_id,
+               total.person_id::integer AS person_id,
+               total.month::date AS month,
+               total.items::integer AS items_submitted,
+               total.adoptions_county::integer AS adoptions_county,
+               total.adoptions_city::integer AS adoptions_city,
+               total.adoptions_province::integer AS adoptions_province,
+               total.adoptions_central::integer AS adoptions_central,
+               total.adoptions_other::integer AS adoptions_other,
+               total.points::numeric AS points
+          FROM zugong_month_total total
+    """,
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.
     "zugong_pass_mark_v2": """

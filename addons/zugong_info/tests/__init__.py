@@ -25,6 +25,7 @@ from . import test_zugong_reporting_contract
 from . import test_zugong_notice
 from . import test_zugong_notice_portal
 from . import test_zugong_notice_service
+from . import test_zugong_notice_replica
 from . import test_tour_research
 from . import test_tour_finance
 from . import test_tour_leadership

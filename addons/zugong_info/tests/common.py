@@ -247,6 +247,8 @@ class StatsStub:
                 status, body, content_type = stub.answers[XLSX_MEDIA_TYPE if accept == XLSX_MEDIA_TYPE else "json"]
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
+                if status == 503:
+                    self.send_header("Retry-After", "5")  # as the service answers it
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

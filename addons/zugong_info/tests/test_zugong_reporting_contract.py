@@ -138,6 +138,30 @@ class TestZugongReportingContract(ZugongCase):
                                                for line in quota.line_ids.sorted(lambda line: line.user_id.id)])
         self.assertEqual(len(quotas), 3, "the unit's quota and its two people's shares")
 
+        # The monthly totals of March: the joint item and its adoption count once for
+        # each of its units and authors; the points are those of each subject's lines.
+        totals = self._rows("zugong_month_total_v2", SQL(
+            "month = %s AND (unit_id IN %s OR person_id IN %s)", date(2026, 3, 1),
+            (self.district.id, self.county.id), (self.district_officer.id, self.county_officer.id)),
+            SQL("subject, unit_id, person_id"))
+        self.assertEqual(len(totals), 4)
+        for row in totals:
+            with self.subTest(subject=row["subject"], unit_id=row["unit_id"], person_id=row["person_id"]):
+                column = "unit_id" if row["subject"] == "unit" else "person_id"
+                self.assertIsNone(row["person_id" if column == "unit_id" else "unit_id"])
+                self.assertEqual(
+                    (row["company_id"], row["items_submitted"], row["adoptions_province"], row["adoptions_county"],
+                     row["adoptions_city"], row["adoptions_central"], row["adoptions_other"]),
+                    (self.company.id, 1, 1, 0, 0, 0, 0))
+                lines = self.env["zugong.score.line"].search([
+                    ("subject", "=", row["subject"]), (column, "=", row[column]),
+                    ("date", ">=", date(2026, 3, 1)), ("date", "<", date(2026, 4, 1))])
+                self.assertAlmostEqual(float(row["points"]), sum(lines.mapped("points")))
+        self.assertEqual(
+            {(row["subject"], row["unit_id"] or row["person_id"]) for row in totals},
+            {("unit", self.district.id), ("unit", self.county.id), ("person", self.district_officer.id),
+             ("person", self.county_officer.id)})
+
         marks = self._rows("zugong_pass_mark_v2", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
                            SQL("year, period_kind, subject"))
         self.assertEqual(

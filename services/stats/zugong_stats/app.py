@@ -35,7 +35,13 @@ DATABASE_MESSAGES = {
     "database_unavailable": "统计数据库暂时无法连接，请稍后重试。",
     "database_timeout": "统计数据库响应超时，请稍后重试。",
     "database_busy": "统计服务繁忙，请稍后重试。",
+    "replica_lagging": "统计数据库是只读副本，其数据落后于主库超过允许的时限。为免通报使用过时的数据，暂不出具，请稍后重试。",
 }
+
+
+def database_message(error):
+    return error.message or DATABASE_MESSAGES[error.code]
+
 
 PARAMETER_ERRORS = {
     "period_kind": ("invalid_period_kind", "周期类型无效：应为 month（月）、bimonth（双月）、"
@@ -214,7 +220,9 @@ def create_app(settings, database=None):
     async def lifespan(app):
         app.state.database = database or Database(settings)
         try:
-            version = app.state.database.run(check_contract)
+            # A standby that lags may still start: its requests answer 503 until it
+            # has caught up.
+            version = app.state.database.run(check_contract, replica_check=False)
         except (ContractError, DatabaseError):
             app.state.database.close()
             raise
@@ -249,7 +257,7 @@ def create_app(settings, database=None):
     async def database_error(request, error):
         log.warning("database: %s", error, extra={"request_id": request.state.request_id,
                                                    "code": error.code})
-        return error_response(503, error.code, DATABASE_MESSAGES[error.code],
+        return error_response(503, error.code, database_message(error),
                               headers={"Retry-After": "5"})
 
     @app.exception_handler(RequestValidationError)
@@ -298,7 +306,7 @@ def create_app(settings, database=None):
         except DatabaseError as error:
             log.warning("health: %s", error, extra={"code": error.code})
             return JSONResponse({"status": "unavailable", "code": error.code,
-                                 "message": DATABASE_MESSAGES[error.code]}, status_code=503)
+                                 "message": database_message(error)}, status_code=503)
         return {"status": "ok", "contract_version": version}
 
     @app.get(

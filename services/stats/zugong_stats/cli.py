@@ -17,7 +17,7 @@ def _check(settings):
 
     database = Database(settings)
     try:
-        return database.run(check_contract)
+        return database.run(check_contract, replica_check=False)
     finally:
         database.close()
 

@@ -28,6 +28,9 @@ class Settings:
     # The largest request body read (POST /v1/notices/xlsx: a notice's JSON answer; a
     # province's people, 20,000 rows, take about 15 MB).
     max_body_mb: int = 32
+    # On a hot standby (pg_is_in_recovery()): the seconds the data read may be behind the
+    # primary's before requests are refused with 503 rather than answered from stale data.
+    max_replica_lag: float = 60.0
 
     @property
     def max_body_bytes(self):
@@ -62,6 +65,7 @@ class Settings:
             work_mem=read("ZUGONG_STATS_WORK_MEM", str, cls.work_mem),
             log_level=read("ZUGONG_STATS_LOG_LEVEL", str, cls.log_level).lower(),
             max_body_mb=read("ZUGONG_STATS_MAX_BODY_MB", int, cls.max_body_mb),
+            max_replica_lag=read("ZUGONG_STATS_MAX_REPLICA_LAG", float, cls.max_replica_lag),
         )
         if settings.pool_min > settings.pool_max:
             raise ConfigError("ZUGONG_STATS_POOL_MIN is larger than ZUGONG_STATS_POOL_MAX")

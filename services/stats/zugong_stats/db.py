@@ -1,6 +1,7 @@
 """The connection pool, with every wait bounded: for a free connection, for connecting,
 and for each statement (PostgreSQL's statement_timeout, and a client-side deadline for a
-server that stops answering altogether)."""
+server that stops answering altogether). On a hot standby, each read first checks that
+the standby is not further behind its primary than the configured bound."""
 import contextlib
 import select
 import threading
@@ -18,6 +19,8 @@ class DatabaseError(Exception):
     """The database cannot answer now; the request may be retried later."""
 
     code = "database_unavailable"
+    # The client's explanation, in Chinese, where it says more than the code's own.
+    message = None
 
 
 class DatabaseUnavailable(DatabaseError):
@@ -32,8 +35,81 @@ class DatabaseBusy(DatabaseError):
     code = "database_busy"
 
 
+class ReplicaLagging(DatabaseError):
+    """The database is a hot standby whose data may be further behind its primary than
+    the bound allows (or cannot be shown not to be)."""
+
+    code = "replica_lagging"
+
+    def __init__(self, replayed_age, bound, receiving):
+        self.replayed_age = replayed_age
+        self.bound = bound
+        self.receiving = receiving
+        age = "nothing replayed yet" if replayed_age is None else f"last replayed commit {replayed_age:.0f} s old"
+        link = "WAL receiver streaming, replay behind" if receiving else "no WAL receiver connected to the primary"
+        super().__init__(f"the standby may be behind its primary by more than {bound:g} s ({age}; {link})")
+
+    @property
+    def message(self):
+        link = "" if self.receiving else "与主库的复制连接已中断，"
+        if self.replayed_age is None:
+            synced = "尚未从主库同步到任何数据"
+        else:
+            synced = f"已同步的最新数据是 {self.replayed_age:.0f} 秒前提交的，超过允许的 {self.bound:g} 秒"
+        return (f"统计数据库是只读副本，{link}{synced}。为免通报使用过时的数据，暂不出具，请稍后重试。")
+
+
 class DeadlineExceeded(psycopg2.OperationalError):
     pass
+
+
+# Where a hot standby stands: the last commit it replayed (its age by the primary's commit
+# timestamp), whether WAL it received is still waiting to be replayed, and whether a WAL
+# receiver is connected to the primary (its pid is the one column of pg_stat_wal_receiver
+# every role may read). On a primary the functions answer NULL.
+REPLICA_STATE_SQL = """
+SELECT pg_is_in_recovery(),
+       pg_last_wal_receive_lsn()::text,
+       pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn(),
+       extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8,
+       EXISTS (SELECT FROM pg_catalog.pg_stat_wal_receiver)
+"""
+# How long a read waits for a standby to replay WAL it has already received before
+# counting it as lagging: replaying what a commit after a quiet hour sent takes
+# milliseconds, and must not be taken for an hour's lag.
+REPLICA_CATCH_UP_SECONDS = 1.0
+
+
+def ensure_fresh(cursor, bound, catch_up=REPLICA_CATCH_UP_SECONDS):
+    """Raises ReplicaLagging when the server is a hot standby whose data may be more than
+    ``bound`` seconds behind its primary; returns True when it waited for the replay to
+    catch up (the caller then takes a new snapshot), False otherwise.
+
+    The standby is fresh enough when the last commit it replayed is at most ``bound``
+    seconds old (nothing it misses can be older), or when its WAL receiver is connected
+    and everything received has been replayed: an idle primary sends nothing, and the
+    replay timestamp then ages without any lag. It is lagging when received WAL waits
+    for replay (paused, or held back by conflicting queries) beyond the catch-up wait,
+    or when no WAL receiver is connected (the primary is unreachable, replication is
+    broken) and the last replayed commit is older than the bound. The ages compare the
+    primary's commit timestamps with the standby's clock: keep both servers' clocks
+    synchronized."""
+    cursor.execute(REPLICA_STATE_SQL)
+    in_recovery, received, behind, replayed_age, receiving = cursor.fetchone()
+    if not in_recovery:
+        return False
+    if replayed_age is not None and replayed_age <= bound:
+        return False
+    if receiving and not behind:
+        return False
+    if receiving and behind:
+        until = time.monotonic() + catch_up
+        while time.monotonic() < until:
+            time.sleep(0.05)
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (received,))
+            if cursor.fetchone()[0]:
+                return True
+    raise ReplicaLagging(replayed_age, bound, receiving)
 
 
 _local = threading.local()
@@ -162,15 +238,18 @@ class Database:
         finally:
             self._slots.release()
 
-    def run(self, work):
+    def run(self, work, replica_check=True):
         """Runs work(cursor) in one read-only snapshot and returns its result.
 
+        On a hot standby, the snapshot is taken only once the standby is known to be
+        within the settings' max_replica_lag of its primary (ReplicaLagging otherwise),
+        unless ``replica_check`` is false (the startup's contract check).
         A pooled connection found broken (the server restarted, say) is replaced once;
         every other failure to reach the database becomes a DatabaseError."""
         for attempt in (1, 2):
             try:
                 with self._connection() as conn:
-                    return self._run_in_snapshot(conn, work)
+                    return self._run_in_snapshot(conn, work, replica_check)
             except _StaleConnection as error:
                 if attempt == 1:
                     continue
@@ -182,13 +261,18 @@ class Database:
             except psycopg2.pool.PoolError as error:
                 raise DatabaseBusy(str(error)) from error
 
-    def _run_in_snapshot(self, conn, work):
+    def _run_in_snapshot(self, conn, work, replica_check):
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         try:
             # PostgreSQL cancels a statement at statement_timeout; a server that does not
             # even do that gets a connect timeout's worth of slack before being given up.
             with deadline(self.settings.statement_timeout + self.settings.connect_timeout):
                 with conn.cursor() as cursor:
+                    # The check is the snapshot's first statement: what it found fresh is
+                    # what the work reads, unless it waited for the replay, after which
+                    # the work reads a snapshot of now.
+                    if replica_check and ensure_fresh(cursor, self.settings.max_replica_lag):
+                        conn.rollback()
                     result = work(cursor)
             conn.rollback()
             return result

@@ -1,5 +1,11 @@
 """The ranked notice: two queries in one snapshot, every figure aggregated in PostgreSQL.
 
+A period of whole months reads the monthly totals (zugong_month_total_v2), which hold per
+unit, person and month what the raw items, adoptions and score lines add up to; the raw
+rows are read only where the totals cannot give a figure: a window that is not whole
+months, and the items and adoptions of rollup rows, which count a joint item (合报) once
+however many of its units they cover.
+
 A notice has one row per active unit below the scope unit (subject units: the scope's own
 unit is never ranked among the units it covers) or per active person of the scope's
 subtree (subject people). Rows are ranked by score, all together or within each kind of
@@ -179,6 +185,21 @@ ENTITY_REQUIRED = """
        AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
      GROUP BY r.{column}"""
 
+# The same figures from the monthly totals, for a period (and its previous one) of whole months.
+ENTITY_TOTALS = """
+    SELECT t.{column} AS entity_id, {total_aggregates}
+      FROM zugong_month_total_v2 t
+     WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
+       AND t.month >= %(previous_start)s AND t.month < %(end)s
+     GROUP BY t.{column}"""
+# Whether any score line of the rows' entities falls in the period (a line of no points
+# makes a period active as well): the one thing about lines the totals do not keep.
+ANY_LINE = """(SELECT count(*) FROM (
+        SELECT 1 FROM zugong_score_line_v2 l
+         WHERE l.subject = '{line_subject}' AND l.{column} IN (SELECT entity_id FROM member)
+           AND l.line_date >= %({start})s AND l.line_date < %({end})s
+         LIMIT 1) any_line)"""
+
 SCORE_AGGREGATES = """
            sum(l.points) FILTER (WHERE l.line_date >= %(start)s) AS score,
            sum(l.points) FILTER (WHERE l.line_date < %(start)s) AS previous_score,
@@ -202,16 +223,17 @@ ROW_COUNTS = """
              GROUP BY row_id) counted
      GROUP BY row_id"""
 
-# Shared by both subjects: figures per row, the ranks, and the totals.
-RANKING_SQL = """
-row_item_count AS ({row_item_count}),
-row_adoption_count AS ({row_adoption_count}),
-row_score AS (
+ROW_SCORE = """
     SELECT m.row_id, sum(s.score) AS score, sum(s.previous_score) AS previous_score,
            sum(s.line_count) AS line_count, sum(s.previous_line_count) AS previous_line_count
       FROM ({entity_scores}) s JOIN member m ON m.entity_id = s.entity_id
-     GROUP BY m.row_id
-),
+     GROUP BY m.row_id"""
+
+# Shared by both subjects: figures per row, the ranks, and the totals.
+RANKING_SQL = """{row_total}
+row_item_count AS ({row_item_count}),
+row_adoption_count AS ({row_adoption_count}),
+row_score AS ({row_score}),
 row_quota AS (
     SELECT m.row_id, sum(q.required) AS required
       FROM ({entity_required}) q JOIN member m ON m.entity_id = q.entity_id
@@ -238,9 +260,9 @@ ranked AS (
            rank() OVER ({group} ORDER BY {order}) AS rank,
            count(*) OVER (PARTITION BY {partition}) AS rank_size,
            rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
-           sum(items_submitted + adoptions_total + line_count) OVER () AS activity,
-           sum(previous_items_submitted + previous_adoptions_total + previous_line_count)
-               OVER () AS previous_activity
+           sum(items_submitted + adoptions_total) OVER () + {line_activity} AS activity,
+           sum(previous_items_submitted + previous_adoptions_total) OVER () + {previous_line_activity}
+               AS previous_activity
       FROM figures f
 ),
 result AS (
@@ -311,6 +333,30 @@ def _row_counts(records, record_key, counts, columns):
         sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
 
 
+def _total_aggregates():
+    """The totals' sums in the period and in the previous one, named as the raw counts."""
+    sums = []
+    for prefix, period in (("", "t.month >= %(start)s"), ("previous_", "t.month < %(start)s")):
+        sums.append(f"sum(t.items_submitted) FILTER (WHERE {period}) AS {prefix}items_submitted")
+        for level in LEVELS:
+            sums.append(f"sum(t.adoptions_{level}) FILTER (WHERE {period}) AS {prefix}adoptions_{level}")
+        sums.append(f"sum({' + '.join(f't.adoptions_{level}' for level in LEVELS)}) FILTER (WHERE {period})"
+                    f" AS {prefix}adoptions_total")
+    sums.append("sum(t.points) FILTER (WHERE t.month >= %(start)s) AS score")
+    sums.append("sum(t.points) FILTER (WHERE t.month < %(start)s) AS previous_score")
+    return ",\n           ".join(sums)
+
+
+TOTAL_COLUMNS = ("items_submitted", "previous_items_submitted",
+                 *(f"{prefix}{column}" for prefix in ("", "previous_") for column in ADOPTION_COLUMNS))
+
+
+def whole_months(period):
+    """Whether the period and its previous one are whole months, which the monthly totals
+    hold: every period kind the service serves is."""
+    return all(day.day == 1 for day in (period.previous.start, period.start, period.end))
+
+
 def _ranking_order(prefix, tie_breakers):
     return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
 
@@ -320,7 +366,11 @@ KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind
                   + "]::text[], kind::text)")
 
 
-def build_notice_sql(request):
+def build_notice_sql(request, from_totals=None):
+    """The notice's query; from_totals: read the monthly totals (the default for a period
+    of whole months) or, False, aggregate the raw items, adoptions and score lines."""
+    if from_totals is None:
+        from_totals = whole_months(request.period)
     group = ("kind",) if request.rank_within is RankWithin.kind else ()
     kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
     if request.subject is Subject.people:
@@ -343,13 +393,44 @@ def build_notice_sql(request):
     items, adoptions = (records[name].format(entities=entities, joint=joint)
                         for name in ("items", "adoptions"))
     adoption_columns = [f"{prefix}{column}" for prefix in ("", "previous_") for column in ADOPTION_COLUMNS]
+    row_item_count = _row_counts(items, "e.item_id, e.submitted_on", ITEM_COUNTS,
+                                 ["items_submitted", "previous_items_submitted"])
+    row_adoption_count = _row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
+                                     _adoption_counts(), adoption_columns)
+    if from_totals:
+        # Per row, the sums of its entities' totals. A row of one unit, or a person, meets
+        # a joint item once in the totals as in the raw rows; a rollup row may meet it
+        # through several of its units, so its items and adoptions are counted raw.
+        row_total = """
+row_total AS (
+    SELECT m.row_id, {sums}
+      FROM ({entity_totals}) t JOIN member m ON m.entity_id = t.entity_id
+     GROUP BY m.row_id
+),""".format(
+            entity_totals=ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
+                                               total_aggregates=_total_aggregates()),
+            sums=", ".join(f"sum(t.{column})::bigint AS {column}" for column in TOTAL_COLUMNS)
+            + ", sum(t.score) AS score, sum(t.previous_score) AS previous_score")
+        if not request.rollup:
+            row_item_count = "SELECT row_id, items_submitted, previous_items_submitted FROM row_total"
+            row_adoption_count = f"SELECT row_id, {', '.join(adoption_columns)} FROM row_total"
+        row_score = ("SELECT row_id, score, previous_score, 0 AS line_count, 0 AS previous_line_count"
+                     " FROM row_total")
+        line_activity, previous_line_activity = (
+            ANY_LINE.format(column=entity_keys["column"], line_subject=line_subject, start=start, end=end)
+            for start, end in (("start", "end"), ("previous_start", "start")))
+    else:
+        row_total = ""
+        row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
+            **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
+        line_activity, previous_line_activity = "sum(line_count) OVER ()", "sum(previous_line_count) OVER ()"
     ranking = RANKING_SQL.format(
-        row_item_count=_row_counts(items, "e.item_id, e.submitted_on", ITEM_COUNTS,
-                                   ["items_submitted", "previous_items_submitted"]),
-        row_adoption_count=_row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
-                                       _adoption_counts(), adoption_columns),
-        entity_scores=ENTITY_SCORES.format(**entity_keys, line_subject=line_subject,
-                                           score_aggregates=SCORE_AGGREGATES),
+        row_total=row_total,
+        row_item_count=row_item_count,
+        row_adoption_count=row_adoption_count,
+        row_score=row_score,
+        line_activity=line_activity,
+        previous_line_activity=previous_line_activity,
         entity_required=ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
@@ -371,8 +452,9 @@ def _like_prefix(text):
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def query_notice(cursor, request):
-    """Runs the notice's queries; returns (scope row or None, figure rows)."""
+def query_notice(cursor, request, from_totals=None):
+    """Runs the notice's queries; returns (scope row or None, figure rows). from_totals
+    as for build_notice_sql."""
     period = request.period
     params = {
         "scope_unit_id": request.scope_unit_id,
@@ -395,7 +477,7 @@ def query_notice(cursor, request):
         previous_start=period.previous.start,
         pass_mark=scope["pass_mark"],
     )
-    cursor.execute(build_notice_sql(request), params)
+    cursor.execute(build_notice_sql(request, from_totals), params)
     columns = [column.name for column in cursor.description]
     return scope, [dict(zip(columns, row)) for row in cursor.fetchall()]
 

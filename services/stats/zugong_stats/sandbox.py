@@ -13,7 +13,68 @@ SANDBOX_INDEXES = {
     "zugong_adoption_v2": ["item_id", "adopted_on"],
     "zugong_score_line_v2": ["line_date", "unit_id, line_date", "person_id, line_date"],
     "zugong_quota_v2": ["year, unit_id", "year, person_id"],
+    "zugong_month_total_v2": ["subject, unit_id, month", "subject, person_id, month"],
 }
+
+# The monthly totals recomputed from the raw rows of the other views, as Odoo's database
+# keeps them (zugong.month.total): per unit, the items submitted with the unit among
+# theirs and those items' adoptions; per person, those of the items they wrote (each
+# item once); per unit or person, the points of the score lines of that subject.
+RECOMPUTED_TOTALS_SQL = """
+WITH submitted AS (
+    SELECT DISTINCT i.item_id, i.company_id, i.unit_id, i.submitted_on, i.author_ids
+      FROM {schema}.zugong_item_v2 i
+     WHERE i.submitted_on IS NOT NULL
+       AND i.state IN (SELECT state FROM {schema}.zugong_item_state_v2 WHERE counts_as_submitted)
+),
+item_subject AS (
+    SELECT DISTINCT i.item_id, i.company_id, 'unit' AS subject, i.unit_id AS subject_id
+      FROM {schema}.zugong_item_v2 i
+     UNION
+    SELECT DISTINCT i.item_id, i.company_id, 'person', author.person_id
+      FROM {schema}.zugong_item_v2 i CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
+),
+event AS (
+    SELECT s.company_id, s.subject, s.subject_id, date_trunc('month', i.submitted_on)::date AS month,
+           'items' AS measure, count(*) AS value
+      FROM (SELECT DISTINCT item_id, submitted_on FROM submitted) i JOIN item_subject s ON s.item_id = i.item_id
+     GROUP BY 1, 2, 3, 4
+     UNION ALL
+    SELECT s.company_id, s.subject, s.subject_id, date_trunc('month', a.adopted_on)::date, a.level, count(*)
+      FROM {schema}.zugong_adoption_v2 a JOIN item_subject s ON s.item_id = a.item_id
+     GROUP BY 1, 2, 3, 4, 5
+     UNION ALL
+    SELECT l.company_id, l.subject, CASE WHEN l.subject = 'unit' THEN l.unit_id ELSE l.person_id END,
+           date_trunc('month', l.line_date)::date, 'points', sum(l.points)
+      FROM {schema}.zugong_score_line_v2 l
+     GROUP BY 1, 2, 3, 4
+)
+SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END AS unit_id,
+       CASE WHEN subject = 'person' THEN subject_id END AS person_id, month,
+       coalesce(sum(value) FILTER (WHERE measure = 'items'), 0)::integer AS items_submitted,
+       coalesce(sum(value) FILTER (WHERE measure = 'county'), 0)::integer AS adoptions_county,
+       coalesce(sum(value) FILTER (WHERE measure = 'city'), 0)::integer AS adoptions_city,
+       coalesce(sum(value) FILTER (WHERE measure = 'province'), 0)::integer AS adoptions_province,
+       coalesce(sum(value) FILTER (WHERE measure = 'central'), 0)::integer AS adoptions_central,
+       coalesce(sum(value) FILTER (WHERE measure = 'other'), 0)::integer AS adoptions_other,
+       coalesce(sum(value) FILTER (WHERE measure = 'points'), 0)::numeric AS points
+  FROM event
+ GROUP BY company_id, subject, subject_id, month
+"""
+
+
+def recomputed_totals_sql(contract=None):
+    """A query of the monthly totals recomputed from the raw rows, in the columns of
+    zugong_month_total_v2."""
+    contract = contract or load_contract()
+    return RECOMPUTED_TOTALS_SQL.format(schema=contract["schema"])
+
+
+def fill_totals_sql(contract=None):
+    """SQL replacing the sandbox's monthly totals with their recomputation from the raw
+    rows (what Odoo's triggers keep in step), after the raw rows are loaded."""
+    table = data_table("zugong_month_total_v2")
+    return f"DELETE FROM public.{table};\nINSERT INTO public.{table}\n{recomputed_totals_sql(contract)};\n"
 
 
 def data_table(view):
