@@ -67,3 +67,41 @@ class TestTourHr(HttpCase):
         page = self.url_open(session._signin_url().removeprefix(session.get_base_url()))
         self.assertEqual(page.status_code, 200)
         self.assertRegex(page.text, rf'name="code"[^>]*value="{code}"')
+
+
+@tagged("post_install", "-at_install")
+class TestTourHrLeave(HttpCase):
+    """HR decides the leave requests officers made from the portal."""
+
+    def test_approve_and_refuse_leave(self):
+        ref = self.env.ref
+        hr = ref("zugong_info.demo_user_hr")
+        officers = ref("zugong_info.demo_user_officer_lj") | ref("zugong_info.demo_user_officer_lj_point")
+        now = fields.Datetime.now()
+        session = self.env["zugong.training.session"].with_user(hr).create({
+            "name": "组工信息写作专题培训",
+            "kind_id": ref("zugong_training.training_kind_lecture").id,
+            "date_start": now + timedelta(days=3),
+            "date_end": now + timedelta(days=3, hours=3),
+            "date_tz": "Asia/Shanghai",
+            "location": "市委党校二楼报告厅",
+            "unit_ids": [(6, 0, ref("zugong_info.demo_unit_lj").ids + ref("zugong_info.demo_unit_lj_point").ids)],
+        })
+        session.action_confirm()
+        Leave = self.env["zugong.training.leave"]
+        leaves = Leave
+        for officer in officers:
+            attendance = session.attendance_ids.filtered(lambda a, officer=officer: a.user_id == officer)
+            self.assertTrue(attendance, f"{officer.name} is invited")
+            leaves |= Leave.with_user(officer)._portal_request(attendance, {"reason": "当天参加县里防汛值班"}).sudo()
+
+        self.start_tour("/odoo", "zugong_hr_leave", login="renshi")
+
+        self.env.invalidate_all()
+        approved, refused = leaves.sorted(lambda leave: leave.user_id != officers[0])
+        self.assertRecordValues(approved | refused, [
+            {"state": "approved", "decided_by_id": hr.id, "decision_note": False},
+            {"state": "refused", "decided_by_id": hr.id, "decision_note": "本次培训为必训内容，请安排时间参加"},
+        ])
+        self.assertEqual(approved.attendance_id.state, "excused")
+        self.assertNotEqual(refused.attendance_id.state, "excused")
