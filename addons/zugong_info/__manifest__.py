@@ -62,6 +62,7 @@
         "wizard/zugong_quota_subunit_views.xml",
         "wizard/zugong_period_reopen_views.xml",
         "wizard/zugong_year_rollover_views.xml",
+        "wizard/zugong_period_schedule_views.xml",
         "wizard/zugong_progress_warning_views.xml",
         "wizard/zugong_award_wizard_views.xml",
         "wizard/zugong_score_deduct_views.xml",

@@ -268,6 +268,19 @@ class ZugongPeriod(models.Model):
 
     # ------------------------------------------------------------------ closing
 
+    @api.model
+    def _set_schedule(self, company, close_mode, grace_days, warning_days):
+        """The research office sets when the periods of its company close (by hand,
+        automatically or proposed, after the grace days) and when mid-period warnings go
+        out: settings of the company, which only managers write otherwise."""
+        self._check_research_office()
+        if company not in self.env.user.company_ids:
+            raise AccessError(_("%s is not one of your companies.", company.name))
+        company.sudo().write({
+            "zugong_period_close_mode": close_mode, "zugong_period_grace_days": grace_days,
+            "zugong_warning_days": warning_days,
+        })
+
     def _check_research_office(self):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):
             raise UserError(_("Only the research office can close and reopen periods."))

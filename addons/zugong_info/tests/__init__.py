@@ -48,3 +48,4 @@ from . import test_zugong_official_document
 from . import test_zugong_scored_event
 from . import test_tour_officer
 from . import test_tour_unit_head
+from . import test_zugong_period_schedule

@@ -15,3 +15,4 @@ from . import zugong_progress_warning
 from . import zugong_roster_import
 from . import zugong_officer_handover_bulk
 from . import zugong_quota_subunit
+from . import zugong_period_schedule
