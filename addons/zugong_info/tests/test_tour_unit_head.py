@@ -25,6 +25,18 @@ class TestTourUnitHead(HttpCase):
         self.assertEqual(other.state, "draft")
         self.assertTrue(other.transition_ids.filtered(lambda t: "请补充评估结果运用的具体数据" in (t.comment or "")))
 
+    def test_phone_report(self):
+        """Records that the urgent event was first reported by phone: the clock stops there."""
+        urgent = self.env.ref("zugong_info.demo_item_lj_urgent_signoff")
+        self.assertFalse(urgent.phone_reported_on)
+        self.start_tour("/odoo/action-zugong_info.zugong_item_action_signoff", "zugong_unit_head_phone_report",
+                        login="lj_head")
+        self.env.invalidate_all()
+        self.assertEqual(urgent.phone_reported_by_id, self.head)
+        self.assertTrue(urgent.event_time <= urgent.phone_reported_on)
+        self.assertEqual(urgent.reported_on, min(urgent.phone_reported_on, urgent.first_sent_on))
+        self.assertEqual(urgent.state, "signoff", "recording the phone report signs nothing off")
+
     def test_split_and_sub_unit_targets(self):
         """Changes the split among the unit's people by hand and saves it; gives its
         sub-unit a target, refused first when beyond the unit's own."""

@@ -168,3 +168,25 @@ tours.add("zugong_unit_head_progress", {
         { content: "The item's form, with the sign-off button", trigger: ".o_form_view button[name='action_sign']" },
     ],
 });
+
+tours.add("zugong_unit_head_phone_report", {
+    url: "/odoo/action-zugong_info.zugong_item_action_signoff",
+    steps: () => [
+        {
+            content: "Open the urgent item",
+            trigger: ".o_data_row td[name='name']:contains(老旧小区发生火情)",
+            run: "click",
+        },
+        {
+            content: "Record the phone report made before the written one",
+            trigger: ".o_form_view button[name='action_open_phone_report']",
+            run: "click",
+        },
+        { content: "Record it", trigger: ".modal button[name='action_confirm']", run: "click" },
+        {
+            content: "The form shows the phone report and who recorded it",
+            trigger: ".o_form_view .o_field_widget[name='phone_reported_by_id']:contains(钱伟)",
+            run: assertNoFormError,
+        },
+    ],
+});
