@@ -89,13 +89,8 @@ class ZugongFigures(models.AbstractModel):
     @api.model
     def _submitted(self, company, date_from, date_to, units=None, people=None):
         """{subject: {"items": n, type_id: n of the type}}."""
-        result = defaultdict(lambda: defaultdict(int))
-        for window, whole in self._windows(date_from, date_to):
-            part = (self._submitted_totals if whole else self._submitted_records)(company, *window, units, people)
-            for key, figures in part.items():
-                for name, value in figures.items():
-                    result[key][name] += value
-        return result
+        return self._sum_by_subject(self._window_parts(
+            self._submitted_totals, self._submitted_records, company, date_from, date_to, units, people))
 
     def _submitted_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
@@ -156,13 +151,8 @@ class ZugongFigures(models.AbstractModel):
     @api.model
     def _adoptions(self, company, date_from, date_to, units=None, people=None):
         """{subject: {level: n}}."""
-        result = defaultdict(lambda: defaultdict(int))
-        for window, whole in self._windows(date_from, date_to):
-            part = (self._adoptions_totals if whole else self._adoptions_records)(company, *window, units, people)
-            for key, levels in part.items():
-                for level, count in levels.items():
-                    result[key][level] += count
-        return result
+        return self._sum_by_subject(self._window_parts(
+            self._adoptions_totals, self._adoptions_records, company, date_from, date_to, units, people))
 
     def _adoptions_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
@@ -197,8 +187,8 @@ class ZugongFigures(models.AbstractModel):
     def _points(self, company, date_from, date_to, units=None, people=None):
         """{subject: points}, subjects whose points add up to nothing left out."""
         result = defaultdict(float)
-        for window, whole in self._windows(date_from, date_to):
-            part = (self._points_totals if whole else self._points_records)(company, *window, units, people)
+        for part in self._window_parts(self._points_totals, self._points_records, company, date_from, date_to,
+                                       units, people):
             for key, points in part.items():
                 result[key] += points
         return {key: points for key, points in result.items() if points}
@@ -246,6 +236,22 @@ class ZugongFigures(models.AbstractModel):
             params,
         )
         return self.env.cr.fetchall()
+
+    def _window_parts(self, totals, records, company, date_from, date_to, units, people):
+        """A figure over the window, in parts: its whole months read by ``totals`` from the
+        kept monthly totals, the days before and after them counted by ``records``."""
+        return [(totals if whole else records)(company, *window, units, people)
+                for window, whole in self._windows(date_from, date_to)]
+
+    @staticmethod
+    def _sum_by_subject(parts):
+        """{subject: {name: n}} of parts of that shape, added up."""
+        result = defaultdict(lambda: defaultdict(int))
+        for part in parts:
+            for key, figures in part.items():
+                for name, value in figures.items():
+                    result[key][name] += value
+        return result
 
     @staticmethod
     def _windows(date_from, date_to):
