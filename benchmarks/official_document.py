@@ -16,7 +16,7 @@ from PyPDF2 import PdfReader
 
 from odoo.addons.zugong_info.documents import document_pdf  # noqa: E402
 from odoo.addons.zugong_info.documents import zugong_notice_document as notice_document  # noqa: E402
-from odoo.addons.zugong_info.documents.official_document import FREE_FONTS, OfficialDocument  # noqa: E402
+from odoo.addons.zugong_info.documents.official_document import OfficialDocument  # noqa: E402
 from odoo.addons.zugong_info.documents.zugong_notice_document import draft_values  # noqa: E402
 
 
@@ -80,13 +80,13 @@ def main():
         # the PDF's parts: its docx with the free fonts, LibreOffice, the colophon laid over
         subject = notice_document.in_document_lang(notice.sudo())
         values = notice_document._values(subject)
-        main, build_laps = timed(lambda: notice_document.build(subject, FREE_FONTS, False).save(), args.repeat)
-        page = OfficialDocument(FREE_FONTS)
+        main, build_laps = timed(lambda: notice_document.build(subject, for_pdf=True).save(), args.repeat)
+        page = OfficialDocument(for_pdf=True)
         page.colophon_page(notice_document.colophon_lines(subject, values))
         colophon = page.save()
         (rendered, overlay), office_laps = timed(lambda: document_pdf.docx_to_pdf(main, colophon), args.repeat)
         _pdf, overlay_laps = timed(lambda: document_pdf.overlay_last_page(rendered, overlay), args.repeat)
-        small = OfficialDocument(FREE_FONTS)
+        small = OfficialDocument(for_pdf=True)
         small.text("一、总体情况。")
         _small, start_laps = timed(lambda: document_pdf.docx_to_pdf(small.save()), args.repeat)
 

@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import threading
 
-from .official_document import DOCX_MEDIA_TYPE, FREE_FONTS, OFFICIAL_FONTS, DocumentToolMissing, OfficialDocument
+from .official_document import DOCX_MEDIA_TYPE, DocumentToolMissing, OfficialDocument
 
 try:
     from pypdf import PdfReader, PdfWriter
@@ -155,18 +155,18 @@ def overlay_last_page(pdf, overlay):
 
 
 def render(build, colophon, fmt):
-    """A document as (bytes, media type): ``build(fonts, framed)`` gives its
-    OfficialDocument, ``colophon`` its colophon lines. docx: with the official font names
-    and the colophon framed at the page's foot. pdf: rendered with the free fonts, the
-    colophon laid over the last page."""
+    """A document as (bytes, media type): ``build(for_pdf)`` gives its OfficialDocument,
+    ``colophon`` its colophon lines. docx: with the official font names and the colophon
+    framed at the page's foot. pdf: rendered with the free fonts, the colophon laid over
+    the last page."""
     if fmt == "docx":
-        return build(OFFICIAL_FONTS, True).save(), DOCX_MEDIA_TYPE
+        return build(False).save(), DOCX_MEDIA_TYPE
     if fmt != "pdf":
         raise ValueError(f"unknown document format {fmt!r}")
-    main = build(FREE_FONTS, False).save()
+    main = build(True).save()
     if not any(left or right for left, right in colophon):
         return docx_to_pdf(main)[0], PDF_MEDIA_TYPE
-    page = OfficialDocument(FREE_FONTS)
+    page = OfficialDocument(for_pdf=True)
     page.colophon_page(colophon)
     pdf, overlay = docx_to_pdf(main, page.save())
     return overlay_last_page(pdf, overlay), PDF_MEDIA_TYPE

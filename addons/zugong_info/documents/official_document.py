@@ -8,9 +8,10 @@ bulletin's header), the title, the recipients, the text, the attachment note, th
 signature and date, the attachments on pages of their own, and the colophon (版记) at the
 foot of the last page.
 
-Every run names its font in all four slots (w:ascii, w:hAnsi, w:eastAsia, w:cs), from
-the font set given: the official names (a machine with 方正小标宋简体 and 仿宋_GB2312 shows
-them), or the free fonts the PDF is rendered with. Nothing here depends on Odoo.
+Every run names its font in all four slots (w:ascii, w:hAnsi, w:eastAsia, w:cs): the
+official names in the docx given to the user (a machine with 方正小标宋简体 and 仿宋_GB2312
+shows them), the free fonts in the docx the PDF is rendered from. Nothing here depends on
+Odoo.
 """
 
 import io
@@ -180,12 +181,16 @@ def _border(side, size, color="000000", space=0):
 
 class OfficialDocument:
     """A docx being written part by part in the GB/T 9704-2012 layout; ``save()`` gives
-    its bytes. ``fonts`` is OFFICIAL_FONTS or FREE_FONTS."""
+    its bytes. ``for_pdf``: the docx a PDF is rendered from, in the free fonts, its tables
+    as ruled lines laid out page by page and its colophon left to ``colophon_page``."""
 
-    def __init__(self, fonts=OFFICIAL_FONTS, title="", author="", created=None):
+    def __init__(self, for_pdf=False, title="", author="", created=None):
         if Document is None:
             raise DocumentToolMissing("python-docx (Python)")
-        self.fonts = fonts
+        self.for_pdf = for_pdf
+        self.fonts = FREE_FONTS if for_pdf else OFFICIAL_FONTS
+        # the lines of text block an attachment's heading took on its page (for a table after it)
+        self._lines_above_table = None
         self.document = Document()
         self._clear_body()
         self._set_page()
@@ -442,10 +447,12 @@ class OfficialDocument:
         paragraph.paragraph_format.page_break_before = True
         self._run(paragraph, label, "heiti")
         self.blank_lines(1)
-        for line in title_lines(title, SIZE_2):
+        lines = title_lines(title, SIZE_2)
+        for line in lines:
             paragraph = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
             self._run(paragraph, line, "xiaobiaosong", SIZE_2)
         self.blank_lines(1)
+        self._lines_above_table = 3 + len(lines)
 
     def table(self, columns, rows, size=SIZE_SMALL_4):
         """A ruled table (三线表) of ``columns`` ((heading, width in mm, "left", "center" or
@@ -454,10 +461,13 @@ class OfficialDocument:
         page, cells in 仿宋, one line a row (a cell too long for its column is narrowed),
         rows never split across pages.
 
-        A row is one cell whose columns are tab stops of a paragraph style of the table:
-        LibreOffice spends milliseconds on every table cell, too long for a province's
-        2,000 units in cells of their own. The rows are written as XML text and parsed at
-        once: python-docx's elements one by one take seconds for such a table."""
+        The columns are tab stops of a paragraph style of the table: LibreOffice spends
+        milliseconds on every table cell and on every row, too long for a province's 2,000
+        units. The docx given to the user holds a table of one cell a row (Word and WPS
+        edit it as a table); the docx of a PDF holds paragraphs, a page of them at a time
+        after the headings, as many as the exact line heights let the page hold. Rows are
+        written as XML text and parsed at once: python-docx's elements one by one take
+        seconds for such a table."""
         self._tables = getattr(self, "_tables", 0) + 1
         style = f"ZugongTable{self._tables}"
         scale = BLOCK_WIDTH_MM / sum(width for _heading, width, _align in columns)
@@ -467,24 +477,18 @@ class OfficialDocument:
             position += width * scale
         line_pt = size * 1.6
         self._table_style(style, spans, line_pt)
-        block = int(BLOCK_WIDTH_MM / MM_PER_PT * 20)
-        parts = [
-            f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{block}" w:type="dxa"/><w:jc w:val="center"/>'
-            '<w:tblBorders><w:top w:val="single" w:sz="12" w:space="0" w:color="000000"/>'
-            '<w:bottom w:val="single" w:sz="12" w:space="0" w:color="000000"/>'
-            '<w:insideH w:val="single" w:sz="2" w:space="0" w:color="000000"/></w:tblBorders>'
-            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
-            f'<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{block}"/>'
-            '</w:tblGrid>',
-            _ruled_row([heading for heading, _width, _align in columns], spans, style, self.fonts["heiti"],
-                       size, header=True),
-        ]
-        parts += [_ruled_row(row, spans, style, self.fonts["fangsong"], size) for row in rows]
-        parts.append("</w:tbl>")
-        tbl = parse_xml("".join(parts))
+        headings = _row_runs([heading for heading, _width, _align in columns], spans, self.fonts["heiti"], size)
+        runs = [_row_runs(row, spans, self.fonts["fangsong"], size) for row in rows]
+        if self.for_pdf:
+            lines = _ruled_lines(headings, runs, style, line_pt, self._lines_above_table)
+            elements = list(parse_xml(f'<w:body {nsdecls("w")}>{lines}</w:body>'))
+        else:
+            # parsed as the root: lxml moves a large subtree out of a parent slowly
+            elements = [parse_xml(_ruled_table(headings, runs, style))]
+        self._lines_above_table = None
         body = self.document.element.body
-        body.insert(len(body) - 1, tbl)  # before the section's properties
-        return tbl
+        for element in elements:
+            body.insert(len(body) - 1, element)  # before the section's properties
 
     def _table_style(self, style, spans, line_pt):
         """The paragraph style of a table's rows: its tab stops, exact lines, no indent."""
@@ -509,7 +513,7 @@ class OfficialDocument:
 
     # ------------------------------------------------------------------ the colophon (版记)
 
-    def colophon(self, lines, framed=True):
+    def colophon(self, lines):
         """The colophon (版记) at the foot of the last page: ``lines`` are (left, right)
         pairs, e.g. ("抄送：…。", "") and ("印发机关", "2026年3月5日印发"), in 4号 仿宋,
         one character in from each side, between a thick rule above the first and below
@@ -517,14 +521,14 @@ class OfficialDocument:
 
         First a blank of its height, kept with what follows: it makes a new page when the
         last page has no room for the colophon. Then the colophon as a frame at the bottom
-        of the text block (Word and WPS place it there; ``framed=False`` leaves it out,
-        for a PDF that gets it from ``colophon_page``), anchored to an empty last line."""
+        of the text block (Word and WPS place it there; the docx of a PDF leaves it out and
+        gets it from ``colophon_page``), anchored to an empty last line."""
         lines = [(left, right) for left, right in lines if left or right]
         if not lines:
             return
         spacer = self._paragraph(line_pt=colophon_height(lines), grid=False, keep_next=True)
         spacer.paragraph_format.first_line_indent = 0
-        if framed:
+        if not self.for_pdf:
             self._colophon_lines(lines, framed=True)
         anchor = self._paragraph(line_pt=1, grid=False)
         anchor.paragraph_format.first_line_indent = 0
@@ -591,8 +595,8 @@ def _tab_stop(span):
     return "left", start + PADDING_MM
 
 
-def _ruled_row(cells, spans, style, font, size, header=False):
-    """A w:tr, as XML text, of one cell holding ``cells`` at the tab stops of the table's
+def _row_runs(cells, spans, font, size):
+    """The runs, as XML text, of a row of ``cells`` at the tab stops of its table's
     paragraph style: one run a cell (a tab, then the text, narrowed when too long)."""
     family, bold = font
     family = escape(family, {'"': "&quot;"})
@@ -608,10 +612,66 @@ def _ruled_row(cells, spans, style, font, size, header=False):
         narrowed = "" if needed <= room else f'<w:spacing w:val="0"/><w:w w:val="{max(50, int(100 * room / needed))}"/>'
         content = f'<w:t xml:space="preserve">{escape(text)}</w:t>' if text else ""
         runs.append(f"<w:r><w:rPr>{common}{narrowed}{size_xml}</w:rPr><w:tab/>{content}</w:r>")
-    header_xml = "<w:tblHeader/>" if header else ""
-    borders = ('<w:tcBorders><w:bottom w:val="single" w:sz="6" w:space="0" w:color="000000"/></w:tcBorders>'
-               if header else "")
+    return "".join(runs)
+
+
+# Rules in eighths of a point: the table's top and bottom, under the headings, between rows.
+THICK_RULE, THIN_RULE, HAIRLINE = 12, 6, 2
+
+
+def _rule(side, size):
+    return f'<w:{side} w:val="single" w:sz="{size}" w:space="0" w:color="000000"/>'
+
+
+def _ruled_table(headings, rows, style):
+    """A w:tbl, as XML text, of one cell a row, the headings' row repeated on every page."""
     block = int(BLOCK_WIDTH_MM / MM_PER_PT * 20)
-    return (f"<w:tr><w:trPr><w:cantSplit/>{header_xml}</w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{block}\" "
-            f"w:type=\"dxa\"/>{borders}<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr>"
-            f"<w:pStyle w:val=\"{style}\"/></w:pPr>{''.join(runs)}</w:p></w:tc></w:tr>")
+
+    def row(runs, header=False):
+        header_xml = "<w:tblHeader/>" if header else ""
+        borders = f"<w:tcBorders>{_rule('bottom', THIN_RULE)}</w:tcBorders>" if header else ""
+        return (f"<w:tr><w:trPr><w:cantSplit/>{header_xml}</w:trPr><w:tc><w:tcPr><w:tcW w:w=\"{block}\" "
+                f"w:type=\"dxa\"/>{borders}<w:vAlign w:val=\"center\"/></w:tcPr><w:p><w:pPr>"
+                f"<w:pStyle w:val=\"{style}\"/></w:pPr>{runs}</w:p></w:tc></w:tr>")
+
+    return "".join([
+        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{block}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblBorders>{_rule("top", THICK_RULE)}{_rule("bottom", THICK_RULE)}{_rule("insideH", HAIRLINE)}'
+        '</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+        f'<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w="{block}"/>'
+        '</w:tblGrid>',
+        row(headings, header=True), *(row(runs) for runs in rows), "</w:tbl>",
+    ])
+
+
+def _ruled_lines(headings, rows, style, line_pt, lines_above):
+    """The table's rows as paragraphs, page by page: on each page the headings' line
+    (a thick rule above, a thin one below), then the rows as one group of paragraphs
+    (hairlines between them, a thick rule below the last). Each page holds what its
+    exact lines and rules leave room for, with half a row to spare; the first starts
+    ``lines_above`` lines of text down the page of the attachment's heading, or on a
+    page of its own."""
+    heading_pt = line_pt + (THICK_RULE + THIN_RULE) / 8
+    row_pt = line_pt + HAIRLINE / 8
+    block_pt = BLOCK_HEIGHT_MM / MM_PER_PT
+
+    def fitting(room):
+        return max(1, math.floor((room - heading_pt - THICK_RULE / 8 - row_pt / 2) / row_pt))
+
+    def line(runs, rules, new_page=False):
+        page_break = "<w:pageBreakBefore/>" if new_page else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{page_break}<w:keepLines/><w:pBdr>{rules}</w:pBdr>'
+                f"</w:pPr>{runs}</w:p>")
+
+    heading_rules = _rule("top", THICK_RULE) + _rule("bottom", THIN_RULE)
+    row_rules = _rule("bottom", THICK_RULE) + _rule("between", HAIRLINE)
+    parts, start = [], 0
+    room = block_pt - lines_above * LINE_PITCH_PT if lines_above is not None else block_pt
+    while True:
+        count = fitting(room)
+        parts.append(line(headings, heading_rules, new_page=lines_above is None or start > 0))
+        parts += [line(runs, row_rules) for runs in rows[start:start + count]]
+        start += count
+        if start >= len(rows):
+            return "".join(parts)
+        room = block_pt

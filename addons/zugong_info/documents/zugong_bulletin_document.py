@@ -28,12 +28,12 @@ def colophon_lines(bulletin):
     return lines
 
 
-def build(bulletin, fonts, framed):
+def build(bulletin, for_pdf=False):
     bulletin = bulletin.with_context(lang=document_lang(bulletin.env))
     name = bulletin.publication_id.name or ""
     issuer = bulletin.publication_id.issuer or bulletin.company_id._zugong_document_settings()[
         "zugong_document_signature"]
-    document = OfficialDocument(fonts, title=bulletin.name, author=issuer,
+    document = OfficialDocument(for_pdf, title=bulletin.name, author=issuer,
                                 created=datetime.combine(bulletin.date, time()))
     size = min(NAME_SIZE_MAX, int(BLOCK_WIDTH_MM / MM_PER_PT / max(text_width(name), 1)))
     document.mark(name, size=size, space_mm=15)
@@ -50,12 +50,12 @@ def build(bulletin, fonts, framed):
         units = "、".join(line.item_id.unit_ids.mapped("name"))
         if units:
             document.right_aligned(f"（{units}）", "kaiti")
-    document.colophon(colophon_lines(bulletin), framed=framed)
+    document.colophon(colophon_lines(bulletin))
     return document
 
 
 def render_bulletin(bulletin, fmt):
     """The issue's document as (bytes, file name, media type); ``fmt`` is docx or pdf."""
-    content, media_type = render(lambda fonts, framed: build(bulletin, fonts, framed),
+    content, media_type = render(lambda for_pdf: build(bulletin, for_pdf),
                                  colophon_lines(bulletin), fmt)
     return content, f"{bulletin.name.strip().replace('/', '-')}.{fmt}", media_type

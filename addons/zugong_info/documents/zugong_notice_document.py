@@ -176,13 +176,13 @@ def colophon_lines(notice, values):
     ]
 
 
-def build(notice, fonts, framed):
-    """The notice as an OfficialDocument in ``fonts``; ``framed``: with the colophon."""
+def build(notice, for_pdf=False):
+    """The notice as an OfficialDocument; ``for_pdf``: the one its PDF is rendered from."""
     notice = in_document_lang(notice)
     _ = notice.env._
     values = _values(notice)
     period = notice.period_label or ""
-    document = OfficialDocument(fonts, title=values["document_title"], author=values["document_signature"],
+    document = OfficialDocument(for_pdf, title=values["document_title"], author=values["document_signature"],
                                 created=datetime.combine(_document_date(notice), time()))
     if values["document_mark"]:
         document.mark(values["document_mark"])
@@ -206,7 +206,7 @@ def build(notice, fonts, framed):
         document.attachment("附件2", adopted)
         document.numbered_list([f"{title}（{units}；{publication}，{day}）"
                                 for title, units, publication, day in adoptions])
-    document.colophon(colophon_lines(notice, values), framed=framed)
+    document.colophon(colophon_lines(notice, values))
     return document
 
 
@@ -247,7 +247,7 @@ def render_notice(notice, fmt):
     """The notice's document as (bytes, file name, media type); ``fmt`` is docx or pdf."""
     notice = in_document_lang(notice)
     values = _values(notice)
-    content, media_type = render(lambda fonts, framed: build(notice, fonts, framed),
+    content, media_type = render(lambda for_pdf: build(notice, for_pdf),
                                  colophon_lines(notice, values), fmt)
     name = " ".join(part for part in (notice.document_number, values["document_title"]) if part)
     return content, f"{name.replace('/', '-')}.{fmt}", media_type

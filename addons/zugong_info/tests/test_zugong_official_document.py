@@ -1,5 +1,6 @@
 import io
 import os
+import re
 import subprocess
 import zipfile
 from datetime import date
@@ -340,6 +341,31 @@ class TestZugongOfficialDocument(NoticeCase):
         self.assertAlmostEqual(max(rule[1] for rule in rules), 184, delta=0.5)
         ranking = [piece for page in self.pdf.pages for piece in pdf_texts(page) if "District" in piece[0]]
         self.assertTrue(ranking, "the ranking table")
+
+    def test_pdf_ranking_table_repeats_its_headings_on_every_page(self):
+        units = self.env["zugong.unit"].create([{
+            "name": f"测试第{index}镇", "code": f"TABLE-{index}", "kind": "township", "parent_id": self.city.id,
+        } for index in range(1, 91)])
+        self.stub.reset(notice_answer(self.city, [
+            notice_row(unit, rank, 100.0 - rank, items=rank % 7) for rank, unit in enumerate(units, 1)]))
+        notice = self._generate_as(self.research_user)
+        notice.with_user(self.research_user).action_publish()
+        pdf = PdfReader(io.BytesIO(notice.with_user(self.research_user)._official_document("pdf")[0]))
+        rows_per_page, listed = [], []
+        for page in pdf.pages:
+            pieces = pdf_texts(page)
+            headings = {y for _text, _x, y, font, size in pieces if font == "FandolHei-Regular" and size == 12}
+            rows = {y: text for y, (text, _x, sizes) in pdf_lines(page).items() if sizes == {12} and y not in headings}
+            if not rows:
+                continue
+            self.assertEqual(len(headings), 1, "the headings once at the top of each page of the table")
+            self.assertLess(min(headings), min(rows))
+            self.assertLessEqual(max(rows), 37 + 225, "rows inside the text block")
+            rows_per_page.append(len(rows))
+            listed += [name for text in rows.values() for name in re.findall(r"测试第\d+镇", text)]
+        self.assertEqual(sorted(listed), sorted(units.mapped("name")), "every unit once")
+        self.assertGreaterEqual(len(rows_per_page), 3)
+        self.assertGreaterEqual(min(rows_per_page[1:-1]), 30, "a page of the table is full before the next")
 
     def test_missing_tools_are_named(self):
         notice = self.notice.with_user(self.research_user)
