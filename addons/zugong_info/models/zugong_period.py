@@ -1,4 +1,5 @@
 import logging
+from contextlib import closing
 from datetime import timedelta
 
 import psycopg2
@@ -43,10 +44,21 @@ class ZugongPeriod(models.Model):
     change is refused until the research office reopens the period) and the year's quotas
     once the year is closed.
 
-    Every change to frozen events first updates the month periods covering its dates, and
-    closing a period updates the months it spans: two such transactions on the same month
-    cannot both succeed unseen by each other (the later one fails with a serialization
-    error and is retried), so no event slips into a period while it closes."""
+    No event slips into a period while it closes, and changes of one month never wait for
+    each other (a month-end rush of submissions runs side by side):
+
+    - a change of frozen events locks the month rows of its dates FOR SHARE (changes do
+      not exclude each other) and writes a mark of its transaction for each month in
+      zugong_period_change;
+    - closing updates the month rows it spans: it waits for the changes in
+      progress, and a change that comes later waits for the close and then fails with a
+      serialization error (Odoo retries it and it meets the closed period);
+    - a change that committed after the close's snapshot was taken, which the close would
+      not see, is found by its mark: the close inserts the marks of every transaction its
+      snapshot does not see, in a savepoint rolled back at once, and PostgreSQL refuses
+      (serialization error, retried) an insert conflicting with a row the snapshot does
+      not see. The marks of a closed month are deleted, and those older than a day (no
+      transaction lasts that long) daily."""
 
     _name = "zugong.period"
     _description = "Reporting Period"
@@ -69,8 +81,8 @@ class ZugongPeriod(models.Model):
     closed_by_id = fields.Many2one("res.users", "Closed By", readonly=True)
     change_count = fields.Integer(
         readonly=True, default=0,
-        help="Changes of events dated in this month: kept so that changes and closings of "
-             "the month exclude each other.",
+        help="Closings of the periods spanning this month: each updates the month, so that "
+             "it and the changes of the month's events exclude each other.",
     )
 
     _sql_constraints = [
@@ -95,9 +107,36 @@ class ZugongPeriod(models.Model):
         rows once per statement, so that bulk writes pay one check per month touched.
         Runs after the tables of the events exist (their models are loaded first)."""
         self.env.cr.execute(f"""
+            CREATE TABLE IF NOT EXISTS zugong_period_change (
+                period_id integer NOT NULL REFERENCES zugong_period (id) ON DELETE CASCADE,
+                xid xid8 NOT NULL,
+                recorded timestamp NOT NULL DEFAULT now(),
+                PRIMARY KEY (period_id, xid)
+            );
+            CREATE INDEX IF NOT EXISTS zugong_period_change_recorded_idx ON zugong_period_change (recorded);
             CREATE OR REPLACE FUNCTION zugong_period_touch(company integer, day date) RETURNS void
             LANGUAGE plpgsql AS $$
+            DECLARE
+                month_id integer;
             BEGIN
+                IF company IS NULL THEN  -- (an adoption's company is written just after it)
+                    RETURN;
+                END IF;
+                SELECT id INTO month_id FROM zugong_period
+                 WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
+                   FOR SHARE;
+                IF month_id IS NULL THEN
+                    INSERT INTO zugong_period (company_id, kind, date_start, date_end, year, state, change_count,
+                                               create_date, write_date)
+                    VALUES (company, 'month', date_trunc('month', day)::date,
+                            (date_trunc('month', day) + interval '1 month - 1 day')::date,
+                            extract(year FROM day)::integer, 'open', 0,
+                            now() at time zone 'utc', now() at time zone 'utc')
+                    ON CONFLICT (company_id, kind, date_start) DO NOTHING;
+                    SELECT id INTO month_id FROM zugong_period
+                     WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
+                       FOR SHARE;
+                END IF;
                 IF EXISTS (SELECT 1 FROM zugong_period
                             WHERE company_id = company AND state = 'closed'
                               AND date_start <= day AND date_end >= day) THEN
@@ -107,9 +146,8 @@ class ZugongPeriod(models.Model):
                         TABLE = 'zugong_period',
                         MESSAGE = format('the period covering %s is closed', day);
                 END IF;
-                UPDATE zugong_period SET change_count = change_count + 1
-                 WHERE company_id = company AND kind = 'month'
-                   AND date_start = date_trunc('month', day)::date;
+                INSERT INTO zugong_period_change (period_id, xid) VALUES (month_id, pg_current_xact_id())
+                    ON CONFLICT DO NOTHING;
             END
             $$;
             CREATE OR REPLACE FUNCTION zugong_period_row_guard() RETURNS trigger
@@ -225,7 +263,7 @@ class ZugongPeriod(models.Model):
     def _freeze_check(self, events):
         """Refuse changes of events dated in a closed period; otherwise mark their months
         as changed. ``events`` is a list of (company, date) pairs."""
-        months = {}
+        months = set()
         for company, day in events:
             if not day or not company:
                 continue
@@ -235,27 +273,38 @@ class ZugongPeriod(models.Model):
                     "%(period)s is closed: events dated %(date)s cannot change until the "
                     "research office reopens the period.", period=closed.name, date=day,
                 ))
-            months[(company.id, period_start("month", day))] = company
-        for (_company_id, start), company in months.items():
-            month = self._ensure(company, "month", start)
-            self.env.cr.execute(
-                "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = %s", [month.id]
-            )
+            months.add((company.id, period_start("month", day)))
+        for company_id, start in sorted(months):
+            self.env.cr.execute("SELECT zugong_period_touch(%s, %s)", [company_id, start])
 
     def _touch_months(self):
-        """Update the month periods the periods span (see the class docstring)."""
+        """Update the month periods the periods span, then make sure no change of them
+        committed unseen (see the class docstring)."""
+        months = self.browse()
         for period in self:
-            months = [period._ensure(period.company_id, "month", period.date_start)]
-            if period.kind != "month":
-                months = self.search([
-                    ("company_id", "=", period.company_id.id), ("kind", "=", "month"),
-                    ("date_start", ">=", period.date_start), ("date_start", "<=", period.date_end),
-                ])
-            self.env.cr.execute(
-                "UPDATE zugong_period SET change_count = change_count + 1 WHERE id = ANY(%s)",
-                [list(map(int, months))],
-            )
-        self.invalidate_recordset(["change_count"])
+            day = period.date_start
+            while day <= period.date_end:
+                months |= period._ensure(period.company_id, "month", day)
+                day = period_end("month", day) + timedelta(days=1)
+        cr = self.env.cr
+        cr.execute("UPDATE zugong_period SET change_count = change_count + 1 WHERE id = ANY(%s)", [months.ids])
+        self.invalidate_model(["change_count"])
+        # The marks of the transactions this snapshot does not see: in progress when it was
+        # taken, or started since.
+        with closing(cr.savepoint(flush=False)):
+            cr.execute("""
+                WITH snapshot AS (SELECT pg_current_snapshot() AS taken)
+                INSERT INTO zugong_period_change (period_id, xid)
+                SELECT month.id, unseen.xid
+                  FROM unnest(%s::integer[]) month(id),
+                       (SELECT pg_snapshot_xip(taken) AS xid FROM snapshot
+                         UNION
+                        SELECT number::text::xid8
+                          FROM snapshot, generate_series(pg_snapshot_xmax(taken)::text::bigint,
+                                                         pg_current_xact_id()::text::bigint - 1) number) unseen
+                    ON CONFLICT DO NOTHING
+            """, [months.ids])
+        return months
 
     @api.model
     def _create_year(self, company, year):
@@ -291,7 +340,9 @@ class ZugongPeriod(models.Model):
             if period.state == "closed":
                 raise UserError(_("%s is already closed.", period.name))
         for period in self.sorted("date_start"):
-            period._touch_months()
+            months = period._touch_months()
+            # no change of a closed month can be unseen by a later close: its marks go
+            self.env.cr.execute("DELETE FROM zugong_period_change WHERE period_id = ANY(%s)", [months.ids])
             period._on_close()
             period.sudo().write({
                 "state": "closed", "closed_on": fields.Datetime.now(), "closed_by_id": self.env.user.id,
@@ -336,7 +387,9 @@ class ZugongPeriod(models.Model):
     def _cron_close_due_periods(self):
         """Daily: in each company that closes periods on a schedule, the periods whose
         grace days have passed are closed, or proposed to the research office for closing
-        (an activity each), as the company's setting says."""
+        (an activity each), as the company's setting says. The marks of changes older than
+        a day go (see the class docstring)."""
+        self.env.cr.execute("DELETE FROM zugong_period_change WHERE recorded < now() - interval '1 day'")
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].search([("zugong_period_close_mode", "!=", "manual")])
         for company in companies:

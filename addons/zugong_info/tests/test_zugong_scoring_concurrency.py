@@ -32,11 +32,16 @@ class TestScoringConcurrency(TransactionCase):
             publication = env["zugong.publication"].create({"name": "City", "level": "city"})
             province = env["zugong.publication"].create({"name": "Province", "level": "province"})
             item_type = env.ref("zugong_info.item_type_dynamic")
+            other_unit = env["zugong.unit"].create({"name": "Other Unit", "code": "CONC-2", "company_id": company.id,
+                                                    "signoff_required": False})
+            other_officer = env.ref("base.user_demo")
             items = env["zugong.item"].create([{
                 "name": f"Item {index}", "body": f"<p>正文 {index}</p>", "company_id": company.id,
-                "type_id": item_type.id, "unit_line_ids": [(0, 0, {"unit_id": unit.id})],
+                "type_id": item_type.id, "unit_line_ids": [(0, 0, {"unit_id": (unit if index < 3 else other_unit).id})],
+                # the other unit's item by an officer of its own (a person's figures are shared too)
+                "author_ids": [(6, 0, [(env.user if index < 3 else other_officer).id])],
                 "state": "received", "submitted_date": date(YEAR, 3, 2), "first_submitted_date": date(YEAR, 3, 2),
-            } for index in range(3)])
+            } for index in range(4)])
             ruleset = env["zugong.ruleset"].create({"name": "Rules", "year": YEAR, "company_id": company.id, "rule_ids": [
                 (0, 0, {"kind": "adoption", "level": "city", "points": 20}),
                 (0, 0, {"kind": "adoption", "level": "province", "points": 40}),
@@ -46,7 +51,7 @@ class TestScoringConcurrency(TransactionCase):
             ruleset.action_activate()
             env["zugong.quota"].create({"unit_id": unit.id, "year": YEAR, "monthly_min_submissions": 1})
             env["zugong.period"]._ensure(company, "month", date(YEAR, 3, 1))
-            cls.company_id, cls.unit_id = company.id, unit.id
+            cls.company_id, cls.unit_id, cls.other_unit_id = company.id, unit.id, other_unit.id
             cls.city_id, cls.province_id = publication.id, province.id
             cls.item_ids = items.ids
         cls.addClassCleanup(cls._remove_committed_data)
@@ -86,7 +91,11 @@ class TestScoringConcurrency(TransactionCase):
         env.flush_all()
 
     def _close_march(self, env):
-        env["zugong.period"]._ensure(env["res.company"].browse(self.company_id), "month", date(YEAR, 3, 1)).action_close()
+        self._close_month(env, 3)
+
+    def _close_month(self, env, month):
+        env["zugong.period"]._ensure(env["res.company"].browse(self.company_id), "month",
+                                     date(YEAR, month, 1)).action_close()
         env.flush_all()
 
     def _race(self, first, second):
@@ -129,10 +138,11 @@ class TestScoringConcurrency(TransactionCase):
                 time.sleep(0.05)
         self.fail("the second transaction never waited for the first")
 
-    def _unit_points(self, **extra):
+    def _unit_points(self, unit_id=None, **extra):
         with self.registry.cursor() as cr:
             cr.execute("SELECT coalesce(sum(points), 0) FROM zugong_score_line WHERE unit_id = %s"
-                       + "".join(f" AND {column} = %s" for column in extra), [self.unit_id, *extra.values()])
+                       + "".join(f" AND {column} = %s" for column in extra),
+                       [unit_id or self.unit_id, *extra.values()])
             return float(cr.fetchone()[0])
 
     @mute_logger("odoo.sql_db")
@@ -173,3 +183,37 @@ class TestScoringConcurrency(TransactionCase):
         with self.assertRaisesRegex(UserError, "closed"):
             self._retry(lambda env: self._adopt(env, 1, self.province_id, date(YEAR, 3, 20)))
         self.assertEqual(self._unit_points(), 80)
+
+    @mute_logger("odoo.sql_db")
+    def test_units_record_side_by_side_and_a_close_sees_what_committed_unseen(self):
+        # two units' adoptions in one month at once: neither waits for the other (April:
+        # the other test closes March; its period exists, as the year's roll-over makes them)
+        self._retry(lambda env: env["zugong.period"]._ensure(env["res.company"].browse(self.company_id), "month",
+                                                             date(YEAR, 4, 1)))
+        other_before = self._unit_points(self.other_unit_id)
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            self._adopt(self._env(first_cr), 0, self.city_id, date(YEAR, 4, 21))
+            second_cr.execute("SET LOCAL lock_timeout = '200ms'")
+            self._adopt(self._env(second_cr), 3, self.city_id, date(YEAR, 4, 22))
+            second_cr.commit()
+            first_cr.commit()
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT subject_id, adoptions_city FROM zugong_month_total WHERE subject = 'unit'"
+                       " AND month = %s AND subject_id = ANY(%s)", [date(YEAR, 4, 1), [self.unit_id, self.other_unit_id]])
+            self.assertEqual(dict(cr.fetchall()), {self.unit_id: 1, self.other_unit_id: 1})
+        self.assertEqual(self._unit_points(self.other_unit_id) - other_before, 20)
+
+        # a change committed after the close's snapshot was taken, before the close:
+        # nothing to wait for, yet the close may not miss it
+        with self.registry.cursor() as closer_cr:
+            closer_env = self._env(closer_cr)
+            closer_env["zugong.period"].search([("company_id", "=", self.company_id)])  # the snapshot
+            self._retry(lambda env: self._adopt(env, 1, self.city_id, date(YEAR, 4, 23)))
+            with self.assertRaises(SerializationFailure):
+                self._close_month(closer_env, 4)
+            closer_cr.rollback()
+        self._retry(lambda env: self._close_month(env, 4))
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT count(*) FROM zugong_period_change c JOIN zugong_period p ON p.id = c.period_id"
+                       " WHERE p.company_id = %s AND p.date_start = %s", [self.company_id, date(YEAR, 4, 1)])
+            self.assertEqual(cr.fetchone()[0], 0, "a closed month keeps no marks")
