@@ -150,6 +150,54 @@ def test_the_notice_on_the_standby_is_the_primarys_once_replayed(primary, standb
         assert scores(response.json()) == scores(compute_notice(dbname))
 
 
+def replayed(standby):
+    with superuser_on(standby) as cursor:
+        cursor.execute("SELECT pg_last_wal_replay_lsn()::text")
+        return cursor.fetchone()[0]
+
+
+def lsn_order(standby, *positions):
+    """Whether the WAL positions are in order (equal ones included)."""
+    with superuser_on(standby) as cursor:
+        cursor.execute("SELECT bool_and(a <= b) FROM (SELECT p::pg_lsn AS a, lead(p::pg_lsn) OVER (ORDER BY n) AS b "
+                       "FROM unnest(%s::text[]) WITH ORDINALITY AS t(p, n)) pairs WHERE b IS NOT NULL",
+                       (list(positions),))
+        return cursor.fetchone()[0]
+
+
+def test_on_the_standby_answers_are_kept_by_the_replayed_position(primary, standby, replica):
+    """The standby cannot tell the primary's WAL position: the answers it serves are kept
+    under the position it has replayed, read before the answer's snapshot, and a commit
+    replayed afterwards is in the next answer."""
+    dbname, _role = replica
+    wait_for_replay(primary, standby)
+    with service_on(standby, replica) as client:
+        before = replayed(standby)
+        first = client.get("/v1/notices", params=QUERY)
+        between = replayed(standby)
+        second = client.get("/v1/notices", params=QUERY)
+        after = replayed(standby)
+        assert first.status_code == second.status_code == 200, first.text
+        version = first.headers["X-Zugong-Data-Version"]
+        assert lsn_order(standby, before, version, between)
+        if between == after:  # nothing replayed meanwhile (the primary is idle)
+            assert second.headers["X-Zugong-Cache"] == "hit"
+            assert second.headers["X-Zugong-Data-Version"] == version
+            assert second.content == first.content
+
+        add_points(dbname, 7, 5)
+        with superuser_on(primary) as cursor:
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
+            committed = cursor.fetchone()[0]
+        wait_for_replay(primary, standby)
+        third = client.get("/v1/notices", params=QUERY)
+        assert third.status_code == 200, third.text
+        assert third.headers["X-Zugong-Cache"] == "miss"
+        assert lsn_order(standby, committed, third.headers["X-Zugong-Data-Version"])
+        assert scores(third.json())[7] == scores(first.json())[7] + 5
+        assert scores(third.json()) == scores(compute_notice(dbname))
+
+
 def test_an_idle_standby_answers_however_old_its_last_replayed_commit(primary, standby, replica):
     wait_for_replay(primary, standby)
     # Nothing is written: the last replayed commit ages beyond the bound without any lag

@@ -21,8 +21,10 @@ import pytest
 
 import city
 from harness import TOKEN, connect, running_server, settings_for
+from zugong_stats.cache import SNAPSHOT_SQL
 from zugong_stats.cli import main
 from zugong_stats.contract import check_contract, contract_relations, load_contract, qualified
+from zugong_stats.db import DATA_VERSION_SQL
 from zugong_stats.sandbox import data_table
 
 CONTRACT = load_contract()
@@ -123,6 +125,19 @@ def test_the_role_selects_every_contract_view(secured_db, role):
             assert cursor.fetchone()[0] >= 1, relation
         cursor.execute("SHOW default_transaction_read_only")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_the_role_reads_the_data_version_answers_are_kept_by(secured_db, role):
+    """The WAL position and the snapshot that key the service's kept answers are every
+    role's to read: the role needs no grant for them."""
+    with as_role(secured_db, role) as conn, conn.cursor() as cursor:
+        cursor.execute(DATA_VERSION_SQL)
+        assert "/" in cursor.fetchone()[0]
+        conn.autocommit = False
+        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        cursor.execute(SNAPSHOT_SQL)
+        assert ":" in cursor.fetchone()[0]
+        conn.rollback()
 
 
 def test_the_role_holds_no_privilege_but_reading_the_views(secured_db, role):

@@ -159,6 +159,15 @@ class TestSecurityStatsRole(ZugongCase):
             cursor.execute("SHOW default_transaction_read_only")
             self.assertEqual(cursor.fetchone()[0], "on")
 
+    def test_the_role_reads_the_data_version_the_service_keeps_answers_by(self):
+        # The WAL position (replayed on a standby) and the snapshot: every role's to read.
+        with self._as_role() as cursor:
+            cursor.execute("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
+                           "ELSE pg_current_wal_insert_lsn() END::text")
+            self.assertIn("/", cursor.fetchone()[0])
+            cursor.execute("SELECT pg_current_snapshot()::text")
+            self.assertIn(":", cursor.fetchone()[0])
+
     def test_the_role_reads_nothing_else_and_creates_nothing_even_read_write(self):
         before = self._state()
         for name, statement in ATTACKS.items():

@@ -17,6 +17,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__
+from .cache import HIT, MISS, OFF, Answer, AnswerCache, RenderedFile, answer_from_database, body_digest
 from .config import ConfigError
 from .contract import CONTRACT_VERSION, ContractError, check_contract
 from .db import Database, DatabaseError
@@ -30,6 +31,11 @@ log = logging.getLogger("zugong_stats")
 request_log = logging.getLogger("zugong_stats.request")
 
 JSON_MEDIA_TYPE = "application/json"
+# Whether the answer was kept (hit), computed by a concurrent request for the same one
+# (shared), computed (or its file rendered) for this request (miss), or the cache is off;
+# and the WAL position the answer's data includes everything up to.
+CACHE_HEADER = "X-Zugong-Cache"
+DATA_VERSION_HEADER = "X-Zugong-Data-Version"
 
 DATABASE_MESSAGES = {
     "database_unavailable": "统计数据库暂时无法连接，请稍后重试。",
@@ -111,6 +117,11 @@ def content_disposition(title, period_start):
     # body could put quotes or anything else there).
     fallback = f"zugong-notice-{re.sub(r'[^0-9-]', '', str(period_start))[:10]}.xlsx"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(title + '.xlsx')}"
+
+
+async def request_body(request: Request):
+    """The request's body as it came (read once: FastAPI keeps it for the body's model)."""
+    return await request.body()
 
 
 def token_matches(authorization, token):
@@ -241,6 +252,7 @@ def create_app(settings, database=None):
     # The last added is the outermost: every request is logged, refused ones included.
     app.add_middleware(GuardMiddleware, token=settings.token, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
+    app.state.cache = AnswerCache(settings.cache_bytes)
     bearer = HTTPBearer(auto_error=False, description="the token shared with Odoo")
 
     def require_token(credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
@@ -343,15 +355,29 @@ def create_app(settings, database=None):
             tie_breakers=tuple(name.strip() for name in tie_breakers.split(",") if name.strip()),
             rank_within=rank_within,
         )
-        scope, rows = request.app.state.database.run(
-            lambda cursor: query_notice(cursor, notice_request))
-        if scope is None:
+        cache = request.app.state.cache
+
+        def compute(cursor):
+            scope, rows = query_notice(cursor, notice_request)
+            return Answer.from_notice(build_notice(notice_request, scope, rows)) if scope else None
+
+        served = answer_from_database(cache, request.app.state.database,
+                                      ("notice", CONTRACT_VERSION, notice_request), compute)
+        if served.answer is None:
             raise ApiError(404, "unknown_unit", f"统计范围单位 {scope_unit_id} 不存在。")
-        notice = build_notice(notice_request, scope, rows)
+        headers = {CACHE_HEADER: served.how}
+        if served.version:
+            headers[DATA_VERSION_HEADER] = served.version
+        answer = served.answer
         if media_type == XLSX_MEDIA_TYPE:
-            return Response(render_notice_xlsx(notice), media_type=XLSX_MEDIA_TYPE, headers={
-                "Content-Disposition": content_disposition(notice["title"], period.start)})
-        return JSONResponse(notice)
+            xlsx, rendered = answer.xlsx(render_notice_xlsx)
+            if rendered:
+                headers[CACHE_HEADER] = MISS if cache.enabled else OFF
+                if served.key is not None:
+                    cache.resized(served.key)
+            headers["Content-Disposition"] = content_disposition(answer.title, answer.period_start)
+            return Response(xlsx, media_type=XLSX_MEDIA_TYPE, headers=headers)
+        return Response(answer.json, media_type=JSON_MEDIA_TYPE, headers=headers)
 
     @app.post(
         "/v1/notices/xlsx",
@@ -361,14 +387,24 @@ def create_app(settings, database=None):
                          "description": "the xlsx of the notice sent"},
                    **error_responses},
     )
-    def render_notice(notice: Notice):
+    def render_notice(request: Request, notice: Notice, body: bytes = Depends(request_body)):
         """The xlsx of a notice this service answered in JSON, sent back as it came: the
-        file shows exactly the figures of that answer, read from the database once."""
+        file shows exactly the figures of that answer, read from the database once. The
+        same body's file is rendered once while it stays in the cache."""
         if notice.contract_version != CONTRACT_VERSION:
             raise ApiError(422, "unknown_contract_version",
                            f"通报按报表契约 {notice.contract_version} 生成，本服务只认 {CONTRACT_VERSION}。")
-        answer = notice.model_dump(mode="json")
-        return Response(render_notice_xlsx(answer), media_type=XLSX_MEDIA_TYPE, headers={
-            "Content-Disposition": content_disposition(answer["title"], answer["period"]["start"])})
+        cache = request.app.state.cache
+        key = ("xlsx", body_digest(body))
+        rendered = cache.get(key)
+        how = HIT
+        if rendered is None:
+            answer = notice.model_dump(mode="json")
+            rendered = RenderedFile(render_notice_xlsx(answer), answer["title"], answer["period"]["start"])
+            cache.put(key, rendered)
+            how = MISS if cache.enabled else OFF
+        return Response(rendered.content, media_type=XLSX_MEDIA_TYPE, headers={
+            CACHE_HEADER: how,
+            "Content-Disposition": content_disposition(rendered.title, rendered.period_start)})
 
     return app

@@ -31,16 +31,23 @@ class Settings:
     # On a hot standby (pg_is_in_recovery()): the seconds the data read may be behind the
     # primary's before requests are refused with 503 rather than answered from stale data.
     max_replica_lag: float = 60.0
+    # Megabytes of answers kept in memory (their JSON and xlsx bytes), least recently used
+    # out first; 0 keeps none.
+    cache_mb: int = 64
 
     @property
     def max_body_bytes(self):
         return self.max_body_mb * 1024 * 1024
 
+    @property
+    def cache_bytes(self):
+        return self.cache_mb * 1024 * 1024
+
     @classmethod
     def from_environ(cls, environ=None):
         environ = os.environ if environ is None else environ
 
-        def read(name, convert, default):
+        def read(name, convert, default, zero=False):
             raw = environ.get(name, "").strip()
             if not raw:
                 return default
@@ -48,8 +55,8 @@ class Settings:
                 value = convert(raw)
             except ValueError:
                 raise ConfigError(f"{name}={raw!r} is not a valid {convert.__name__}") from None
-            if convert in (int, float) and value <= 0:
-                raise ConfigError(f"{name} must be positive, got {raw!r}")
+            if convert in (int, float) and (value < 0 if zero else value <= 0):
+                raise ConfigError(f"{name} must be {'zero or ' if zero else ''}positive, got {raw!r}")
             return value
 
         settings = cls(
@@ -66,6 +73,7 @@ class Settings:
             log_level=read("ZUGONG_STATS_LOG_LEVEL", str, cls.log_level).lower(),
             max_body_mb=read("ZUGONG_STATS_MAX_BODY_MB", int, cls.max_body_mb),
             max_replica_lag=read("ZUGONG_STATS_MAX_REPLICA_LAG", float, cls.max_replica_lag),
+            cache_mb=read("ZUGONG_STATS_CACHE_MB", int, cls.cache_mb, zero=True),
         )
         if settings.pool_min > settings.pool_max:
             raise ConfigError("ZUGONG_STATS_POOL_MIN is larger than ZUGONG_STATS_POOL_MAX")

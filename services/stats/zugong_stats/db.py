@@ -3,6 +3,7 @@ and for each statement (PostgreSQL's statement_timeout, and a client-side deadli
 server that stops answering altogether). On a hot standby, each read first checks that
 the standby is not further behind its primary than the configured bound."""
 import contextlib
+import functools
 import select
 import threading
 import time
@@ -73,6 +74,13 @@ SELECT pg_is_in_recovery(),
        pg_last_wal_receive_lsn() > pg_last_wal_replay_lsn(),
        extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8,
        EXISTS (SELECT FROM pg_catalog.pg_stat_wal_receiver)
+"""
+# The version of the data a snapshot taken afterwards reads at least: the WAL position
+# replayed on a hot standby; on a primary the position inserted (pg_current_wal_lsn(),
+# the position written, may stay behind a commit already visible: with
+# synchronous_commit off a commit is visible before its WAL is written).
+DATA_VERSION_SQL = """
+SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END::text
 """
 # How long a read waits for a standby to replay WAL it has already received before
 # counting it as lagging: replaying what a commit after a quiet hour sent takes
@@ -238,8 +246,13 @@ class Database:
         finally:
             self._slots.release()
 
-    def run(self, work, replica_check=True):
+    def run(self, work, replica_check=True, versioned=False):
         """Runs work(cursor) in one read-only snapshot and returns its result.
+
+        ``versioned``: work(cursor, version) is given the data version (DATA_VERSION_SQL,
+        None where the server has none), read in a statement and transaction of its own
+        before the snapshot is taken, so that the snapshot reads at least everything up to
+        it.
 
         On a hot standby, the snapshot is taken only once the standby is known to be
         within the settings' max_replica_lag of its primary (ReplicaLagging otherwise),
@@ -249,7 +262,7 @@ class Database:
         for attempt in (1, 2):
             try:
                 with self._connection() as conn:
-                    return self._run_in_snapshot(conn, work, replica_check)
+                    return self._run_in_snapshot(conn, work, replica_check, versioned)
             except _StaleConnection as error:
                 if attempt == 1:
                     continue
@@ -261,12 +274,21 @@ class Database:
             except psycopg2.pool.PoolError as error:
                 raise DatabaseBusy(str(error)) from error
 
-    def _run_in_snapshot(self, conn, work, replica_check):
-        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+    def _run_in_snapshot(self, conn, work, replica_check, versioned=False):
         try:
             # PostgreSQL cancels a statement at statement_timeout; a server that does not
             # even do that gets a connect timeout's worth of slack before being given up.
             with deadline(self.settings.statement_timeout + self.settings.connect_timeout):
+                if versioned:
+                    conn.autocommit = True
+                    try:
+                        with conn.cursor() as cursor:
+                            cursor.execute(DATA_VERSION_SQL)
+                            version = cursor.fetchone()[0]
+                    finally:
+                        conn.autocommit = False
+                    work = functools.partial(work, version=version)
+                conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
                 with conn.cursor() as cursor:
                     # The check is the snapshot's first statement: what it found fresh is
                     # what the work reads, unless it waited for the replay, after which
