@@ -184,8 +184,8 @@ SELECT 1, subject, CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN sub
 
 LOAD_SQL = load_sql()
 
-# The floor: the year's figures per active unit and the rank, in one plain query, with
-# nothing the notice adds (previous period, quotas, pass mark, totals, HTTP, rendering).
+# The floor: the year's figures per active unit below the scope's (the notice never
+# ranks the scope's own unit) and the rank, in one plain query, with nothing the notice adds (previous period, quotas, pass mark, totals, HTTP, rendering).
 FLOOR_SQL = """
 SELECT u.unit_id, coalesce(i.items, 0), coalesce(a.central, 0), coalesce(a.province, 0),
        coalesce(a.city, 0), coalesce(a.county, 0), coalesce(a.other, 0), coalesce(s.score, 0),
@@ -207,9 +207,9 @@ SELECT u.unit_id, coalesce(i.items, 0), coalesce(a.central, 0), coalesce(a.provi
   LEFT JOIN (SELECT unit_id, sum(points) AS score FROM zugong_score_line_v2
               WHERE subject = 'unit' AND line_date >= %(start)s AND line_date < %(end)s
               GROUP BY unit_id) s ON s.unit_id = u.unit_id
- WHERE u.active
+ WHERE u.active AND u.unit_id <> %(scope)s
 """
-FLOOR_PARAMS = {"start": "2026-01-01", "end": "2027-01-01"}
+FLOOR_PARAMS = {"start": "2026-01-01", "end": "2027-01-01", "scope": YEAR_NOTICE["scope_unit_id"]}
 
 
 def orm_read_group_ranking(dbname):

@@ -88,7 +88,8 @@ def main():
         ensure_scores(env, company, province.year)
         start, end = date(province.year, 1, 1), date(province.year, 12, 31)
         year_notice = {"period_kind": "year", "start": start.isoformat(), "scope_unit_id": province.root_unit_id}
-        floor_params = {"start": start.isoformat(), "end": date(province.year + 1, 1, 1).isoformat()}
+        floor_params = {"start": start.isoformat(), "end": date(province.year + 1, 1, 1).isoformat(),
+                        "scope": province.root_unit_id}
         dbname = env.cr.dbname
         with notice.connect(dbname, session_options(Settings())) as conn, conn.cursor() as cursor, \
                 notice.running_service(dbname, arguments.pool_max) as url:
