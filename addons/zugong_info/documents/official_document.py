@@ -91,10 +91,47 @@ def text_width(text):
     return sum(0.5 if _HALF_WIDTH.match(char) else 1 for char in text)
 
 
+# Words a title's line never breaks inside (GB/T 9704-2012 7.3.1: 词意完整), and the
+# characters after which it breaks best.
+TITLE_WORDS = (
+    "组工信息", "组织部", "研究室", "信息员", "工作", "情况", "单位", "通报", "排名", "采用", "报送",
+    "信息", "关于", "表彰", "批评", "考核", "计分", "党建", "党委", "党组", "简报", "名单", "人员",
+    "各级", "全市", "全省", "全区", "全县", "进一步", "加强", "做好", "开展", "组织", "年度", "季度",
+    "上半年", "下半年", "区县", "县委", "市委", "省委", "委组织部",
+)
+_BREAK_AFTER = "年月日的于和与及、，）》"
+
+
+def _title_cut(line, count, per_line):
+    """Where the first of ``count`` lines of ``line`` ends: near an equal share of its
+    characters, each line within ``per_line`` characters, never inside a run of ASCII (a
+    year, a number) nor, where it can, inside a word of TITLE_WORDS; after a word or a
+    character of _BREAK_AFTER rather than not."""
+    ideal = round(len(line) / count)
+    inside, ends = set(), set()
+    for word in TITLE_WORDS:
+        start = line.find(word)
+        while start >= 0:
+            inside.update(range(start + 1, start + len(word)))
+            ends.add(start + len(word))
+            start = line.find(word, start + 1)
+    best = None
+    for cut in range(max(1, ideal - 5), min(len(line) - 1, ideal + 5) + 1):
+        if _HALF_WIDTH.match(line[cut]) and _HALF_WIDTH.match(line[cut - 1]):
+            continue
+        if text_width(line[:cut]) > per_line or text_width(line[cut:]) > per_line * (count - 1):
+            continue
+        score = abs(cut - ideal) + (10 if cut in inside else 0) \
+            - (1 if cut in ends else 0) - (1.5 if line[cut - 1] in _BREAK_AFTER else 0)
+        if best is None or score < best[0]:
+            best = (score, cut)
+    return best[1] if best else ideal
+
+
 def title_lines(text, size):
     """A title's lines: those of ``text``, each too long for the block split into lines
     of about equal length (GB/T 9704-2012 7.3.1: a trapezoid or a diamond rather than a
-    last line of one character), never inside a run of ASCII (a year, a number)."""
+    last line of one character), with its words whole (see _title_cut)."""
     # two characters to spare: Latin letters and digits are often wider than half
     per_line = int(BLOCK_WIDTH_MM / MM_PER_PT / size) - 2
     lines = []
@@ -103,9 +140,7 @@ def title_lines(text, size):
             continue
         count = math.ceil(text_width(line) / per_line)
         while count > 1:
-            cut = max(1, round(len(line) / count))
-            while 0 < cut < len(line) - 1 and _HALF_WIDTH.match(line[cut]) and _HALF_WIDTH.match(line[cut - 1]):
-                cut += 1
+            cut = _title_cut(line, count, per_line)
             lines.append(line[:cut])
             line, count = line[cut:], count - 1
         lines.append(line)

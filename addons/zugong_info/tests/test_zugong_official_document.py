@@ -15,7 +15,7 @@ from PyPDF2.generic import ContentStream
 from psycopg2.errors import LockNotAvailable
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, TransactionCase, tagged
+from odoo.tests import BaseCase, HttpCase, TransactionCase, tagged
 from odoo.tools import config, mute_logger
 
 from odoo.addons.zugong_info.documents import document_pdf, official_document
@@ -526,6 +526,34 @@ class TestZugongOfficialDocumentAccess(HttpCase, NoticeCase):
         self.assertIn("网格党建见实效", text)
         last = pdf_texts(reader.pages[-1])
         self.assertTrue(any("签发" in piece[0] and piece[2] > 240 for piece in last), last)
+
+
+@tagged("post_install", "-at_install")
+class TestZugongTitleLines(BaseCase):
+    """A title too long for one line breaks into lines of about equal length with its
+    words whole (GB/T 9704-2012 7.3.1)."""
+
+    def test_titles_break_between_words(self):
+        cases = {
+            "2026年10月各单位组工信息报送采用情况排名表": ["2026年10月各单位", "组工信息报送采用情况排名表"],
+            "中共某某市委组织部关于2026年度全市组工信息工作考核情况的通报": [
+                "中共某某市委组织部关于2026年度", "全市组工信息工作考核情况的通报"],
+            "2026年第一季度各区县委组织部组工信息报送采用情况通报": [
+                "2026年第一季度各区县委组织部", "组工信息报送采用情况通报"],
+            "2026年各单位组工信息工作排名表": ["2026年各单位组工信息工作排名表"],
+        }
+        for title, expected in cases.items():
+            with self.subTest(title=title):
+                lines = official_document.title_lines(title, official_document.SIZE_2)
+                self.assertEqual(lines, expected)
+                self.assertTrue(all(official_document.text_width(line) <= 18 for line in lines))
+
+    def test_a_title_without_a_good_break_still_fits(self):
+        title = "一二三四五六七八九十" * 5
+        lines = official_document.title_lines(title, official_document.SIZE_2)
+        self.assertEqual("".join(lines), title)
+        self.assertEqual(len(lines), 3)
+        self.assertTrue(all(official_document.text_width(line) <= 18 for line in lines))
 
 
 @tagged("post_install", "-at_install")
