@@ -501,10 +501,11 @@ class ZugongQuota(models.Model):
         return {unit: "; ".join(texts) for unit, texts in reasons.items()}
 
     def _group_by_company_year(self):
-        groups = defaultdict(lambda: self.browse())
+        """{(company, year): records}, each group made once (not record by record)."""
+        ids = defaultdict(list)
         for record in self:
-            groups[(record.company_id, record.year)] |= record
-        return groups
+            ids[(record.company_id, record.year)].append(record.id)
+        return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _search_behind_schedule(self, operator, value):
         return self._search_behind_schedule_of(self, operator, value)
