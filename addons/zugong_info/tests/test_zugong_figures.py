@@ -102,6 +102,30 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
                           progress[self.successor_line.id]["ytd_adoptions_city"]), (1, 2),
                          "each their own items' adoptions while they hold the share")
 
+    def test_the_page_progress_of_an_officer_and_a_head(self):
+        """The cards of the officer's page, from the model: the successor's own share
+        and the district's quota; the district's head also sees the people holding a
+        share today and the sub-units' quotas."""
+        township_quota = self.env["zugong.quota"].create({"unit_id": self.township.id, "year": 2026,
+                                                          "monthly_min_submissions": 2})
+        with freeze_time("2026-07-01 10:00:00"):
+            self._submitted_item(self.district, self.successor)
+        Quota = self.env["zugong.quota"]
+        with freeze_time("2026-07-20"):
+            progress = Quota.with_user(self.successor)._portal_progress()
+            head = Quota.with_user(self.district_head)._portal_progress()
+        bars = [[(bar["label"], bar["achieved"], bar["target"]) for bar in card["rows"]]
+                for card in progress["targets"]]
+        self.assertEqual([card["title"] for card in progress["targets"]], ["My targets", "District"])
+        self.assertEqual(bars, [[("Items this month", 1, 3), ("Items this year", 1, 20)],
+                                [("Items this month", 1, 3), ("Items this year", 1, 40)]])
+        self.assertEqual(progress["targets"][0]["rows"][0]["percent"], 33)
+        self.assertEqual((progress["people"], progress["sub_units"]), ([], []), "not a head")
+        self.assertEqual([card["title"] for card in head["targets"]], ["District"])
+        self.assertEqual([(row["name"], row["bar"]["achieved"], row["bar"]["target"]) for row in head["people"]],
+                         [(self.successor.name, 1, 20)], "the share held today only")
+        self.assertEqual([(row["quota"], row["bar"]["target"]) for row in head["sub_units"]], [(township_quota, 24)])
+
     def test_the_stats_service_reads_the_same_requirement(self):
         """The service's notice over Odoo's own contract views, in this transaction."""
         self.env.flush_all()
