@@ -62,6 +62,16 @@ def prepare(env, province):
     return company, ruleset
 
 
+def ensure_scores(env, company, year):
+    """The year's score lines, recomputed once when there are none but the period lines
+    that closing the periods writes."""
+    env.cr.execute("SELECT count(*) FROM zugong_score_line WHERE company_id = %s AND date >= %s"
+                   " AND period_id IS NULL", [company.id, date(year, 1, 1)])
+    if not env.cr.fetchone()[0]:
+        env["zugong.scoring"]._recompute_year(company, year)
+        env.cr.commit()
+
+
 def snapshot(env, company, year):
     env.cr.execute(
         "SELECT count(*), round(sum(points)::numeric, 2), count(*) FILTER (WHERE period_id IS NOT NULL)"

@@ -20,7 +20,7 @@ import psycopg2.extensions
 
 from common import odoo_env
 from province import ensure_province
-from scoring import prepare
+from scoring import ensure_scores, prepare
 
 import stats_notice as notice
 from zugong_stats.config import Settings
@@ -33,14 +33,6 @@ from odoo.addons.zugong_info.models.zugong_item import SUBMITTED_STATES  # noqa:
 # connections here go without it.
 psycopg2.extensions.set_wait_callback(None)
 LEVELS = ("central", "province", "city", "county", "other")
-
-
-def ensure_scores(env, company, year):
-    env.cr.execute("SELECT count(*) FROM zugong_score_line WHERE company_id = %s AND date >= %s",
-                   [company.id, date(year, 1, 1)])
-    if not env.cr.fetchone()[0]:
-        env["zugong.scoring"]._recompute_year(company, year)
-        env.cr.commit()
 
 
 def orm_ranking(env, company, start, end):

@@ -1,12 +1,9 @@
 from datetime import date
 
-from odoo import _, fields, http
+from odoo import fields, http
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
-
-from ..models.zugong_quota_figures import ADOPTION_LEVEL_FIGURES
-from ..tools.periods import period_end
 
 
 class ZugongDashboardPortal(CustomerPortal):
@@ -30,32 +27,8 @@ class ZugongDashboardPortal(CustomerPortal):
         env = request.env
         user = env.user
         today = fields.Date.context_today(user)
-        year_start, month_start = date(today.year, 1, 1), today.replace(day=1)
-        Quota = env["zugong.quota"]
-        own_lines = env["zugong.quota.line"].search([("user_id", "=", user.id), ("year", "=", today.year)])
-        own_line = own_lines.filtered(lambda line: line._covers(today))[:1] or own_lines[:1]
-        unit_quotas = Quota.search([("unit_id", "in", user.zugong_unit_ids.ids), ("year", "=", today.year)])
-        company = user.company_id
-        people = own_line.user_id
-        head_lines = env["zugong.quota.line"]
-        if user.has_group("zugong_info.group_unit_head"):
-            head_lines = unit_quotas.line_ids
-            people |= head_lines.user_id
-        year_achieved = Quota._achievements(company, unit_quotas.unit_id, people, year_start, today)
-        month_achieved = Quota._achievements(
-            company, unit_quotas.unit_id, people, month_start, period_end("month", month_start)
-        )
-        targets = []
-        if own_line:
-            targets.append(self._zugong_target_card(
-                _("My targets"), own_line, year_achieved["person"].get(user.id, {}),
-                month_achieved["person"].get(user.id, {}), today,
-            ))
-        for quota in unit_quotas:
-            targets.append(self._zugong_target_card(
-                quota.unit_id.name, quota, year_achieved["unit"].get(quota.unit_id.id, {}),
-                month_achieved["unit"].get(quota.unit_id.id, {}), today,
-            ))
+        year_start = date(today.year, 1, 1)
+        progress = env["zugong.quota"]._portal_progress(today)
         Item = env["zugong.item"]
         own_items = [("author_ids", "in", user.ids)]
         state_labels = dict(Item._fields["state"]._description_selection(env))
@@ -70,67 +43,26 @@ class ZugongDashboardPortal(CustomerPortal):
             "zugong_instructions_due": env["zugong.instruction"].search(
                 [("state", "=", "awaiting"), ("item_id.unit_ids", "in", user.zugong_unit_ids.ids)], limit=10,
             ).sorted(lambda instruction: instruction.feedback_deadline or instruction.date),
-            **(self._zugong_head_values(unit_quotas, today) if is_head else {}),
+            **(self._zugong_head_values(progress) if is_head else {}),
             "zugong_today": today,
-            "zugong_targets": targets,
+            "zugong_targets": progress["targets"],
             "zugong_item_states": [(state, label, item_counts.get(state, 0)) for state, label in state_labels.items()],
             "zugong_recent_items": Item.search(own_items, limit=8),
             "zugong_adoptions": env["zugong.adoption"].search(
                 [("item_id.author_ids", "in", user.ids), ("date", ">=", year_start)], limit=10
             ),
             "zugong_commission_targets": commission_targets,
-            "zugong_people": [
-                self._zugong_person_row(line, year_achieved["person"].get(line.user_id.id, {}), today)
-                for line in head_lines.filtered(lambda line: line._covers(today))
-            ],
+            "zugong_people": progress["people"],
         }
 
-    def _zugong_target_card(self, title, figures, year_achieved, month_achieved, today):
-        """One block of progress bars: this month's submissions, the year's submissions,
-        adoptions by level and score."""
-        month_start = today.replace(day=1)
-        month_required = request.env["zugong.figures"]._required_of(
-            figures, month_start, period_end("month", month_start)).get(figures.id, 0)
-        rows = [
-            (_("Items this month"), month_achieved.get("submissions", 0), month_required),
-            (_("Items this year"), year_achieved.get("submissions", 0), figures.annual_submissions),
-        ]
-        labels = {
-            "county": _("County adoptions"), "city": _("City adoptions"),
-            "province": _("Province adoptions"), "central": _("Central adoptions"),
-        }
-        for level, name in ADOPTION_LEVEL_FIGURES.items():
-            if figures[name]:
-                rows.append((labels[level], year_achieved.get(name, 0), figures[name]))
-        if figures.score_target:
-            rows.append((_("Score"), round(year_achieved.get("score_target", 0), 2), figures.score_target))
-        for requirement in figures._name == "zugong.quota" and figures.requirement_ids or ():
-            label = _("%(type)s this month", type=requirement.item_type_id.name) if requirement.period == "month" \
-                else _("%(type)s this quarter", type=requirement.item_type_id.name)
-            rows.append((label, requirement.current_achieved, requirement.minimum))
-        return {"title": title, "rows": [self._zugong_bar(*row) for row in rows]}
-
-    def _zugong_person_row(self, line, achieved, today):
-        return {
-            "name": line.user_id.name,
-            "behind": line.behind_schedule,
-            "bar": self._zugong_bar(_("Items this year"), achieved.get("submissions", 0), line.annual_submissions),
-        }
-
-    def _zugong_head_values(self, unit_quotas, today):
+    def _zugong_head_values(self, progress):
         """What a unit head watches: the items waiting for their sign-off (with the urgent
         clock), the sub-units behind their targets, and what is due from the subtree."""
         env = request.env
         subtree = [("unit_id", "child_of", env.user.zugong_unit_ids.ids)]
-        Quota = env["zugong.quota"]
-        sub_quotas = Quota.search([("year", "=", today.year), ("unit_id.parent_id", "in", unit_quotas.unit_id.ids)])
         return {
             "zugong_signoff_items": env["zugong.item"].search([("state", "=", "signoff"), *subtree], order="id"),
-            "zugong_sub_units": [
-                {"quota": quota, "behind": quota.behind_schedule,
-                 "bar": self._zugong_bar(quota.unit_id.name, quota.ytd_submissions, quota.annual_submissions)}
-                for quota in sub_quotas
-            ],
+            "zugong_sub_units": progress["sub_units"],
             "zugong_due_commissions": env["zugong.commission.target"].search(
                 [("status", "=", "open"), ("commission_id.state", "=", "open"), *subtree], limit=20,
             ).sorted(lambda target: target.commission_id.deadline),
@@ -138,9 +70,3 @@ class ZugongDashboardPortal(CustomerPortal):
                 [("state", "=", "awaiting"), ("item_id.unit_id", "child_of", env.user.zugong_unit_ids.ids)], limit=20,
             ).sorted(lambda instruction: instruction.feedback_deadline or instruction.date),
         }
-
-    @staticmethod
-    def _zugong_bar(label, achieved, target):
-        percent = min(100, round(100.0 * achieved / target)) if target else (100 if achieved else 0)
-        return {"label": label, "achieved": achieved, "target": target, "percent": percent,
-                "done": bool(target) and achieved >= target}

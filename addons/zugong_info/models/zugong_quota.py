@@ -11,7 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
-from ..tools.periods import months_between
+from ..tools.periods import months_between, period_end
 from .zugong_item import SUBMITTED_STATES
 from .zugong_quota_figures import ADOPTION_LEVEL_FIGURES, QUOTA_FIGURES, RECURRING_FIGURES
 
@@ -501,10 +501,11 @@ class ZugongQuota(models.Model):
         return {unit: "; ".join(texts) for unit, texts in reasons.items()}
 
     def _group_by_company_year(self):
-        groups = defaultdict(lambda: self.browse())
+        """{(company, year): records}, each group made once (not record by record)."""
+        ids = defaultdict(list)
         for record in self:
-            groups[(record.company_id, record.year)] |= record
-        return groups
+            ids[(record.company_id, record.year)].append(record.id)
+        return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _search_behind_schedule(self, operator, value):
         return self._search_behind_schedule_of(self, operator, value)
@@ -627,6 +628,90 @@ class ZugongQuota(models.Model):
             if (month_end - today).days == company.zugong_warning_days:
                 self._warn(self._period_warnings(company, today), today)
 
+    # ------------------------------------------------------------------ the officer's page
+
+    @api.model
+    def _portal_progress(self, today=None):
+        """The progress the officer's page (/my/zugong) shows the current user, read with
+        their own rights, every figure from zugong.figures and each figure read once for
+        all the cards:
+
+        - ``targets``: a card for their own share of the year (the one held today, else
+          the first) and one for each quota of their units, each with the bars of this
+          month's submissions, the year's, the adoptions by level and the score that
+          have a target, and the quota's minimums by type;
+        - for a unit head, ``people``: a bar of the year's submissions of each person
+          holding a share of those quotas today; ``sub_units``: one of each quota of
+          their sub-units.
+
+        A bar is a dict: label, achieved, target, percent (0 to 100), done."""
+        today = today or fields.Date.context_today(self)
+        user = self.env.user
+        year_start, month_start = date(today.year, 1, 1), today.replace(day=1)
+        month_end = period_end("month", month_start)
+        Line, Figures = self.env["zugong.quota.line"], self.env["zugong.figures"]
+        own_lines = Line.search([("user_id", "=", user.id), ("year", "=", today.year)])
+        own_line = own_lines.filtered(lambda line: line._covers(today))[:1] or own_lines[:1]
+        unit_quotas = self.search([("unit_id", "in", user.zugong_unit_ids.ids), ("year", "=", today.year)])
+        is_head = user.has_group("zugong_info.group_unit_head")
+        head_lines = unit_quotas.line_ids if is_head else Line
+        people = own_line.user_id | head_lines.user_id
+        company = user.company_id
+        year_achieved = self._achievements(company, unit_quotas.unit_id, people, year_start, today)
+        month_achieved = self._achievements(company, unit_quotas.unit_id, people, month_start, month_end)
+        month_required = {
+            **{("line", line_id): n for line_id, n in Figures._required_of(own_line, month_start, month_end).items()},
+            **{("quota", quota_id): n for quota_id, n in Figures._required_of(unit_quotas, month_start, month_end).items()},
+        }
+        cards = [(_("My targets"), own_line, "line", "person", user.id)] if own_line else []
+        cards += [(quota.unit_id.name, quota, "quota", "unit", quota.unit_id.id) for quota in unit_quotas]
+        targets = [
+            {"title": title, "rows": self._portal_target_bars(
+                figures, year_achieved[subject].get(subject_id, {}), month_achieved[subject].get(subject_id, {}),
+                month_required.get((kind, figures.id), 0))}
+            for title, figures, kind, subject, subject_id in cards
+        ]
+        result = {"targets": targets, "people": [], "sub_units": []}
+        if is_head:
+            result["people"] = [
+                {"name": line.user_id.name, "behind": line.behind_schedule,
+                 "bar": _progress_bar(_("Items this year"),
+                                      year_achieved["person"].get(line.user_id.id, {}).get("submissions", 0),
+                                      line.annual_submissions)}
+                for line in head_lines.filtered(lambda line: line._covers(today))
+            ]
+            sub_quotas = self.search([("year", "=", today.year), ("unit_id.parent_id", "in", unit_quotas.unit_id.ids)])
+            result["sub_units"] = [
+                {"quota": quota, "behind": quota.behind_schedule,
+                 "bar": _progress_bar(quota.unit_id.name, quota.ytd_submissions, quota.annual_submissions)}
+                for quota in sub_quotas
+            ]
+        return result
+
+    @api.model
+    def _portal_target_bars(self, figures, year_achieved, month_achieved, month_required):
+        """The bars of one card: ``figures`` a quota or a share, what its unit or person
+        achieved over the year and the month (by figure name, see ``_achievements``) and
+        the month's required submissions."""
+        rows = [
+            (_("Items this month"), month_achieved.get("submissions", 0), month_required),
+            (_("Items this year"), year_achieved.get("submissions", 0), figures.annual_submissions),
+        ]
+        labels = {
+            "county": _("County adoptions"), "city": _("City adoptions"),
+            "province": _("Province adoptions"), "central": _("Central adoptions"),
+        }
+        for level, name in ADOPTION_LEVEL_FIGURES.items():
+            if figures[name]:
+                rows.append((labels[level], year_achieved.get(name, 0), figures[name]))
+        if figures.score_target:
+            rows.append((_("Score"), round(year_achieved.get("score_target", 0), 2), figures.score_target))
+        for requirement in figures._name == "zugong.quota" and figures.requirement_ids or ():
+            label = _("%(type)s this month", type=requirement.item_type_id.name) if requirement.period == "month" \
+                else _("%(type)s this quarter", type=requirement.item_type_id.name)
+            rows.append((label, requirement.current_achieved, requirement.minimum))
+        return [_progress_bar(*row) for row in rows]
+
     def action_view_items(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("zugong_info.zugong_item_action")
@@ -646,6 +731,13 @@ def _raised_figures(figures, factor):
                else math.ceil(value * factor - 1e-9))
         for name, value in figures.items()
     }
+def _progress_bar(label, achieved, target):
+    """A progress bar of the officer's page: ``achieved`` of ``target``."""
+    percent = min(100, round(100.0 * achieved / target)) if target else (100 if achieved else 0)
+    return {"label": label, "achieved": achieved, "target": target, "percent": percent,
+            "done": bool(target) and achieved >= target}
+
+
 def _figure(value):
     return int(value) if float(value).is_integer() else round(value, 2)
 

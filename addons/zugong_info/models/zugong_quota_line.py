@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import date
 
 from odoo import _, api, fields, models
@@ -93,24 +94,38 @@ class ZugongQuotaLine(models.Model):
                                   quota=line.quota_id.display_name or "")
 
     def _compute_progress(self):
-        """A share's progress over the part of the year it is held."""
+        """A share's progress over the part of the year it is held, for all the shares at
+        once: the requirements of each company's year in one reading, the achievements in
+        one reading of all the people whose shares have the same window."""
         today = fields.Date.context_today(self)
         Quota, Figures = self.env["zugong.quota"], self.env["zugong.figures"]
+        by_year = defaultdict(list)
         for line in self:
-            start, end = line._window()
-            year_start, year_end = date(line.year, 1, 1), date(line.year, 12, 31)
-            achieved = Quota._achievements(
-                line.company_id, self.env["zugong.unit"], line.user_id, start, min(today, end)
-            )["person"].get(line.user_id.id, {})
-            annual = Figures._required_of(line, year_start, year_end).get(line.id, 0)
-            due = Figures._required_of(line, year_start, min(today, year_end)).get(line.id, 0)
-            if today < start:
-                fraction = 0.0
-            elif today > end:
-                fraction = 1.0
-            else:
-                fraction = ((today - start).days + 1) / ((end - start).days + 1)
-            line._set_progress(achieved, fraction, annual, due)
+            by_year[(line.company_id, line.year)].append(line.id)
+        for (company, year), line_ids in by_year.items():
+            lines = self.browse(line_ids)
+            year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+            annual = Figures._required_of(lines, year_start, year_end)
+            due = Figures._required_of(lines, year_start, min(today, year_end))
+            by_window = defaultdict(list)
+            for line in lines:
+                start, end = line._window()
+                by_window[(start, min(today, end))].append(line.id)
+            for (start, upto), window_ids in by_window.items():
+                window_lines = self.browse(window_ids)
+                achieved = Quota._achievements(
+                    company, self.env["zugong.unit"], window_lines.user_id, start, upto
+                )["person"]
+                for line in window_lines:
+                    end = line._window()[1]
+                    if today < start:
+                        fraction = 0.0
+                    elif today > end:
+                        fraction = 1.0
+                    else:
+                        fraction = ((today - start).days + 1) / ((end - start).days + 1)
+                    line._set_progress(achieved.get(line.user_id.id, {}), fraction,
+                                       annual.get(line.id, 0), due.get(line.id, 0))
 
     def _search_behind_schedule(self, operator, value):
         return self.env["zugong.quota"]._search_behind_schedule_of(self, operator, value)

@@ -1,34 +1,11 @@
 from odoo import fields, models, tools
 
-from ..models.zugong_item import SUBMITTED_STATES
-
-
-def achievements(subject, relation, column, states):
-    """The CTEs of the items submitted and adopted each month, by unit or by author."""
-    return f"""
-            {subject}_items AS (
-                SELECT rel.{column}, date_trunc('month', item.submitted_date)::date AS month, count(*) AS items
-                  FROM zugong_item item
-                  JOIN {relation} rel ON rel.item_id = item.id
-                 WHERE item.state IN ({states}) AND item.submitted_date IS NOT NULL
-                 GROUP BY rel.{column}, date_trunc('month', item.submitted_date)
-            ),
-            {subject}_adoptions AS (
-                SELECT rel.{column}, date_trunc('month', adoption.date)::date AS month,
-                       count(*) FILTER (WHERE adoption.level = 'county') AS county,
-                       count(*) FILTER (WHERE adoption.level = 'city') AS city,
-                       count(*) FILTER (WHERE adoption.level = 'province') AS province,
-                       count(*) FILTER (WHERE adoption.level = 'central') AS central
-                  FROM zugong_adoption adoption
-                  JOIN {relation} rel ON rel.item_id = adoption.item_id
-                 GROUP BY rel.{column}, date_trunc('month', adoption.date)
-            )"""
-
 
 class ZugongQuotaProgress(models.Model):
     """Quota progress by month, for the units' quotas and the people's shares: what was
-    required and what was achieved. Pivot and graph views group the months into quarters
-    and years."""
+    required (zugong.required.month) and what was achieved (the monthly totals,
+    zugong.month.total, the figures' own definition). Pivot and graph views group the
+    months into quarters and years."""
 
     _name = "zugong.quota.progress"
     _description = "Quota Progress"
@@ -57,7 +34,6 @@ class ZugongQuotaProgress(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        states = ", ".join(f"'{state}'" for state in SUBMITTED_STATES)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS (
             WITH quota_months AS (
@@ -75,38 +51,34 @@ class ZugongQuotaProgress(models.Model):
                   JOIN zugong_quota quota ON quota.id = line.quota_id
                   JOIN zugong_required_month required
                     ON required.subject = 'person' AND required.line_id = line.id
-            ),
-            {achievements("unit", "zugong_item_unit_ids_rel", "unit_id", states)},
-            {achievements("person", "zugong_item_author_rel", "user_id", states)}
+            )
             SELECT (quota_month.quota_id * 100 + EXTRACT(month FROM quota_month.month)::int) * 2 AS id,
                    'unit' AS subject, quota_month.quota_id, NULL::integer AS line_id,
                    quota_month.unit_id, NULL::integer AS person_id, quota_month.company_id,
                    quota_month.year, quota_month.month,
                    quota_month.required AS required_submissions,
-                   COALESCE(items.items, 0) AS achieved_submissions,
-                   GREATEST(quota_month.required - COALESCE(items.items, 0), 0) AS submission_gap,
-                   COALESCE(adoptions.county, 0) AS adoptions_county,
-                   COALESCE(adoptions.city, 0) AS adoptions_city,
-                   COALESCE(adoptions.province, 0) AS adoptions_province,
-                   COALESCE(adoptions.central, 0) AS adoptions_central
+                   COALESCE(total.items, 0) AS achieved_submissions,
+                   GREATEST(quota_month.required - COALESCE(total.items, 0), 0) AS submission_gap,
+                   COALESCE(total.adoptions_county, 0) AS adoptions_county,
+                   COALESCE(total.adoptions_city, 0) AS adoptions_city,
+                   COALESCE(total.adoptions_province, 0) AS adoptions_province,
+                   COALESCE(total.adoptions_central, 0) AS adoptions_central
               FROM quota_months quota_month
-              LEFT JOIN unit_items items
-                     ON items.unit_id = quota_month.unit_id AND items.month = quota_month.month
-              LEFT JOIN unit_adoptions adoptions
-                     ON adoptions.unit_id = quota_month.unit_id AND adoptions.month = quota_month.month
+              LEFT JOIN zugong_month_total total
+                     ON total.subject = 'unit' AND total.subject_id = quota_month.unit_id
+                    AND total.month = quota_month.month
             UNION ALL
             SELECT (line_month.line_id * 100 + EXTRACT(month FROM line_month.month)::int) * 2 + 1,
                    'person', line_month.quota_id, line_month.line_id, line_month.unit_id,
                    line_month.user_id, line_month.company_id, line_month.year, line_month.month,
                    line_month.required,
-                   COALESCE(items.items, 0),
-                   GREATEST(line_month.required - COALESCE(items.items, 0), 0),
-                   COALESCE(adoptions.county, 0), COALESCE(adoptions.city, 0),
-                   COALESCE(adoptions.province, 0), COALESCE(adoptions.central, 0)
+                   COALESCE(total.items, 0),
+                   GREATEST(line_month.required - COALESCE(total.items, 0), 0),
+                   COALESCE(total.adoptions_county, 0), COALESCE(total.adoptions_city, 0),
+                   COALESCE(total.adoptions_province, 0), COALESCE(total.adoptions_central, 0)
               FROM line_months line_month
-              LEFT JOIN person_items items
-                     ON items.user_id = line_month.user_id AND items.month = line_month.month
-              LEFT JOIN person_adoptions adoptions
-                     ON adoptions.user_id = line_month.user_id AND adoptions.month = line_month.month
+              LEFT JOIN zugong_month_total total
+                     ON total.subject = 'person' AND total.subject_id = line_month.user_id
+                    AND total.month = line_month.month
             )
         """)

@@ -2,6 +2,11 @@ from odoo import fields, models, tools
 
 
 QUARTER_LAST_MONTHS = (3, 6, 9, 12)
+MONTH_NUMBERS = "(VALUES {}) AS numbers(number)".format(", ".join(f"({number})" for number in range(1, 13)))
+# the columns of month ``number`` of the year {year}
+MONTH_OF = ("make_date({year}, number, 1) AS month,"
+            " (make_date({year}, number, 1) - interval '2 months')::date AS quarter_start,"
+            " number IN (%s) AS quarter_end" % ", ".join(str(month) for month in QUARTER_LAST_MONTHS))
 
 
 class ZugongRequiredMonth(models.Model):
@@ -39,7 +44,6 @@ class ZugongRequiredMonth(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        quarter_ends = ", ".join(str(month) for month in QUARTER_LAST_MONTHS)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS (
             WITH years AS (
@@ -47,13 +51,13 @@ class ZugongRequiredMonth(models.Model):
                  UNION
                 SELECT company_id, year FROM zugong_period
             ),
+            -- the twelve months of a year as a list of values, joined where they are
+            -- needed: the planner knows there are twelve (it guesses a thousand rows of
+            -- generate_series, and plans a query of the months of a few subjects as one
+            -- of millions, compiled before it runs)
             months AS (
-                SELECT years.company_id, years.year, month::date AS month,
-                       (month - interval '2 months')::date AS quarter_start,
-                       EXTRACT(month FROM month)::int IN ({quarter_ends}) AS quarter_end
-                  FROM years,
-                       generate_series(make_date(years.year, 1, 1), make_date(years.year, 12, 1),
-                                       interval '1 month') AS month
+                SELECT years.company_id, years.year, {MONTH_OF.format(year="years.year")}
+                  FROM years, {MONTH_NUMBERS}
             ),
             units AS (
                 SELECT 'unit'::varchar AS subject, unit.id AS unit_id, NULL::integer AS person_id,
@@ -88,7 +92,7 @@ class ZugongRequiredMonth(models.Model):
                        CASE WHEN months.quarter_end AND months.quarter_start BETWEEN shares.date_from AND shares.date_to
                             THEN shares.quarterly ELSE 0 END
                   FROM shares
-                  JOIN months ON months.company_id = shares.company_id AND months.year = shares.year
+                 CROSS JOIN LATERAL (SELECT {MONTH_OF.format(year="shares.year")} FROM {MONTH_NUMBERS}) months
                  WHERE months.month BETWEEN shares.date_from AND shares.date_to
                     OR (months.quarter_end AND months.quarter_start BETWEEN shares.date_from AND shares.date_to)
             ),
@@ -97,7 +101,10 @@ class ZugongRequiredMonth(models.Model):
                  UNION ALL
                 SELECT * FROM people
             )
-            SELECT row_number() OVER (ORDER BY subject, unit_id, person_id, month, line_id)::integer AS id,
+            -- an id of the row's own columns (no numbering over all rows), so that a
+            -- reader's conditions reach the tables below
+            SELECT (((CASE WHEN subject = 'unit' THEN unit_id ELSE line_id END)::bigint * 10000 + year) * 12
+                    + EXTRACT(month FROM month)::int - 1) * 2 + (subject = 'person')::int AS id,
                    rows.*
               FROM rows
             )

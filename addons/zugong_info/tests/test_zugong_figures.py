@@ -1,10 +1,10 @@
 """One definition of each period figure, read alike by every consumer."""
-from datetime import date
+from datetime import date, timedelta
 
 from zugong_stats.notice import NoticeRequest, Subject, build_notice, query_notice
 from zugong_stats.periods import Period
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, freeze_time, tagged
 
 from .common import ZugongCase
 
@@ -56,6 +56,75 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
         own_card, unit_card = page.text.split('class="card-header"')[1:3]
         self.assertIn("0 / 20", own_card, "the successor's own share: July to December")
         self.assertIn("0 / 40", unit_card, "the district the successor answers for: the whole year")
+
+    def _progress_of(self, records):
+        """The progress fields of ``records``, computed for them all at once."""
+        fields = ["annual_submissions", "ytd_submissions", "expected_submissions", "submission_completion",
+                  "ytd_adoptions_county", "ytd_adoptions_city", "ytd_adoptions_province",
+                  "ytd_adoptions_central", "ytd_score", "behind_schedule"]
+        self.env.invalidate_all()
+        return {record.id: row for record, row in zip(records, records.read(fields))}
+
+    def test_progress_of_many_equals_one_by_one(self):
+        """Quotas and shares (the handover's two among them) read at once give what each
+        gives alone, on a day whose month is partly gone (monthly totals and records)."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 30, "applies_to": "both"}], year=2026)
+        city = self.env["zugong.publication"].create({"name": "City", "level": "city"})
+        township_officer = self._user("t_township_officer", "zugong_info.group_officer", self.township)
+        township_quota = self.env["zugong.quota"].create({
+            "unit_id": self.township.id, "year": 2026, "monthly_min_submissions": 1, "adoption_target_city": 2,
+            "score_target": 40,
+        })
+        township_quota.action_split_evenly()
+        county_quota = self.env["zugong.quota"].create({"unit_id": self.county.id, "year": 2026,
+                                                       "quarterly_min_submissions": 2})
+        for day, unit, author in (("2026-02-03", self.district, self.district_officer),
+                                  ("2026-06-30", self.district, self.district_officer),
+                                  ("2026-07-01", self.district, self.successor),
+                                  ("2026-09-02", self.district, self.successor),
+                                  ("2026-09-14", self.township, township_officer),
+                                  ("2026-05-05", self.county, self.county_officer)):
+            with freeze_time(f"{day} 10:00:00"):
+                item = self._submitted_item(unit, author)
+            self._adopted(item, city, date.fromisoformat(day) + timedelta(days=10))
+        quotas = self.quota | township_quota | county_quota
+        lines = quotas.line_ids
+        self.assertLessEqual(self.predecessor_line | self.successor_line, lines)
+        with freeze_time("2026-09-15"):
+            for records in (quotas, lines):
+                together = self._progress_of(records)
+                for record in records:
+                    self.assertEqual(self._progress_of(record.browse(record.id))[record.id], together[record.id])
+            progress = self._progress_of(lines)
+        self.assertEqual((progress[self.predecessor_line.id]["ytd_submissions"],
+                          progress[self.successor_line.id]["ytd_submissions"]), (2, 2))
+        self.assertEqual((progress[self.predecessor_line.id]["ytd_adoptions_city"],
+                          progress[self.successor_line.id]["ytd_adoptions_city"]), (1, 2),
+                         "each their own items' adoptions while they hold the share")
+
+    def test_the_page_progress_of_an_officer_and_a_head(self):
+        """The cards of the officer's page, from the model: the successor's own share
+        and the district's quota; the district's head also sees the people holding a
+        share today and the sub-units' quotas."""
+        township_quota = self.env["zugong.quota"].create({"unit_id": self.township.id, "year": 2026,
+                                                          "monthly_min_submissions": 2})
+        with freeze_time("2026-07-01 10:00:00"):
+            self._submitted_item(self.district, self.successor)
+        Quota = self.env["zugong.quota"]
+        with freeze_time("2026-07-20"):
+            progress = Quota.with_user(self.successor)._portal_progress()
+            head = Quota.with_user(self.district_head)._portal_progress()
+        bars = [[(bar["label"], bar["achieved"], bar["target"]) for bar in card["rows"]]
+                for card in progress["targets"]]
+        self.assertEqual([card["title"] for card in progress["targets"]], ["My targets", "District"])
+        self.assertEqual(bars, [[("Items this month", 1, 3), ("Items this year", 1, 20)],
+                                [("Items this month", 1, 3), ("Items this year", 1, 40)]])
+        self.assertEqual(progress["targets"][0]["rows"][0]["percent"], 33)
+        self.assertEqual((progress["people"], progress["sub_units"]), ([], []), "not a head")
+        self.assertEqual([card["title"] for card in head["targets"]], ["District"])
+        self.assertEqual([(row["name"], row["bar"]["achieved"], row["bar"]["target"]) for row in head["people"]],
+                         [(self.successor.name, 1, 20)], "the share held today only")
+        self.assertEqual([(row["quota"], row["bar"]["target"]) for row in head["sub_units"]], [(township_quota, 24)])
 
     def test_the_stats_service_reads_the_same_requirement(self):
         """The service's notice over Odoo's own contract views, in this transaction."""
