@@ -496,6 +496,8 @@ def query_notice(cursor, request, from_totals=None):
 
 def _plain(value):
     if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError(f"a figure that is not a number: {value}")
         return float(value)
     return value
 
