@@ -23,11 +23,10 @@ recently used first out; a bound of 0 keeps nothing and shares nothing."""
 import collections
 import dataclasses
 import hashlib
-import json
 import threading
 import typing
 
-from fastapi.responses import JSONResponse
+import orjson
 
 # The answer's snapshot: its first statement (after the standby's freshness check,
 # which reads the same snapshot).
@@ -41,8 +40,14 @@ HIT, SHARED, MISS, OFF = "hit", "shared", "miss", "off"
 
 
 def encode_json(content):
-    """The JSON bytes of an answer, exactly as JSONResponse encodes them."""
-    return JSONResponse(content).body
+    """The JSON bytes of an answer: compact UTF-8, the text JSONResponse (the standard
+    library's json) writes, in a tenth of the time. Unlike it, orjson writes a NaN or an
+    infinity as null: a notice never holds one (notice.build_notice refuses them)."""
+    return orjson.dumps(content)
+
+
+def decode_json(content):
+    return orjson.loads(content)
 
 
 class Answer:
@@ -70,7 +75,7 @@ class Answer:
         with self._lock:
             if self._xlsx is not None:
                 return self._xlsx, False
-            self._xlsx = render(json.loads(self.json))
+            self._xlsx = render(decode_json(self.json))
             return self._xlsx, True
 
 

@@ -234,11 +234,7 @@ RANKING_SQL = """{row_total}
 row_item_count AS ({row_item_count}),
 row_adoption_count AS ({row_adoption_count}),
 row_score AS ({row_score}),
-row_quota AS (
-    SELECT m.row_id, sum(q.required) AS required
-      FROM ({entity_required}) q JOIN member m ON m.entity_id = q.entity_id
-     GROUP BY m.row_id
-),
+row_quota AS ({row_quota}),
 figures AS (
     SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.is_officer,
            coalesce(ic.items_submitted, 0) AS items_submitted,
@@ -309,6 +305,27 @@ SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
 ) notice_rows
  ORDER BY is_total, {group_order} rank NULLS LAST, code, path, name, row_id
 """
+
+# Per row, the sums of its entities' figures (figures: an entity's figures, entity_id
+# and the figure columns). A row whose one entity is itself (a unit's own figures, a
+# person) takes its entity's figures as they are, in the types the sums would give.
+ROW_SUMS = """
+    SELECT m.row_id, {sums}
+      FROM ({figures}) t JOIN member m ON m.entity_id = t.entity_id
+     GROUP BY m.row_id"""
+OWN_ROW_FIGURES = """
+    SELECT t.entity_id AS row_id, {values}
+      FROM ({figures}) t"""
+
+
+def _row_sums(figures, columns, own_rows):
+    """columns: (name, the SQL type of its sum) of the figures."""
+    if own_rows:
+        return OWN_ROW_FIGURES.format(figures=figures, values=", ".join(
+            f"t.{name}::{sum_type} AS {name}" for name, sum_type in columns))
+    return ROW_SUMS.format(figures=figures, sums=", ".join(
+        f"sum(t.{name})::{sum_type} AS {name}" for name, sum_type in columns))
+
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
 
@@ -401,16 +418,10 @@ def build_notice_sql(request, from_totals=None):
         # Per row, the sums of its entities' totals. A row of one unit, or a person, meets
         # a joint item once in the totals as in the raw rows; a rollup row may meet it
         # through several of its units, so its items and adoptions are counted raw.
-        row_total = """
-row_total AS (
-    SELECT m.row_id, {sums}
-      FROM ({entity_totals}) t JOIN member m ON m.entity_id = t.entity_id
-     GROUP BY m.row_id
-),""".format(
-            entity_totals=ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
-                                               total_aggregates=_total_aggregates()),
-            sums=", ".join(f"sum(t.{column})::bigint AS {column}" for column in TOTAL_COLUMNS)
-            + ", sum(t.score) AS score, sum(t.previous_score) AS previous_score")
+        row_total = "\nrow_total AS ({}),".format(_row_sums(
+            ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject, total_aggregates=_total_aggregates()),
+            [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
+            own_rows=not request.rollup))
         if not request.rollup:
             row_item_count = "SELECT row_id, items_submitted, previous_items_submitted FROM row_total"
             row_adoption_count = f"SELECT row_id, {', '.join(adoption_columns)} FROM row_total"
@@ -431,7 +442,8 @@ row_total AS (
         row_score=row_score,
         line_activity=line_activity,
         previous_line_activity=previous_line_activity,
-        entity_required=ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
+        row_quota=_row_sums(ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
+                            [("required", "numeric")], own_rows=not request.rollup),
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
         adoption_columns=", ".join(ADOPTION_COLUMNS),
@@ -484,6 +496,8 @@ def query_notice(cursor, request, from_totals=None):
 
 def _plain(value):
     if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise ValueError(f"a figure that is not a number: {value}")
         return float(value)
     return value
 

@@ -1,0 +1,46 @@
+"""The answer's JSON (orjson) is the text JSONResponse (the standard library's json) writes."""
+import decimal
+
+import pytest
+from fastapi.responses import JSONResponse
+
+from harness import notice_request
+from zugong_stats.cache import decode_json, encode_json
+from zugong_stats.notice import _plain
+
+SHAPES = [{}, {"subject": "people"}, {"rollup": True}, {"rank_within": "kind"},
+          {"tie_breakers": ("adoptions_central", "items_submitted")}, {"period_kind": "year", "start": "2026-01-01"},
+          {"start": "2026-03-01"}]
+
+
+@pytest.mark.parametrize("parameters", SHAPES)
+def test_the_answer_is_the_text_the_standard_library_writes(notice, parameters):
+    answer = notice(**parameters)
+    assert encode_json(answer) == JSONResponse(answer).body
+    assert decode_json(encode_json(answer)) == answer
+
+
+def test_awkward_text_and_numbers_are_written_alike(notice):
+    answer = notice()
+    names = ['"quoted" \\ back', "tab\tnew\nline\x00\x1f\x7f", "第1县\u2028\u2029", "emoji \U0001F600",
+             "</script>", ""]
+    for row, name in zip(answer["rows"], names):
+        row["name"] = name
+    answer["rows"][0]["score"] = 1234567.89
+    answer["rows"][1]["score"] = 0.1 + 0.2
+    answer["rows"][2]["score"] = 2.0 ** 53
+    answer["rows"][3]["score"] = -0.5
+    assert encode_json(answer) == JSONResponse(answer).body
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+def test_a_figure_that_is_not_a_number_is_refused(value):
+    # JSONResponse refuses NaN and infinities; orjson would write null.
+    with pytest.raises(ValueError):
+        _plain(decimal.Decimal(value))
+
+
+def test_figures_are_plain_numbers():
+    assert _plain(decimal.Decimal("12.50")) == 12.5
+    assert _plain(7) == 7 and _plain(None) is None
+    assert notice_request().period.start.isoformat() == "2026-10-01"
