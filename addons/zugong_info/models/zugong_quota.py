@@ -419,12 +419,12 @@ class ZugongQuota(models.Model):
         people = people if people is not None else self.env["res.users"]
         if not units and not people:
             return {"unit": {}, "person": {}}
-        submitted = Figures._submitted(company, date_from, date_to, units, people)
+        submitted = Figures._submitted_items(company, date_from, date_to, units, people)
         adoptions = Figures._adoptions(company, date_from, date_to, units, people)
         points = Figures._points(company, date_from, date_to, units, people)
         result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
-        for (subject, subject_id), figures in submitted.items():
-            result[subject][subject_id]["submissions"] = figures["items"]
+        for (subject, subject_id), items in submitted.items():
+            result[subject][subject_id]["submissions"] = items
         for (subject, subject_id), levels in adoptions.items():
             for level, count in levels.items():
                 if level in ADOPTION_LEVEL_FIGURES:
