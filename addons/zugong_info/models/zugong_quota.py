@@ -453,9 +453,10 @@ class ZugongQuota(models.Model):
             annual = Figures._required_of(quotas, start, end)
             due = Figures._required_of(quotas, start, upto) if upto >= start else {}
             fraction = self._year_fraction(year, today)
-            for quota in quotas:
-                quota._set_progress(achieved.get(quota.unit_id.id, {}), fraction,
-                                    annual.get(quota.id, 0), due.get(quota.id, 0))
+            quotas._set_progress({
+                quota.id: (achieved.get(unit_id, {}), fraction, annual.get(quota.id, 0), due.get(quota.id, 0))
+                for quota, unit_id in zip(quotas, (quota.unit_id.id for quota in quotas))
+            })
 
     def _met_over_the_year(self):
         """The quotas whose every target was met over their whole year: the submissions
