@@ -116,7 +116,9 @@ class ZugongQuotaFigures(models.AbstractModel):
             columns["behind_schedule"].append(behind)
         for name, values in columns.items():
             field = self._fields[name]
-            self.env.cache.update(self, field, [field.convert_to_cache(value, self) for value in values])
+            if field.type == "float":  # rounded to the field's digits; the others are ints and booleans already
+                values = [field.convert_to_cache(value, self) for value in values]
+            self.env.cache.update(self, field, values)
 
     def _figures(self):
         self.ensure_one()
