@@ -504,8 +504,13 @@ class ZugongQuota(models.Model):
     def _group_by_company_year(self):
         """{(company, year): records}, each group made once (not record by record)."""
         ids = defaultdict(list)
-        for record in self:
-            ids[(record.company_id, record.year)].append(record.id)
+        companies = self.company_id
+        if len(companies) <= 1:  # the usual case: the years read for all the records at once
+            for record_id, year in zip(self._ids, self.mapped("year")):
+                ids[(companies, year)].append(record_id)
+        else:
+            for record in self:
+                ids[(record.company_id, record.year)].append(record.id)
         return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _search_behind_schedule(self, operator, value):
