@@ -92,6 +92,22 @@ class ZugongFigures(models.AbstractModel):
         return self._sum_by_subject(self._window_parts(
             self._submitted_totals, self._submitted_records, company, date_from, date_to, units, people))
 
+    @api.model
+    def _submitted_items(self, company, date_from, date_to, units=None, people=None):
+        """{subject: items submitted}: the ``"items"`` of ``_submitted`` without the
+        breakdown by type, its whole months read from the plain monthly totals (whose
+        items are the sum of the breakdown, kept by the same triggers)."""
+        result = defaultdict(int)
+        for part in self._window_parts(self._submitted_items_totals, self._submitted_records, company,
+                                       date_from, date_to, units, people):
+            for key, figures in part.items():
+                result[key] += figures["items"]
+        return {key: items for key, items in result.items() if items}
+
+    def _submitted_items_totals(self, company, date_from, date_to, units, people):
+        return {(subject, subject_id): {"items": int(items)} for subject, subject_id, items in self._totals(
+            company, date_from, date_to, units, people, "zugong_month_total", "sum(items)") if items}
+
     def _submitted_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
         for subject, subject_id, key, value in self._totals(

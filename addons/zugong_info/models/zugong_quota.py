@@ -419,12 +419,12 @@ class ZugongQuota(models.Model):
         people = people if people is not None else self.env["res.users"]
         if not units and not people:
             return {"unit": {}, "person": {}}
-        submitted = Figures._submitted(company, date_from, date_to, units, people)
+        submitted = Figures._submitted_items(company, date_from, date_to, units, people)
         adoptions = Figures._adoptions(company, date_from, date_to, units, people)
         points = Figures._points(company, date_from, date_to, units, people)
         result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
-        for (subject, subject_id), figures in submitted.items():
-            result[subject][subject_id]["submissions"] = figures["items"]
+        for (subject, subject_id), items in submitted.items():
+            result[subject][subject_id]["submissions"] = items
         for (subject, subject_id), levels in adoptions.items():
             for level, count in levels.items():
                 if level in ADOPTION_LEVEL_FIGURES:
@@ -453,9 +453,10 @@ class ZugongQuota(models.Model):
             annual = Figures._required_of(quotas, start, end)
             due = Figures._required_of(quotas, start, upto) if upto >= start else {}
             fraction = self._year_fraction(year, today)
-            for quota in quotas:
-                quota._set_progress(achieved.get(quota.unit_id.id, {}), fraction,
-                                    annual.get(quota.id, 0), due.get(quota.id, 0))
+            quotas._set_progress({
+                quota.id: (achieved.get(unit_id, {}), fraction, annual.get(quota.id, 0), due.get(quota.id, 0))
+                for quota, unit_id in zip(quotas, (quota.unit_id.id for quota in quotas))
+            })
 
     def _met_over_the_year(self):
         """The quotas whose every target was met over their whole year: the submissions
@@ -503,8 +504,13 @@ class ZugongQuota(models.Model):
     def _group_by_company_year(self):
         """{(company, year): records}, each group made once (not record by record)."""
         ids = defaultdict(list)
-        for record in self:
-            ids[(record.company_id, record.year)].append(record.id)
+        companies = self.company_id
+        if len(companies) <= 1:  # the usual case: the years read for all the records at once
+            for record_id, year in zip(self._ids, self.mapped("year")):
+                ids[(companies, year)].append(record_id)
+        else:
+            for record in self:
+                ids[(record.company_id, record.year)].append(record.id)
         return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _search_behind_schedule(self, operator, value):

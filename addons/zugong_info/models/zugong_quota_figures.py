@@ -11,6 +11,19 @@ QUOTA_FIGURES = (
     "adoption_target_central",
     "score_target",
 )
+# the fields of a quota's or a share's progress, computed together (_set_progress)
+PROGRESS_FIELDS = (
+    "annual_submissions",
+    "ytd_submissions",
+    "expected_submissions",
+    "submission_completion",
+    "ytd_adoptions_county",
+    "ytd_adoptions_city",
+    "ytd_adoptions_province",
+    "ytd_adoptions_central",
+    "ytd_score",
+    "behind_schedule",
+)
 # figures that hold for every month or quarter: the people active in a month share them;
 # the others are for the whole year and are split once.
 RECURRING_FIGURES = ("monthly_min_submissions", "quarterly_min_submissions")
@@ -71,25 +84,41 @@ class ZugongQuotaFigures(models.AbstractModel):
     def _compute_progress(self):
         raise NotImplementedError(_("Progress is computed by the quota and its lines."))
 
-    def _set_progress(self, achieved, fraction, annual_submissions, due_submissions):
-        """Fill the progress fields from the achieved figures (by figure name), the share
-        of the year gone by today (0 to 1, for the yearly targets), and the submissions
-        required over the year and due by today (zugong.figures)."""
-        self.ensure_one()
-        self.annual_submissions = annual_submissions
-        self.ytd_submissions = int(achieved.get("submissions", 0))
-        self.expected_submissions = due_submissions
-        self.submission_completion = (
-            100.0 * self.ytd_submissions / annual_submissions if annual_submissions else 0.0
-        )
-        self.ytd_score = achieved.get("score_target", 0.0)
-        behind = self.ytd_submissions < due_submissions
-        for level, name in ADOPTION_LEVEL_FIGURES.items():
-            count = int(achieved.get(name, 0))
-            self[f"ytd_adoptions_{level}"] = count
-            behind |= count < math.floor(self[name] * fraction)
-        behind |= self.ytd_score < self.score_target * fraction - 0.005
-        self.behind_schedule = behind
+    def _set_progress(self, progress):
+        """Fill the progress fields of all the records at once from ``progress``: {record
+        id: (achieved figures by figure name, the share of the year gone by today (0 to 1,
+        for the yearly targets), the submissions required over the year, those due by
+        today)}, the figures read from zugong.figures for all the records together.
+
+        Assigning a computed field record by record goes through the ORM's write machinery
+        once per record and field (11 fields for thousands of quotas in a list); the values
+        are put in the cache field by field for all the records instead, as the ORM itself
+        does when it assigns a value to records being computed (Field.write: convert the
+        value to the cache's format, then ``env.cache.update``)."""
+        targets = {name: self.mapped(name) for name in (*ADOPTION_LEVEL_FIGURES.values(), "score_target")}
+        score_field = self._fields["ytd_score"]
+        columns = {name: [] for name in PROGRESS_FIELDS}
+        for index, record_id in enumerate(self._ids):
+            achieved, fraction, annual, due = progress[record_id]
+            submitted = int(achieved.get("submissions", 0))
+            score = score_field.convert_to_cache(achieved.get("score_target", 0.0), self)
+            behind = submitted < due
+            columns["annual_submissions"].append(annual)
+            columns["ytd_submissions"].append(submitted)
+            columns["expected_submissions"].append(due)
+            columns["submission_completion"].append(100.0 * submitted / annual if annual else 0.0)
+            columns["ytd_score"].append(score)
+            for level, name in ADOPTION_LEVEL_FIGURES.items():
+                count = int(achieved.get(name, 0))
+                columns[f"ytd_adoptions_{level}"].append(count)
+                behind |= count < math.floor(targets[name][index] * fraction)
+            behind |= score < targets["score_target"][index] * fraction - 0.005
+            columns["behind_schedule"].append(behind)
+        for name, values in columns.items():
+            field = self._fields[name]
+            if field.type == "float":  # rounded to the field's digits; the others are ints and booleans already
+                values = [field.convert_to_cache(value, self) for value in values]
+            self.env.cache.update(self, field, values)
 
     def _figures(self):
         self.ensure_one()

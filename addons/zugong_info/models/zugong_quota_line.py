@@ -116,6 +116,7 @@ class ZugongQuotaLine(models.Model):
                 achieved = Quota._achievements(
                     company, self.env["zugong.unit"], window_lines.user_id, start, upto
                 )["person"]
+                progress = {}
                 for line in window_lines:
                     end = line._window()[1]
                     if today < start:
@@ -124,8 +125,9 @@ class ZugongQuotaLine(models.Model):
                         fraction = 1.0
                     else:
                         fraction = ((today - start).days + 1) / ((end - start).days + 1)
-                    line._set_progress(achieved.get(line.user_id.id, {}), fraction,
-                                       annual.get(line.id, 0), due.get(line.id, 0))
+                    progress[line.id] = (achieved.get(line.user_id.id, {}), fraction,
+                                         annual.get(line.id, 0), due.get(line.id, 0))
+                window_lines._set_progress(progress)
 
     def _search_behind_schedule(self, operator, value):
         return self.env["zugong.quota"]._search_behind_schedule_of(self, operator, value)
