@@ -25,8 +25,9 @@ registry.category("web_tour.tours").add("zugong_hr_leave", {
             run: "click",
         },
         {
+            // a row of the requests (with the reason asked), not of the page shown before them
             content: "Open 王晓燕's request",
-            trigger: ".o_list_view .o_data_row:contains(王晓燕) td.o_data_cell",
+            trigger: ".o_list_view .o_data_row:contains(王晓燕):contains(当天参加县里防汛值班) td.o_data_cell",
             run: "click",
         },
         { content: "Approve it", trigger: ".o_form_view button[name='action_approve']", run: "click" },
@@ -34,7 +35,7 @@ registry.category("web_tour.tours").add("zugong_hr_leave", {
         { content: "Back to the list", trigger: ".o_breadcrumb .breadcrumb-item.o_back_button", run: "click" },
         {
             content: "Open the other request",
-            trigger: ".o_list_view .o_data_row:contains(林雪) td.o_data_cell",
+            trigger: ".o_list_view .o_data_row:contains(林雪):contains(当天参加县里防汛值班) td.o_data_cell",
             run: "click",
         },
         { content: "Refuse it", trigger: ".o_form_view button[name='action_open_refuse']", run: "click" },
