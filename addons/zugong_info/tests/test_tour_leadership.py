@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from .common import StatsStub, notice_answer, notice_row
@@ -42,7 +43,8 @@ class TestTourLeadership(HttpCase):
         self.assertEqual(len(added), 1)
         self.assertRecordValues(added, [{
             "item_id": item.id, "leader_name": leader.name, "text": "经验做法很好，请研究室总结推广。",
-            "state": "awaiting", "feedback_text": False, "create_uid": leader.id, "date": date.today(),
+            "state": "awaiting", "feedback_text": False, "create_uid": leader.id,
+            "date": fields.Date.context_today(added.with_user(leader)),
         }])
         self.assertTrue(added.activity_ids, "the unit is asked how the instruction was carried out")
         self.env.cr.execute("SELECT id, write_date FROM zugong_item ORDER BY id")

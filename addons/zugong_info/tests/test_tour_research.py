@@ -205,7 +205,7 @@ class TestTourResearch(HttpCase):
         registration = self.env["zugong.officer"].search([("user_id", "=", a.id)])
         self.assertEqual((registration.unit_id, registration.state, registration.registered_by_id),
                          (lj_town, "registered", research))
-        today = fields.Date.context_today(registration)
+        today = fields.Date.context_today(registration.with_user(research))
         after = self.env["zugong.officer"]._current_registrations(units, today)
         self.assertEqual({unit_id: officer.user_id for unit_id, officer in after.items()},
                          {units[0].id: successors[0], units[1].id: successors[1]})
