@@ -3,7 +3,6 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..tools.periods import period_end, period_start
-from .zugong_item import SUBMITTED_STATES
 
 
 class ZugongQuotaRequirement(models.Model):
@@ -31,30 +30,20 @@ class ZugongQuotaRequirement(models.Model):
 
     @api.depends_context("tz")
     def _compute_current_achieved(self):
-        """Counted with one grouped query per period kind, for all the requirements."""
+        """Read from zugong.figures (items submitted by type), once per company and period
+        kind for all the requirements."""
         today = fields.Date.context_today(self)
-        for period, requirements in self._by_period().items():
+        Figures = self.env["zugong.figures"]
+        for (company, period), requirements in self._by_company_period().items():
             start = period_start(period, today)
-            self.env.cr.execute(
-                """
-                SELECT rel.unit_id, item.type_id, count(*)
-                  FROM zugong_item item
-                  JOIN zugong_item_unit_ids_rel rel ON rel.item_id = item.id
-                 WHERE rel.unit_id = ANY(%s) AND item.type_id = ANY(%s) AND item.state = ANY(%s)
-                   AND item.submitted_date BETWEEN %s AND %s
-                 GROUP BY rel.unit_id, item.type_id
-                """,
-                [requirements.quota_id.unit_id.ids, requirements.item_type_id.ids, list(SUBMITTED_STATES),
-                 start, period_end(period, start)],
-            )
-            counts = {(unit_id, type_id): count for unit_id, type_id, count in self.env.cr.fetchall()}
+            submitted = Figures._submitted(company, start, period_end(period, start),
+                                           units=requirements.quota_id.unit_id)
             for requirement in requirements:
-                requirement.current_achieved = counts.get(
-                    (requirement.quota_id.unit_id.id, requirement.item_type_id.id), 0
-                )
+                requirement.current_achieved = submitted.get(("unit", requirement.quota_id.unit_id.id), {}).get(
+                    requirement.item_type_id.id, 0)
 
-    def _by_period(self):
+    def _by_company_period(self):
         groups = defaultdict(lambda: self.browse())
         for requirement in self:
-            groups[requirement.period] |= requirement
+            groups[(requirement.company_id, requirement.period)] |= requirement
         return groups
