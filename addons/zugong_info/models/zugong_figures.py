@@ -44,7 +44,7 @@ class ZugongFigures(models.AbstractModel):
                            + (f" AND {column} = ANY(%({subject}s)s))" if records is not None else ")"))
             params[f"{subject}s"] = records.ids if records is not None else []
         rows = self._required_rows(
-            company, date_from, date_to, "subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END",
+            company, date_from, [date_to], "subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END",
             " OR ".join(filters) or "false", params,
         )
         return {(subject, subject_id): required for subject, subject_id, required in rows}
@@ -53,38 +53,89 @@ class ZugongFigures(models.AbstractModel):
     def _required_of(self, records, date_from, date_to):
         """{record id: submissions required in the window} of quotas (their units) or of
         quota shares (the people holding them)."""
+        return self._required_of_windows(records, date_from, [date_to])[date_to]
+
+    @api.model
+    def _required_of_windows(self, records, date_from, ends):
+        """{end: {record id: submissions required from ``date_from`` to ``end``}} of quotas
+        or quota shares, for several windows of one start read at once (the year and the
+        part of it that has ended, for progress)."""
+        result = {end: {} for end in ends}
         if not records:
-            return {}
-        column = "quota_id" if records._name == "zugong.quota" else "line_id"
-        subject = "unit" if records._name == "zugong.quota" else "person"
-        result = {}
+            return result
+        subject, column, subject_column = (
+            ("unit", "quota_id", "unit_id") if records._name == "zugong.quota" else ("person", "line_id", "person_id"))
         for company in records.company_id:
-            rows = self._required_rows(company, date_from, date_to, column,
-                                       f"subject = '{subject}' AND {column} = ANY(%(ids)s)", {"ids": records.ids})
-            result.update({record_id: required for record_id, required in rows})
+            company_records = records.filtered(lambda record: record.company_id == company)
+            # the subjects' own column as well, which the view's conditions reach first
+            subjects = company_records.unit_id if subject == "unit" else company_records.user_id
+            rows = self._required_rows(
+                company, date_from, ends, column,
+                f"subject = '{subject}' AND {column} = ANY(%(ids)s) AND {subject_column} = ANY(%(subjects)s)",
+                {"ids": company_records.ids, "subjects": subjects.ids})
+            for record_id, *required in rows:
+                for end, value in zip(ends, required):
+                    result[end][record_id] = value
         return result
 
-    def _required_rows(self, company, date_from, date_to, group_by, condition, params):
-        """The minimums of the months and quarters contained in the window, summed by
-        ``group_by``: a month counts when the window holds all of it, a quarterly minimum
-        when it holds the whole quarter."""
+    def _required_rows(self, company, date_from, ends, group_by, condition, params):
+        """The minimums of the months and quarters contained in each window from
+        ``date_from`` to one of ``ends``, summed by ``group_by``: rows (group, required by
+        the first end, by the second...). A month counts when the window holds all of it,
+        a quarterly minimum when it holds the whole quarter."""
         first_month = date_from if date_from.day == 1 else date_from + relativedelta(months=1, day=1)
-        last_month = (date_to + relativedelta(days=1)).replace(day=1) - relativedelta(months=1)
-        if last_month < first_month:
+        last_months = [(end + relativedelta(days=1)).replace(day=1) - relativedelta(months=1) for end in ends]
+        if max(last_months) < first_month:
             return []
         self.env.flush_all()
+        sums = ", ".join(
+            f"""(coalesce(sum(monthly_min) FILTER (WHERE month <= %(last{index})s), 0)
+                 + coalesce(sum(quarterly_min) FILTER (
+                       WHERE month <= %(last{index})s AND month - interval '2 months' >= %(first)s), 0))::integer"""
+            for index in range(len(ends)))
         self.env.cr.execute(
             f"""
-            SELECT {group_by},
-                   (sum(monthly_min) + coalesce(sum(quarterly_min) FILTER (
-                        WHERE month - interval '2 months' >= %(first)s), 0))::integer
+            SELECT {group_by}, {sums}
               FROM zugong_required_month
              WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s AND ({condition})
              GROUP BY {group_by}
             """,
-            dict(params, company=company.id, first=first_month, last=last_month),
+            dict(params, company=company.id, first=first_month, last=max(last_months),
+                 **{f"last{index}": last for index, last in enumerate(last_months)}),
         )
         return self.env.cr.fetchall()
+
+    @api.model
+    def _achieved(self, company, date_from, date_to, units=None, people=None):
+        """{subject: {"items": n, level: n, ..., "points": x}}: items submitted, adoptions
+        by level and points together, as ``_submitted_items``, ``_adoptions`` and
+        ``_points`` count them, the whole months read in one pass over the monthly totals
+        (what a quota's progress shows)."""
+        return self._sum_by_subject(self._window_parts(
+            self._achieved_totals, self._achieved_records, company, date_from, date_to, units, people))
+
+    def _achieved_totals(self, company, date_from, date_to, units, people):
+        result = defaultdict(dict)
+        sums = ", ".join(["sum(items)", *(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS), "sum(points)"])
+        for subject, subject_id, items, *counts, points in self._totals(
+                company, date_from, date_to, units, people, "zugong_month_total", sums):
+            figures = result[(subject, subject_id)]
+            figures.update({level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
+            if items:
+                figures["items"] = int(items)
+            if points:
+                figures["points"] = float(points)
+        return result
+
+    def _achieved_records(self, company, date_from, date_to, units, people):
+        result = defaultdict(dict)
+        for key, figures in self._submitted_records(company, date_from, date_to, units, people).items():
+            result[key]["items"] = figures["items"]
+        for key, levels in self._adoptions_records(company, date_from, date_to, units, people).items():
+            result[key].update(levels)
+        for key, points in self._points_records(company, date_from, date_to, units, people).items():
+            result[key]["points"] = points
+        return result
 
     @api.model
     def _submitted(self, company, date_from, date_to, units=None, people=None):

@@ -414,23 +414,18 @@ class ZugongQuota(models.Model):
         """What the units and people achieved between the dates, by quota figure name:
         {'unit': {unit_id: {figure: n}}, 'person': {user_id: {figure: n}}}, read from
         zugong.figures (a joint item counts for each of its units and authors)."""
-        Figures = self.env["zugong.figures"]
         units = units if units is not None else self.env["zugong.unit"]
         people = people if people is not None else self.env["res.users"]
-        if not units and not people:
-            return {"unit": {}, "person": {}}
-        submitted = Figures._submitted_items(company, date_from, date_to, units, people)
-        adoptions = Figures._adoptions(company, date_from, date_to, units, people)
-        points = Figures._points(company, date_from, date_to, units, people)
         result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
-        for (subject, subject_id), items in submitted.items():
-            result[subject][subject_id]["submissions"] = items
-        for (subject, subject_id), levels in adoptions.items():
-            for level, count in levels.items():
-                if level in ADOPTION_LEVEL_FIGURES:
-                    result[subject][subject_id][ADOPTION_LEVEL_FIGURES[level]] = count
-        for (subject, subject_id), total in points.items():
-            result[subject][subject_id]["score_target"] = total
+        if not units and not people:
+            return result
+        achieved = self.env["zugong.figures"]._achieved(company, date_from, date_to, units, people)
+        for (subject, subject_id), figures in achieved.items():
+            quota_figures = result[subject][subject_id]
+            quota_figures["submissions"] = figures.get("items", 0)
+            quota_figures["score_target"] = figures.get("points", 0.0)
+            for level, name in ADOPTION_LEVEL_FIGURES.items():
+                quota_figures[name] = figures.get(level, 0)
         return result
 
     @api.model
@@ -446,15 +441,15 @@ class ZugongQuota(models.Model):
     def _compute_progress(self):
         today = fields.Date.context_today(self)
         Figures = self.env["zugong.figures"]
-        for (company, year), quotas in self._group_by_company_year().items():
+        for (company, year), quotas in self._with_prefetched_progress()._group_by_company_year().items():
             start, end = date(year, 1, 1), date(year, 12, 31)
             upto = min(today, end)
             achieved = self._achievements(company, quotas.unit_id, self.env["res.users"], start, upto)["unit"]
-            annual = Figures._required_of(quotas, start, end)
-            due = Figures._required_of(quotas, start, upto) if upto >= start else {}
+            required = Figures._required_of_windows(quotas, start, [end, upto])
             fraction = self._year_fraction(year, today)
             quotas._set_progress({
-                quota.id: (achieved.get(unit_id, {}), fraction, annual.get(quota.id, 0), due.get(quota.id, 0))
+                quota.id: (achieved.get(unit_id, {}), fraction, required[end].get(quota.id, 0),
+                           required[upto].get(quota.id, 0) if upto >= start else 0)
                 for quota, unit_id in zip(quotas, (quota.unit_id.id for quota in quotas))
             })
 

@@ -84,6 +84,18 @@ class ZugongQuotaFigures(models.AbstractModel):
     def _compute_progress(self):
         raise NotImplementedError(_("Progress is computed by the quota and its lines."))
 
+    def _with_prefetched_progress(self):
+        """The records to compute progress for: these and the others already read in this
+        transaction (their year in cache: a list's records are read together) whose
+        progress is not known yet. The ORM computes a field a thousand records at a time,
+        and each reading of the figures costs about the same for a few records as for
+        thousands: a list of 2,000 quotas reads them once, not twice."""
+        cache = self.env.cache
+        read = cache.get_records(self, self._fields["year"])
+        missing = [record_id for record_id in cache.get_missing_ids(read, self._fields["ytd_submissions"])
+                   if isinstance(record_id, int)]
+        return self | self.browse(missing).exists() if missing else self
+
     def _set_progress(self, progress):
         """Fill the progress fields of all the records at once from ``progress``: {record
         id: (achieved figures by figure name, the share of the year gone by today (0 to 1,
@@ -116,7 +128,7 @@ class ZugongQuotaFigures(models.AbstractModel):
             columns["behind_schedule"].append(behind)
         for name, values in columns.items():
             field = self._fields[name]
-            if field.type == "float":  # rounded to the field's digits; the others are ints and booleans already
+            if name == "submission_completion":  # rounded to its digits (the score is already)
                 values = [field.convert_to_cache(value, self) for value in values]
             self.env.cache.update(self, field, values)
 

@@ -100,13 +100,14 @@ class ZugongQuotaLine(models.Model):
         today = fields.Date.context_today(self)
         Quota, Figures = self.env["zugong.quota"], self.env["zugong.figures"]
         by_year = defaultdict(list)
-        for line in self:
+        for line in self._with_prefetched_progress():
             by_year[(line.company_id, line.year)].append(line.id)
         for (company, year), line_ids in by_year.items():
             lines = self.browse(line_ids)
             year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-            annual = Figures._required_of(lines, year_start, year_end)
-            due = Figures._required_of(lines, year_start, min(today, year_end))
+            upto = min(today, year_end)
+            required = Figures._required_of_windows(lines, year_start, [year_end, upto])
+            annual, due = required[year_end], required[upto]
             by_window = defaultdict(list)
             for line in lines:
                 start, end = line._window()
