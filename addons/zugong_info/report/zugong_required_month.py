@@ -46,10 +46,17 @@ class ZugongRequiredMonth(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE VIEW {self._table} AS (
+            -- the years of quotas or periods, each table grouped on its own so that the
+            -- planner expects as many as its statistics say (a union of the raw rows it
+            -- expects as many as there are quotas, and plans a province as ten times
+            -- larger than it is, compiled before it runs)
             WITH years AS (
-                SELECT company_id, year FROM zugong_quota
-                 UNION
-                SELECT company_id, year FROM zugong_period
+                SELECT company_id, year FROM (
+                    SELECT company_id, year FROM zugong_quota GROUP BY company_id, year
+                     UNION ALL
+                    SELECT company_id, year FROM zugong_period GROUP BY company_id, year
+                ) company_years
+                 GROUP BY company_id, year
             ),
             -- the twelve months of a year as a list of values, joined where they are
             -- needed: the planner knows there are twelve (it guesses a thousand rows of
