@@ -1,5 +1,7 @@
 from datetime import date
+from unittest.mock import patch
 
+from odoo import models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -132,6 +134,29 @@ class TestZugongQuota(ZugongCase):
             quota.write({"score_target": 0, "line_ids": [(1, line.id, {"score_target": 0}) for line in quota.line_ids]})
             self.assertEqual(quota.ytd_submissions, 0)
             self.assertFalse(quota.behind_schedule)
+
+    def test_progress_groups_as_odoo_formats_them(self):
+        """The progress pivot formats each distinct value once; its groups are those Odoo's
+        own formatting gives, for every grouping the pivot and the graph offer."""
+        quota = self._quota()
+        quota.action_split_evenly()
+        self._submit_on("2026-02-05")
+        Progress = self.env["zugong.quota.progress"]
+        measures = ["required_submissions:sum", "achieved_submissions:sum", "adoptions_city:sum"]
+        groupings = [["unit_id", "month:quarter"], ["month:month", "subject"], ["person_id", "month:year"],
+                     ["unit_id"], ["subject", "month:quarter", "unit_id"]]
+        for domain in ([("year", "=", 2026)], [("unit_id", "child_of", self.district.id)], []):
+            for groupby in groupings:
+                for lazy in (False, True):
+                    with self.subTest(domain=domain, groupby=groupby, lazy=lazy):
+                        ours = Progress.read_group(domain, measures, groupby, lazy=lazy)
+                        with patch.object(type(Progress), "_read_group_format_result",
+                                          models.BaseModel._read_group_format_result):
+                            odoo = Progress.read_group(domain, measures, groupby, lazy=lazy)
+                        self.assertTrue(ours)
+                        self.assertEqual(ours, odoo)
+        by_unit_and_quarter = Progress.read_group([("year", "=", 2026)], measures, ["unit_id", "month:quarter"], lazy=False)
+        self.assertGreater(len({group["unit_id"] for group in by_unit_and_quarter}), 1, "several units share quarters")
 
     def test_carry_over_on_handover(self):
         quota = self._quota()
