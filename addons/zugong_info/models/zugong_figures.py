@@ -24,8 +24,8 @@ class ZugongFigures(models.AbstractModel):
       SUBMITTED_STATES) with their submission date in the window, for each of their units
       and each of their authors, in all and by item type (``_adopted_items``: how many of
       them were adopted at all);
-    - adoptions by publication level (``_adoptions``), dated in the window, for each unit
-      and author of the item;
+    - adoptions by publication level, dated in the window, for each unit and author of
+      the item, with the items and the points (``_achieved``);
     - points (``_points``): the score lines dated in the window.
     Windows of whole months read the monthly totals kept in step with the events
     (zugong.month.total); other windows count the same way from the records."""
@@ -65,8 +65,10 @@ class ZugongFigures(models.AbstractModel):
             return result
         subject, column, subject_column = (
             ("unit", "quota_id", "unit_id") if records._name == "zugong.quota" else ("person", "line_id", "person_id"))
-        for company in records.company_id:
-            company_records = records.filtered(lambda record: record.company_id == company)
+        companies = records.company_id
+        for company in companies:
+            company_records = records if len(companies) == 1 else records.filtered(
+                lambda record: record.company_id == company)
             # the subjects' own column as well, which the view's conditions reach first
             subjects = company_records.unit_id if subject == "unit" else company_records.user_id
             rows = self._required_rows(
@@ -108,9 +110,8 @@ class ZugongFigures(models.AbstractModel):
     @api.model
     def _achieved(self, company, date_from, date_to, units=None, people=None):
         """{subject: {"items": n, level: n, ..., "points": x}}: items submitted, adoptions
-        by level and points together, as ``_submitted_items``, ``_adoptions`` and
-        ``_points`` count them, the whole months read in one pass over the monthly totals
-        (what a quota's progress shows)."""
+        by level and points together (what a quota's progress shows), the whole months
+        read in one pass over the monthly totals."""
         return self._sum_by_subject(self._window_parts(
             self._achieved_totals, self._achieved_records, company, date_from, date_to, units, people))
 
@@ -142,22 +143,6 @@ class ZugongFigures(models.AbstractModel):
         """{subject: {"items": n, type_id: n of the type}}."""
         return self._sum_by_subject(self._window_parts(
             self._submitted_totals, self._submitted_records, company, date_from, date_to, units, people))
-
-    @api.model
-    def _submitted_items(self, company, date_from, date_to, units=None, people=None):
-        """{subject: items submitted}: the ``"items"`` of ``_submitted`` without the
-        breakdown by type, its whole months read from the plain monthly totals (whose
-        items are the sum of the breakdown, kept by the same triggers)."""
-        result = defaultdict(int)
-        for part in self._window_parts(self._submitted_items_totals, self._submitted_records, company,
-                                       date_from, date_to, units, people):
-            for key, figures in part.items():
-                result[key] += figures["items"]
-        return {key: items for key, items in result.items() if items}
-
-    def _submitted_items_totals(self, company, date_from, date_to, units, people):
-        return {(subject, subject_id): {"items": int(items)} for subject, subject_id, items in self._totals(
-            company, date_from, date_to, units, people, "zugong_month_total", "sum(items)") if items}
 
     def _submitted_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
@@ -213,21 +198,6 @@ class ZugongFigures(models.AbstractModel):
             )
             for subject_id, count in self.env.cr.fetchall():
                 result[(subject, subject_id)] = count
-        return result
-
-    @api.model
-    def _adoptions(self, company, date_from, date_to, units=None, people=None):
-        """{subject: {level: n}}."""
-        return self._sum_by_subject(self._window_parts(
-            self._adoptions_totals, self._adoptions_records, company, date_from, date_to, units, people))
-
-    def _adoptions_totals(self, company, date_from, date_to, units, people):
-        result = defaultdict(lambda: defaultdict(int))
-        sums = ", ".join(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS)
-        for subject, subject_id, *counts in self._totals(
-                company, date_from, date_to, units, people, "zugong_month_total", sums):
-            result[(subject, subject_id)].update(
-                {level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
         return result
 
     def _adoptions_records(self, company, date_from, date_to, units, people):

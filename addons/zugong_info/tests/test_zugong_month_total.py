@@ -108,12 +108,9 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
             with self.subTest(window=window):
                 self.assertEqual(Figures._submitted(self.company, *window),
                                  Figures._submitted_records(self.company, *window, None, None))
-                self.assertEqual(Figures._submitted_items(self.company, *window),
-                                 {key: figures["items"] for key, figures in
-                                  Figures._submitted_records(self.company, *window, None, None).items()},
-                                 "the plain totals' items, without the breakdown by type")
-                self.assertEqual(Figures._adoptions(self.company, *window),
-                                 Figures._adoptions_records(self.company, *window, None, None))
+                self.assertEqual(Figures._achieved(self.company, *window),
+                                 Figures._achieved_records(self.company, *window, None, None),
+                                 "items, adoptions by level and points read together")
                 self.assertEqual(Figures._points(self.company, *window),
                                  Figures._points_records(self.company, *window, None, None))
 
