@@ -114,6 +114,28 @@ class ZugongPeriod(models.Model):
                 PRIMARY KEY (period_id, xid)
             );
             CREATE INDEX IF NOT EXISTS zugong_period_change_recorded_idx ON zugong_period_change (recorded);
+            -- the period of a company, kind and dates, inserted when missing: the one
+            -- place a period row is made, by the ORM (zugong.period._ensure) and by the
+            -- events' triggers alike
+            CREATE OR REPLACE FUNCTION zugong_period_ensure(company integer, period_kind varchar, first_day date,
+                                                            last_day date, author integer) RETURNS integer
+            LANGUAGE plpgsql AS $$
+            DECLARE
+                found integer;
+            BEGIN
+                INSERT INTO zugong_period (company_id, kind, date_start, date_end, year, state, change_count,
+                                           create_uid, write_uid, create_date, write_date)
+                VALUES (company, period_kind, first_day, last_day, extract(year FROM first_day)::integer, 'open', 0,
+                        author, author, now() at time zone 'utc', now() at time zone 'utc')
+                ON CONFLICT (company_id, kind, date_start) DO NOTHING
+                RETURNING id INTO found;
+                IF found IS NULL THEN
+                    SELECT id INTO found FROM zugong_period
+                     WHERE company_id = company AND kind = period_kind AND date_start = first_day;
+                END IF;
+                RETURN found;
+            END
+            $$;
             CREATE OR REPLACE FUNCTION zugong_period_touch(company integer, day date) RETURNS void
             LANGUAGE plpgsql AS $$
             DECLARE
@@ -126,13 +148,8 @@ class ZugongPeriod(models.Model):
                  WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
                    FOR SHARE;
                 IF month_id IS NULL THEN
-                    INSERT INTO zugong_period (company_id, kind, date_start, date_end, year, state, change_count,
-                                               create_date, write_date)
-                    VALUES (company, 'month', date_trunc('month', day)::date,
-                            (date_trunc('month', day) + interval '1 month - 1 day')::date,
-                            extract(year FROM day)::integer, 'open', 0,
-                            now() at time zone 'utc', now() at time zone 'utc')
-                    ON CONFLICT (company_id, kind, date_start) DO NOTHING;
+                    PERFORM zugong_period_ensure(company, 'month', date_trunc('month', day)::date,
+                                                 (date_trunc('month', day) + interval '1 month - 1 day')::date, NULL);
                     SELECT id INTO month_id FROM zugong_period
                      WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
                        FOR SHARE;
@@ -241,16 +258,9 @@ class ZugongPeriod(models.Model):
     def _ensure(self, company, kind, day):
         """The period of ``kind`` containing ``day``, created when missing."""
         start = period_start(kind, day)
-        self.env.cr.execute(
-            """
-            INSERT INTO zugong_period (company_id, kind, date_start, date_end, year, state,
-                                       change_count, create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, %s, 'open', 0, %s, %s, now() at time zone 'utc', now() at time zone 'utc')
-            ON CONFLICT (company_id, kind, date_start) DO NOTHING
-            """,
-            [company.id, kind, start, period_end(kind, start), start.year, self.env.uid, self.env.uid],
-        )
-        return self.search([("company_id", "=", company.id), ("kind", "=", kind), ("date_start", "=", start)])
+        self.env.cr.execute("SELECT zugong_period_ensure(%s, %s, %s, %s, %s)",
+                            [company.id, kind, start, period_end(kind, start), self.env.uid])
+        return self.browse(self.env.cr.fetchone()[0])
 
     @api.model
     def _closed_covering(self, company, day):
