@@ -656,6 +656,11 @@ class ZugongQuota(models.Model):
         unit_quotas = self.search([("unit_id", "in", user.zugong_unit_ids.ids), ("year", "=", today.year)])
         is_head = user.has_group("zugong_info.group_unit_head")
         head_lines = unit_quotas.line_ids if is_head else Line
+        sub_quotas = self.search([("year", "=", today.year), ("unit_id.parent_id", "in", unit_quotas.unit_id.ids)]) \
+            if is_head else self.browse()
+        # the progress of all the quotas shown computed together, and of all the shares
+        (unit_quotas | sub_quotas).mapped("ytd_submissions")
+        (own_line | head_lines).mapped("ytd_submissions")
         people = own_line.user_id | head_lines.user_id
         company = user.company_id
         year_achieved = self._achievements(company, unit_quotas.unit_id, people, year_start, today)
@@ -681,7 +686,6 @@ class ZugongQuota(models.Model):
                                       line.annual_submissions)}
                 for line in head_lines.filtered(lambda line: line._covers(today))
             ]
-            sub_quotas = self.search([("year", "=", today.year), ("unit_id.parent_id", "in", unit_quotas.unit_id.ids)])
             result["sub_units"] = [
                 {"quota": quota, "behind": quota.behind_schedule,
                  "bar": _progress_bar(quota.unit_id.name, quota.ytd_submissions, quota.annual_submissions)}
