@@ -171,6 +171,23 @@ VIEW_QUERIES = {
                total.points::numeric AS points
           FROM zugong_month_total total
     """,
+    # The yearly totals: the same figures per unit and person and calendar year, kept by
+    # the same statements as the monthly totals (each year's row is the sum of its months).
+    "zugong_year_total_v2": """
+        SELECT total.company_id::integer AS company_id,
+               total.subject::text AS subject,
+               total.unit_id::integer AS unit_id,
+               total.person_id::integer AS person_id,
+               total.year::integer AS year,
+               total.items::integer AS items_submitted,
+               total.adoptions_county::integer AS adoptions_county,
+               total.adoptions_city::integer AS adoptions_city,
+               total.adoptions_province::integer AS adoptions_province,
+               total.adoptions_central::integer AS adoptions_central,
+               total.adoptions_other::integer AS adoptions_other,
+               total.points::numeric AS points
+          FROM zugong_year_total total
+    """,
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.
     "zugong_pass_mark_v2": """

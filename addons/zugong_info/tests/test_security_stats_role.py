@@ -26,6 +26,7 @@ UNIT_VIEW = f'"{SCHEMA}"."zugong_unit_v2"'
 # A view of one table, which PostgreSQL would update through were it not for privileges.
 LINE_VIEW = f'"{SCHEMA}"."zugong_score_line_v2"'
 TOTAL_VIEW = f'"{SCHEMA}"."zugong_month_total_v2"'
+YEAR_VIEW = f'"{SCHEMA}"."zugong_year_total_v2"'
 
 # What the role tries once it has switched its read-only default off; each is refused by
 # its privileges.
@@ -33,6 +34,7 @@ ATTACKS = {
     "read Odoo's users": "SELECT login, password FROM res_users",
     "read Odoo's items": "SELECT count(*) FROM zugong_item",
     "read the monthly totals' table": "SELECT count(*) FROM zugong_month_total",
+    "read the yearly totals' table": "SELECT count(*) FROM zugong_year_total",
     "read the system parameters": "SELECT value FROM ir_config_parameter",
     "change a password": "UPDATE res_users SET password = 'stolen' WHERE id = 2",
     "a table in public": "CREATE TABLE public.stolen (id integer)",
@@ -48,6 +50,10 @@ ATTACKS = {
     "raise the monthly totals through their view": f"UPDATE {TOTAL_VIEW} SET points = points + 1000",
     "add a monthly total through its view":
         f"INSERT INTO {TOTAL_VIEW} (company_id, unit_id, month, points) VALUES (1, 1, '2026-01-01', 1000)",
+    "raise the yearly totals through their view": f"UPDATE {YEAR_VIEW} SET points = points + 1000",
+    "add a yearly total through its view":
+        f"INSERT INTO {YEAR_VIEW} (company_id, unit_id, year, points) VALUES (1, 1, 2026, 1000)",
+    "raise the yearly totals' table": "UPDATE zugong_year_total SET points = points + 1000",
     "replace a view": f"CREATE OR REPLACE VIEW {UNIT_VIEW} AS SELECT * FROM {UNIT_VIEW}",
     "drop a view": f"DROP VIEW {UNIT_VIEW}",
 }
@@ -140,6 +146,9 @@ class TestSecurityStatsRole(ZugongCase):
                        (SELECT md5(string_agg(id || ':' || points, ',' ORDER BY id)) FROM zugong_score_line),
                        (SELECT md5(string_agg(id || ':' || items || ':' || points, ',' ORDER BY id))
                           FROM zugong_month_total),
+                       (SELECT md5(string_agg(subject || subject_id || ':' || year || ':' || items || ':' || points,
+                                              ',' ORDER BY subject, subject_id, year))
+                          FROM zugong_year_total),
                        (SELECT pg_get_viewdef('{SCHEMA}.zugong_unit_v2'::regclass))
             """)
             return cursor.fetchone()
