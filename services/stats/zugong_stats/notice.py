@@ -1,10 +1,12 @@
 """The ranked notice: two queries in one snapshot, every figure aggregated in PostgreSQL.
 
 A period of whole months reads the monthly totals (zugong_month_total_v2), which hold per
-unit, person and month what the raw items, adoptions and score lines add up to; the raw
-rows are read only where the totals cannot give a figure: a window that is not whole
-months, and the items and adoptions of rollup rows, which count a joint item (合报) once
-however many of its units they cover.
+unit, person and month what the raw items, adoptions and score lines add up to, and a
+period of whole calendar years (a year notice, with the previous year) the yearly totals
+(zugong_year_total_v2), the sums of those months kept per year: one row a unit and year
+rather than twelve. The raw rows are read only where the totals cannot give a figure: a
+window that is not whole months, and the items and adoptions of rollup rows, which count
+a joint item (合报) once however many of its units they cover.
 
 A notice has one row per active unit below the scope unit (subject units: the scope's own
 unit is never ranked among the units it covers) or per active person of the scope's
@@ -185,12 +187,19 @@ ENTITY_REQUIRED = """
        AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
      GROUP BY r.{column}"""
 
-# The same figures from the monthly totals, for a period (and its previous one) of whole months.
+# The same figures from the monthly totals, for a period (and its previous one) of whole
+# months, or from the yearly totals, for a period of whole years.
 ENTITY_TOTALS = """
     SELECT t.{column} AS entity_id, {total_aggregates}
       FROM zugong_month_total_v2 t
      WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
        AND t.month >= %(previous_start)s AND t.month < %(end)s
+     GROUP BY t.{column}"""
+ENTITY_YEAR_TOTALS = """
+    SELECT t.{column} AS entity_id, {total_aggregates}
+      FROM zugong_year_total_v2 t
+     WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
+       AND t.year >= %(previous_year)s AND t.year < %(end_year)s
      GROUP BY t.{column}"""
 # Whether any score line of the rows' entities falls in the period (a line of no points
 # makes a period active as well): the one thing about lines the totals do not keep.
@@ -350,17 +359,19 @@ def _row_counts(records, record_key, counts, columns):
         sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
 
 
-def _total_aggregates():
-    """The totals' sums in the period and in the previous one, named as the raw counts."""
+def _total_aggregates(current):
+    """The totals' sums in the period and in the previous one, named as the raw counts;
+    current: the condition on a total's row that it falls in the period (rather than in
+    the previous one)."""
     sums = []
-    for prefix, period in (("", "t.month >= %(start)s"), ("previous_", "t.month < %(start)s")):
+    for prefix, period in (("", current), ("previous_", f"NOT ({current})")):
         sums.append(f"sum(t.items_submitted) FILTER (WHERE {period}) AS {prefix}items_submitted")
         for level in LEVELS:
             sums.append(f"sum(t.adoptions_{level}) FILTER (WHERE {period}) AS {prefix}adoptions_{level}")
         sums.append(f"sum({' + '.join(f't.adoptions_{level}' for level in LEVELS)}) FILTER (WHERE {period})"
                     f" AS {prefix}adoptions_total")
-    sums.append("sum(t.points) FILTER (WHERE t.month >= %(start)s) AS score")
-    sums.append("sum(t.points) FILTER (WHERE t.month < %(start)s) AS previous_score")
+    sums.append(f"sum(t.points) FILTER (WHERE {current}) AS score")
+    sums.append(f"sum(t.points) FILTER (WHERE NOT ({current})) AS previous_score")
     return ",\n           ".join(sums)
 
 
@@ -374,6 +385,33 @@ def whole_months(period):
     return all(day.day == 1 for day in (period.previous.start, period.start, period.end))
 
 
+def whole_years(period):
+    """Whether the period and its previous one are whole calendar years, which the yearly
+    totals hold: a year notice's are."""
+    return all(day.day == 1 and day.month == 1 for day in (period.previous.start, period.start, period.end))
+
+
+# Where a notice's figures come from (build_notice_sql's from_totals): the raw rows, the
+# monthly totals or the yearly totals.
+RAW, MONTHS, YEARS = "raw", "months", "years"
+
+
+def figures_source(period, from_totals=None):
+    """RAW, MONTHS or YEARS for from_totals: None (the default), the yearly totals for a
+    period of whole years, else the monthly totals for one of whole months, else the raw
+    rows; True the same but never the raw rows; False the raw rows; or MONTHS or YEARS
+    themselves."""
+    if from_totals in (RAW, MONTHS, YEARS):
+        return from_totals
+    if from_totals is False:
+        return RAW
+    if whole_years(period):
+        return YEARS
+    if from_totals or whole_months(period):
+        return MONTHS
+    return RAW
+
+
 def _ranking_order(prefix, tie_breakers):
     return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
 
@@ -384,10 +422,10 @@ KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind
 
 
 def build_notice_sql(request, from_totals=None):
-    """The notice's query; from_totals: read the monthly totals (the default for a period
-    of whole months) or, False, aggregate the raw items, adoptions and score lines."""
-    if from_totals is None:
-        from_totals = whole_months(request.period)
+    """The notice's query; from_totals: read the yearly totals (the default for a period
+    of whole years) or the monthly totals (for a period of whole months), or, False,
+    aggregate the raw items, adoptions and score lines (see figures_source)."""
+    source = figures_source(request.period, from_totals)
     group = ("kind",) if request.rank_within is RankWithin.kind else ()
     kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
     if request.subject is Subject.people:
@@ -414,12 +452,15 @@ def build_notice_sql(request, from_totals=None):
                                  ["items_submitted", "previous_items_submitted"])
     row_adoption_count = _row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
                                      _adoption_counts(), adoption_columns)
-    if from_totals:
+    if source != RAW:
         # Per row, the sums of its entities' totals. A row of one unit, or a person, meets
         # a joint item once in the totals as in the raw rows; a rollup row may meet it
         # through several of its units, so its items and adoptions are counted raw.
+        entity_totals, current = ((ENTITY_YEAR_TOTALS, "t.year >= %(start_year)s") if source == YEARS
+                                  else (ENTITY_TOTALS, "t.month >= %(start)s"))
         row_total = "\nrow_total AS ({}),".format(_row_sums(
-            ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject, total_aggregates=_total_aggregates()),
+            entity_totals.format(**entity_keys, line_subject=line_subject,
+                                 total_aggregates=_total_aggregates(current)),
             [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
             own_rows=not request.rollup))
         if not request.rollup:
@@ -487,6 +528,9 @@ def query_notice(cursor, request, from_totals=None):
         start=period.start,
         end=period.end,
         previous_start=period.previous.start,
+        start_year=period.start.year,
+        end_year=period.end.year,
+        previous_year=period.previous.start.year,
         pass_mark=scope["pass_mark"],
     )
     cursor.execute(build_notice_sql(request, from_totals), params)
