@@ -17,10 +17,12 @@ and compared with the same ranking over the previous period of the same kind."""
 import dataclasses
 import decimal
 import enum
+import math
+import typing
 
 from .contract import CONTRACT_VERSION
 from .errors import ApiError
-from .periods import Period
+from .periods import Period, add_months
 
 LEVELS = ("central", "province", "city", "county", "other")
 TIE_BREAKERS = ("items_submitted", "adoptions_total") + tuple(f"adoptions_{level}" for level in LEVELS)
@@ -177,11 +179,11 @@ ENTITY_SCORES = """
 # The submissions the period requires of each entity: the minimums of the months and
 # quarters it contains, as zugong_required_v2 serves them month by month (a quarterly
 # minimum sits in its quarter's last month and counts when the quarter began within the
-# period).
+# period: when its month is at least two months after the period's start).
 ENTITY_REQUIRED = """
     SELECT r.{column} AS entity_id,
            sum(r.monthly_min) + coalesce(sum(r.quarterly_min)
-               FILTER (WHERE r.month - interval '2 months' >= %(start)s), 0) AS required
+               FILTER (WHERE r.month >= %(quarters_due_from)s), 0) AS required
       FROM zugong_required_v2 r
      WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
        AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
@@ -296,23 +298,14 @@ totals AS (
       FROM result
 )
 SELECT * FROM (
-SELECT false AS is_total, row_id, unit_id, name, code, unit_name, path, kind, is_officer,
-       items_submitted, {adoption_columns}, round(score, 2) AS score,
-       round(required, 2) AS required, rank, tied, previous_rank, rank_change,
-       completion_pct, below_pass_mark, below_target,
-       NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark,
-       NULL::bigint AS rows_below_target
+SELECT {row_columns}, false AS is_total, kind AS sort_kind, code AS sort_code, row_id AS sort_row_id,
+       NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark, NULL::bigint AS rows_below_target
   FROM result
  UNION ALL
-SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       items_submitted, {adoption_columns}, round(score, 2), round(required, 2),
-       NULL, NULL, NULL, NULL,
-       CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END,
-       NULL, coalesce(required > 0 AND items_submitted < required, false),
-       row_count, rows_below_pass_mark, rows_below_target
+SELECT {total_columns}, true, NULL, NULL, NULL, row_count, rows_below_pass_mark, rows_below_target
   FROM totals
 ) notice_rows
- ORDER BY is_total, {group_order} rank NULLS LAST, code, path, name, row_id
+ ORDER BY is_total, {group_order} rank NULLS LAST, sort_code, path, name, sort_row_id
 """
 
 # Per row, the sums of its entities' figures (figures: an entity's figures, entity_id
@@ -337,6 +330,45 @@ def _row_sums(figures, columns, own_rows):
 
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
+
+# The keys of the answer's rows and totals, in their order.
+UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
+PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
+FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
+               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
+               "below_target")
+TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
+              "submissions_required", "completion_pct", "below_target",
+              "rows_below_pass_mark", "rows_below_target")
+# The query's first columns are the keys of an answer's row, as the answer has them: the
+# figures that are sums or decimals (the counts as well: the totals' sums are numeric)
+# as float8, which reads as the same floats as the decimals did, without making decimals
+# of them. The totals' row has the figures of its own in the same columns and its counts
+# after the sort keys.
+FLOAT_KEYS = frozenset(("items_submitted", *ADOPTION_COLUMNS, "score", "submissions_required", "completion_pct"))
+ANSWER_ROW_COLUMNS = {
+    "person_id": "row_id", **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
+    "completion_pct": "completion_pct::float8",
+}
+TOTALS_ROW_COLUMNS = {
+    **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
+    "completion_pct": "(CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END)::float8",
+    "below_target": "coalesce(required > 0 AND items_submitted < required, false)",
+}
+
+
+def _row_keys(subject):
+    return (UNIT_ROW_KEYS if subject is Subject.units else PERSON_ROW_KEYS) + FIGURE_KEYS
+
+
+def _output_columns(subject):
+    """The select lists of the rows and of the totals' row, in the order of the row keys."""
+    keys = _row_keys(subject)
+    rows = ", ".join(f"{ANSWER_ROW_COLUMNS.get(key, key)} AS {key}" for key in keys)
+    totals = ", ".join(TOTALS_ROW_COLUMNS.get(key, "NULL") for key in keys)
+    return rows, totals
 
 
 ITEM_COUNTS = ("count(*) FILTER (WHERE submitted_on >= %(start)s) AS items_submitted, "
@@ -418,7 +450,7 @@ def _ranking_order(prefix, tie_breakers):
 
 # The kinds of units in the order a notice ranked within kinds lists them.
 KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind in UnitKind)
-                  + "]::text[], kind::text)")
+                  + "]::text[], sort_kind::text)")
 
 
 def build_notice_sql(request, from_totals=None):
@@ -476,7 +508,10 @@ def build_notice_sql(request, from_totals=None):
         row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
             **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
         line_activity, previous_line_activity = "sum(line_count) OVER ()", "sum(previous_line_count) OVER ()"
+    row_columns, total_columns = _output_columns(request.subject)
     ranking = RANKING_SQL.format(
+        row_columns=row_columns,
+        total_columns=total_columns,
         row_total=row_total,
         row_item_count=row_item_count,
         row_adoption_count=row_adoption_count,
@@ -528,14 +563,21 @@ def query_notice(cursor, request, from_totals=None):
         start=period.start,
         end=period.end,
         previous_start=period.previous.start,
+        quarters_due_from=add_months(period.start, 2),
         start_year=period.start.year,
         end_year=period.end.year,
         previous_year=period.previous.start.year,
         pass_mark=scope["pass_mark"],
     )
     cursor.execute(build_notice_sql(request, from_totals), params)
-    columns = [column.name for column in cursor.description]
-    return scope, [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return scope, NoticeRows([column.name for column in cursor.description], cursor.fetchall())
+
+
+class NoticeRows(typing.NamedTuple):
+    """The rows of the notice's query: its column names, and the rows as tuples (the
+    rows of the answer, then the totals' row)."""
+    columns: list
+    values: list
 
 
 def _plain(value):
@@ -544,16 +586,6 @@ def _plain(value):
             raise ValueError(f"a figure that is not a number: {value}")
         return float(value)
     return value
-
-
-UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
-PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
-FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
-               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
-               "below_target")
-TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
-              "submissions_required", "completion_pct", "below_target",
-              "rows_below_pass_mark", "rows_below_target")
 
 
 def scope_label(scope):
@@ -573,18 +605,29 @@ def notice_title(period, scope, subject):
     return f"{period.label}{scope_label(scope)}{what}"
 
 
+def _finite(rows, positions):
+    """Raises ValueError when a figure at one of the positions is not a finite number (a
+    NaN or an infinity of a numeric): a notice never holds one."""
+    for position in positions:
+        for value in (row[position] for row in rows):
+            if value is not None and not math.isfinite(value):
+                raise ValueError(f"a figure that is not a number: {value}")
+
+
 def build_notice(request, scope, rows):
     """The notice as a JSON-ready dict from the rows query_notice returned."""
-    keys = UNIT_ROW_KEYS if request.subject is Subject.units else PERSON_ROW_KEYS
-    answer_rows, totals = [], None
-    for row in rows:
-        row["submissions_required"] = row.pop("required")
-        # A row's id is the person's for subject people (and the unit's, in unit_id, for units).
-        row["person_id"] = row.pop("row_id")
-        if row["is_total"]:
-            totals = {key: _plain(row[key]) for key in TOTAL_KEYS}
-        else:
-            answer_rows.append({key: _plain(row[key]) for key in keys + FIGURE_KEYS})
+    keys = _row_keys(request.subject)
+    values = rows.values
+    totals = None
+    if values and values[-1][rows.columns.index("is_total")]:
+        totals = dict(zip(rows.columns, values[-1]))
+        _finite([totals], [key for key in TOTAL_KEYS if key in FLOAT_KEYS])
+        totals = {key: totals[key] for key in TOTAL_KEYS}
+        values = values[:-1]
+    _finite(values, [position for position, key in enumerate(keys) if key in FLOAT_KEYS])
+    # A row's id is the person's for subject people (and the unit's, in unit_id, for
+    # units); the query's columns after the row's keys are left out.
+    answer_rows = [dict(zip(keys, row)) for row in values]
     return {
         "contract_version": CONTRACT_VERSION,
         "title": notice_title(request.period, scope, request.subject),
