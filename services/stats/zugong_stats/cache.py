@@ -54,16 +54,25 @@ class Answer:
     """A notice's answer: its JSON bytes, and its xlsx rendered from them once, when first
     asked for."""
 
-    def __init__(self, json_bytes, title, period_start, xlsx=None):
+    def __init__(self, json_bytes, title, period_start, xlsx=None, notice=None):
         self.json = json_bytes
         self.title = title
         self.period_start = period_start
         self._xlsx = xlsx
+        # The notice the JSON encodes, kept until its xlsx is rendered (or forget_notice):
+        # the same as decoding the JSON, without decoding it.
+        self._notice = notice
         self._lock = threading.Lock()
 
     @classmethod
-    def from_notice(cls, notice):
-        return cls(encode_json(notice), notice["title"], notice["period"]["start"])
+    def from_notice(cls, notice, keep_notice=False):
+        """The answer of a notice; keep_notice: keep the notice itself until the xlsx is
+        rendered (when it is asked for at once)."""
+        return cls(encode_json(notice), notice["title"], notice["period"]["start"],
+                   notice=notice if keep_notice else None)
+
+    def forget_notice(self):
+        self._notice = None
 
     @property
     def size(self):
@@ -75,7 +84,8 @@ class Answer:
         with self._lock:
             if self._xlsx is not None:
                 return self._xlsx, False
-            self._xlsx = render(decode_json(self.json))
+            notice, self._notice = self._notice, None
+            self._xlsx = render(notice if notice is not None else decode_json(self.json))
             return self._xlsx, True
 
 
