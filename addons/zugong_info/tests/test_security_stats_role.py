@@ -18,6 +18,9 @@ from odoo.addons.zugong_info.report.zugong_reporting_contract import (
     load_contract,
 )
 
+from zugong_stats.cache import SNAPSHOT_SQL
+from zugong_stats.db import DATA_VERSION_SQL
+
 from .common import AttackCase, ZugongCase
 
 CONTRACT = load_contract()
@@ -169,12 +172,14 @@ class TestSecurityStatsRole(ZugongCase):
             self.assertEqual(cursor.fetchone()[0], "on")
 
     def test_the_role_reads_the_data_version_the_service_keeps_answers_by(self):
-        # The WAL position (replayed on a standby) and the snapshot: every role's to read.
+        # The WAL position (replayed on a standby), the server's start and reinitialisation
+        # and the snapshot: every role's to read.
         with self._as_role() as cursor:
-            cursor.execute("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-                           "ELSE pg_current_wal_insert_lsn() END::text")
-            self.assertIn("/", cursor.fetchone()[0])
-            cursor.execute("SELECT pg_current_snapshot()::text")
+            cursor.execute(DATA_VERSION_SQL)
+            position, key = cursor.fetchone()
+            self.assertIn("/", position)
+            self.assertTrue(key.startswith("primary "), key)
+            cursor.execute(SNAPSHOT_SQL)
             self.assertIn(":", cursor.fetchone()[0])
 
     def test_the_role_reads_nothing_else_and_creates_nothing_even_read_write(self):
