@@ -147,6 +147,11 @@ SELECT 1, 2026, month::date, 'unit', id, NULL, 2, CASE WHEN extract(month FROM m
 INSERT INTO zugong_required_v2_data
 SELECT 1, 2026, month::date, 'person', id, id, 1, CASE WHEN extract(month FROM month)::integer % 3 = 0 THEN 1 ELSE 0 END
   FROM generate_series(1, {units}) AS id, generate_series(DATE '2026-01-01', DATE '2026-12-01', interval '1 month') AS month;
+-- The submissions required per year, as Odoo's view adds up the months.
+INSERT INTO zugong_required_year_v2_data
+SELECT company_id, year, subject, unit_id, person_id, sum(monthly_min + quarterly_min)
+  FROM zugong_required_v2_data
+ GROUP BY company_id, year, subject, unit_id, person_id;
 
 -- The monthly totals, from the draws above (as Odoo's triggers add up each event as it
 -- happens, not from the contract views): an item counts for its unit or two units and

@@ -150,6 +150,18 @@ VIEW_QUERIES = {
                required.quarterly_min::integer AS quarterly_min
           FROM zugong_required_month required
     """,
+    # The submissions required in each calendar year: zugong.required.month's months of
+    # the year added up (the same definition, one row a subject and year).
+    "zugong_required_year_v2": """
+        SELECT required.company_id::integer AS company_id,
+               required.year::integer AS year,
+               required.subject::text AS subject,
+               required.unit_id::integer AS unit_id,
+               required.person_id::integer AS person_id,
+               sum(required.monthly_min + required.quarterly_min)::integer AS required
+          FROM zugong_required_month required
+         GROUP BY required.company_id, required.year, required.subject, required.unit_id, required.person_id
+    """,
     # The states of an item, and whether an item in it counts as submitted.
     "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("
                             "state, counts_as_submitted)".format(", ".join(

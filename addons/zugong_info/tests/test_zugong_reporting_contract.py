@@ -181,6 +181,20 @@ class TestZugongReportingContract(ZugongCase):
                           [row[name] for name in figures] for row in years}, summed)
         self.assertEqual(len(years), 4)
 
+        # The submissions required per year: the year's months of zugong_required_v2 added up.
+        required_months = self._rows("zugong_required_v2", SQL("company_id = %s", self.company.id),
+                                     SQL("year, subject, unit_id, person_id, month"))
+        required_sums = {}
+        for row in required_months:
+            key = (row["year"], row["subject"], row["unit_id"], row["person_id"])
+            required_sums[key] = required_sums.get(key, 0) + row["monthly_min"] + row["quarterly_min"]
+        required_years = self._rows("zugong_required_year_v2", SQL("company_id = %s", self.company.id),
+                                    SQL("year, subject, unit_id, person_id"))
+        self.assertEqual({(row["year"], row["subject"], row["unit_id"], row["person_id"]): row["required"]
+                          for row in required_years}, required_sums)
+        self.assertIn((2026, "unit", self.district.id, None), required_sums)
+        self.assertTrue(any(key[:2] == (2026, "person") for key in required_sums), "the shares' people too")
+
         marks = self._rows("zugong_pass_mark_v2", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
                            SQL("year, period_kind, subject"))
         self.assertEqual(

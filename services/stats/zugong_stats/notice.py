@@ -188,6 +188,15 @@ ENTITY_REQUIRED = """
      WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
        AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
      GROUP BY r.{column}"""
+# The same for a period of whole calendar years, served per year (zugong_required_year_v2:
+# the sums of zugong_required_v2 over the year's months, every quarter of which begins
+# within the year).
+ENTITY_REQUIRED_YEARS = """
+    SELECT r.{column} AS entity_id, sum(r.required) AS required
+      FROM zugong_required_year_v2 r
+     WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
+       AND r.year >= %(start_year)s AND r.year < %(end_year)s AND r.{column} IN ({entities})
+     GROUP BY r.{column}"""
 
 # The same figures from the monthly totals, for a period (and its previous one) of whole
 # months, or from the yearly totals, for a period of whole years.
@@ -518,7 +527,8 @@ def build_notice_sql(request, from_totals=None):
         row_score=row_score,
         line_activity=line_activity,
         previous_line_activity=previous_line_activity,
-        row_quota=_row_sums(ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
+        row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(
+                                **entity_keys, line_subject=line_subject),
                             [("required", "numeric")], own_rows=not request.rollup),
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),

@@ -91,13 +91,25 @@ def recomputed_year_totals_sql(contract=None):
     return YEARLY_SQL.format(months=recomputed_totals_sql(contract))
 
 
+# The submissions required per year from those required per month (in the columns of
+# zugong_required_year_v2), as Odoo's view adds them up.
+REQUIRED_YEARS_SQL = """
+SELECT company_id, year, subject, unit_id, person_id, sum(monthly_min + quarterly_min)::integer AS required
+  FROM public.zugong_required_v2_data
+ GROUP BY company_id, year, subject, unit_id, person_id
+"""
+
+
 def fill_totals_sql(contract=None):
-    """SQL replacing the sandbox's monthly and yearly totals with their recomputation from
-    the raw rows (what Odoo's triggers keep in step), after the raw rows are loaded."""
+    """SQL replacing what Odoo derives from the rows loaded in the sandbox: the monthly
+    and yearly totals, recomputed from the raw rows (what Odoo's triggers keep in step),
+    and the submissions required per year, added up from those required per month."""
     months, years = data_table("zugong_month_total_v2"), data_table("zugong_year_total_v2")
+    required = data_table("zugong_required_year_v2")
     return (f"DELETE FROM public.{months};\nINSERT INTO public.{months}\n{recomputed_totals_sql(contract)};\n"
             f"DELETE FROM public.{years};\nINSERT INTO public.{years}\n"
-            f"{YEARLY_SQL.format(months=f'SELECT * FROM public.{months}')};\n")
+            f"{YEARLY_SQL.format(months=f'SELECT * FROM public.{months}')};\n"
+            f"DELETE FROM public.{required};\nINSERT INTO public.{required}\n{REQUIRED_YEARS_SQL};\n")
 
 
 def data_table(view):
