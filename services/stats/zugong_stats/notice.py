@@ -274,7 +274,8 @@ figures AS (
 ranked AS (
     SELECT f.*,
            rank() OVER ({group} ORDER BY {order}) AS rank,
-           count(*) OVER (PARTITION BY {partition}) AS rank_size,
+           -- the rows sharing the rank (its peers), counted in the rank's own window
+           count(*) OVER ({group} ORDER BY {order} RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS rank_size,
            rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
            sum(items_submitted + adoptions_total) OVER () + {line_activity} AS activity,
            sum(previous_items_submitted + previous_adoptions_total) OVER () + {previous_line_activity}
@@ -538,7 +539,6 @@ def build_notice_sql(request, from_totals=None):
             for column in ("items_submitted", *ADOPTION_COLUMNS, "score")),
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
-        partition=", ".join((*group, "score", *request.tie_breakers)),
         group=f"PARTITION BY {group[0]}" if group else "",
         group_order=f"{KIND_ORDER_SQL}," if group else "",
     )
