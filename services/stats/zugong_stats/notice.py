@@ -206,12 +206,15 @@ ENTITY_TOTALS = """
      WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
        AND t.month >= %(previous_start)s AND t.month < %(end)s
      GROUP BY t.{column}"""
+# A year's row and the previous year's of each entity side by side (one row a unit or
+# person and year: nothing to add up).
 ENTITY_YEAR_TOTALS = """
-    SELECT t.{column} AS entity_id, {total_aggregates}
-      FROM zugong_year_total_v2 t
-     WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
-       AND t.year >= %(previous_year)s AND t.year < %(end_year)s
-     GROUP BY t.{column}"""
+    SELECT coalesce(t.{column}, p.{column}) AS entity_id, {year_figures}
+      FROM (SELECT * FROM zugong_year_total_v2
+             WHERE subject = '{line_subject}' AND year = %(start_year)s AND {column} IN ({entities})) t
+      FULL JOIN (SELECT * FROM zugong_year_total_v2
+                  WHERE subject = '{line_subject}' AND year = %(previous_year)s AND {column} IN ({entities})) p
+        ON p.{column} = t.{column}"""
 # Whether any score line of the rows' entities falls in the period (a line of no points
 # makes a period active as well): the one thing about lines the totals do not keep.
 ANY_LINE = """(SELECT count(*) FROM (
@@ -249,11 +252,24 @@ ROW_SCORE = """
       FROM ({entity_scores}) s JOIN member m ON m.entity_id = s.entity_id
      GROUP BY m.row_id"""
 
-# Shared by both subjects: figures per row, the ranks, and the totals.
-RANKING_SQL = """{row_total}
+# The rows' figures: counted from the raw rows (row_item_count, row_adoption_count,
+# row_score), or all from the totals of the rows' own entities (row_total), joined once.
+SEPARATE_FIGURES = """
 row_item_count AS ({row_item_count}),
 row_adoption_count AS ({row_adoption_count}),
-row_score AS ({row_score}),
+row_score AS ({row_score}),"""
+SEPARATE_JOINS = """LEFT JOIN row_item_count ic ON ic.row_id = r.row_id
+      LEFT JOIN row_adoption_count ac ON ac.row_id = r.row_id
+      LEFT JOIN row_score rs ON rs.row_id = r.row_id"""
+SEPARATE_LINE_COUNTS = ("coalesce(rs.line_count, 0) AS line_count,\n"
+                        "           coalesce(rs.previous_line_count, 0) AS previous_line_count")
+# ic, ac and rs are the same row of row_total; the totals count no lines (see ANY_LINE).
+TOTAL_JOINS = ("LEFT JOIN row_total ic ON ic.row_id = r.row_id"
+               " CROSS JOIN LATERAL (SELECT ic.*) ac CROSS JOIN LATERAL (SELECT ic.*) rs")
+TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
+
+# Shared by both subjects: figures per row, the ranks, and the totals.
+RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
 figures AS (
     SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.is_officer,
@@ -262,13 +278,10 @@ figures AS (
            {adoption_figures},
            coalesce(rs.score, 0) AS score,
            coalesce(rs.previous_score, 0) AS previous_score,
-           coalesce(rs.line_count, 0) AS line_count,
-           coalesce(rs.previous_line_count, 0) AS previous_line_count,
+           {line_counts},
            rq.required
       FROM report_row r
-      LEFT JOIN row_item_count ic ON ic.row_id = r.row_id
-      LEFT JOIN row_adoption_count ac ON ac.row_id = r.row_id
-      LEFT JOIN row_score rs ON rs.row_id = r.row_id
+      {figure_joins}
       LEFT JOIN row_quota rq ON rq.row_id = r.row_id
 ),
 ranked AS (
@@ -401,6 +414,18 @@ def _row_counts(records, record_key, counts, columns):
         sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
 
 
+def _year_figures():
+    """The figures of ENTITY_YEAR_TOTALS, named as the raw counts: the year's (t) and the
+    previous year's (p)."""
+    figures = []
+    for prefix, year in (("", "t"), ("previous_", "p")):
+        figures.append(f"{year}.items_submitted AS {prefix}items_submitted")
+        figures += [f"{year}.adoptions_{level} AS {prefix}adoptions_{level}" for level in LEVELS]
+        figures.append(f"{' + '.join(f'{year}.adoptions_{level}' for level in LEVELS)} AS {prefix}adoptions_total")
+    figures += ["t.points AS score", "p.points AS previous_score"]
+    return ",\n           ".join(figures)
+
+
 def _total_aggregates(current):
     """The totals' sums in the period and in the previous one, named as the raw counts;
     current: the condition on a total's row that it falls in the period (rather than in
@@ -428,9 +453,10 @@ def whole_months(period):
 
 
 def whole_years(period):
-    """Whether the period and its previous one are whole calendar years, which the yearly
+    """Whether the period and its previous one are each a calendar year, which the yearly
     totals hold: a year notice's are."""
-    return all(day.day == 1 and day.month == 1 for day in (period.previous.start, period.start, period.end))
+    return (all(day.day == 1 and day.month == 1 for day in (period.previous.start, period.start, period.end))
+            and period.previous.start.year + 1 == period.start.year == period.end.year - 1)
 
 
 # Where a notice's figures come from (build_notice_sql's from_totals): the raw rows, the
@@ -498,16 +524,16 @@ def build_notice_sql(request, from_totals=None):
         # Per row, the sums of its entities' totals. A row of one unit, or a person, meets
         # a joint item once in the totals as in the raw rows; a rollup row may meet it
         # through several of its units, so its items and adoptions are counted raw.
-        entity_totals, current = ((ENTITY_YEAR_TOTALS, "t.year >= %(start_year)s") if source == YEARS
-                                  else (ENTITY_TOTALS, "t.month >= %(start)s"))
+        if source == YEARS:
+            entity_totals = ENTITY_YEAR_TOTALS.format(**entity_keys, line_subject=line_subject,
+                                                      year_figures=_year_figures())
+        else:
+            entity_totals = ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
+                                                 total_aggregates=_total_aggregates("t.month >= %(start)s"))
         row_total = "\nrow_total AS ({}),".format(_row_sums(
-            entity_totals.format(**entity_keys, line_subject=line_subject,
-                                 total_aggregates=_total_aggregates(current)),
+            entity_totals,
             [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
             own_rows=not request.rollup))
-        if not request.rollup:
-            row_item_count = "SELECT row_id, items_submitted, previous_items_submitted FROM row_total"
-            row_adoption_count = f"SELECT row_id, {', '.join(adoption_columns)} FROM row_total"
         row_score = ("SELECT row_id, score, previous_score, 0 AS line_count, 0 AS previous_line_count"
                      " FROM row_total")
         line_activity, previous_line_activity = (
@@ -518,14 +544,17 @@ def build_notice_sql(request, from_totals=None):
         row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
             **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
         line_activity, previous_line_activity = "sum(line_count) OVER ()", "sum(previous_line_count) OVER ()"
+    # Every figure of a row of its own entities' totals comes from row_total.
+    merged = source != RAW and not request.rollup
     row_columns, total_columns = _output_columns(request.subject)
     ranking = RANKING_SQL.format(
         row_columns=row_columns,
         total_columns=total_columns,
         row_total=row_total,
-        row_item_count=row_item_count,
-        row_adoption_count=row_adoption_count,
-        row_score=row_score,
+        row_figures="" if merged else SEPARATE_FIGURES.format(
+            row_item_count=row_item_count, row_adoption_count=row_adoption_count, row_score=row_score),
+        figure_joins=TOTAL_JOINS if merged else SEPARATE_JOINS,
+        line_counts=TOTAL_LINE_COUNTS if merged else SEPARATE_LINE_COUNTS,
         line_activity=line_activity,
         previous_line_activity=previous_line_activity,
         row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(
