@@ -646,10 +646,14 @@ def notice_title(period, scope, subject):
 
 def _finite(rows, positions):
     """Raises ValueError when a figure at one of the positions is not a finite number (a
-    NaN or an infinity of a numeric): a notice never holds one."""
+    NaN or an infinity of a numeric): a notice never holds one. A column whose sum is
+    finite holds none (the sum of finite figures only overflows beyond 1e308)."""
     for position in positions:
-        for value in (row[position] for row in rows):
-            if value is not None and not math.isfinite(value):
+        column = [value for row in rows if (value := row[position]) is not None]
+        if math.isfinite(sum(column)):
+            continue
+        for value in column:
+            if not math.isfinite(value):
                 raise ValueError(f"a figure that is not a number: {value}")
 
 
