@@ -320,7 +320,7 @@ totals AS (
            count(*) FILTER (WHERE below_target) AS rows_below_target
       FROM result
 )
-SELECT * FROM (
+SELECT {output_columns} FROM (
 SELECT {row_columns}, false AS is_total, kind AS sort_kind, code AS sort_code, row_id AS sort_row_id,
        NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark, NULL::bigint AS rows_below_target
   FROM result
@@ -548,6 +548,8 @@ def build_notice_sql(request, from_totals=None):
     merged = source != RAW and not request.rollup
     row_columns, total_columns = _output_columns(request.subject)
     ranking = RANKING_SQL.format(
+        output_columns=", ".join((*_row_keys(request.subject), "is_total", "row_count", "rows_below_pass_mark",
+                                  "rows_below_target")),
         row_columns=row_columns,
         total_columns=total_columns,
         row_total=row_total,
