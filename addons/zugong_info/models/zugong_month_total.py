@@ -93,6 +93,8 @@ class ZugongMonthTotal(models.Model):
                 CONSTRAINT {YEAR_TABLE}_subject_year_uniq UNIQUE (subject, subject_id, year)
             );
             CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_company_year_idx ON {YEAR_TABLE} (company_id, year);
+            CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_unit_year_idx ON {YEAR_TABLE} (unit_id, year);
+            CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_person_year_idx ON {YEAR_TABLE} (person_id, year);
         """)
         cr.execute("""
             CREATE TABLE IF NOT EXISTS zugong_item_contribution (
