@@ -1,12 +1,13 @@
 """Times the year notice of a province: the bare SQL aggregate over the raw rows (the
 floor), the stats service's JSON and xlsx answers end to end over HTTP (which read the
-monthly totals), the same notice from the raw rows, the same ranking through Odoo's ORM
+yearly totals), the same notice from the raw rows, the same ranking through Odoo's ORM
 where the hook orm_read_group_ranking provides it, and 20 concurrent notice requests;
 with the goals beside them. The service keeps its answers per version of the data: each
 answer over HTTP is timed cold (a score line committed just before, so that the service
 computes it) and warm (repeated: served from its cache), with the cache's own word
-(X-Zugong-Cache) for how each timed answer came. Checks that the monthly totals equal their recomputation
-from the raw rows, and that the notices from the totals and from the raw rows agree.
+(X-Zugong-Cache) for how each timed answer came. Checks that the monthly and yearly
+totals equal their recomputation from the raw rows, and that the notices from the yearly
+totals, from the monthly totals and from the raw rows agree.
 Prints figures; asserts nothing.
 
 Needs a PostgreSQL server named by the libpq PG* variables (PGHOST, PGPORT, PGUSER,
@@ -17,9 +18,9 @@ project's virtual environment.
 The province-year: 2,000 units (a province, 15 cities, 150 counties, townships),
 20,000 people, 200,000 items (5 % of them joint items of two units), 300,000 adoptions
 and 1,000,000 score lines, loaded by SQL into the sandbox tables behind the contract
-views (zugong_stats.sandbox), with the indexes the Odoo tables need, and the monthly
-totals added up from the same random draws (as Odoo's triggers add up each event),
-not from the contract views that the check recomputes them from."""
+views (zugong_stats.sandbox), with the indexes the Odoo tables need, and the monthly and
+yearly totals added up from the same random draws (as Odoo's triggers add up each
+event), not from the contract views that the check recomputes them from."""
 import argparse
 import concurrent.futures
 import contextlib
@@ -40,9 +41,9 @@ import psycopg2
 from zugong_stats.config import Settings
 from zugong_stats.contract import load_contract
 from zugong_stats.db import session_options
-from zugong_stats.notice import NoticeRequest, Subject, build_notice, query_notice
+from zugong_stats.notice import MONTHS, YEARS, NoticeRequest, Subject, build_notice, query_notice
 from zugong_stats.periods import Period
-from zugong_stats.sandbox import recomputed_totals_sql, sandbox_sql
+from zugong_stats.sandbox import recomputed_totals_sql, recomputed_year_totals_sql, sandbox_sql
 from zugong_stats.xlsx import XLSX_MEDIA_TYPE
 
 DATABASE = "zugong_stats_benchmark"
@@ -146,20 +147,27 @@ SELECT 1, 2026, month::date, 'unit', id, NULL, 2, CASE WHEN extract(month FROM m
 INSERT INTO zugong_required_v2_data
 SELECT 1, 2026, month::date, 'person', id, id, 1, CASE WHEN extract(month FROM month)::integer % 3 = 0 THEN 1 ELSE 0 END
   FROM generate_series(1, {units}) AS id, generate_series(DATE '2026-01-01', DATE '2026-12-01', interval '1 month') AS month;
+-- The submissions required per year, as Odoo's view adds up the months.
+INSERT INTO zugong_required_year_v2_data
+SELECT company_id, year, subject, unit_id, person_id, sum(monthly_min + quarterly_min)
+  FROM zugong_required_v2_data
+ GROUP BY company_id, year, subject, unit_id, person_id;
 
 -- The monthly totals, from the draws above (as Odoo's triggers add up each event as it
 -- happens, not from the contract views): an item counts for its unit or two units and
 -- its author in its month when submitted (not a draft), an adoption for the same in its
--- month by level, a score line for its unit or person.
+-- month by level, a score line for its unit or person; and the yearly totals from the
+-- same additions.
 CREATE TEMPORARY TABLE item_subject AS
 SELECT d.id AS item_id, 'unit' AS subject, d.unit_id AS subject_id FROM item_draw d
  UNION ALL
 SELECT d.id, 'unit', 1 + d.unit_id % {units} FROM item_draw d WHERE d.joint
  UNION ALL
 SELECT d.id, 'person', d.unit_id + {units} * d.author FROM item_draw d;
-INSERT INTO zugong_month_total_v2_data
-SELECT 1, subject, CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN subject = 'person' THEN subject_id END,
-       month, sum(items), sum(county), sum(city), sum(province), sum(central), sum(other), sum(points)
+CREATE TEMPORARY TABLE month_total AS
+SELECT 1 AS company_id, subject, subject_id, month, sum(items) AS items, sum(county) AS county,
+       sum(city) AS city, sum(province) AS province, sum(central) AS central, sum(other) AS other,
+       sum(points) AS points
   FROM (SELECT s.subject, s.subject_id, date_trunc('month', d.submitted_on)::date AS month, count(*) AS items,
                0 AS county, 0 AS city, 0 AS province, 0 AS central, 0 AS other, 0 AS points
           FROM item_draw d JOIN item_subject s ON s.item_id = d.id
@@ -179,6 +187,18 @@ SELECT 1, subject, CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN sub
           FROM line_draw
          GROUP BY 1, 2, 3) event
  GROUP BY subject, subject_id, month;
+INSERT INTO zugong_month_total_v2_data
+SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END,
+       CASE WHEN subject = 'person' THEN subject_id END, month, items, county, city, province, central, other, points
+  FROM month_total;
+-- The yearly totals, from the same additions (as the triggers add each event to its
+-- month and to its year in the same statement).
+INSERT INTO zugong_year_total_v2_data
+SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END,
+       CASE WHEN subject = 'person' THEN subject_id END, extract(year FROM month)::integer,
+       sum(items), sum(county), sum(city), sum(province), sum(central), sum(other), sum(points)
+  FROM month_total
+ GROUP BY company_id, subject, subject_id, extract(year FROM month);
 """
 
 
@@ -270,7 +290,8 @@ def interleaved_medians(measures, rounds):
 
 class DataChanges:
     """Commits one change of the data a notice reads, as Odoo would: a score line (of
-    2030, outside the year and the previous one, with its monthly total, both new rows),
+    2030, outside the year and the previous one, with its monthly and yearly totals, all
+    new rows),
     so that the next notice is asked of another version of the data and computed, with
     the year's figures unchanged."""
 
@@ -287,21 +308,23 @@ class DataChanges:
                   FROM zugong_score_line_v2_data;
                 INSERT INTO zugong_month_total_v2_data
                 VALUES (1, 'unit', %(unit)s, NULL, '2030-01-01', 0, 0, 0, 0, 0, 0, 1);
+                INSERT INTO zugong_year_total_v2_data
+                VALUES (1, 'unit', %(unit)s, NULL, 2030, 0, 0, 0, 0, 0, 0, 1);
             """, {"unit": self.count})
 
 
 class Served:
     """The timed requests of one measure and how the service says it answered them."""
 
-    def __init__(self, url, accept, before=None):
-        self.url, self.accept, self.before = url, accept, before
+    def __init__(self, url, accept, before=None, query=YEAR_NOTICE):
+        self.url, self.accept, self.before, self.query = url, accept, before, query
         self.how = []
 
     def __call__(self):
         if self.before:
             self.before()
         started = time.perf_counter()
-        status, _body, headers = fetch(self.url, self.accept, with_headers=True)
+        status, _body, headers = fetch(self.url, self.accept, self.query, with_headers=True)
         elapsed = time.perf_counter() - started
         self.how.append(headers.get("X-Zugong-Cache", "?") if status == 200 else f"HTTP {status}")
         return elapsed
@@ -367,16 +390,19 @@ def concurrent_latencies(url, queries):
 
 def totals_check(dbname):
     """(rows of the monthly totals, rows differing from their recomputation from the raw
-    rows of the contract views)."""
-    recomputed = recomputed_totals_sql()
+    rows of the contract views, rows of the yearly totals, rows differing from theirs)."""
+    counts = []
     with connect(dbname) as conn, conn.cursor() as cursor:
         cursor.execute(f"SET search_path = {load_contract()['schema']}")
-        cursor.execute(f"""
-            SELECT (SELECT count(*) FROM zugong_month_total_v2),
-                   (SELECT count(*) FROM ((SELECT * FROM zugong_month_total_v2 EXCEPT ALL ({recomputed}))
-                                          UNION ALL
-                                          (({recomputed}) EXCEPT ALL SELECT * FROM zugong_month_total_v2)) differing)""")
-        return cursor.fetchone()
+        for view, recomputed in (("zugong_month_total_v2", recomputed_totals_sql()),
+                                 ("zugong_year_total_v2", recomputed_year_totals_sql())):
+            cursor.execute(f"""
+                SELECT (SELECT count(*) FROM {view}),
+                       (SELECT count(*) FROM ((SELECT * FROM {view} EXCEPT ALL ({recomputed}))
+                                              UNION ALL
+                                              (({recomputed}) EXCEPT ALL SELECT * FROM {view})) differing)""")
+            counts.extend(cursor.fetchone())
+    return counts
 
 
 def in_process_notice(cursor, query, from_totals):
@@ -402,9 +428,11 @@ def main():
     counts = load_province(DATABASE)
     print("province-year loaded in {:.1f} s: {:,} units, {:,} people, {:,} items, {:,} adoptions, "
           "{:,} score lines".format(time.perf_counter() - started, *counts))
-    total_rows, differing = totals_check(DATABASE)
+    total_rows, differing, year_rows, years_differing = totals_check(DATABASE)
     print(f"monthly totals: {total_rows:,} rows; they {'agree' if not differing else 'DISAGREE'} with their "
           f"recomputation from the raw rows ({differing:,} rows differ)")
+    print(f"yearly totals: {year_rows:,} rows; they {'agree' if not years_differing else 'DISAGREE'} with their "
+          f"recomputation from the raw rows ({years_differing:,} rows differ)")
 
     # The floor runs with the same session settings as the service.
     with connect(DATABASE, session_options(Settings())) as conn, conn.cursor() as cursor, \
@@ -417,7 +445,7 @@ def main():
 
         notices = {source: {subject: in_process_notice(cursor, dict(YEAR_NOTICE, subject=subject), from_totals)
                             for subject in ("units", "people")}
-                   for source, from_totals in (("totals", True), ("raw", False))}
+                   for source, from_totals in (("yearly", YEARS), ("monthly", MONTHS), ("raw", False))}
         change = DataChanges(DATABASE)
         served = {
             ("JSON", "cold"): Served(url, "application/json", before=change),
@@ -457,8 +485,8 @@ def main():
           f"JSON {len(body) / 1024:.0f} KiB, xlsx {len(workbook) / 1024:.0f} KiB; "
           f"ranks {'agree' if service_ranks == floor_ranks else 'DIFFER'} with the floor's")
     for subject in ("units", "people"):
-        same = notices["totals"][subject] == notices["raw"][subject]
-        print(f"  the {subject}' year notice from the monthly totals and from the raw rows: "
+        same = notices["yearly"][subject] == notices["monthly"][subject] == notices["raw"][subject]
+        print(f"  the {subject}' year notice from the yearly totals, from the monthly totals and from the raw rows: "
               f"{'agree' if same else 'DISAGREE'}")
     floor = medians["floor"]
     print(f"medians of {arguments.repeat} interleaved runs (goals beside them):")

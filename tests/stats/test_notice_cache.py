@@ -139,6 +139,71 @@ def test_after_a_change_of_the_data_the_next_request_misses_and_shows_it(cache_d
     assert len(computations) == 3
 
 
+def wal_position(dbname):
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
+        return cursor.fetchone()[0]
+
+
+def test_on_a_primary_wal_written_without_a_commit_keeps_the_answer(cache_db, computations):
+    """A checkpoint, a vacuum and a WAL message write WAL but commit nothing: the
+    snapshot is the same, and so is the answer; a commit after them still misses."""
+    with open_client(cache_db) as client:
+        first = get(client)
+        assert first.headers["X-Zugong-Cache"] == "miss"
+        before = wal_position(cache_db)
+        with connect(cache_db) as conn, conn.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+            cursor.execute("VACUUM (FREEZE) zugong_score_line_v2_data")
+            cursor.execute("SELECT pg_logical_emit_message(false, 'zugong-test', 'no commit')")
+            cursor.execute("SELECT pg_current_wal_insert_lsn() > %s::pg_lsn", (before,))
+            assert cursor.fetchone()[0], "WAL was written"
+        second = get(client)
+        assert second.headers["X-Zugong-Cache"] == "hit"
+        assert second.content == first.content
+        assert second.headers["X-Zugong-Data-Version"] == first.headers["X-Zugong-Data-Version"]
+
+        add_points(cache_db, 4, 100)
+        third = get(client)
+        assert third.headers["X-Zugong-Cache"] == "miss"
+        assert scores(third.json())[4] == scores(first.json())[4] + 100
+        assert third.json() == compute_notice(cache_db)
+    assert len(computations) == 2
+
+
+def test_a_transaction_still_running_or_rolled_back_changes_no_answer(cache_db, computations):
+    """A transaction that writes is invisible while it runs (its id is at or past the
+    snapshot's xmax, or listed as running), and once rolled back: the answer is the one
+    of before, kept or computed again (its end moves the next snapshot), never its
+    changes."""
+    with open_client(cache_db) as client:
+        first = get(client)
+        with connect(cache_db, autocommit=False) as conn, conn.cursor() as cursor:
+            cursor.execute("UPDATE zugong_score_line_v2_data SET points = points + 1000 WHERE unit_id = 4")
+            assert cursor.rowcount > 0
+            during = get(client)
+            assert during.content == first.content
+            conn.rollback()
+        after = get(client)
+        assert after.content == first.content
+        assert after.json() == compute_notice(cache_db)
+
+
+def test_a_reinitialised_server_keeps_no_answer_of_before(cache_db, computations):
+    """After a crash, PostgreSQL reinitialises (its start time stays) and discards its
+    shared statistics; recovery may hand out transaction ids again and repeat a snapshot:
+    the answers kept before are not served. Resetting the archiver's statistics stands
+    for the reinitialisation here."""
+    with open_client(cache_db) as client:
+        first = get(client)
+        with connect(cache_db) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_reset_shared('archiver')")
+        second = get(client)
+        assert second.headers["X-Zugong-Cache"] == "miss"
+        assert second.content == first.content
+    assert len(computations) == 2
+
+
 def test_a_commit_becoming_visible_without_new_wal_is_not_missed(cache_db, computations):
     """A transaction whose commit record is written before the version is read but which
     the answer's snapshot does not see yet (here: its commit waits for a synchronous

@@ -4,7 +4,8 @@ import decimal
 import pytest
 from fastapi.responses import JSONResponse
 
-from harness import notice_request
+import city
+from harness import compute_notice, connect, notice_request
 from zugong_stats.cache import decode_json, encode_json
 from zugong_stats.notice import _plain
 
@@ -44,3 +45,18 @@ def test_figures_are_plain_numbers():
     assert _plain(decimal.Decimal("12.50")) == 12.5
     assert _plain(7) == 7 and _plain(None) is None
     assert notice_request().period.start.isoformat() == "2026-10-01"
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize(("table", "period"), [("zugong_month_total_v2_data", {}),
+                                                ("zugong_year_total_v2_data", {"period_kind": "year",
+                                                                               "start": "2026-01-01"})])
+def test_a_notice_with_a_figure_that_is_not_a_number_is_refused(databases, value, table, period):
+    """A total that is not a number (a numeric NaN or infinity in the database) never
+    reaches an answer, in a row or in the totals."""
+    dbname = databases.create(load=city.load)
+    with connect(dbname) as conn, conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET points = %s::numeric WHERE subject = 'unit' AND unit_id = 4", (value,))
+        assert cursor.rowcount
+    with pytest.raises(ValueError, match="not a number"):
+        compute_notice(dbname, **period)

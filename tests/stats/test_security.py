@@ -128,11 +128,14 @@ def test_the_role_selects_every_contract_view(secured_db, role):
 
 
 def test_the_role_reads_the_data_version_answers_are_kept_by(secured_db, role):
-    """The WAL position and the snapshot that key the service's kept answers are every
-    role's to read: the role needs no grant for them."""
+    """The WAL position, the server's start and reinitialisation and the snapshot that
+    key the service's kept answers are every role's to read: the role needs no grant for
+    them."""
     with as_role(secured_db, role) as conn, conn.cursor() as cursor:
         cursor.execute(DATA_VERSION_SQL)
-        assert "/" in cursor.fetchone()[0]
+        position, key = cursor.fetchone()
+        assert "/" in position
+        assert key.startswith("primary ") and len(key.split(" ")) >= 3
         conn.autocommit = False
         conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
         cursor.execute(SNAPSHOT_SQL)

@@ -39,6 +39,10 @@ LINE_CONTRIBUTIONS = """
      GROUP BY 1, 2, 3, 4, 5, 6
 """
 WIDE_COLUMNS = ("items", *(f"adoptions_{level}" for level in ADOPTION_LEVELS), "points")
+# The yearly totals: the same figures per subject and calendar year, the sums of the
+# subject's months of the year, kept by the same statements (read by the stats service's
+# year notices through the reporting contract; not a model: nothing in Odoo reads them).
+YEAR_TABLE = "zugong_year_total"
 
 
 class ZugongMonthTotal(models.Model):
@@ -51,7 +55,9 @@ class ZugongMonthTotal(models.Model):
     An item's part is kept per item (zugong_item_contribution): any change of the item,
     of its units or authors, or of its adoptions takes back what the item contributed and
     adds what it contributes now. Score lines add their points directly. The breakdowns by
-    item type and by rule kind are in zugong.month.total.detail."""
+    item type and by rule kind are in zugong.month.total.detail, the same figures per
+    calendar year in the table zugong_year_total (YEAR_TABLE), added to by the same
+    statements: a year's row always equals the sum of the subject's months of the year."""
 
     _name = "zugong.month.total"
     _inherit = ["zugong.month.subject.mixin"]
@@ -72,8 +78,24 @@ class ZugongMonthTotal(models.Model):
 
     def init(self):
         cr = self.env.cr
-        cr.execute("SELECT to_regclass('zugong_item_contribution') IS NULL")
-        new = cr.fetchone()[0]
+        cr.execute("SELECT to_regclass('zugong_item_contribution') IS NULL, to_regclass(%s) IS NULL", [YEAR_TABLE])
+        new, new_years = cr.fetchone()
+        cr.execute(f"""
+            CREATE TABLE IF NOT EXISTS {YEAR_TABLE} (
+                company_id integer NOT NULL,
+                subject varchar NOT NULL,
+                subject_id integer NOT NULL,
+                unit_id integer,
+                person_id integer,
+                year integer NOT NULL,
+                {", ".join(f"{column} {'numeric' if column == 'points' else 'integer'} NOT NULL DEFAULT 0"
+                           for column in WIDE_COLUMNS)},
+                CONSTRAINT {YEAR_TABLE}_subject_year_uniq UNIQUE (subject, subject_id, year)
+            );
+            CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_company_year_idx ON {YEAR_TABLE} (company_id, year);
+            CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_unit_year_idx ON {YEAR_TABLE} (unit_id, year);
+            CREATE INDEX IF NOT EXISTS {YEAR_TABLE}_person_year_idx ON {YEAR_TABLE} (person_id, year);
+        """)
         cr.execute("""
             CREATE TABLE IF NOT EXISTS zugong_item_contribution (
                 item_id integer NOT NULL,
@@ -92,6 +114,8 @@ class ZugongMonthTotal(models.Model):
         self._create_triggers()
         if new:
             self._rebuild()
+        elif new_years:
+            self._fill_years()
 
     # ------------------------------------------------------------------ database
 
@@ -106,6 +130,8 @@ class ZugongMonthTotal(models.Model):
             for column in WIDE_COLUMNS
         )
         updates = ", ".join(f"{column} = total.{column} + EXCLUDED.{column}" for column in WIDE_COLUMNS)
+        subjects = ("CASE WHEN subject = 'unit' THEN subject_id END,"
+                    " CASE WHEN subject = 'person' THEN subject_id END")
         return f"""
             delta AS (
                 SELECT company_id, subject, subject_id, month, measure, key, sum(value) AS value
@@ -123,11 +149,19 @@ class ZugongMonthTotal(models.Model):
                  GROUP BY company_id, subject, subject_id, month
                  ORDER BY subject, subject_id, month
                     ON CONFLICT (subject, subject_id, month) DO UPDATE SET {updates}
+            ),
+            yearly AS (
+                INSERT INTO {YEAR_TABLE} AS total
+                       (company_id, subject, subject_id, unit_id, person_id, year, {", ".join(WIDE_COLUMNS)})
+                SELECT company_id, subject, subject_id, {subjects}, year, {sums}
+                  FROM (SELECT *, extract(year FROM month)::integer AS year FROM delta) delta
+                 GROUP BY company_id, subject, subject_id, year
+                 ORDER BY subject, subject_id, year
+                    ON CONFLICT (subject, subject_id, year) DO UPDATE SET {updates}
             )
             INSERT INTO zugong_month_total_detail AS total
                    (company_id, subject, subject_id, unit_id, person_id, month, measure, key, value)
-            SELECT company_id, subject, subject_id, CASE WHEN subject = 'unit' THEN subject_id END,
-                   CASE WHEN subject = 'person' THEN subject_id END, month, measure, key, value
+            SELECT company_id, subject, subject_id, {subjects}, month, measure, key, value
               FROM delta
              WHERE measure IN ('items', 'points')
              ORDER BY subject, subject_id, month, measure, key
@@ -200,7 +234,8 @@ class ZugongMonthTotal(models.Model):
     @api.model
     def _recomputed(self):
         """The totals recomputed from the raw records: {(subject, subject_id, month):
-        {column: value}}, and the details {(subject, subject_id, month, measure, key): value}."""
+        {column: value}}, the details {(subject, subject_id, month, measure, key): value}
+        and the yearly totals {(subject, subject_id, year): {column: value}}."""
         submitted = "({})".format(", ".join(f"'{state}'" for state in SUBMITTED_STATES))
         self.env.flush_all()
         self.env.cr.execute(f"""
@@ -210,47 +245,48 @@ class ZugongMonthTotal(models.Model):
              UNION ALL
             {LINE_CONTRIBUTIONS.format(lines="zugong_score_line")}
         """)
-        wide, detail = {}, {}
+        wide, detail, yearly = {}, {}, {}
         for _company_id, subject, subject_id, month, measure, key, value in self.env.cr.fetchall():
-            row = wide.setdefault((subject, subject_id, month), dict.fromkeys(WIDE_COLUMNS, 0))
             column = f"adoptions_{key}" if measure == "adoptions" else measure
-            row[column] += value
+            for rows, row_key in ((wide, (subject, subject_id, month)), (yearly, (subject, subject_id, month.year))):
+                row = rows.setdefault(row_key, dict.fromkeys(WIDE_COLUMNS, 0))
+                row[column] += value
             if measure != "adoptions":
                 detail[(subject, subject_id, month, measure, key)] = detail.get(
                     (subject, subject_id, month, measure, key), 0) + value
-        return wide, detail
+        return wide, detail, yearly
 
     @api.model
     def _kept(self):
         """The totals as kept, in the shape of ``_recomputed``, zero rows left out."""
         self.env.flush_all()
-        self.env.cr.execute(f"SELECT subject, subject_id, month, {', '.join(WIDE_COLUMNS)} FROM zugong_month_total")
-        wide = {}
-        for subject, subject_id, month, *values in self.env.cr.fetchall():
-            if any(values):
-                wide[(subject, subject_id, month)] = dict(zip(WIDE_COLUMNS, values))
+        kept = []
+        for table, period in (("zugong_month_total", "month"), (YEAR_TABLE, "year")):
+            self.env.cr.execute(f"SELECT subject, subject_id, {period}, {', '.join(WIDE_COLUMNS)} FROM {table}")
+            rows = {}
+            for subject, subject_id, when, *values in self.env.cr.fetchall():
+                if any(values):
+                    rows[(subject, subject_id, when)] = dict(zip(WIDE_COLUMNS, values))
+            kept.append(rows)
         self.env.cr.execute("SELECT subject, subject_id, month, measure, key, value FROM zugong_month_total_detail"
                             " WHERE value <> 0")
         detail = {row[:5]: row[5] for row in self.env.cr.fetchall()}
-        return wide, detail
+        return kept[0], detail, kept[1]
 
     @api.model
     def _check_totals(self):
-        """The differences between the kept totals and a recomputation from the raw
-        records, as a list of texts (empty when they agree)."""
-        kept, kept_detail = self._kept()
-        wide, detail = self._recomputed()
-        wide = {key: row for key, row in wide.items() if any(row.values())}
-        detail = {key: value for key, value in detail.items() if value}
-        differences = [
-            _("%(key)s: kept %(kept)s, recomputed %(recomputed)s", key=key, kept=kept.get(key), recomputed=wide.get(key))
-            for key in sorted(set(kept) | set(wide), key=str) if kept.get(key) != wide.get(key)
-        ]
-        differences += [
-            _("%(key)s: kept %(kept)s, recomputed %(recomputed)s", key=key, kept=kept_detail.get(key),
-              recomputed=detail.get(key))
-            for key in sorted(set(kept_detail) | set(detail), key=str) if kept_detail.get(key) != detail.get(key)
-        ]
+        """The differences between the kept totals (monthly, their details and yearly)
+        and a recomputation from the raw records, as a list of texts (empty when they
+        agree)."""
+        differences = []
+        for kept, recomputed in zip(self._kept(), self._recomputed()):
+            recomputed = {key: value for key, value in recomputed.items()
+                          if (any(value.values()) if isinstance(value, dict) else value)}
+            differences += [
+                _("%(key)s: kept %(kept)s, recomputed %(recomputed)s", key=key, kept=kept.get(key),
+                  recomputed=recomputed.get(key))
+                for key in sorted(set(kept) | set(recomputed), key=str) if kept.get(key) != recomputed.get(key)
+            ]
         return differences
 
     @api.model
@@ -258,7 +294,22 @@ class ZugongMonthTotal(models.Model):
         """Recomputes every total from the raw records (after an install or an update)."""
         self.env.flush_all()
         self.env.cr.execute("DELETE FROM zugong_item_contribution; DELETE FROM zugong_month_total;"
-                            " DELETE FROM zugong_month_total_detail;")
+                            f" DELETE FROM zugong_month_total_detail; DELETE FROM {YEAR_TABLE};")
         self.env.cr.execute("SELECT zugong_totals_refresh_items(ARRAY(SELECT id FROM zugong_item))")
         self.env.cr.execute(f"WITH {self._apply_sql(LINE_CONTRIBUTIONS.format(lines='zugong_score_line'))}")
         self.invalidate_model()
+
+    @api.model
+    def _fill_years(self):
+        """The yearly totals added up from the monthly ones (when the table is new: the
+        monthly totals already equal the raw records)."""
+        self.env.flush_all()
+        self.env.cr.execute(f"""
+            INSERT INTO {YEAR_TABLE} (company_id, subject, subject_id, unit_id, person_id, year,
+                                      {", ".join(WIDE_COLUMNS)})
+            SELECT min(company_id), subject, subject_id,
+                   CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN subject = 'person' THEN subject_id END,
+                   extract(year FROM month)::integer, {", ".join(f"sum({column})" for column in WIDE_COLUMNS)}
+              FROM zugong_month_total
+             GROUP BY subject, subject_id, extract(year FROM month)
+        """)

@@ -150,6 +150,18 @@ VIEW_QUERIES = {
                required.quarterly_min::integer AS quarterly_min
           FROM zugong_required_month required
     """,
+    # The submissions required in each calendar year: zugong.required.month's months of
+    # the year added up (the same definition, one row a subject and year).
+    "zugong_required_year_v2": """
+        SELECT required.company_id::integer AS company_id,
+               required.year::integer AS year,
+               required.subject::text AS subject,
+               required.unit_id::integer AS unit_id,
+               required.person_id::integer AS person_id,
+               sum(required.monthly_min + required.quarterly_min)::integer AS required
+          FROM zugong_required_month required
+         GROUP BY required.company_id, required.year, required.subject, required.unit_id, required.person_id
+    """,
     # The states of an item, and whether an item in it counts as submitted.
     "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("
                             "state, counts_as_submitted)".format(", ".join(
@@ -170,6 +182,23 @@ VIEW_QUERIES = {
                total.adoptions_other::integer AS adoptions_other,
                total.points::numeric AS points
           FROM zugong_month_total total
+    """,
+    # The yearly totals: the same figures per unit and person and calendar year, kept by
+    # the same statements as the monthly totals (each year's row is the sum of its months).
+    "zugong_year_total_v2": """
+        SELECT total.company_id::integer AS company_id,
+               total.subject::text AS subject,
+               total.unit_id::integer AS unit_id,
+               total.person_id::integer AS person_id,
+               total.year::integer AS year,
+               total.items::integer AS items_submitted,
+               total.adoptions_county::integer AS adoptions_county,
+               total.adoptions_city::integer AS adoptions_city,
+               total.adoptions_province::integer AS adoptions_province,
+               total.adoptions_central::integer AS adoptions_central,
+               total.adoptions_other::integer AS adoptions_other,
+               total.points::numeric AS points
+          FROM zugong_year_total total
     """,
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.

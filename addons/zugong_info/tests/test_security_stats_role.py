@@ -18,6 +18,9 @@ from odoo.addons.zugong_info.report.zugong_reporting_contract import (
     load_contract,
 )
 
+from zugong_stats.cache import SNAPSHOT_SQL
+from zugong_stats.db import DATA_VERSION_SQL
+
 from .common import AttackCase, ZugongCase
 
 CONTRACT = load_contract()
@@ -26,6 +29,7 @@ UNIT_VIEW = f'"{SCHEMA}"."zugong_unit_v2"'
 # A view of one table, which PostgreSQL would update through were it not for privileges.
 LINE_VIEW = f'"{SCHEMA}"."zugong_score_line_v2"'
 TOTAL_VIEW = f'"{SCHEMA}"."zugong_month_total_v2"'
+YEAR_VIEW = f'"{SCHEMA}"."zugong_year_total_v2"'
 
 # What the role tries once it has switched its read-only default off; each is refused by
 # its privileges.
@@ -33,6 +37,7 @@ ATTACKS = {
     "read Odoo's users": "SELECT login, password FROM res_users",
     "read Odoo's items": "SELECT count(*) FROM zugong_item",
     "read the monthly totals' table": "SELECT count(*) FROM zugong_month_total",
+    "read the yearly totals' table": "SELECT count(*) FROM zugong_year_total",
     "read the system parameters": "SELECT value FROM ir_config_parameter",
     "change a password": "UPDATE res_users SET password = 'stolen' WHERE id = 2",
     "a table in public": "CREATE TABLE public.stolen (id integer)",
@@ -48,6 +53,10 @@ ATTACKS = {
     "raise the monthly totals through their view": f"UPDATE {TOTAL_VIEW} SET points = points + 1000",
     "add a monthly total through its view":
         f"INSERT INTO {TOTAL_VIEW} (company_id, unit_id, month, points) VALUES (1, 1, '2026-01-01', 1000)",
+    "raise the yearly totals through their view": f"UPDATE {YEAR_VIEW} SET points = points + 1000",
+    "add a yearly total through its view":
+        f"INSERT INTO {YEAR_VIEW} (company_id, unit_id, year, points) VALUES (1, 1, 2026, 1000)",
+    "raise the yearly totals' table": "UPDATE zugong_year_total SET points = points + 1000",
     "replace a view": f"CREATE OR REPLACE VIEW {UNIT_VIEW} AS SELECT * FROM {UNIT_VIEW}",
     "drop a view": f"DROP VIEW {UNIT_VIEW}",
 }
@@ -140,6 +149,9 @@ class TestSecurityStatsRole(ZugongCase):
                        (SELECT md5(string_agg(id || ':' || points, ',' ORDER BY id)) FROM zugong_score_line),
                        (SELECT md5(string_agg(id || ':' || items || ':' || points, ',' ORDER BY id))
                           FROM zugong_month_total),
+                       (SELECT md5(string_agg(subject || subject_id || ':' || year || ':' || items || ':' || points,
+                                              ',' ORDER BY subject, subject_id, year))
+                          FROM zugong_year_total),
                        (SELECT pg_get_viewdef('{SCHEMA}.zugong_unit_v2'::regclass))
             """)
             return cursor.fetchone()
@@ -160,12 +172,14 @@ class TestSecurityStatsRole(ZugongCase):
             self.assertEqual(cursor.fetchone()[0], "on")
 
     def test_the_role_reads_the_data_version_the_service_keeps_answers_by(self):
-        # The WAL position (replayed on a standby) and the snapshot: every role's to read.
+        # The WAL position (replayed on a standby), the server's start and reinitialisation
+        # and the snapshot: every role's to read.
         with self._as_role() as cursor:
-            cursor.execute("SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() "
-                           "ELSE pg_current_wal_insert_lsn() END::text")
-            self.assertIn("/", cursor.fetchone()[0])
-            cursor.execute("SELECT pg_current_snapshot()::text")
+            cursor.execute(DATA_VERSION_SQL)
+            position, key = cursor.fetchone()
+            self.assertIn("/", position)
+            self.assertTrue(key.startswith("primary "), key)
+            cursor.execute(SNAPSHOT_SQL)
             self.assertIn(":", cursor.fetchone()[0])
 
     def test_the_role_reads_nothing_else_and_creates_nothing_even_read_write(self):

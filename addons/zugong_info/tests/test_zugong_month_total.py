@@ -1,5 +1,6 @@
-"""The monthly totals always equal a recomputation from the raw records, whatever
-changes the events and however (the ORM as users do, or SQL)."""
+"""The monthly totals, their details and the yearly totals always equal a recomputation
+from the raw records, whatever changes the events and however (the ORM as users do, or
+SQL)."""
 from datetime import date
 
 from odoo.tests import freeze_time, tagged
@@ -31,6 +32,15 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
             ("subject", "=", "unit"), ("subject_id", "=", unit.id), ("month", "=", month)])
         return (total.items, total.adoptions_city, total.adoptions_province, total.points)
 
+    def _year_total(self, subject, subject_id, year):
+        """(items, adoptions_city, adoptions_province, points) of a yearly total, None
+        when there is no row."""
+        self.env.flush_all()
+        self.env.cr.execute("SELECT items, adoptions_city, adoptions_province, points FROM zugong_year_total"
+                            " WHERE subject = %s AND subject_id = %s AND year = %s", [subject, subject_id, year])
+        row = self.env.cr.fetchone()
+        return row and (row[0], row[1], row[2], float(row[3]))
+
     def test_totals_follow_every_change(self):
         Total = self.env["zugong.month.total"]
         with freeze_time("2026-03-10 09:00:00"):
@@ -48,6 +58,9 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
         self.assertTotalsAgree("adopted")
         self.assertEqual(self._total(self.district, date(2026, 3, 1)), (2, 1, 0, 20))
         self.assertEqual(self._total(self.county, date(2026, 4, 1)), (0, 0, 1, 20))
+        # the year: the district's March and April, the county's
+        self.assertEqual(self._year_total("unit", self.district.id, 2026), (2, 1, 1, 40))
+        self.assertEqual(self._year_total("unit", self.county.id, 2026), (1, 0, 1, 20))
 
         adoption.date = date(2026, 4, 5)
         self.assertTotalsAgree("an adoption's date moved to another month")
@@ -86,6 +99,13 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
         self.env.flush_all()
         self.env.cr.execute("UPDATE zugong_item SET submitted_date = '2026-06-01' WHERE id = %s", [item.id])
         self.assertTotalsAgree("moved to June by SQL")
+        self.env.cr.execute("UPDATE zugong_item SET submitted_date = '2025-12-31' WHERE id = %s", [item.id])
+        self.assertTotalsAgree("moved to the year before by SQL")
+        self.assertEqual(self._year_total("unit", self.county.id, 2025)[0], 1)
+        self.assertEqual(self._year_total("person", self.county_officer.id, 2025)[0], 1)
+        self.assertEqual(self._year_total("unit", self.county.id, 2026)[0], 0, "a row of zeros stays")
+        self.env.cr.execute("UPDATE zugong_item SET submitted_date = '2026-06-01' WHERE id = %s", [item.id])
+        self.assertTotalsAgree("moved back by SQL")
         self.env.cr.execute("DELETE FROM zugong_item_author_rel WHERE item_id = %s", [item.id])
         self.assertTotalsAgree("authors removed by SQL")
         self.env.cr.execute("UPDATE zugong_score_line SET points = points + 1")
@@ -113,6 +133,24 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
                                  "items, adoptions by level and points read together")
                 self.assertEqual(Figures._points(self.company, *window),
                                  Figures._points_records(self.company, *window, None, None))
+
+    def test_the_yearly_totals_are_rebuilt_from_the_monthly_ones(self):
+        """An update that adds the yearly totals' table to a database whose monthly totals
+        are kept fills it from them; a rebuild recomputes every total from the records."""
+        with freeze_time("2026-03-10 09:00:00"):
+            item = self._submitted_item()
+        self._adopted(item, self.city_bulletin, date(2026, 4, 2), issue_number="2026年第4期")
+        Total = self.env["zugong.month.total"]
+        kept = Total._kept()
+        self.env.cr.execute("DELETE FROM zugong_year_total")
+        self.assertTrue(Total._check_totals())
+        Total._fill_years()
+        self.assertEqual(Total._kept(), kept)
+        self.assertTotalsAgree("filled from the monthly totals")
+        self.env.cr.execute("UPDATE zugong_year_total SET points = points + 1")
+        Total._rebuild()
+        self.assertEqual(Total._kept(), kept)
+        self.assertTotalsAgree("rebuilt")
 
     def test_officers_read_their_own_totals_and_write_none(self):
         with freeze_time("2026-03-10 09:00:00"):

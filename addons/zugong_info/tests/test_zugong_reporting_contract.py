@@ -162,6 +162,39 @@ class TestZugongReportingContract(ZugongCase):
             {("unit", self.district.id), ("unit", self.county.id), ("person", self.district_officer.id),
              ("person", self.county_officer.id)})
 
+        # The yearly totals of 2026: each subject's months of the year added up.
+        years = self._rows("zugong_year_total_v2", SQL(
+            "year = 2026 AND (unit_id IN %s OR person_id IN %s)",
+            (self.district.id, self.county.id), (self.district_officer.id, self.county_officer.id)),
+            SQL("subject, unit_id, person_id"))
+        months = self._rows("zugong_month_total_v2", SQL(
+            "month >= '2026-01-01' AND month < '2027-01-01' AND (unit_id IN %s OR person_id IN %s)",
+            (self.district.id, self.county.id), (self.district_officer.id, self.county_officer.id)),
+            SQL("subject, unit_id, person_id, month"))
+        figures = ("items_submitted", "adoptions_county", "adoptions_city", "adoptions_province",
+                   "adoptions_central", "adoptions_other", "points")
+        summed = {}
+        for row in months:
+            key = (row["company_id"], row["subject"], row["unit_id"], row["person_id"], 2026)
+            summed[key] = [total + row[name] for total, name in zip(summed.get(key, [0] * len(figures)), figures)]
+        self.assertEqual({(row["company_id"], row["subject"], row["unit_id"], row["person_id"], row["year"]):
+                          [row[name] for name in figures] for row in years}, summed)
+        self.assertEqual(len(years), 4)
+
+        # The submissions required per year: the year's months of zugong_required_v2 added up.
+        required_months = self._rows("zugong_required_v2", SQL("company_id = %s", self.company.id),
+                                     SQL("year, subject, unit_id, person_id, month"))
+        required_sums = {}
+        for row in required_months:
+            key = (row["year"], row["subject"], row["unit_id"], row["person_id"])
+            required_sums[key] = required_sums.get(key, 0) + row["monthly_min"] + row["quarterly_min"]
+        required_years = self._rows("zugong_required_year_v2", SQL("company_id = %s", self.company.id),
+                                    SQL("year, subject, unit_id, person_id"))
+        self.assertEqual({(row["year"], row["subject"], row["unit_id"], row["person_id"]): row["required"]
+                          for row in required_years}, required_sums)
+        self.assertIn((2026, "unit", self.district.id, None), required_sums)
+        self.assertTrue(any(key[:2] == (2026, "person") for key in required_sums), "the shares' people too")
+
         marks = self._rows("zugong_pass_mark_v2", SQL("company_id = %s AND year IN (2026, 2027)", self.company.id),
                            SQL("year, period_kind, subject"))
         self.assertEqual(

@@ -359,7 +359,11 @@ def create_app(settings, database=None):
 
         def compute(cursor):
             scope, rows = query_notice(cursor, notice_request)
-            return Answer.from_notice(build_notice(notice_request, scope, rows)) if scope else None
+            if scope is None:
+                return None
+            # The xlsx asked for is rendered from the notice just built, not from its JSON.
+            return Answer.from_notice(build_notice(notice_request, scope, rows),
+                                      keep_notice=media_type == XLSX_MEDIA_TYPE)
 
         served = answer_from_database(cache, request.app.state.database,
                                       ("notice", CONTRACT_VERSION, notice_request), compute)
@@ -370,7 +374,10 @@ def create_app(settings, database=None):
             headers[DATA_VERSION_HEADER] = served.version
         answer = served.answer
         if media_type == XLSX_MEDIA_TYPE:
-            xlsx, rendered = answer.xlsx(render_notice_xlsx)
+            try:
+                xlsx, rendered = answer.xlsx(render_notice_xlsx)
+            finally:
+                answer.forget_notice()
             if rendered:
                 headers[CACHE_HEADER] = MISS if cache.enabled else OFF
                 if served.key is not None:

@@ -2,21 +2,30 @@
 request, and then served as it was encoded; concurrent requests for the same answer wait
 for the one computing it (single flight) rather than computing it again.
 
-The version of the data is the database's WAL position read before the answer's
-snapshot, in a transaction of its own (inserted on a primary, replayed on a hot standby;
-see db.DATA_VERSION_SQL), together with the snapshot itself (pg_current_snapshot(): the
-transactions it sees as still running). A commit after the position was read moves the
-position, so a later request reads another key and misses. A transaction whose commit
-record was written before the position was read but which was not yet visible to the
-snapshot (its commit waiting for the flush or for a synchronous standby) is running in
-that snapshot, so a later snapshot that sees it differs: the same position alone would
-serve the answer without it for as long as nothing else writes WAL. The answer computed
-in that snapshot includes everything up to the position read.
+The version of the data is the answer's snapshot (pg_current_snapshot(): the transactions
+it sees as still running, and where it stops seeing any), with what db.DATA_VERSION_SQL
+reads in a transaction of its own before the snapshot is taken.
 
-On a hot standby the snapshot shows no running transactions, and the replayed position
-alone keys the answer: a commit becomes visible while its record is replayed, an instant
-before the position moves past it, and only a request in that instant may be answered
-as of just before it.
+On a primary, the snapshot alone determines what a query sees: every transaction below
+its xmax and not listed as running has committed or aborted for good, and the later
+ones are invisible. Any commit after it changes the next snapshot (the committed
+transaction is no longer running, or the xmax has moved past it), so a request after a
+commit misses and computes the new figures; WAL written without a commit (autovacuum,
+a checkpoint, a query's page pruning) changes no snapshot, and the kept answer is still
+served. A commit already written but not yet visible (its commit waiting for the flush
+or for a synchronous standby) is running in the snapshot, so the snapshot that sees it
+differs. The server itself is part of the key (its start, and its reinitialisation after
+a crash, whose recovery may hand out the ids of transactions that never committed again
+and so repeat an earlier snapshot): a snapshot of another server or of before a crash
+never meets a kept answer.
+
+On a hot standby the snapshot shows no running transactions, and the replayed WAL
+position (read before the snapshot) keys the answer with it: a commit becomes visible
+while its record is replayed, an instant before the position moves past it, and only a
+request in that instant may be answered as of just before it.
+
+Each answer keeps the WAL position read before the snapshot it was computed in: its
+figures include everything up to it (X-Zugong-Data-Version).
 
 Memory is bounded by the bytes kept (the answers' JSON and their xlsx files), least
 recently used first out; a bound of 0 keeps nothing and shares nothing."""
@@ -54,16 +63,27 @@ class Answer:
     """A notice's answer: its JSON bytes, and its xlsx rendered from them once, when first
     asked for."""
 
-    def __init__(self, json_bytes, title, period_start, xlsx=None):
+    def __init__(self, json_bytes, title, period_start, xlsx=None, notice=None):
         self.json = json_bytes
         self.title = title
         self.period_start = period_start
+        # The WAL position read before the snapshot the answer was computed in, once kept.
+        self.version = None
         self._xlsx = xlsx
+        # The notice the JSON encodes, kept until its xlsx is rendered (or forget_notice):
+        # the same as decoding the JSON, without decoding it.
+        self._notice = notice
         self._lock = threading.Lock()
 
     @classmethod
-    def from_notice(cls, notice):
-        return cls(encode_json(notice), notice["title"], notice["period"]["start"])
+    def from_notice(cls, notice, keep_notice=False):
+        """The answer of a notice; keep_notice: keep the notice itself until the xlsx is
+        rendered (when it is asked for at once)."""
+        return cls(encode_json(notice), notice["title"], notice["period"]["start"],
+                   notice=notice if keep_notice else None)
+
+    def forget_notice(self):
+        self._notice = None
 
     @property
     def size(self):
@@ -75,7 +95,8 @@ class Answer:
         with self._lock:
             if self._xlsx is not None:
                 return self._xlsx, False
-            self._xlsx = render(decode_json(self.json))
+            notice, self._notice = self._notice, None
+            self._xlsx = render(notice if notice is not None else decode_json(self.json))
             return self._xlsx, True
 
 
@@ -94,7 +115,7 @@ class RenderedFile:
 class Served(typing.NamedTuple):
     answer: Answer | None
     how: str  # HIT, SHARED, MISS or OFF
-    version: str | None  # the data version (WAL position) it was computed at or after
+    version: str | None  # the WAL position its figures include everything up to
     key: tuple | None  # the key it is kept under, if any
 
 
@@ -248,20 +269,23 @@ def answer_from_database(cache, database, request_key, compute):
         def work(cursor, version):
             if led:  # a broken connection retried: this is another snapshot
                 cache.abandon(*led.pop())
-            if version is None:  # no WAL position to key the answer by: computed, not kept
-                return compute(cursor), OFF, None, None
+            if version is None:  # no data version to key the answer by: computed, not kept
+                return compute(cursor), OFF, None
             cursor.execute(SNAPSHOT_SQL)
-            key = (version, cursor.fetchone()[0], request_key)
+            key = (version.key, cursor.fetchone()[0], request_key)
             value, flight, leading = cache.claim(key)
             if value is not None:
-                return value, HIT, version, key
+                return value, HIT, key
             if not leading:
-                return flight, SHARED, version, key
+                return flight, SHARED, key
             led.append((key, flight))
-            return compute(cursor), MISS, version, key
+            value = compute(cursor)
+            if value is not None:
+                value.version = version.position
+            return value, MISS, key
 
         try:
-            value, how, version, key = database.run(work, versioned=True)
+            value, how, key = database.run(work, versioned=True)
         except BaseException as error:
             if led:
                 cache.fail(*led.pop(), error)
@@ -273,7 +297,9 @@ def answer_from_database(cache, database, request_key, compute):
             if not cache.wait(flight):
                 continue  # the leader gave up: ask again
             value = flight.value
-        return Served(value, how, version, key if value is not None else None)
+        if value is None:
+            return Served(None, how, None, None)
+        return Served(value, how, value.version, key if how != OFF else None)
 
 
 def body_digest(body):

@@ -7,6 +7,7 @@ import functools
 import select
 import threading
 import time
+import typing
 
 import psycopg2
 import psycopg2.errors
@@ -75,13 +76,34 @@ SELECT pg_is_in_recovery(),
        extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float8,
        EXISTS (SELECT FROM pg_catalog.pg_stat_wal_receiver)
 """
-# The version of the data a snapshot taken afterwards reads at least: the WAL position
-# replayed on a hot standby; on a primary the position inserted (pg_current_wal_lsn(),
-# the position written, may stay behind a commit already visible: with
-# synchronous_commit off a commit is visible before its WAL is written).
+# The version of the data a snapshot taken afterwards reads at least, in two columns:
+# - the WAL position: replayed on a hot standby; on a primary the position inserted
+#   (pg_current_wal_insert_lsn(), the position written, may stay behind a commit already
+#   visible: with synchronous_commit off a commit is visible before its WAL is written);
+# - what the answers are kept under beside their snapshot (see cache.py): on a hot
+#   standby the replayed position, whose snapshots show no running transactions; on a
+#   primary the server alone (its start, and its last reinitialisation after a crash,
+#   which discards the shared statistics and so resets pg_stat_archiver's stats_reset):
+#   there the snapshot determines the data it sees, and WAL written without a commit
+#   (autovacuum, checkpoints, hint bits) changes nothing a query reads. A crash's
+#   recovery may hand out again the ids of transactions that never committed, and so
+#   repeat a snapshot of before the crash: the reinitialisation keeps such a snapshot
+#   from meeting an answer of before it.
+# NULL (no key) on a standby that has replayed nothing yet.
 DATA_VERSION_SQL = """
-SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END::text
+SELECT CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END::text,
+       CASE WHEN pg_is_in_recovery() THEN 'standby ' || pg_last_wal_replay_lsn()::text
+            ELSE 'primary ' || pg_postmaster_start_time()::text || ' '
+                 || coalesce((SELECT stats_reset FROM pg_catalog.pg_stat_archiver)::text, '') END
 """
+
+
+class DataVersion(typing.NamedTuple):
+    """The data version read before a snapshot (DATA_VERSION_SQL)."""
+    position: str  # the WAL position the snapshot reads everything up to
+    key: str  # what answers computed in the snapshot are kept under, with the snapshot
+
+
 # How long a read waits for a standby to replay WAL it has already received before
 # counting it as lagging: replaying what a commit after a quiet hour sent takes
 # milliseconds, and must not be taken for an hour's lag.
@@ -249,10 +271,10 @@ class Database:
     def run(self, work, replica_check=True, versioned=False):
         """Runs work(cursor) in one read-only snapshot and returns its result.
 
-        ``versioned``: work(cursor, version) is given the data version (DATA_VERSION_SQL,
-        None where the server has none), read in a statement and transaction of its own
-        before the snapshot is taken, so that the snapshot reads at least everything up to
-        it.
+        ``versioned``: work(cursor, version) is given the data version (a DataVersion read
+        by DATA_VERSION_SQL, None where the server has none), read in a statement and
+        transaction of its own before the snapshot is taken, so that the snapshot reads
+        at least everything up to it.
 
         On a hot standby, the snapshot is taken only once the standby is known to be
         within the settings' max_replica_lag of its primary (ReplicaLagging otherwise),
@@ -284,7 +306,8 @@ class Database:
                     try:
                         with conn.cursor() as cursor:
                             cursor.execute(DATA_VERSION_SQL)
-                            version = cursor.fetchone()[0]
+                            position, key = cursor.fetchone()
+                            version = DataVersion(position, key) if key is not None else None
                     finally:
                         conn.autocommit = False
                     work = functools.partial(work, version=version)

@@ -1,10 +1,12 @@
 """The ranked notice: two queries in one snapshot, every figure aggregated in PostgreSQL.
 
 A period of whole months reads the monthly totals (zugong_month_total_v2), which hold per
-unit, person and month what the raw items, adoptions and score lines add up to; the raw
-rows are read only where the totals cannot give a figure: a window that is not whole
-months, and the items and adoptions of rollup rows, which count a joint item (合报) once
-however many of its units they cover.
+unit, person and month what the raw items, adoptions and score lines add up to, and a
+period of whole calendar years (a year notice, with the previous year) the yearly totals
+(zugong_year_total_v2), the sums of those months kept per year: one row a unit and year
+rather than twelve. The raw rows are read only where the totals cannot give a figure: a
+window that is not whole months, and the items and adoptions of rollup rows, which count
+a joint item (合报) once however many of its units they cover.
 
 A notice has one row per active unit below the scope unit (subject units: the scope's own
 unit is never ranked among the units it covers) or per active person of the scope's
@@ -15,10 +17,12 @@ and compared with the same ranking over the previous period of the same kind."""
 import dataclasses
 import decimal
 import enum
+import math
+import typing
 
 from .contract import CONTRACT_VERSION
 from .errors import ApiError
-from .periods import Period
+from .periods import Period, add_months
 
 LEVELS = ("central", "province", "city", "county", "other")
 TIE_BREAKERS = ("items_submitted", "adoptions_total") + tuple(f"adoptions_{level}" for level in LEVELS)
@@ -175,23 +179,42 @@ ENTITY_SCORES = """
 # The submissions the period requires of each entity: the minimums of the months and
 # quarters it contains, as zugong_required_v2 serves them month by month (a quarterly
 # minimum sits in its quarter's last month and counts when the quarter began within the
-# period).
+# period: when its month is at least two months after the period's start).
 ENTITY_REQUIRED = """
     SELECT r.{column} AS entity_id,
            sum(r.monthly_min) + coalesce(sum(r.quarterly_min)
-               FILTER (WHERE r.month - interval '2 months' >= %(start)s), 0) AS required
+               FILTER (WHERE r.month >= %(quarters_due_from)s), 0) AS required
       FROM zugong_required_v2 r
      WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
        AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
      GROUP BY r.{column}"""
+# The same for a period of whole calendar years, served per year (zugong_required_year_v2:
+# the sums of zugong_required_v2 over the year's months, every quarter of which begins
+# within the year).
+ENTITY_REQUIRED_YEARS = """
+    SELECT r.{column} AS entity_id, sum(r.required) AS required
+      FROM zugong_required_year_v2 r
+     WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
+       AND r.year >= %(start_year)s AND r.year < %(end_year)s AND r.{column} IN ({entities})
+     GROUP BY r.{column}"""
 
-# The same figures from the monthly totals, for a period (and its previous one) of whole months.
+# The same figures from the monthly totals, for a period (and its previous one) of whole
+# months, or from the yearly totals, for a period of whole years.
 ENTITY_TOTALS = """
     SELECT t.{column} AS entity_id, {total_aggregates}
       FROM zugong_month_total_v2 t
      WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
        AND t.month >= %(previous_start)s AND t.month < %(end)s
      GROUP BY t.{column}"""
+# A year's row and the previous year's of each entity side by side (one row a unit or
+# person and year: nothing to add up).
+ENTITY_YEAR_TOTALS = """
+    SELECT coalesce(t.{column}, p.{column}) AS entity_id, {year_figures}
+      FROM (SELECT * FROM zugong_year_total_v2
+             WHERE subject = '{line_subject}' AND year = %(start_year)s AND {column} IN ({entities})) t
+      FULL JOIN (SELECT * FROM zugong_year_total_v2
+                  WHERE subject = '{line_subject}' AND year = %(previous_year)s AND {column} IN ({entities})) p
+        ON p.{column} = t.{column}"""
 # Whether any score line of the rows' entities falls in the period (a line of no points
 # makes a period active as well): the one thing about lines the totals do not keep.
 ANY_LINE = """(SELECT count(*) FROM (
@@ -229,11 +252,24 @@ ROW_SCORE = """
       FROM ({entity_scores}) s JOIN member m ON m.entity_id = s.entity_id
      GROUP BY m.row_id"""
 
-# Shared by both subjects: figures per row, the ranks, and the totals.
-RANKING_SQL = """{row_total}
+# The rows' figures: counted from the raw rows (row_item_count, row_adoption_count,
+# row_score), or all from the totals of the rows' own entities (row_total), joined once.
+SEPARATE_FIGURES = """
 row_item_count AS ({row_item_count}),
 row_adoption_count AS ({row_adoption_count}),
-row_score AS ({row_score}),
+row_score AS ({row_score}),"""
+SEPARATE_JOINS = """LEFT JOIN row_item_count ic ON ic.row_id = r.row_id
+      LEFT JOIN row_adoption_count ac ON ac.row_id = r.row_id
+      LEFT JOIN row_score rs ON rs.row_id = r.row_id"""
+SEPARATE_LINE_COUNTS = ("coalesce(rs.line_count, 0) AS line_count,\n"
+                        "           coalesce(rs.previous_line_count, 0) AS previous_line_count")
+# ic, ac and rs are the same row of row_total; the totals count no lines (see ANY_LINE).
+TOTAL_JOINS = ("LEFT JOIN row_total ic ON ic.row_id = r.row_id"
+               " CROSS JOIN LATERAL (SELECT ic.*) ac CROSS JOIN LATERAL (SELECT ic.*) rs")
+TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
+
+# Shared by both subjects: figures per row, the ranks, and the totals.
+RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
 figures AS (
     SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.is_officer,
@@ -242,19 +278,17 @@ figures AS (
            {adoption_figures},
            coalesce(rs.score, 0) AS score,
            coalesce(rs.previous_score, 0) AS previous_score,
-           coalesce(rs.line_count, 0) AS line_count,
-           coalesce(rs.previous_line_count, 0) AS previous_line_count,
+           {line_counts},
            rq.required
       FROM report_row r
-      LEFT JOIN row_item_count ic ON ic.row_id = r.row_id
-      LEFT JOIN row_adoption_count ac ON ac.row_id = r.row_id
-      LEFT JOIN row_score rs ON rs.row_id = r.row_id
+      {figure_joins}
       LEFT JOIN row_quota rq ON rq.row_id = r.row_id
 ),
 ranked AS (
     SELECT f.*,
            rank() OVER ({group} ORDER BY {order}) AS rank,
-           count(*) OVER (PARTITION BY {partition}) AS rank_size,
+           -- the rows sharing the rank (its peers), counted in the rank's own window
+           count(*) OVER ({group} ORDER BY {order} RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS rank_size,
            rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
            sum(items_submitted + adoptions_total) OVER () + {line_activity} AS activity,
            sum(previous_items_submitted + previous_adoptions_total) OVER () + {previous_line_activity}
@@ -286,24 +320,15 @@ totals AS (
            count(*) FILTER (WHERE below_target) AS rows_below_target
       FROM result
 )
-SELECT * FROM (
-SELECT false AS is_total, row_id, unit_id, name, code, unit_name, path, kind, is_officer,
-       items_submitted, {adoption_columns}, round(score, 2) AS score,
-       round(required, 2) AS required, rank, tied, previous_rank, rank_change,
-       completion_pct, below_pass_mark, below_target,
-       NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark,
-       NULL::bigint AS rows_below_target
+SELECT {output_columns} FROM (
+SELECT {row_columns}, false AS is_total, kind AS sort_kind, code AS sort_code, row_id AS sort_row_id,
+       NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark, NULL::bigint AS rows_below_target
   FROM result
  UNION ALL
-SELECT true, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-       items_submitted, {adoption_columns}, round(score, 2), round(required, 2),
-       NULL, NULL, NULL, NULL,
-       CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END,
-       NULL, coalesce(required > 0 AND items_submitted < required, false),
-       row_count, rows_below_pass_mark, rows_below_target
+SELECT {total_columns}, true, NULL, NULL, NULL, row_count, rows_below_pass_mark, rows_below_target
   FROM totals
 ) notice_rows
- ORDER BY is_total, {group_order} rank NULLS LAST, code, path, name, row_id
+ ORDER BY is_total, {group_order} rank NULLS LAST, sort_code, path, name, sort_row_id
 """
 
 # Per row, the sums of its entities' figures (figures: an entity's figures, entity_id
@@ -329,6 +354,45 @@ def _row_sums(figures, columns, own_rows):
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
 
+# The keys of the answer's rows and totals, in their order.
+UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
+PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
+FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
+               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
+               "below_target")
+TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
+              "submissions_required", "completion_pct", "below_target",
+              "rows_below_pass_mark", "rows_below_target")
+# The query's first columns are the keys of an answer's row, as the answer has them: the
+# figures that are sums or decimals (the counts as well: the totals' sums are numeric)
+# as float8, which reads as the same floats as the decimals did, without making decimals
+# of them. The totals' row has the figures of its own in the same columns and its counts
+# after the sort keys.
+FLOAT_KEYS = frozenset(("items_submitted", *ADOPTION_COLUMNS, "score", "submissions_required", "completion_pct"))
+ANSWER_ROW_COLUMNS = {
+    "person_id": "row_id", **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
+    "completion_pct": "completion_pct::float8",
+}
+TOTALS_ROW_COLUMNS = {
+    **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
+    "completion_pct": "(CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END)::float8",
+    "below_target": "coalesce(required > 0 AND items_submitted < required, false)",
+}
+
+
+def _row_keys(subject):
+    return (UNIT_ROW_KEYS if subject is Subject.units else PERSON_ROW_KEYS) + FIGURE_KEYS
+
+
+def _output_columns(subject):
+    """The select lists of the rows and of the totals' row, in the order of the row keys."""
+    keys = _row_keys(subject)
+    rows = ", ".join(f"{ANSWER_ROW_COLUMNS.get(key, key)} AS {key}" for key in keys)
+    totals = ", ".join(TOTALS_ROW_COLUMNS.get(key, "NULL") for key in keys)
+    return rows, totals
+
 
 ITEM_COUNTS = ("count(*) FILTER (WHERE submitted_on >= %(start)s) AS items_submitted, "
                "count(*) FILTER (WHERE submitted_on < %(start)s) AS previous_items_submitted")
@@ -350,17 +414,31 @@ def _row_counts(records, record_key, counts, columns):
         sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
 
 
-def _total_aggregates():
-    """The totals' sums in the period and in the previous one, named as the raw counts."""
+def _year_figures():
+    """The figures of ENTITY_YEAR_TOTALS, named as the raw counts: the year's (t) and the
+    previous year's (p)."""
+    figures = []
+    for prefix, year in (("", "t"), ("previous_", "p")):
+        figures.append(f"{year}.items_submitted AS {prefix}items_submitted")
+        figures += [f"{year}.adoptions_{level} AS {prefix}adoptions_{level}" for level in LEVELS]
+        figures.append(f"{' + '.join(f'{year}.adoptions_{level}' for level in LEVELS)} AS {prefix}adoptions_total")
+    figures += ["t.points AS score", "p.points AS previous_score"]
+    return ",\n           ".join(figures)
+
+
+def _total_aggregates(current):
+    """The totals' sums in the period and in the previous one, named as the raw counts;
+    current: the condition on a total's row that it falls in the period (rather than in
+    the previous one)."""
     sums = []
-    for prefix, period in (("", "t.month >= %(start)s"), ("previous_", "t.month < %(start)s")):
+    for prefix, period in (("", current), ("previous_", f"NOT ({current})")):
         sums.append(f"sum(t.items_submitted) FILTER (WHERE {period}) AS {prefix}items_submitted")
         for level in LEVELS:
             sums.append(f"sum(t.adoptions_{level}) FILTER (WHERE {period}) AS {prefix}adoptions_{level}")
         sums.append(f"sum({' + '.join(f't.adoptions_{level}' for level in LEVELS)}) FILTER (WHERE {period})"
                     f" AS {prefix}adoptions_total")
-    sums.append("sum(t.points) FILTER (WHERE t.month >= %(start)s) AS score")
-    sums.append("sum(t.points) FILTER (WHERE t.month < %(start)s) AS previous_score")
+    sums.append(f"sum(t.points) FILTER (WHERE {current}) AS score")
+    sums.append(f"sum(t.points) FILTER (WHERE NOT ({current})) AS previous_score")
     return ",\n           ".join(sums)
 
 
@@ -374,20 +452,48 @@ def whole_months(period):
     return all(day.day == 1 for day in (period.previous.start, period.start, period.end))
 
 
+def whole_years(period):
+    """Whether the period and its previous one are each a calendar year, which the yearly
+    totals hold: a year notice's are."""
+    return (all(day.day == 1 and day.month == 1 for day in (period.previous.start, period.start, period.end))
+            and period.previous.start.year + 1 == period.start.year == period.end.year - 1)
+
+
+# Where a notice's figures come from (build_notice_sql's from_totals): the raw rows, the
+# monthly totals or the yearly totals.
+RAW, MONTHS, YEARS = "raw", "months", "years"
+
+
+def figures_source(period, from_totals=None):
+    """RAW, MONTHS or YEARS for from_totals: None (the default), the yearly totals for a
+    period of whole years, else the monthly totals for one of whole months, else the raw
+    rows; True the same but never the raw rows; False the raw rows; or MONTHS or YEARS
+    themselves."""
+    if from_totals in (RAW, MONTHS, YEARS):
+        return from_totals
+    if from_totals is False:
+        return RAW
+    if whole_years(period):
+        return YEARS
+    if from_totals or whole_months(period):
+        return MONTHS
+    return RAW
+
+
 def _ranking_order(prefix, tie_breakers):
     return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
 
 
 # The kinds of units in the order a notice ranked within kinds lists them.
 KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind in UnitKind)
-                  + "]::text[], kind::text)")
+                  + "]::text[], sort_kind::text)")
 
 
 def build_notice_sql(request, from_totals=None):
-    """The notice's query; from_totals: read the monthly totals (the default for a period
-    of whole months) or, False, aggregate the raw items, adoptions and score lines."""
-    if from_totals is None:
-        from_totals = whole_months(request.period)
+    """The notice's query; from_totals: read the yearly totals (the default for a period
+    of whole years) or the monthly totals (for a period of whole months), or, False,
+    aggregate the raw items, adoptions and score lines (see figures_source)."""
+    source = figures_source(request.period, from_totals)
     group = ("kind",) if request.rank_within is RankWithin.kind else ()
     kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
     if request.subject is Subject.people:
@@ -414,17 +520,20 @@ def build_notice_sql(request, from_totals=None):
                                  ["items_submitted", "previous_items_submitted"])
     row_adoption_count = _row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
                                      _adoption_counts(), adoption_columns)
-    if from_totals:
+    if source != RAW:
         # Per row, the sums of its entities' totals. A row of one unit, or a person, meets
         # a joint item once in the totals as in the raw rows; a rollup row may meet it
         # through several of its units, so its items and adoptions are counted raw.
+        if source == YEARS:
+            entity_totals = ENTITY_YEAR_TOTALS.format(**entity_keys, line_subject=line_subject,
+                                                      year_figures=_year_figures())
+        else:
+            entity_totals = ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
+                                                 total_aggregates=_total_aggregates("t.month >= %(start)s"))
         row_total = "\nrow_total AS ({}),".format(_row_sums(
-            ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject, total_aggregates=_total_aggregates()),
+            entity_totals,
             [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
             own_rows=not request.rollup))
-        if not request.rollup:
-            row_item_count = "SELECT row_id, items_submitted, previous_items_submitted FROM row_total"
-            row_adoption_count = f"SELECT row_id, {', '.join(adoption_columns)} FROM row_total"
         row_score = ("SELECT row_id, score, previous_score, 0 AS line_count, 0 AS previous_line_count"
                      " FROM row_total")
         line_activity, previous_line_activity = (
@@ -435,14 +544,23 @@ def build_notice_sql(request, from_totals=None):
         row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
             **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
         line_activity, previous_line_activity = "sum(line_count) OVER ()", "sum(previous_line_count) OVER ()"
+    # Every figure of a row of its own entities' totals comes from row_total.
+    merged = source != RAW and not request.rollup
+    row_columns, total_columns = _output_columns(request.subject)
     ranking = RANKING_SQL.format(
+        output_columns=", ".join((*_row_keys(request.subject), "is_total", "row_count", "rows_below_pass_mark",
+                                  "rows_below_target")),
+        row_columns=row_columns,
+        total_columns=total_columns,
         row_total=row_total,
-        row_item_count=row_item_count,
-        row_adoption_count=row_adoption_count,
-        row_score=row_score,
+        row_figures="" if merged else SEPARATE_FIGURES.format(
+            row_item_count=row_item_count, row_adoption_count=row_adoption_count, row_score=row_score),
+        figure_joins=TOTAL_JOINS if merged else SEPARATE_JOINS,
+        line_counts=TOTAL_LINE_COUNTS if merged else SEPARATE_LINE_COUNTS,
         line_activity=line_activity,
         previous_line_activity=previous_line_activity,
-        row_quota=_row_sums(ENTITY_REQUIRED.format(**entity_keys, line_subject=line_subject),
+        row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(
+                                **entity_keys, line_subject=line_subject),
                             [("required", "numeric")], own_rows=not request.rollup),
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
@@ -452,7 +570,6 @@ def build_notice_sql(request, from_totals=None):
             for column in ("items_submitted", *ADOPTION_COLUMNS, "score")),
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
-        partition=", ".join((*group, "score", *request.tie_breakers)),
         group=f"PARTITION BY {group[0]}" if group else "",
         group_order=f"{KIND_ORDER_SQL}," if group else "",
     )
@@ -487,11 +604,21 @@ def query_notice(cursor, request, from_totals=None):
         start=period.start,
         end=period.end,
         previous_start=period.previous.start,
+        quarters_due_from=add_months(period.start, 2),
+        start_year=period.start.year,
+        end_year=period.end.year,
+        previous_year=period.previous.start.year,
         pass_mark=scope["pass_mark"],
     )
     cursor.execute(build_notice_sql(request, from_totals), params)
-    columns = [column.name for column in cursor.description]
-    return scope, [dict(zip(columns, row)) for row in cursor.fetchall()]
+    return scope, NoticeRows([column.name for column in cursor.description], cursor.fetchall())
+
+
+class NoticeRows(typing.NamedTuple):
+    """The rows of the notice's query: its column names, and the rows as tuples (the
+    rows of the answer, then the totals' row)."""
+    columns: list
+    values: list
 
 
 def _plain(value):
@@ -500,16 +627,6 @@ def _plain(value):
             raise ValueError(f"a figure that is not a number: {value}")
         return float(value)
     return value
-
-
-UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
-PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
-FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
-               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
-               "below_target")
-TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
-              "submissions_required", "completion_pct", "below_target",
-              "rows_below_pass_mark", "rows_below_target")
 
 
 def scope_label(scope):
@@ -529,18 +646,33 @@ def notice_title(period, scope, subject):
     return f"{period.label}{scope_label(scope)}{what}"
 
 
+def _finite(rows, positions):
+    """Raises ValueError when a figure at one of the positions is not a finite number (a
+    NaN or an infinity of a numeric): a notice never holds one. A column whose sum is
+    finite holds none (the sum of finite figures only overflows beyond 1e308)."""
+    for position in positions:
+        column = [value for row in rows if (value := row[position]) is not None]
+        if math.isfinite(sum(column)):
+            continue
+        for value in column:
+            if not math.isfinite(value):
+                raise ValueError(f"a figure that is not a number: {value}")
+
+
 def build_notice(request, scope, rows):
     """The notice as a JSON-ready dict from the rows query_notice returned."""
-    keys = UNIT_ROW_KEYS if request.subject is Subject.units else PERSON_ROW_KEYS
-    answer_rows, totals = [], None
-    for row in rows:
-        row["submissions_required"] = row.pop("required")
-        # A row's id is the person's for subject people (and the unit's, in unit_id, for units).
-        row["person_id"] = row.pop("row_id")
-        if row["is_total"]:
-            totals = {key: _plain(row[key]) for key in TOTAL_KEYS}
-        else:
-            answer_rows.append({key: _plain(row[key]) for key in keys + FIGURE_KEYS})
+    keys = _row_keys(request.subject)
+    values = rows.values
+    totals = None
+    if values and values[-1][rows.columns.index("is_total")]:
+        totals = dict(zip(rows.columns, values[-1]))
+        _finite([totals], [key for key in TOTAL_KEYS if key in FLOAT_KEYS])
+        totals = {key: totals[key] for key in TOTAL_KEYS}
+        values = values[:-1]
+    _finite(values, [position for position, key in enumerate(keys) if key in FLOAT_KEYS])
+    # A row's id is the person's for subject people (and the unit's, in unit_id, for
+    # units); the query's columns after the row's keys are left out.
+    answer_rows = [dict(zip(keys, row)) for row in values]
     return {
         "contract_version": CONTRACT_VERSION,
         "title": notice_title(request.period, scope, request.subject),

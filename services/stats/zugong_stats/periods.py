@@ -26,7 +26,7 @@ LAST_DAY = datetime.date(2999, 12, 31)
 DATE_PARAMETERS = {"start": "开始日期", "end": "结束日期"}
 
 
-def _add_months(day, months):
+def add_months(day, months):
     index = day.year * 12 + day.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
 
@@ -64,7 +64,7 @@ class Period:
     @property
     def end(self):
         """The first day after the period."""
-        return _add_months(self.start, self.kind.months)
+        return add_months(self.start, self.kind.months)
 
     @property
     def last_day(self):
@@ -72,7 +72,7 @@ class Period:
 
     @property
     def previous(self):
-        return Period(self.kind, _add_months(self.start, -self.kind.months))
+        return Period(self.kind, add_months(self.start, -self.kind.months))
 
     @property
     def label(self):

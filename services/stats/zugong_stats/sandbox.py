@@ -14,6 +14,7 @@ SANDBOX_INDEXES = {
     "zugong_score_line_v2": ["line_date", "unit_id, line_date", "person_id, line_date"],
     "zugong_quota_v2": ["year, unit_id", "year, person_id"],
     "zugong_month_total_v2": ["subject, unit_id, month", "subject, person_id, month"],
+    "zugong_year_total_v2": ["subject, unit_id, year", "subject, person_id, year"],
 }
 
 # The monthly totals recomputed from the raw rows of the other views, as Odoo's database
@@ -63,6 +64,20 @@ SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END AS un
 """
 
 
+# The yearly totals from monthly ones (in the columns of zugong_month_total_v2): per unit
+# or person and year, the sums of its months of the year.
+YEARLY_SQL = """
+SELECT min(company_id)::integer AS company_id, subject, unit_id, person_id,
+       extract(year FROM month)::integer AS year,
+       sum(items_submitted)::integer AS items_submitted, sum(adoptions_county)::integer AS adoptions_county,
+       sum(adoptions_city)::integer AS adoptions_city, sum(adoptions_province)::integer AS adoptions_province,
+       sum(adoptions_central)::integer AS adoptions_central, sum(adoptions_other)::integer AS adoptions_other,
+       sum(points)::numeric AS points
+  FROM ({months}) months
+ GROUP BY subject, unit_id, person_id, extract(year FROM month)
+"""
+
+
 def recomputed_totals_sql(contract=None):
     """A query of the monthly totals recomputed from the raw rows, in the columns of
     zugong_month_total_v2."""
@@ -70,11 +85,31 @@ def recomputed_totals_sql(contract=None):
     return RECOMPUTED_TOTALS_SQL.format(schema=contract["schema"])
 
 
+def recomputed_year_totals_sql(contract=None):
+    """A query of the yearly totals recomputed from the raw rows, in the columns of
+    zugong_year_total_v2."""
+    return YEARLY_SQL.format(months=recomputed_totals_sql(contract))
+
+
+# The submissions required per year from those required per month (in the columns of
+# zugong_required_year_v2), as Odoo's view adds them up.
+REQUIRED_YEARS_SQL = """
+SELECT company_id, year, subject, unit_id, person_id, sum(monthly_min + quarterly_min)::integer AS required
+  FROM public.zugong_required_v2_data
+ GROUP BY company_id, year, subject, unit_id, person_id
+"""
+
+
 def fill_totals_sql(contract=None):
-    """SQL replacing the sandbox's monthly totals with their recomputation from the raw
-    rows (what Odoo's triggers keep in step), after the raw rows are loaded."""
-    table = data_table("zugong_month_total_v2")
-    return f"DELETE FROM public.{table};\nINSERT INTO public.{table}\n{recomputed_totals_sql(contract)};\n"
+    """SQL replacing what Odoo derives from the rows loaded in the sandbox: the monthly
+    and yearly totals, recomputed from the raw rows (what Odoo's triggers keep in step),
+    and the submissions required per year, added up from those required per month."""
+    months, years = data_table("zugong_month_total_v2"), data_table("zugong_year_total_v2")
+    required = data_table("zugong_required_year_v2")
+    return (f"DELETE FROM public.{months};\nINSERT INTO public.{months}\n{recomputed_totals_sql(contract)};\n"
+            f"DELETE FROM public.{years};\nINSERT INTO public.{years}\n"
+            f"{YEARLY_SQL.format(months=f'SELECT * FROM public.{months}')};\n"
+            f"DELETE FROM public.{required};\nINSERT INTO public.{required}\n{REQUIRED_YEARS_SQL};\n")
 
 
 def data_table(view):
