@@ -112,22 +112,14 @@ def test_the_city_has_what_the_comparison_needs(notice):
 def test_the_city_totals_equal_the_recomputation(loaded, request):
     schema = load_contract()["schema"]
     with connect(request.getfixturevalue(loaded)) as conn, conn.cursor() as cursor:
-        cursor.execute(f"""SELECT count(*) FROM ((SELECT * FROM {schema}.zugong_month_total_v2
-                                                EXCEPT ALL ({recomputed_totals_sql()}))
-                                               UNION ALL
-                                               (({recomputed_totals_sql()})
-                                                EXCEPT ALL SELECT * FROM {schema}.zugong_month_total_v2)) difference""")
-        assert cursor.fetchone()[0] == 0
-        cursor.execute(f"SELECT count(*) FROM {schema}.zugong_month_total_v2")
-        assert cursor.fetchone()[0] > 0
-        cursor.execute(f"""SELECT count(*) FROM ((SELECT * FROM {schema}.zugong_year_total_v2
-                                                EXCEPT ALL ({recomputed_year_totals_sql()}))
-                                               UNION ALL
-                                               (({recomputed_year_totals_sql()})
-                                                EXCEPT ALL SELECT * FROM {schema}.zugong_year_total_v2)) difference""")
-        assert cursor.fetchone()[0] == 0
-        cursor.execute(f"SELECT count(*) FROM {schema}.zugong_year_total_v2")
-        assert cursor.fetchone()[0] > 0
+        for view, recomputed in (("zugong_month_total_v2", recomputed_totals_sql()),
+                                 ("zugong_year_total_v2", recomputed_year_totals_sql())):
+            cursor.execute(f"""SELECT count(*) FROM ((SELECT * FROM {schema}.{view} EXCEPT ALL ({recomputed}))
+                                                   UNION ALL
+                                                   (({recomputed}) EXCEPT ALL SELECT * FROM {schema}.{view})) difference""")
+            assert cursor.fetchone()[0] == 0, view
+            cursor.execute(f"SELECT count(*) FROM {schema}.{view}")
+            assert cursor.fetchone()[0] > 0, view
 
 
 def test_a_whole_months_notice_reads_the_totals(databases):
