@@ -9,6 +9,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, file_open
 
 from ..models.zugong_item import ITEM_STATES, SUBMITTED_STATES
+from ..models.zugong_month_total import YEAR_TABLE
 
 _logger = logging.getLogger(__name__)
 
@@ -21,6 +22,22 @@ LARGE_OBJECT_CREATORS = ("pg_catalog.lo_creat(integer)", "pg_catalog.lo_create(o
 # How each view of the contract reads Odoo's tables. The contract file fixes the names,
 # order and types of the columns: every column is cast to its contract type, and the
 # tests compare the views created here with the file.
+# The kept totals of a subject and period (a month or a year), as the contract serves them.
+TOTALS_VIEW = """
+        SELECT total.company_id::integer AS company_id,
+               total.subject::text AS subject,
+               total.unit_id::integer AS unit_id,
+               total.person_id::integer AS person_id,
+               {period},
+               total.items::integer AS items_submitted,
+               total.adoptions_county::integer AS adoptions_county,
+               total.adoptions_city::integer AS adoptions_city,
+               total.adoptions_province::integer AS adoptions_province,
+               total.adoptions_central::integer AS adoptions_central,
+               total.adoptions_other::integer AS adoptions_other,
+               total.points::numeric AS points
+          FROM {table} total
+"""
 VIEW_QUERIES = {
     "zugong_unit_v2": """
         SELECT unit.id::integer AS unit_id,
@@ -168,38 +185,10 @@ VIEW_QUERIES = {
                                 f"('{state}', {str(state in SUBMITTED_STATES).lower()})" for state, _label in ITEM_STATES)),
     # The monthly totals (zugong.month.total), kept in step with the raw records by the
     # database in the same transaction; unit_id and person_id (indexed) are the subject's.
-    "zugong_month_total_v2": """
-        SELECT total.company_id::integer AS company_id,
-               total.subject::text AS subject,
-               total.unit_id::integer AS unit_id,
-               total.person_id::integer AS person_id,
-               total.month::date AS month,
-               total.items::integer AS items_submitted,
-               total.adoptions_county::integer AS adoptions_county,
-               total.adoptions_city::integer AS adoptions_city,
-               total.adoptions_province::integer AS adoptions_province,
-               total.adoptions_central::integer AS adoptions_central,
-               total.adoptions_other::integer AS adoptions_other,
-               total.points::numeric AS points
-          FROM zugong_month_total total
-    """,
+    "zugong_month_total_v2": TOTALS_VIEW.format(period="total.month::date AS month", table="zugong_month_total"),
     # The yearly totals: the same figures per unit and person and calendar year, kept by
     # the same statements as the monthly totals (each year's row is the sum of its months).
-    "zugong_year_total_v2": """
-        SELECT total.company_id::integer AS company_id,
-               total.subject::text AS subject,
-               total.unit_id::integer AS unit_id,
-               total.person_id::integer AS person_id,
-               total.year::integer AS year,
-               total.items::integer AS items_submitted,
-               total.adoptions_county::integer AS adoptions_county,
-               total.adoptions_city::integer AS adoptions_city,
-               total.adoptions_province::integer AS adoptions_province,
-               total.adoptions_central::integer AS adoptions_central,
-               total.adoptions_other::integer AS adoptions_other,
-               total.points::numeric AS points
-          FROM zugong_year_total total
-    """,
+    "zugong_year_total_v2": TOTALS_VIEW.format(period="total.year::integer AS year", table=YEAR_TABLE),
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.
     "zugong_pass_mark_v2": """
