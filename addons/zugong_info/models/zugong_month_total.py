@@ -38,6 +38,8 @@ LINE_CONTRIBUTIONS = """
       FROM {lines}
      GROUP BY 1, 2, 3, 4, 5, 6
 """
+# A total's unit_id and person_id: its subject's id in the column of its kind.
+SUBJECT_COLUMNS = "CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN subject = 'person' THEN subject_id END"
 WIDE_COLUMNS = ("items", *(f"adoptions_{level}" for level in ADOPTION_LEVELS), "points")
 # The yearly totals: the same figures per subject and calendar year, the sums of the
 # subject's months of the year, kept by the same statements (read by the stats service's
@@ -130,8 +132,6 @@ class ZugongMonthTotal(models.Model):
             for column in WIDE_COLUMNS
         )
         updates = ", ".join(f"{column} = total.{column} + EXCLUDED.{column}" for column in WIDE_COLUMNS)
-        subjects = ("CASE WHEN subject = 'unit' THEN subject_id END,"
-                    " CASE WHEN subject = 'person' THEN subject_id END")
         return f"""
             delta AS (
                 SELECT company_id, subject, subject_id, month, measure, key, sum(value) AS value
@@ -142,9 +142,7 @@ class ZugongMonthTotal(models.Model):
             wide AS (
                 INSERT INTO zugong_month_total AS total
                        (company_id, subject, subject_id, unit_id, person_id, month, {", ".join(WIDE_COLUMNS)})
-                SELECT company_id, subject, subject_id,
-                       CASE WHEN subject = 'unit' THEN subject_id END,
-                       CASE WHEN subject = 'person' THEN subject_id END, month, {sums}
+                SELECT company_id, subject, subject_id, {SUBJECT_COLUMNS}, month, {sums}
                   FROM delta
                  GROUP BY company_id, subject, subject_id, month
                  ORDER BY subject, subject_id, month
@@ -153,7 +151,7 @@ class ZugongMonthTotal(models.Model):
             yearly AS (
                 INSERT INTO {YEAR_TABLE} AS total
                        (company_id, subject, subject_id, unit_id, person_id, year, {", ".join(WIDE_COLUMNS)})
-                SELECT company_id, subject, subject_id, {subjects}, year, {sums}
+                SELECT company_id, subject, subject_id, {SUBJECT_COLUMNS}, year, {sums}
                   FROM (SELECT *, extract(year FROM month)::integer AS year FROM delta) delta
                  GROUP BY company_id, subject, subject_id, year
                  ORDER BY subject, subject_id, year
@@ -161,7 +159,7 @@ class ZugongMonthTotal(models.Model):
             )
             INSERT INTO zugong_month_total_detail AS total
                    (company_id, subject, subject_id, unit_id, person_id, month, measure, key, value)
-            SELECT company_id, subject, subject_id, {subjects}, month, measure, key, value
+            SELECT company_id, subject, subject_id, {SUBJECT_COLUMNS}, month, measure, key, value
               FROM delta
              WHERE measure IN ('items', 'points')
              ORDER BY subject, subject_id, month, measure, key
@@ -307,9 +305,8 @@ class ZugongMonthTotal(models.Model):
         self.env.cr.execute(f"""
             INSERT INTO {YEAR_TABLE} (company_id, subject, subject_id, unit_id, person_id, year,
                                       {", ".join(WIDE_COLUMNS)})
-            SELECT min(company_id), subject, subject_id,
-                   CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN subject = 'person' THEN subject_id END,
-                   extract(year FROM month)::integer, {", ".join(f"sum({column})" for column in WIDE_COLUMNS)}
+            SELECT min(company_id), subject, subject_id, {SUBJECT_COLUMNS}, extract(year FROM month)::integer,
+                   {", ".join(f"sum({column})" for column in WIDE_COLUMNS)}
               FROM zugong_month_total
              GROUP BY subject, subject_id, extract(year FROM month)
         """)
