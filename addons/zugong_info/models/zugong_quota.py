@@ -448,9 +448,9 @@ class ZugongQuota(models.Model):
             required = Figures._required_of_windows(quotas, start, [end, upto])
             fraction = self._year_fraction(year, today)
             quotas._set_progress({
-                quota.id: (achieved.get(unit_id, {}), fraction, required[end].get(quota.id, 0),
+                quota.id: (achieved.get(quota.unit_id.id, {}), fraction, required[end].get(quota.id, 0),
                            required[upto].get(quota.id, 0) if upto >= start else 0)
-                for quota, unit_id in zip(quotas, (quota.unit_id.id for quota in quotas))
+                for quota in quotas
             })
 
     def _met_over_the_year(self):
@@ -495,18 +495,6 @@ class ZugongQuota(models.Model):
             for unit in item.unit_ids:
                 reasons[unit.id].append(_("urgent report %s late or missed", item.reference))
         return {unit: "; ".join(texts) for unit, texts in reasons.items()}
-
-    def _group_by_company_year(self):
-        """{(company, year): records}, each group made once (not record by record)."""
-        ids = defaultdict(list)
-        companies = self.company_id
-        if len(companies) <= 1:  # the usual case: the years read for all the records at once
-            for record_id, year in zip(self._ids, self.mapped("year")):
-                ids[(companies, year)].append(record_id)
-        else:
-            for record in self:
-                ids[(record.company_id, record.year)].append(record.id)
-        return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _search_behind_schedule(self, operator, value):
         return self._search_behind_schedule_of(self, operator, value)

@@ -1,4 +1,5 @@
 import math
+from collections import defaultdict
 
 from odoo import _, fields, models
 
@@ -95,6 +96,18 @@ class ZugongQuotaFigures(models.AbstractModel):
         missing = [record_id for record_id in cache.get_missing_ids(read, self._fields["ytd_submissions"])
                    if isinstance(record_id, int)]
         return self | self.browse(missing) if missing else self
+
+    def _group_by_company_year(self):
+        """{(company, year): records}, each group made once (not record by record)."""
+        ids = defaultdict(list)
+        companies = self.company_id
+        if len(companies) <= 1:  # the usual case: the years read for all the records at once
+            for record_id, year in zip(self._ids, self.mapped("year")):
+                ids[(companies, year)].append(record_id)
+        else:
+            for record in self:
+                ids[(record.company_id, record.year)].append(record.id)
+        return {key: self.browse(record_ids) for key, record_ids in ids.items()}
 
     def _set_progress(self, progress):
         """Fill the progress fields of all the records at once from ``progress``: {record

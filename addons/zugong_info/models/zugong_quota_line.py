@@ -99,11 +99,7 @@ class ZugongQuotaLine(models.Model):
         one reading of all the people whose shares have the same window."""
         today = fields.Date.context_today(self)
         Quota, Figures = self.env["zugong.quota"], self.env["zugong.figures"]
-        by_year = defaultdict(list)
-        for line in self._with_prefetched_progress():
-            by_year[(line.company_id, line.year)].append(line.id)
-        for (company, year), line_ids in by_year.items():
-            lines = self.browse(line_ids)
+        for (company, year), lines in self._with_prefetched_progress()._group_by_company_year().items():
             year_start, year_end = date(year, 1, 1), date(year, 12, 31)
             upto = min(today, year_end)
             required = Figures._required_of_windows(lines, year_start, [year_end, upto])
