@@ -414,32 +414,33 @@ def _row_counts(records, record_key, counts, columns):
         sums=", ".join(f"sum({column})::bigint AS {column}" for column in columns))
 
 
+# The figures of a total's row ({t}: its alias), named as the raw counts.
+TOTAL_FIGURES = (
+    ("items_submitted", "{t}.items_submitted"),
+    *((f"adoptions_{level}", f"{{t}}.adoptions_{level}") for level in LEVELS),
+    ("adoptions_total", " + ".join(f"{{t}}.adoptions_{level}" for level in LEVELS)),
+    ("score", "{t}.points"),
+)
+
+
+def _period_figures(figure):
+    """TOTAL_FIGURES in the period and in the previous one (previous_...); figure(expression,
+    previous): the SQL of one of them from its expression."""
+    return ",\n           ".join(f"{figure(expression, previous)} AS {prefix}{name}"
+                                 for prefix, previous in (("", False), ("previous_", True))
+                                 for name, expression in TOTAL_FIGURES)
+
+
 def _year_figures():
-    """The figures of ENTITY_YEAR_TOTALS, named as the raw counts: the year's (t) and the
-    previous year's (p)."""
-    figures = []
-    for prefix, year in (("", "t"), ("previous_", "p")):
-        figures.append(f"{year}.items_submitted AS {prefix}items_submitted")
-        figures += [f"{year}.adoptions_{level} AS {prefix}adoptions_{level}" for level in LEVELS]
-        figures.append(f"{' + '.join(f'{year}.adoptions_{level}' for level in LEVELS)} AS {prefix}adoptions_total")
-    figures += ["t.points AS score", "p.points AS previous_score"]
-    return ",\n           ".join(figures)
+    """The figures of ENTITY_YEAR_TOTALS: the year's row (t) and the previous year's (p)."""
+    return _period_figures(lambda expression, previous: expression.format(t="p" if previous else "t"))
 
 
-def _total_aggregates(current):
-    """The totals' sums in the period and in the previous one, named as the raw counts;
-    current: the condition on a total's row that it falls in the period (rather than in
-    the previous one)."""
-    sums = []
-    for prefix, period in (("", current), ("previous_", f"NOT ({current})")):
-        sums.append(f"sum(t.items_submitted) FILTER (WHERE {period}) AS {prefix}items_submitted")
-        for level in LEVELS:
-            sums.append(f"sum(t.adoptions_{level}) FILTER (WHERE {period}) AS {prefix}adoptions_{level}")
-        sums.append(f"sum({' + '.join(f't.adoptions_{level}' for level in LEVELS)}) FILTER (WHERE {period})"
-                    f" AS {prefix}adoptions_total")
-    sums.append(f"sum(t.points) FILTER (WHERE {current}) AS score")
-    sums.append(f"sum(t.points) FILTER (WHERE NOT ({current})) AS previous_score")
-    return ",\n           ".join(sums)
+def _total_aggregates():
+    """The monthly totals' sums over the months of the period and of the previous one."""
+    current = "t.month >= %(start)s"
+    return _period_figures(lambda expression, previous: f"sum({expression.format(t='t')}) FILTER"
+                                                        f" (WHERE {f'NOT ({current})' if previous else current})")
 
 
 TOTAL_COLUMNS = ("items_submitted", "previous_items_submitted",
@@ -529,7 +530,7 @@ def build_notice_sql(request, from_totals=None):
                                                       year_figures=_year_figures())
         else:
             entity_totals = ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
-                                                 total_aggregates=_total_aggregates("t.month >= %(start)s"))
+                                                 total_aggregates=_total_aggregates())
         row_total = "\nrow_total AS ({}),".format(_row_sums(
             entity_totals,
             [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
