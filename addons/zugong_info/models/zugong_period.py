@@ -148,11 +148,10 @@ class ZugongPeriod(models.Model):
                  WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
                    FOR SHARE;
                 IF month_id IS NULL THEN
-                    PERFORM zugong_period_ensure(company, 'month', date_trunc('month', day)::date,
-                                                 (date_trunc('month', day) + interval '1 month - 1 day')::date, NULL);
-                    SELECT id INTO month_id FROM zugong_period
-                     WHERE company_id = company AND kind = 'month' AND date_start = date_trunc('month', day)::date
-                       FOR SHARE;
+                    month_id := zugong_period_ensure(company, 'month', date_trunc('month', day)::date,
+                                                     (date_trunc('month', day) + interval '1 month - 1 day')::date,
+                                                     NULL);
+                    PERFORM FROM zugong_period WHERE id = month_id FOR SHARE;
                 END IF;
                 IF EXISTS (SELECT 1 FROM zugong_period
                             WHERE company_id = company AND state = 'closed'
