@@ -18,8 +18,8 @@ class ZugongFigures(models.AbstractModel):
     a window of dates (both included):
 
     - required submissions (``_required``): the minimums of the months and quarters the
-      window contains, from zugong.required.month (a quota, else the unit's category;
-      for people the share held at the start of each month or quarter);
+      window contains, as zugong.required.month defines them (a quota, else the unit's
+      category; for people the share held at the start of each month or quarter);
     - items submitted (``_submitted``): items that count as submitted (state in
       SUBMITTED_STATES) with their submission date in the window, for each of their units
       and each of their authors, in all and by item type (``_adopted_items``: how many of
@@ -83,28 +83,29 @@ class ZugongFigures(models.AbstractModel):
 
     def _required_rows(self, company, date_from, ends, group_by, condition, params):
         """The minimums of the months and quarters contained in each window from
-        ``date_from`` to one of ``ends``, summed by ``group_by``: rows (group, required by
-        the first end, by the second...). A month counts when the window holds all of it,
-        a quarterly minimum when it holds the whole quarter."""
+        ``date_from`` to one of ``ends``, summed by ``group_by`` over what the subjects are
+        held to during the windows (zugong_required_held, by the rule of
+        zugong_required_between): rows (group, required by the first end, by the second...).
+        A month counts when the window holds all of it, a quarterly minimum when it holds
+        the whole quarter."""
         first_month = date_from if date_from.day == 1 else date_from + relativedelta(months=1, day=1)
-        last_months = [(end + relativedelta(days=1)).replace(day=1) - relativedelta(months=1) for end in ends]
-        if max(last_months) < first_month:
+        last = max(ends)
+        if (last + relativedelta(days=1)).replace(day=1) <= first_month:
             return []
         self.env.flush_all()
         sums = ", ".join(
-            f"""(coalesce(sum(monthly_min) FILTER (WHERE month <= %(last{index})s), 0)
-                 + coalesce(sum(quarterly_min) FILTER (
-                       WHERE month <= %(last{index})s AND month - interval '2 months' >= %(first)s), 0))::integer"""
-            for index in range(len(ends)))
+            f"sum(zugong_required_between(monthly_min, quarterly_min, first_month, last_month, %(first)s, %(end{index})s))"
+            "::integer" for index in range(len(ends)))
         self.env.cr.execute(
             f"""
             SELECT {group_by}, {sums}
-              FROM zugong_required_month
-             WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s AND ({condition})
+              FROM zugong_required_held
+             WHERE company_id = %(company)s AND year BETWEEN %(first_year)s AND %(last_year)s
+               AND held_from <= %(last)s AND held_to >= %(first)s AND ({condition})
              GROUP BY {group_by}
             """,
-            dict(params, company=company.id, first=first_month, last=max(last_months),
-                 **{f"last{index}": last for index, last in enumerate(last_months)}),
+            dict(params, company=company.id, first=date_from, last=last, first_year=date_from.year,
+                 last_year=last.year, **{f"end{index}": end for index, end in enumerate(ends)}),
         )
         return self.env.cr.fetchall()
 

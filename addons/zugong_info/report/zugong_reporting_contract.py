@@ -167,17 +167,23 @@ VIEW_QUERIES = {
                required.quarterly_min::integer AS quarterly_min
           FROM zugong_required_month required
     """,
-    # The submissions required in each calendar year: zugong.required.month's months of
-    # the year added up (the same definition, one row a subject and year).
+    # The submissions required in each calendar year, by the same rule as the months of
+    # zugong_required_v2 (what is owed of what each is held to, zugong_required_between),
+    # for those who owe the year a month or a quarter: one row a subject and year.
     "zugong_required_year_v2": """
-        SELECT required.company_id::integer AS company_id,
-               required.year::integer AS year,
-               required.subject::text AS subject,
-               required.unit_id::integer AS unit_id,
-               required.person_id::integer AS person_id,
-               sum(required.monthly_min + required.quarterly_min)::integer AS required
-          FROM zugong_required_month required
-         GROUP BY required.company_id, required.year, required.subject, required.unit_id, required.person_id
+        SELECT held.company_id::integer AS company_id,
+               held.year::integer AS year,
+               held.subject::text AS subject,
+               held.unit_id::integer AS unit_id,
+               held.person_id::integer AS person_id,
+               sum(held.monthly_min * zugong_periods_owed(held.first_month, held.last_month, held.year * 12,
+                                                          held.year * 12 + 11, 1)
+                   + held.quarterly_min * zugong_periods_owed(held.first_month, held.last_month, held.year * 12,
+                                                              held.year * 12 + 11, 3))::integer AS required
+          FROM zugong_required_held held
+         -- those who owe the year a month (a quarter is owed for its first month held)
+         WHERE held.first_month <= held.last_month
+         GROUP BY held.company_id, held.year, held.subject, held.unit_id, held.person_id
     """,
     # The states of an item, and whether an item in it counts as submitted.
     "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("

@@ -1,6 +1,8 @@
 """One definition of each period figure, read alike by every consumer."""
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from zugong_stats.notice import NoticeRequest, Subject, build_notice, query_notice
 from zugong_stats.periods import Period
 
@@ -41,6 +43,60 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
         third_quarter = Figures._required(self.company, date(2026, 7, 1), date(2026, 9, 30),
                                           people=self.district_officer | self.successor)
         self.assertEqual(third_quarter, {("person", self.successor.id): 10})
+
+    def test_any_window_owes_the_months_and_quarters_it_holds(self):
+        """A window's requirement, computed from what each is held to without listing
+        months, is the months of zugong.required.month the window holds whole and the
+        quarterly minimums of the quarters it holds whole, for windows starting and ending
+        on and off month and quarter boundaries and across years; a mid-month handover
+        (15 July) leaves July and the third quarter to the predecessor. The reporting
+        contract's year rows give the same."""
+        township_officer = self._user("t_township_officer", "zugong_info.group_officer", self.township)
+        self._register(self.township, township_officer, date(2026, 1, 1))
+        township_quota = self.env["zugong.quota"].create({
+            "unit_id": self.township.id, "year": 2026, "monthly_min_submissions": 2, "quarterly_min_submissions": 5})
+        township_quota.line_ids = [(0, 0, {"user_id": township_officer.id, "monthly_min_submissions": 2,
+                                           "quarterly_min_submissions": 5})]
+        township_successor = self._user("t_township_successor", "zugong_info.group_officer", self.township)
+        self.env["zugong.officer"].with_user(self.research_user)._hand_over(
+            self.township, date(2026, 7, 15), "Transferred", successor_user=township_successor)
+        self.env["zugong.quota"].create({"unit_id": self.county.id, "year": 2027, "quarterly_min_submissions": 1})
+        self.env.flush_all()
+        months = self.env["zugong.required.month"].search([("company_id", "=", self.company.id)])
+
+        def from_months(start, end):
+            owed = {}
+            for row in months:
+                if row.month >= start and row.month + relativedelta(months=1, days=-1) <= end:
+                    key = (row.subject, row.unit_id.id if row.subject == "unit" else row.person_id.id)
+                    owed[key] = owed.get(key, 0) + row.monthly_min + (
+                        row.quarterly_min if row.month - relativedelta(months=2) >= start else 0)
+            return {key: value for key, value in owed.items() if value}
+
+        Figures = self.env["zugong.figures"]
+        starts = [date(2026, 1, 1), date(2026, 1, 2), date(2026, 3, 31), date(2026, 4, 1), date(2026, 7, 1),
+                  date(2026, 7, 15), date(2026, 10, 2)]
+        ends = [date(2026, 3, 30), date(2026, 3, 31), date(2026, 6, 30), date(2026, 7, 14), date(2026, 7, 31),
+                date(2026, 9, 30), date(2026, 12, 30), date(2026, 12, 31), date(2027, 3, 31)]
+        checked = 0
+        for start in starts:
+            for end in ends:
+                if end < start:
+                    continue
+                required = {key: value for key, value in Figures._required(self.company, start, end).items() if value}
+                self.assertEqual(required, from_months(start, end), f"{start} to {end}")
+                checked += bool(required)
+        self.assertGreater(checked, 40)
+        july = from_months(date(2026, 7, 1), date(2026, 9, 30))
+        self.assertEqual((july[("person", township_officer.id)], july.get(("person", township_successor.id))),
+                         (2 + 5, 2 * 2), "July and the quarter to the predecessor, August and September after")
+        self.env.cr.execute(
+            "SELECT subject, coalesce(person_id, unit_id), year, required FROM zugong_reporting.zugong_required_year_v2"
+            " WHERE company_id = %s AND required <> 0", [self.company.id])
+        by_year = {(subject, subject_id, year): required for subject, subject_id, year, required in self.env.cr.fetchall()}
+        expected = {(*key, year): value for year in (2026, 2027)
+                    for key, value in from_months(date(year, 1, 1), date(year, 12, 31)).items()}
+        self.assertEqual(by_year, expected)
 
     def test_scoring_measures_each_against_their_months(self):
         year = self.env["zugong.period"]._ensure(self.company, "year", date(2026, 1, 1))

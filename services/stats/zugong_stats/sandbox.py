@@ -92,7 +92,8 @@ def recomputed_year_totals_sql(contract=None):
 
 
 # The submissions required per year from those required per month (in the columns of
-# zugong_required_year_v2), as Odoo's view adds them up.
+# zugong_required_year_v2): the same figures Odoo's view computes from what each unit and
+# person is held to.
 REQUIRED_YEARS_SQL = """
 SELECT company_id, year, subject, unit_id, person_id, sum(monthly_min + quarterly_min)::integer AS required
   FROM public.zugong_required_v2_data
