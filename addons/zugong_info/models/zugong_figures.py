@@ -1,4 +1,5 @@
 from collections import defaultdict
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -28,7 +29,9 @@ class ZugongFigures(models.AbstractModel):
       the item, with the items and the points (``_achieved``);
     - points (``_points``): the score lines dated in the window.
     Windows of whole months read the monthly totals kept in step with the events
-    (zugong.month.total); other windows count the same way from the records."""
+    (zugong.month.total), most of a calendar year from its start (the year to date) the
+    yearly totals less the rest of the year; other windows count the same way from the
+    records."""
 
     _name = "zugong.figures"
     _description = "Period Figures"
@@ -115,13 +118,13 @@ class ZugongFigures(models.AbstractModel):
         by level and points together (what a quota's progress shows), the whole months
         read in one pass over the monthly totals."""
         return self._sum_by_subject(self._window_parts(
-            self._achieved_totals, self._achieved_records, company, date_from, date_to, units, people))
+            self._achieved_totals, self._achieved_records, company, date_from, date_to, units, people, years=True))
 
-    def _achieved_totals(self, company, date_from, date_to, units, people):
+    def _achieved_totals(self, company, date_from, date_to, units, people, table="zugong_month_total"):
         result = defaultdict(dict)
         sums = ", ".join(["sum(items)", *(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS), "sum(points)"])
         for subject, subject_id, items, *counts, points in self._totals(
-                company, date_from, date_to, units, people, "zugong_month_total", sums):
+                company, date_from, date_to, units, people, table, sums):
             figures = result[(subject, subject_id)]
             figures.update({level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
             if items:
@@ -226,15 +229,15 @@ class ZugongFigures(models.AbstractModel):
     def _points(self, company, date_from, date_to, units=None, people=None):
         """{subject: points}, subjects whose points add up to nothing left out."""
         result = defaultdict(float)
-        for part in self._window_parts(self._points_totals, self._points_records, company, date_from, date_to,
-                                       units, people):
+        for sign, part in self._window_parts(self._points_totals, self._points_records, company, date_from,
+                                             date_to, units, people, years=True):
             for key, points in part.items():
-                result[key] += points
-        return {key: points for key, points in result.items() if points}
+                result[key] += sign * points
+        return {key: round(points, 2) for key, points in result.items() if round(points, 2)}
 
-    def _points_totals(self, company, date_from, date_to, units, people):
+    def _points_totals(self, company, date_from, date_to, units, people, table="zugong_month_total"):
         return {(subject, subject_id): float(points) for subject, subject_id, points in self._totals(
-            company, date_from, date_to, units, people, "zugong_month_total", "sum(points)")}
+            company, date_from, date_to, units, people, table, "sum(points)")}
 
     def _points_records(self, company, date_from, date_to, units, people):
         self.env["zugong.score.line"].flush_model()
@@ -256,9 +259,13 @@ class ZugongFigures(models.AbstractModel):
 
     def _totals(self, company, date_from, date_to, units, people, table, aggregates, condition="true", group=None):
         """Rows (subject, subject_id, *aggregates) of the kept monthly totals of the window's
-        months, grouped by subject (and ``group``)."""
+        months (of the yearly totals of its years), grouped by subject (and
+        ``group``)."""
         self.env.flush_all()
+        period = "year" if table == self.env["zugong.month.total"]._year_table else "month"
         filters, params = [], {"company": company.id, "first": date_from, "last": date_to}
+        if period == "year":
+            params.update(first=date_from.year, last=date_to.year)
         for subject, records in self._asked(units, people):
             filters.append(f"(subject = '{subject}'"
                            + (f" AND subject_id = ANY(%({subject}s)s::integer[]))" if records is not None else ")"))
@@ -268,7 +275,7 @@ class ZugongFigures(models.AbstractModel):
             f"""
             SELECT subject, subject_id, {aggregates}
               FROM {table}
-             WHERE company_id = %(company)s AND month BETWEEN %(first)s AND %(last)s
+             WHERE company_id = %(company)s AND {period} BETWEEN %(first)s AND %(last)s
                AND ({" OR ".join(filters) or "false"}) AND ({condition})
              GROUP BY {group_by}
             """,
@@ -276,20 +283,35 @@ class ZugongFigures(models.AbstractModel):
         )
         return self.env.cr.fetchall()
 
-    def _window_parts(self, totals, records, company, date_from, date_to, units, people):
-        """A figure over the window, in parts: its whole months read by ``totals`` from the
-        kept monthly totals, the days before and after them counted by ``records``."""
-        return [(totals if whole else records)(company, *window, units, people)
+    def _window_parts(self, totals, records, company, date_from, date_to, units, people, years=False):
+        """A figure over the window, in signed parts [(1 or -1, {subject: figures})]: its
+        whole months read by ``totals`` from the kept monthly totals, the days before and
+        after them counted by ``records``. With ``years`` (``totals`` reads the yearly
+        totals too), a window from the start of a calendar year to a day in its second
+        half (the year to date) is the year's totals less the rest of the year."""
+        year_end = date(date_from.year, 12, 31)
+        if years and date_from == date(date_from.year, 1, 1) and date_to <= year_end \
+                and (year_end - date_to) < (date_to - date_from):
+            year_table = self.env["zugong.month.total"]._year_table
+            parts = [(1, totals(company, date_from, year_end, units, people, table=year_table))]
+            if date_to < year_end:
+                parts += [(-1, part) for _sign, part in self._window_parts(
+                    totals, records, company, date_to + relativedelta(days=1), year_end, units, people)]
+            return parts
+        return [(1, (totals if whole else records)(company, *window, units, people))
                 for window, whole in self._windows(date_from, date_to)]
 
     @staticmethod
     def _sum_by_subject(parts):
-        """{subject: {name: n}} of parts of that shape, added up."""
+        """{subject: {name: n}} of signed parts of that shape, added up."""
         result = defaultdict(lambda: defaultdict(int))
-        for part in parts:
+        for sign, part in parts:
             for key, figures in part.items():
                 for name, value in figures.items():
-                    result[key][name] += value
+                    result[key][name] += sign * value
+        for figures in result.values():  # points less points: no float residue
+            if "points" in figures:
+                figures["points"] = round(figures["points"], 2)
         return result
 
     @staticmethod

@@ -65,6 +65,7 @@ class ZugongMonthTotal(models.Model):
     _inherit = ["zugong.month.subject.mixin"]
     _description = "Monthly Totals"
     _order = "month, subject, subject_id"
+    _year_table = YEAR_TABLE
 
     items = fields.Integer("Items Submitted", readonly=True, default=0)
     adoptions_county = fields.Integer("County Adoptions", readonly=True, default=0)

@@ -158,6 +158,39 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
                           progress[self.successor_line.id]["ytd_adoptions_city"]), (1, 2),
                          "each their own items' adoptions while they hold the share")
 
+    def test_the_year_to_date_is_the_records_of_its_days(self):
+        """Every window from 1 January, read from the totals (whole months, or the year's
+        totals less the rest of the year, an adoption dated after the window's end among
+        them), equals the same figures counted from the raw records."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 12.5, "applies_to": "both"}], year=2026)
+        city = self.env["zugong.publication"].create({"name": "City", "level": "city"})
+        for day, author, adopted in (("2026-01-31", self.district_officer, "2026-02-01"),
+                                     ("2026-06-30", self.district_officer, "2026-07-01"),
+                                     ("2026-07-01", self.successor, "2026-12-31"),
+                                     ("2026-11-15", self.successor, "2026-11-16")):
+            with freeze_time(f"{day} 10:00:00"):
+                item = self._submitted_item(self.district, author)
+            self._adopted(item, city, date.fromisoformat(adopted))
+        Figures = self.env["zugong.figures"]
+        people = self.district_officer | self.successor
+        checked = set()
+        for end in (date(2026, 1, 30), date(2026, 6, 30), date(2026, 7, 1), date(2026, 9, 15), date(2026, 11, 15),
+                    date(2026, 12, 30), date(2026, 12, 31)):
+            start = date(2026, 1, 1)
+            parts = Figures._window_parts(Figures._achieved_totals, Figures._achieved_records, self.company,
+                                          start, end, self.district, people, years=True)
+            checked.add(tuple(sign for sign, _part in parts))
+            from_records = Figures._achieved_records(self.company, start, end, self.district, people)
+            achieved = Figures._achieved(self.company, start, end, self.district, people)
+            self.assertEqual({key: {name: value for name, value in figures.items() if value}
+                              for key, figures in achieved.items()},
+                             {key: dict(figures) for key, figures in from_records.items()}, end)
+            self.assertEqual(Figures._points(self.company, start, end, self.district, people),
+                             {key: figures["points"] for key, figures in from_records.items() if figures.get("points")},
+                             end)
+        self.assertIn((1, -1, -1), checked, "the year less a month and some days")
+        self.assertIn((1,), checked, "the whole year")
+
     def test_the_page_progress_of_an_officer_and_a_head(self):
         """The cards of the officer's page, from the model: the successor's own share
         and the district's quota; the district's head also sees the people holding a
