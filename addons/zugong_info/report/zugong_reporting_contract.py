@@ -38,6 +38,13 @@ TOTALS_VIEW = """
                total.points::numeric AS points
           FROM {table} total
 """
+
+# What one held minimum (a row of zugong_required_held) requires over its calendar year:
+# its months and quarters from January to December, by zugong.required.month's rule.
+YEAR_REQUIRED = """held.monthly_min * zugong_periods_owed(held.first_month, held.last_month,
+                                                   held.year * 12, held.year * 12 + 11, 1)
+               + held.quarterly_min * zugong_periods_owed(held.first_month, held.last_month,
+                                                          held.year * 12, held.year * 12 + 11, 3)"""
 VIEW_QUERIES = {
     "zugong_unit_v2": """
         SELECT unit.id::integer AS unit_id,
@@ -170,20 +177,25 @@ VIEW_QUERIES = {
     # The submissions required in each calendar year, by the same rule as the months of
     # zugong_required_v2 (what is owed of what each is held to, zugong_required_between),
     # for those who owe the year a month or a quarter: one row a subject and year.
-    "zugong_required_year_v2": """
+    "zugong_required_year_v2": f"""
         SELECT held.company_id::integer AS company_id,
                held.year::integer AS year,
-               held.subject::text AS subject,
+               'unit'::text AS subject,
                held.unit_id::integer AS unit_id,
                held.person_id::integer AS person_id,
-               sum(held.monthly_min * zugong_periods_owed(held.first_month, held.last_month, held.year * 12,
-                                                          held.year * 12 + 11, 1)
-                   + held.quarterly_min * zugong_periods_owed(held.first_month, held.last_month, held.year * 12,
-                                                              held.year * 12 + 11, 3))::integer AS required
+               ({YEAR_REQUIRED})::integer AS required
+          FROM zugong_required_held held
+         WHERE held.subject = 'unit'
+         UNION ALL
+        -- a person's shares of the year (several after a handover back and forth); each
+        -- branch names its subject as a constant, so that a reader's condition on the
+        -- subject leaves the other branch out
+        SELECT held.company_id, held.year, 'person', held.unit_id, held.person_id,
+               sum({YEAR_REQUIRED})::integer
           FROM zugong_required_held held
          -- those who owe the year a month (a quarter is owed for its first month held)
-         WHERE held.first_month <= held.last_month
-         GROUP BY held.company_id, held.year, held.subject, held.unit_id, held.person_id
+         WHERE held.subject = 'person' AND held.first_month <= held.last_month
+         GROUP BY held.company_id, held.year, held.unit_id, held.person_id
     """,
     # The states of an item, and whether an item in it counts as submitted.
     "zugong_item_state_v2": "SELECT state::text, counts_as_submitted::boolean FROM (VALUES {}) AS item_state("
