@@ -1,37 +1,17 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // Finance confirms the drafted royalties and unit bonuses in one go from the ledger's
 // list, looks at them by unit and month (pivot) and by month and kind (graph), then makes
 // a payment batch, picks the confirmed entries and marks it paid.
 
-function openScoresMenu(xmlid, content) {
-    return [
-        {
-            content: "Open the Scores and Ledger menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_scores']",
-            run: "click",
-        },
-        {
-            content,
-            trigger: `.dropdown-item[data-menu-xmlid='${xmlid}']`,
-            run: "click",
-        },
-    ];
-}
-
 registry.category("web_tour.tours").add("zugong_finance_pay", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        ...openScoresMenu("zugong_info.menu_zugong_ledger_entry", "Open the ledger"),
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_scores", "zugong_info.menu_zugong_ledger_entry", "Open the ledger"),
         {
             content: "The ledger lists the drafts",
             trigger: ".o_list_view .o_data_row.text-info",
@@ -73,7 +53,7 @@ registry.category("web_tour.tours").add("zugong_finance_pay", {
             content: "The graph is drawn",
             trigger: ".o_graph_renderer canvas",
         },
-        ...openScoresMenu("zugong_info.menu_zugong_payment_batch", "Open the payment batches"),
+        ...openMenuItem("zugong_info.menu_zugong_scores", "zugong_info.menu_zugong_payment_batch", "Open the payment batches"),
         {
             content: "Make a new batch",
             trigger: ".o_list_button_add",

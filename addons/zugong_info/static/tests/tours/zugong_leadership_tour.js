@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // A leader (部领导) reads the month's notice, looks at the targets' progress, opens an item
 // and enters an instruction (批示) on it.
@@ -9,31 +9,11 @@ const ITEM = "临江区推行“网格党建”打通服务群众“最后一米
 const INSTRUCTION = "经验做法很好，请研究室总结推广。";
 const LEADER = "郑国强";
 
-function openMenu(section, xmlid, content) {
-    return [
-        {
-            content: `Open the ${section} menu`,
-            trigger: `.o_menu_sections button[data-menu-xmlid='zugong_info.${section}']`,
-            run: "click",
-        },
-        {
-            content,
-            trigger: `.dropdown-item[data-menu-xmlid='zugong_info.${xmlid}']`,
-            run: "click",
-        },
-    ];
-}
-
 registry.category("web_tour.tours").add("zugong_leadership_instruct", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        ...openMenu("menu_zugong_notices", "menu_zugong_notice", "Open the notices"),
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_notices", "zugong_info.menu_zugong_notice", "Open the notices"),
         {
             content: "Open the month's notice",
             trigger: ".o_list_view .o_data_row:first td.o_data_cell",
@@ -47,12 +27,12 @@ registry.category("web_tour.tours").add("zugong_leadership_instruct", {
             content: "The notice is read-only to a leader: no edit possible",
             trigger: ".o_form_view .o_form_readonly, .o_form_view:not(:has(.o_form_button_save))",
         },
-        ...openMenu("menu_zugong_targets", "menu_zugong_quota_progress", "Open the targets' progress"),
+        ...openMenuItem("zugong_info.menu_zugong_targets", "zugong_info.menu_zugong_quota_progress", "Open the targets' progress"),
         {
             content: "The progress of the units is shown",
             trigger: ".o_action_manager .o_view_controller:not(.o_action_manager_empty) .o_content",
         },
-        ...openMenu("menu_zugong_items", "menu_zugong_item", "Open the items"),
+        ...openMenuItem("zugong_info.menu_zugong_items", "zugong_info.menu_zugong_item", "Open the items"),
         {
             content: "Open the item",
             trigger: `.o_list_view .o_data_row td.o_data_cell[name='name']:contains(${ITEM})`,

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office receives a submitted item, writes its review comment (讲评) and
 // records its adoption by a higher publication from the item itself; recording the same
@@ -31,22 +31,8 @@ function openAdoptionWizard() {
 registry.category("web_tour.tours").add("zugong_research_adopt_item", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Items menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_items']",
-            run: "click",
-        },
-        {
-            content: "Open the items to receive",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_item_to_receive']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_items", "zugong_info.menu_zugong_item_to_receive", "Open the items to receive"),
         {
             content: "Open the submitted item",
             trigger: `.o_list_view .o_data_row td.o_data_cell[name='name']:contains(${TITLE})`,

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office compiles an issue (期) of its bulletin from the received items,
 // publishes it and reads it, on screen and as an official document (简报, docx).
@@ -23,22 +23,8 @@ async function fetchDocument() {
 registry.category("web_tour.tours").add("zugong_research_bulletin", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Bulletins menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_publishing']",
-            run: "click",
-        },
-        {
-            content: "Open the issues",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_bulletin']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_publishing", "zugong_info.menu_zugong_bulletin", "Open the issues"),
         {
             content: "Start a new issue",
             trigger: ".o_control_panel .o_list_button_add",

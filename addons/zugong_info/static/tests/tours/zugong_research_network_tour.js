@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office registers a network from the roster template in one step, then
 // hands a cohort of units over to new officers at a leadership election (换届).
@@ -18,21 +18,6 @@ async function rpc(model, method, args, kwargs = {}) {
         throw new Error(JSON.stringify(body.error));
     }
     return body.result;
-}
-
-function openNetworkMenu(xmlid, content) {
-    return [
-        {
-            content: "Open the Officer Network menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_network']",
-            run: "click",
-        },
-        {
-            content,
-            trigger: `.dropdown-item[data-menu-xmlid='zugong_info.${xmlid}']`,
-            run: "click",
-        },
-    ];
 }
 
 function pickInLine(field, text) {
@@ -53,13 +38,8 @@ function pickInLine(field, text) {
 registry.category("web_tour.tours").add("zugong_research_network", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        ...openNetworkMenu("menu_zugong_roster_import", "Import the roster"),
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_network", "zugong_info.menu_zugong_roster_import", "Import the roster"),
         {
             content: "The template is offered for download",
             trigger: ".modal button[name='action_download_template']",
@@ -100,7 +80,7 @@ registry.category("web_tour.tours").add("zugong_research_network", {
             content: "The people are in their units",
             trigger: "body:not(:has(.modal)) .o_list_view .o_data_row:contains(名册导入甲)",
         },
-        ...openNetworkMenu("menu_zugong_officer_handover_bulk", "Hand a cohort over"),
+        ...openMenuItem("zugong_info.menu_zugong_network", "zugong_info.menu_zugong_officer_handover_bulk", "Hand a cohort over"),
         {
             content: "Add the first unit",
             trigger: ".modal .o_field_widget[name='line_ids'] .o_field_x2many_list_row_add a",

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office generates last month's notice with each unit ranked among the units
 // of its kind, reads the units that submitted nothing (零报送), edits the drafted text and
@@ -28,22 +28,8 @@ async function fetchDocument(kind) {
 registry.category("web_tour.tours").add("zugong_research_notice", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Notices menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_notices']",
-            run: "click",
-        },
-        {
-            content: "Generate a notice",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_notice_generate']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_notices", "zugong_info.menu_zugong_notice_generate", "Generate a notice"),
         {
             content: "Rank each unit among the units of its kind",
             trigger: ".modal .o_field_widget[name='rank_within'] input[data-value='kind']",

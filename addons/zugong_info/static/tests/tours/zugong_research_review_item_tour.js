@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office opens the items from the app's menu, opens the newest one and
 // leaves a note on it.
@@ -10,22 +10,8 @@ let openedTitle = null;
 registry.category("web_tour.tours").add("zugong_research_review_item", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Items menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_items']",
-            run: "click",
-        },
-        {
-            content: "Open the list of items",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_item']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_items", "zugong_info.menu_zugong_item", "Open the list of items"),
         {
             content: "Open the newest item",
             trigger: ".o_list_view .o_data_row:first-child td.o_data_cell[name='name']",

@@ -1,29 +1,15 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "./tour_steps";
 
 // The research office opens the next year in one action: periods, rule set, quotas
 // with a rise, the bulletin numbering.
 registry.category("web_tour.tours").add("zugong_research_year_rollover", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Targets menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_targets']",
-            run: "click",
-        },
-        {
-            content: "Open a new year",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_year_rollover']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_targets", "zugong_info.menu_zugong_year_rollover", "Open a new year"),
         {
             content: "Raise the quotas by 10%",
             trigger: ".modal .o_field_widget[name='rise_percent'] input",

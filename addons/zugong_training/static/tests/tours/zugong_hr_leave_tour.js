@@ -1,29 +1,15 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "@zugong_info/../tests/tours/tour_steps";
 
 // HR opens the leave requests waiting for it, approves one and refuses the other with a
 // note. The Python test (tests/test_tour_hr.py) checks the database afterwards.
 registry.category("web_tour.tours").add("zugong_hr_leave", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Training menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_training.menu_zugong_training']",
-            run: "click",
-        },
-        {
-            content: "Open the leave requests",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_training.menu_zugong_training_leave']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_training.menu_zugong_training", "zugong_training.menu_zugong_training_leave", "Open the leave requests"),
         {
             // a row of the requests (with the reason asked), not of the page shown before them
             content: "Open 王晓燕's request",

@@ -2,6 +2,7 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "@zugong_info/../tests/tours/tour_steps";
 
 // HR opens the session under way (its sign-in sheet printable from it), goes to its
 // attendance and adds someone who came without an invitation; then opens an officer's
@@ -14,22 +15,8 @@ const EMPLOYEE = "王晓燕";
 registry.category("web_tour.tours").add("zugong_hr_training", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Training menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_training.menu_zugong_training']",
-            run: "click",
-        },
-        {
-            content: "Open the sessions",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_training.menu_zugong_training_session']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_training.menu_zugong_training", "zugong_training.menu_zugong_training_session", "Open the sessions"),
         {
             content: "Open the session under way",
             trigger: `.o_list_view .o_data_row td.o_data_cell[name='name']:contains(${SESSION})`,

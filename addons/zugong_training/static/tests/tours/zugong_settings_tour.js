@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openInformationApp, openMenuItem } from "@zugong_info/../tests/tours/tour_steps";
 
 // The administrator opens the information work's settings from its Configuration menu,
 // changes the urgent reports' deadline and the training's late rule of the current company
@@ -9,22 +9,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("zugong_settings_per_company", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            content: "Open the information work app",
-            trigger: ".o_app[data-menu-xmlid='zugong_info.menu_zugong_root']",
-            run: "click",
-        },
-        {
-            content: "Open the Configuration menu",
-            trigger: ".o_menu_sections button[data-menu-xmlid='zugong_info.menu_zugong_config']",
-            run: "click",
-        },
-        {
-            content: "Open the settings",
-            trigger: ".dropdown-item[data-menu-xmlid='zugong_info.menu_zugong_settings']",
-            run: "click",
-        },
+        ...openInformationApp(),
+        ...openMenuItem("zugong_info.menu_zugong_config", "zugong_info.menu_zugong_settings", "Open the settings"),
         {
             content: "The information work's settings are shown",
             trigger: ".settings_tab .tab.selected[data-key='zugong_info']",
