@@ -4,6 +4,7 @@ import json
 import random
 import re
 import threading
+import uuid
 import zipfile
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,6 +12,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import openpyxl
 import xlsxwriter
+import psycopg2.extensions
 from psycopg2 import IntegrityError
 
 from odoo.service.model import _as_validation_error
@@ -19,6 +21,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from odoo.addons.zugong_info.models.zugong_notice import XLSX_MEDIA_TYPE
+from odoo.addons.zugong_info.report.zugong_reporting_contract import LARGE_OBJECT_CREATORS
 
 
 class ZugongCase(TransactionCase):
@@ -459,3 +462,90 @@ def assert_text_cells(case, xlsx, texts):
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                 case.assertNotIn(b"<f>", archive.read(name), name)
                 case.assertNotIn(b"<f ", archive.read(name), name)
+
+
+class StatsRole:
+    """The stats service's read-only role, made by the SQL the Settings show, run as a
+    deployment runs it: committed, on a connection of Odoo's database user (``connect``:
+    a context manager yielding a cursor whose statements are committed). Dropped, it
+    gives PUBLIC back what the database gave it before (the SQL takes some of it away)."""
+
+    def __init__(self, env, connect, password=None):
+        self.name = f"zugong_stats_{uuid.uuid4().hex[:8]}"
+        self.password = password
+        self.sql = env["res.config.settings"].create({"zugong_stats_role": self.name}).zugong_stats_role_sql
+        self._connect = connect
+        self._dbname = env.cr.dbname
+        with connect() as cursor:
+            self._public_had = self._public_privileges(cursor)
+            cursor.execute(self.sql)
+            if password:
+                cursor.execute(f"ALTER ROLE \"{self.name}\" PASSWORD '{password}'")
+
+    @staticmethod
+    def _public_privileges(cursor):
+        """Whether PUBLIC may create in schema public, make temporary tables in this
+        database and create large objects."""
+        functions = ", ".join(f"'{signature}'::regprocedure" for signature in LARGE_OBJECT_CREATORS)
+        cursor.execute(f"""
+            SELECT EXISTS (SELECT 1 FROM pg_namespace, aclexplode(nspacl) acl
+                            WHERE nspname = 'public' AND acl.grantee = 0 AND acl.privilege_type = 'CREATE'),
+                   (SELECT datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) acl
+                                                      WHERE acl.grantee = 0 AND acl.privilege_type = 'TEMPORARY')
+                      FROM pg_database WHERE datname = current_database()),
+                   (SELECT bool_and(proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(proacl) acl
+                                                               WHERE acl.grantee = 0 AND acl.privilege_type = 'EXECUTE'))
+                      FROM pg_proc WHERE oid IN ({functions}))
+        """)
+        return cursor.fetchone()
+
+    def drop(self):
+        with self._connect() as cursor:
+            cursor.execute(f'DROP OWNED BY "{self.name}"; DROP ROLE "{self.name}"')
+            create, temporary, large_objects = self._public_had
+            if create:
+                cursor.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
+            if temporary:
+                cursor.execute(f'GRANT TEMPORARY ON DATABASE "{self._dbname}" TO PUBLIC')
+            if large_objects:
+                cursor.execute(f"GRANT EXECUTE ON FUNCTION {', '.join(LARGE_OBJECT_CREATORS)} TO PUBLIC")
+
+
+class RealStatsServiceCase(TransactionCase):
+    """Odoo and the real stats service, run here under uvicorn in a thread. The service
+    reads with connections of its own, which see committed data only: a test class
+    commits a scenario in a company of its own (``company_id``) and removes it afterwards
+    (``_remove_committed_data``). Skipped where the service is not importable."""
+
+    service_missing = None
+
+    @classmethod
+    def _import_service(cls):
+        """(Settings, zugong_stats.testing), or None (the reason in ``service_missing``).
+        The service sets psycopg2's wait callback for the whole process when imported: it
+        is put back when the class is done."""
+        previous_wait_callback = psycopg2.extensions.get_wait_callback()
+        try:
+            from zugong_stats import testing  # noqa: PLC0415
+            from zugong_stats.config import Settings  # noqa: PLC0415
+        except ImportError as error:
+            cls.service_missing = ("the stats service (package zugong_stats with fastapi and uvicorn) is not "
+                                   f"importable here: {error}")
+            return None
+        cls.addClassCleanup(psycopg2.extensions.set_wait_callback, previous_wait_callback)
+        return Settings, testing
+
+    def setUp(self):
+        if self.service_missing:
+            self.skipTest(self.service_missing)
+        super().setUp()
+
+    @classmethod
+    def _remove_committed_data(cls):
+        with cls.registry.cursor() as cr:
+            company = [cls.company_id]
+            for table in ("zugong_score_line", "zugong_quota", "zugong_item_transition", "zugong_item",
+                          "zugong_period", "zugong_rule", "zugong_ruleset", "zugong_unit"):
+                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
+            cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])

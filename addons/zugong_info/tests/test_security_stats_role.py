@@ -12,16 +12,12 @@ import psycopg2.errors
 from odoo.sql_db import connection_info_for
 from odoo.tests import tagged
 
-from odoo.addons.zugong_info.report.zugong_reporting_contract import (
-    LARGE_OBJECT_CREATORS,
-    contract_relations,
-    load_contract,
-)
+from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract
 
 from zugong_stats.cache import SNAPSHOT_SQL
 from zugong_stats.db import DATA_VERSION_SQL
 
-from .common import AttackCase, ZugongCase
+from .common import AttackCase, StatsRole, ZugongCase
 
 CONTRACT = load_contract()
 SCHEMA = CONTRACT["schema"]
@@ -75,15 +71,9 @@ class TestSecurityStatsRole(ZugongCase):
         cls.env.cr.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
         if not cls.env.cr.fetchone()[0]:
             raise unittest.SkipTest("Odoo's database user may not create roles here")
-        cls.role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
-        cls.password = uuid.uuid4().hex
-        settings = cls.env["res.config.settings"].create({"zugong_stats_role": cls.role})
-        cls.sql = settings.zugong_stats_role_sql
-        with cls._as_odoo() as cursor:
-            cls.public_had = cls._public_privileges(cursor)
-            cursor.execute(cls.sql)
-            cursor.execute(f"ALTER ROLE \"{cls.role}\" PASSWORD '{cls.password}'")
-        cls.addClassCleanup(cls._drop_role)
+        stats_role = StatsRole(cls.env, cls._as_odoo, password=uuid.uuid4().hex)
+        cls.addClassCleanup(stats_role.drop)
+        cls.role, cls.password, cls.sql = stats_role.name, stats_role.password, stats_role.sql
 
     @classmethod
     @contextlib.contextmanager
@@ -105,36 +95,6 @@ class TestSecurityStatsRole(ZugongCase):
                 yield cursor
         finally:
             conn.close()
-
-    @staticmethod
-    def _public_privileges(cursor):
-        """Whether PUBLIC may create in schema public, make temporary tables in this
-        database and create large objects."""
-        functions = ", ".join(f"'{signature}'::regprocedure" for signature in LARGE_OBJECT_CREATORS)
-        cursor.execute(f"""
-            SELECT EXISTS (SELECT 1 FROM pg_namespace, aclexplode(nspacl) acl
-                            WHERE nspname = 'public' AND acl.grantee = 0 AND acl.privilege_type = 'CREATE'),
-                   (SELECT datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) acl
-                                                      WHERE acl.grantee = 0 AND acl.privilege_type = 'TEMPORARY')
-                      FROM pg_database WHERE datname = current_database()),
-                   (SELECT bool_and(proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(proacl) acl
-                                                               WHERE acl.grantee = 0 AND acl.privilege_type = 'EXECUTE'))
-                      FROM pg_proc WHERE oid IN ({functions}))
-        """)
-        return cursor.fetchone()
-
-    @classmethod
-    def _drop_role(cls):
-        """The role goes, and PUBLIC gets back what the test database gave it before."""
-        with cls._as_odoo() as cursor:
-            cursor.execute(f'DROP OWNED BY "{cls.role}"; DROP ROLE "{cls.role}"')
-            create, temporary, large_objects = cls.public_had
-            if create:
-                cursor.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
-            if temporary:
-                cursor.execute(f'GRANT TEMPORARY ON DATABASE "{cls.dbname}" TO PUBLIC')
-            if large_objects:
-                cursor.execute(f"GRANT EXECUTE ON FUNCTION {', '.join(LARGE_OBJECT_CREATORS)} TO PUBLIC")
 
     def _state(self):
         """What the attacks could change, as Odoo's user sees it committed."""

@@ -1,7 +1,6 @@
 import contextlib
 import time
 import unittest
-import uuid
 from datetime import date
 
 import psycopg2
@@ -9,17 +8,17 @@ import psycopg2.extensions
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import config
 
-from odoo.addons.zugong_info.report.zugong_reporting_contract import LARGE_OBJECT_CREATORS
+from .common import RealStatsServiceCase, StatsRole
 
 YEAR = 2034
 BOUND = 1.0  # the service's ZUGONG_STATS_MAX_REPLICA_LAG here, in seconds
 
 
 @tagged("post_install", "-at_install")
-class TestZugongNoticeReplica(TransactionCase):
+class TestZugongNoticeReplica(RealStatsServiceCase):
     """The scale-out chain for real: Odoo writes to its database, the primary; a hot
     standby of that cluster (pg_basebackup -R, streaming replication, made in the test
     cluster's directory) replays it; the stats service, run here in a thread, reads the
@@ -30,45 +29,37 @@ class TestZugongNoticeReplica(TransactionCase):
     bound makes the service answer 503, and Odoo stores nothing rather than a stale
     notice; an idle standby, whose last replayed commit ages without any lag, serves."""
 
-    service_missing = None
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        previous_wait_callback = psycopg2.extensions.get_wait_callback()
-        try:
-            from zugong_stats.config import Settings  # noqa: PLC0415
-            from zugong_stats.testing import hot_standby, running_server, wait_for_replay  # noqa: PLC0415
-        except ImportError as error:
-            cls.service_missing = ("the stats service (package zugong_stats with fastapi and uvicorn) is not "
-                                   f"importable here: {error}")
+        service = cls._import_service()
+        if service is None:
             return
-        cls.addClassCleanup(psycopg2.extensions.set_wait_callback, previous_wait_callback)
+        Settings, testing = service
         host = config["db_host"] or ""
         if not host.startswith("/"):
             raise unittest.SkipTest("the standby is made in the test cluster's directory: Odoo's db_host must be "
                                     "that directory (scripts/test sets it)")
         cls.primary = {"host": host, "port": config["db_port"] or 5432, "user": config["db_user"],
                        "password": config["db_password"] or None}
-        cls.wait_for_replay = staticmethod(wait_for_replay)
-        cls.standby = cls.enterClassContext(hot_standby(cls.primary, host))
+        cls.wait_for_replay = staticmethod(testing.wait_for_replay)
+        cls.standby = cls.enterClassContext(testing.hot_standby(cls.primary, host))
         # Written on the primary once the standby streams from it: all the notice shows
         # comes through replication. Committed before the test's own transaction reads
         # anything, so that its snapshot sees the scenario.
         cls._commit_scenario()
         cls.addClassCleanup(cls._remove_committed_data)
-        cls._create_role()
-        cls.addClassCleanup(cls._drop_role)
+        stats_role = StatsRole(cls.env, lambda: cls._on(cls.primary))
+        cls.addClassCleanup(stats_role.drop)
+        cls.role = stats_role.name
         cls.wait_for_replay(cls.primary, cls.standby)
         dsn = psycopg2.extensions.make_dsn(host=cls.standby["host"], port=cls.standby["port"], user=cls.role,
                                            dbname=cls.env.cr.dbname)
         settings = Settings(dsn=dsn, token="replica-test-token", pool_min=1, pool_max=2, max_replica_lag=BOUND)
-        cls.url = cls.enterClassContext(running_server(settings))
+        cls.url = cls.enterClassContext(testing.running_server(settings))
 
     def setUp(self):
-        if self.service_missing:
-            self.skipTest(self.service_missing)
         super().setUp()
         params = self.env["ir.config_parameter"]
         params.set_param("zugong_info.stats_url", self.url)
@@ -86,40 +77,6 @@ class TestZugongNoticeReplica(TransactionCase):
                 yield cursor
         finally:
             conn.close()
-
-    @classmethod
-    def _create_role(cls):
-        """The read-only role by the SQL the Settings show, committed as a deployment runs
-        it; PUBLIC's privileges it takes back are given back at the end."""
-        cls.role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
-        sql = cls.env["res.config.settings"].create({"zugong_stats_role": cls.role}).zugong_stats_role_sql
-        functions = ", ".join(f"'{signature}'::regprocedure" for signature in LARGE_OBJECT_CREATORS)
-        with cls._on(cls.primary) as cursor:
-            cursor.execute(f"""
-                SELECT EXISTS (SELECT 1 FROM pg_namespace, aclexplode(nspacl) acl
-                                WHERE nspname = 'public' AND acl.grantee = 0 AND acl.privilege_type = 'CREATE'),
-                       (SELECT datacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(datacl) acl
-                                                          WHERE acl.grantee = 0 AND acl.privilege_type = 'TEMPORARY')
-                          FROM pg_database WHERE datname = current_database()),
-                       (SELECT bool_and(proacl IS NULL OR EXISTS (SELECT 1 FROM aclexplode(proacl) acl
-                                                                   WHERE acl.grantee = 0
-                                                                     AND acl.privilege_type = 'EXECUTE'))
-                          FROM pg_proc WHERE oid IN ({functions}))
-            """)
-            cls.public_had = cursor.fetchone()
-            cursor.execute(sql)
-
-    @classmethod
-    def _drop_role(cls):
-        with cls._on(cls.primary) as cursor:
-            cursor.execute(f'DROP OWNED BY "{cls.role}"; DROP ROLE "{cls.role}"')
-            create, temporary, large_objects = cls.public_had
-            if create:
-                cursor.execute("GRANT CREATE ON SCHEMA public TO PUBLIC")
-            if temporary:
-                cursor.execute(f'GRANT TEMPORARY ON DATABASE "{cls.env.cr.dbname}" TO PUBLIC')
-            if large_objects:
-                cursor.execute(f"GRANT EXECUTE ON FUNCTION {', '.join(LARGE_OBJECT_CREATORS)} TO PUBLIC")
 
     @classmethod
     def _commit_scenario(cls):
@@ -158,16 +115,6 @@ class TestZugongNoticeReplica(TransactionCase):
                 "company_id": cls.company_id, "subject": "unit", "unit_id": unit_id, "date": date(YEAR, month, 20),
                 "points": points, "ruleset_id": cls.ruleset_id, "kind": "adoption", "explanation": "replica test",
             })
-
-    @classmethod
-    def _remove_committed_data(cls):
-        with cls.registry.cursor() as cr:
-            company = [cls.company_id]
-            for table in ("zugong_score_line", "zugong_item_transition", "zugong_item", "zugong_period",
-                          "zugong_rule", "zugong_ruleset", "zugong_unit"):
-                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
-            cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
-            cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])
 
     # ------------------------------------------------------------------ helpers
 

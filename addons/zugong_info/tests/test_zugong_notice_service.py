@@ -8,36 +8,27 @@ import psycopg2.extensions
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import config
+
+from .common import RealStatsServiceCase
 
 YEAR = 2032
 
 
 @tagged("post_install", "-at_install")
-class TestZugongNoticeService(TransactionCase):
-    """Odoo asks the real stats service, run here under uvicorn in a thread and reading
-    this database through the reporting contract. The service reads with connections of
-    its own, which see committed data only: the test commits a small city in a company
-    of its own, in the year 2032, and removes it afterwards."""
-
-    service_missing = None
+class TestZugongNoticeService(RealStatsServiceCase):
+    """Odoo asks the real stats service, reading this database through the reporting
+    contract: the test commits a small city in a company of its own, in the year 2032."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        # The service sets psycopg2's wait callback for the whole process when imported:
-        # imported here, for this class only, and the callback put back afterwards.
-        previous_wait_callback = psycopg2.extensions.get_wait_callback()
-        try:
-            from zugong_stats.config import Settings  # noqa: PLC0415
-            from zugong_stats.testing import running_server  # noqa: PLC0415
-        except ImportError as error:
-            cls.service_missing = ("the stats service (package zugong_stats with fastapi and uvicorn) is not "
-                                   f"importable here: {error}")
+        service = cls._import_service()
+        if service is None:
             return
-        cls.addClassCleanup(psycopg2.extensions.set_wait_callback, previous_wait_callback)
+        Settings, testing = service
         cls._commit_scenario()
         cls.addClassCleanup(cls._remove_committed_data)
         dsn = psycopg2.extensions.make_dsn(**{key: value for key, value in {
@@ -45,12 +36,7 @@ class TestZugongNoticeService(TransactionCase):
             "user": config["db_user"], "password": config["db_password"],
         }.items() if value})
         settings = Settings(dsn=dsn, token="service-test-token", pool_min=1, pool_max=2)
-        cls.url = cls.enterClassContext(running_server(settings))
-
-    def setUp(self):
-        if self.service_missing:
-            self.skipTest(self.service_missing)
-        super().setUp()
+        cls.url = cls.enterClassContext(testing.running_server(settings))
 
     @classmethod
     def _commit_scenario(cls):
@@ -87,16 +73,6 @@ class TestZugongNoticeService(TransactionCase):
             ]])
             cls.company_id = company.id
             cls.city_id, cls.east_id, cls.west_id, cls.town_id = city.id, east.id, west.id, town.id
-
-    @classmethod
-    def _remove_committed_data(cls):
-        with cls.registry.cursor() as cr:
-            company = [cls.company_id]
-            for table in ("zugong_score_line", "zugong_quota", "zugong_item_transition", "zugong_item",
-                          "zugong_period", "zugong_rule", "zugong_ruleset", "zugong_unit"):
-                cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
-            cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
-            cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])
 
     def test_a_notice_from_the_real_service(self):
         params = self.env["ir.config_parameter"]
