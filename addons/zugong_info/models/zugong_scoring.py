@@ -429,15 +429,18 @@ class ZugongScoring(models.AbstractModel):
         required = Figures._required(company, period.date_start, period.date_end)
         submitted = Figures._submitted(company, period.date_start, period.date_end)
         adopted = Figures._adopted_items(company, period.date_start, period.date_end)
+        # those held to a month of the year (a quarter is owed for its first month held);
+        # a person's lines go to the unit of the share held last
         self.env.cr.execute(
-            "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_month"
-            " WHERE subject = 'person' AND company_id = %s AND year = %s ORDER BY person_id, month DESC",
+            "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_held"
+            " WHERE subject = 'person' AND company_id = %s AND year = %s AND first_month <= last_month"
+            " ORDER BY person_id, last_month DESC",
             [company.id, period.year],
         )
         share_units = dict(self.env.cr.fetchall())
         self.env.cr.execute(
             "SELECT DISTINCT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END"
-            " FROM zugong_required_month WHERE company_id = %s AND year = %s",
+            " FROM zugong_required_held WHERE company_id = %s AND year = %s AND first_month <= last_month",
             [company.id, period.year],
         )
         figures = {}
