@@ -41,10 +41,9 @@ TOTALS_VIEW = """
 
 # What one held minimum (a row of zugong_required_held) requires over its calendar year:
 # its months and quarters from January to December, by zugong.required.month's rule.
-YEAR_REQUIRED = """held.monthly_min * zugong_periods_owed(held.first_month, held.last_month,
-                                                   held.year * 12, held.year * 12 + 11, 1)
-               + held.quarterly_min * zugong_periods_owed(held.first_month, held.last_month,
-                                                          held.year * 12, held.year * 12 + 11, 3)"""
+YEAR_REQUIRED = ("zugong_required_in(held.monthly_min, held.quarterly_min, held.first_month, held.last_month,"
+                 " held.year * 12, held.year * 12 + 11)")
+
 VIEW_QUERIES = {
     "zugong_unit_v2": """
         SELECT unit.id::integer AS unit_id,

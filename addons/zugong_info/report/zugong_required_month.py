@@ -24,17 +24,23 @@ PERIODS_OWED_FUNCTION = """
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$ SELECT greatest(0, least(window_last - months + 1, last_month) / months
                                  - (greatest(window_first, first_month) + months - 1) / months + 1) $$;
-    -- the submissions required from window_from to window_to of one held minimum: its
-    -- months and quarters the window holds whole
+    -- the submissions required of one held minimum from month window_first to month
+    -- window_last: its months and quarters within them. The functions below call others:
+    -- their bodies are bound when created (SQL-standard bodies), not looked up in the
+    -- search path of the session calling them (the stats service's has no public schema)
+    CREATE OR REPLACE FUNCTION zugong_required_in(monthly_min integer, quarterly_min integer,
+                                                  first_month integer, last_month integer,
+                                                  window_first integer, window_last integer) RETURNS integer
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN monthly_min * zugong_periods_owed(first_month, last_month, window_first, window_last, 1)
+               + quarterly_min * zugong_periods_owed(first_month, last_month, window_first, window_last, 3);
+    -- the same from window_from to window_to: the months and quarters the window holds whole
     CREATE OR REPLACE FUNCTION zugong_required_between(monthly_min integer, quarterly_min integer,
                                                        first_month integer, last_month integer,
                                                        window_from date, window_to date) RETURNS integer
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $$ SELECT monthly_min * zugong_periods_owed(first_month, last_month, zugong_month_index(window_from - 1) + 1,
-                                                       zugong_month_index(window_to + 1) - 1, 1)
-                     + quarterly_min * zugong_periods_owed(first_month, last_month,
-                                                           zugong_month_index(window_from - 1) + 1,
-                                                           zugong_month_index(window_to + 1) - 1, 3) $$;
+        RETURN zugong_required_in(monthly_min, quarterly_min, first_month, last_month,
+                                  zugong_month_index(window_from - 1) + 1, zugong_month_index(window_to + 1) - 1);
 """
 
 # What each unit and person is held to in a year, and from when to when: a row a unit and
