@@ -88,9 +88,10 @@ class ZugongQuotaFigures(models.AbstractModel):
     def _with_prefetched_progress(self):
         """The records to compute progress for: these and the others already read in this
         transaction (their year in cache: a list's records are read together; a record
-        deleted leaves the cache) whose progress is not known yet. The ORM computes a field a thousand records at a time,
-        and each reading of the figures costs about the same for a few records as for
-        thousands: a list of 2,000 quotas reads them once, not twice."""
+        deleted leaves the cache) whose progress is not known yet. The ORM computes a
+        field a thousand records at a time, and each reading of the figures costs about
+        the same for a few records as for thousands: a list of 2,000 quotas reads them
+        once, not twice."""
         cache = self.env.cache
         read = cache.get_records(self, self._fields["year"])
         missing = [record_id for record_id in cache.get_missing_ids(read, self._fields["ytd_submissions"])
