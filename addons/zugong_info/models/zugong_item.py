@@ -11,6 +11,7 @@ from odoo.tools import format_date, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
 from ..tools import similarity
+from ..tools.money import split_evenly
 from ..tools.text import clean_filename, count_words, html_to_text, text_to_html
 
 ITEM_STATES = [
@@ -629,9 +630,11 @@ class ZugongItem(models.Model):
             lines = item.unit_line_ids
             if not lines:
                 continue
-            share = round(100.0 / len(lines), 2)
-            lines.write({"share": share})
-            lines[-1:].share = round(100.0 - share * (len(lines) - 1), 2)
+            by_share = {}
+            for line, share in zip(lines, split_evenly(100, len(lines))):
+                by_share[share] = by_share.get(share, lines.browse()) | line
+            for share, equal_lines in by_share.items():
+                equal_lines.share = share
         return True
 
     # ------------------------------------------------------------------ similarity

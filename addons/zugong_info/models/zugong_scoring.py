@@ -2,10 +2,12 @@ import io
 import math
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.money import split_by_weights, split_evenly, to_cent
 from ..tools.settings import document_lang
 
 LINE_COLUMNS = (
@@ -144,31 +146,34 @@ class ZugongScoring(models.AbstractModel):
 
     def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
         """The lines of an award on an item: to its units (a joint item by the joint rule)
-        and, where the rule says so, to its authors evenly."""
+        and, where the rule says so, to its authors evenly, to the cent (the shares of a
+        split add up to the award exactly)."""
         company_id, day, source_model, source_id, item_id = source
         points = rule._signed(award)
         if rule._for_units() and units:
             for unit_id, amount in self._unit_amounts(book, points, units, shares):
-                yield (company_id, "unit", unit_id, None, day, None, round(amount, 2), rule.id,
+                yield (company_id, "unit", unit_id, None, day, None, amount, rule.id,
                        book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
         if rule._for_people() and authors:
-            share = points / len(authors)
-            for author_id in authors:
+            for author_id, share in zip(authors, split_evenly(points, len(authors))):
                 unit_id = members.get(author_id) or units[0]
-                yield (company_id, "person", unit_id, author_id, day, None, round(share, 2), rule.id,
+                yield (company_id, "person", unit_id, author_id, day, None, share, rule.id,
                        book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
 
     @staticmethod
     def _unit_amounts(book, points, units, shares):
+        """[(unit id, points)] of a joint item's units: a fixed amount or the points times
+        a factor each, or the points split by the units' shares (evenly where none is set)."""
         if len(units) == 1:
-            return [(units[0], points)]
+            return [(units[0], to_cent(points))]
         joint = book.joint
         if joint and joint.joint_mode == "fixed":
-            return [(unit_id, math.copysign(joint.points, points)) for unit_id in units]
+            return [(unit_id, to_cent(math.copysign(joint.points, points))) for unit_id in units]
         if joint and joint.joint_mode == "each":
-            return [(unit_id, points * joint.factor) for unit_id in units]
+            return [(unit_id, to_cent(Decimal(str(points)) * Decimal(str(joint.factor)))) for unit_id in units]
         total = sum(shares) or len(units)
-        return [(unit_id, points * (share or total / len(units)) / total) for unit_id, share in zip(units, shares)]
+        weights = [share or total / len(units) for share in shares] if len(shares) == len(units) else [1] * len(units)
+        return list(zip(units, split_by_weights(points, weights)))
 
     # ------------------------------------------------------------------ item data
 
@@ -249,13 +254,14 @@ class ZugongScoring(models.AbstractModel):
             rule = book and book.adoption_rule(publication_id, level, form, type_id)
             if not rule:
                 continue
-            factor = book.type_factor(type_id) * (book.path_factor(level) if forwarded else 1.0)
-            value = rule.points * factor
+            factor = Decimal(str(book.type_factor(type_id))) * (
+                Decimal(str(book.path_factor(level))) if forwarded else 1)
+            value = Decimal(str(rule.points)) * factor
             award = value
             if book.highest_only:
                 key = (item_id, book.ruleset.id)
-                award = max(0.0, value - best.get(key, 0.0))
-                best[key] = max(best.get(key, 0.0), value)
+                award = max(Decimal(0), value - best.get(key, Decimal(0)))
+                best[key] = max(best.get(key, Decimal(0)), value)
             if not award:
                 continue
             explanation = writer._explain_adoption(reference, publication, forms.get(form, form), rule.points, factor, award)
@@ -265,10 +271,10 @@ class ZugongScoring(models.AbstractModel):
             )
 
     def _explain_adoption(self, reference, publication, form, points, factor, award):
-        if factor != 1.0 or award != points * factor:
+        if factor != 1 or award != Decimal(str(points)) * factor:
             return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points × %(factor)s, "
                      "%(award)s counted", reference=reference, publication=publication, form=form,
-                     points=points, factor=round(factor, 2), award=round(award, 2))
+                     points=points, factor=round(float(factor), 2), award=to_cent(award))
         return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points",
                  reference=reference, publication=publication, form=form, points=points)
 
@@ -396,8 +402,8 @@ class ZugongScoring(models.AbstractModel):
         if rule._for_people():
             authors = item.author_ids
             lines += [dict(values, subject="person", person_id=author.id,
-                           unit_id=(author.zugong_unit_id or item.unit_id).id,
-                           points=-round(points / len(authors), 2)) for author in authors]
+                           unit_id=(author.zugong_unit_id or item.unit_id).id, points=share)
+                      for author, share in zip(authors, split_evenly(-points, len(authors)))]
         Line.create(lines)
         item.message_post(body=_("%(points)s points deducted for false information: %(reason)s",
                                  points=points, reason=reason))

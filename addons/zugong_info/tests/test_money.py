@@ -6,7 +6,7 @@ import re
 from odoo.tests import BaseCase, tagged
 
 from ..models.zugong_ledger_entry import AMOUNT_LIMIT
-from ..tools.money import capital_amount, exact_sum, split_evenly, to_cents
+from ..tools.money import capital_amount, exact_sum, split_by_weights, split_evenly, to_cents
 
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 PLACES = {"拾": 10, "佰": 100, "仟": 1000}
@@ -146,3 +146,28 @@ class TestSplitEvenly(BaseCase):
             shares = split_evenly(cents / 100, parts)
             self.assertEqual(sum(to_cents(share) for share in shares), cents)
             self.assertLessEqual(max(shares) - min(shares), 0.0100001)
+
+    def test_split_by_weights(self):
+        self.assertEqual(split_by_weights(10, [3, 2]), [6.0, 4.0])
+        self.assertEqual(split_by_weights(10, [33.34, 33.33, 33.33]), [3.34, 3.33, 3.33])
+        # exact parts 1.428571.., 2.857142.., 5.714285..: the cents left go to the largest remainders
+        self.assertEqual(split_by_weights(10, [1, 2, 4]), [1.43, 2.86, 5.71])
+        self.assertEqual(split_by_weights(1, [1, 2, 4]), [0.14, 0.29, 0.57])
+        self.assertEqual(split_by_weights(-1, [1, 2, 4]), [-0.14, -0.29, -0.57])
+        self.assertEqual(split_by_weights(5, [0, 1]), [0.0, 5.0])
+        for weights in ([], [0, 0], [1, -1]):
+            with self.assertRaises(ValueError):
+                split_by_weights(10, weights)
+
+    def test_weighted_shares_add_up(self):
+        draw = random.Random(5)
+        for _sample in range(2000):
+            cents = draw.randrange(-10**6, 10**6)
+            weights = [draw.randrange(0, 100) / draw.choice((1, 3, 7)) for _part in range(draw.randrange(1, 8))]
+            if not any(weights):
+                continue
+            shares = split_by_weights(cents / 100, weights)
+            self.assertEqual(sum(to_cents(share) for share in shares), cents)
+            total = sum(weights)
+            for share, weight in zip(shares, weights):
+                self.assertLess(abs(share - cents / 100 * weight / total), 0.01)

@@ -328,3 +328,57 @@ class TestPeriodScoring(ScoringCase):
     def test_rule_parameters_required(self):
         with self.assertRaisesRegex(Exception, "needs"):
             self._ruleset([{"kind": "type_multiplier", "factor": 2}])
+
+class TestExactPoints(ScoringCase):
+    """Points split to the cent add up to what was awarded (SCORING.md shape 22)."""
+
+    def _three_unit_item(self, day="2025-06-01"):
+        item = self._item(unit=self.district)
+        item.unit_line_ids = [(0, 0, {"unit_id": unit.id, "sequence": sequence})
+                              for sequence, unit in ((20, self.county), (30, self.section))]
+        item.action_split_evenly()
+        item.author_ids |= self.district_head | self.county_officer
+        with freeze_time(f"{day} 09:00:00"):
+            item.with_user(self.district_officer).action_submit()
+        return item
+
+    def _lines(self, item, subject):
+        lines = self.env["zugong.score.line"].search([("item_id", "=", item.id), ("subject", "=", subject)])
+        return sorted(lines.mapped("points"), reverse=True)
+
+    def test_even_shares_of_a_hundred_add_up(self):
+        item = self._three_unit_item()
+        self.assertEqual(sorted(item.unit_line_ids.mapped("share"), reverse=True), [33.34, 33.33, 33.33])
+
+    def test_ten_points_among_three_units_and_three_authors(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 10, "applies_to": "both"},
+                       {"kind": "joint", "joint_mode": "split"}])
+        item = self._three_unit_item()
+        self._adopted(item, self.city, date(2025, 6, 5))
+        self.assertEqual(self._lines(item, "unit"), [3.34, 3.33, 3.33])
+        self.assertEqual(self._lines(item, "person"), [3.34, 3.33, 3.33])
+        self.assertEqual(self._points(subject="unit", item_id=item.id), 10)
+
+    def test_a_fraction_of_a_point_split_by_shares(self):
+        # 2.5 points × 1.5 for research = 3.75, split 60:40 = 2.25 and 1.50
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 2.5},
+                       {"kind": "type_multiplier", "item_type_id": self.research_type.id, "factor": 1.5},
+                       {"kind": "joint", "joint_mode": "split"}])
+        item = self._item(unit=self.district, type_id=self.research_type.id)
+        item.unit_line_ids.share = 60
+        item.unit_line_ids = [(0, 0, {"unit_id": self.county.id, "share": 40, "sequence": 20})]
+        with freeze_time("2025-06-01 09:00:00"):
+            item.with_user(self.district_officer).action_submit()
+        self._adopted(item, self.city, date(2025, 6, 5))
+        self.assertEqual(self._unit_points(self.district), 2.25)
+        self.assertEqual(self._unit_points(self.county), 1.5)
+
+    def test_a_deduction_among_three_authors_adds_up(self):
+        ruleset = self._ruleset([{"kind": "false_info", "points_min": 10, "points_max": 100, "applies_to": "both"}])
+        item = self._three_unit_item()
+        self.env["zugong.score.deduct"].create({
+            "item_id": item.id, "rule_id": ruleset.rule_ids.id, "points": 10,
+            "date": date(2025, 6, 9), "reason": "Invented figures",
+        }).action_confirm()
+        self.assertEqual(self._lines(item, "person"), [-3.33, -3.33, -3.34])
+        self.assertEqual(self._points(subject="person", item_id=item.id), -10)

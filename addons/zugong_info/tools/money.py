@@ -1,7 +1,7 @@
-"""Sums of money kept exact: amounts come from numeric columns as floats, and a float sum
-drifts (0.1 + 0.2 is not 0.3). They are summed as decimals, to the cent; they are split to
-the cent so that the shares add up; and they are written out in capital Chinese numerals
-(大写金额) as a paying office writes them."""
+"""Sums of money and points kept exact: amounts come from numeric columns as floats, and a
+float sum drifts (0.1 + 0.2 is not 0.3). They are summed as decimals, to the cent; they are
+split to the cent so that the shares add up; and sums of money are written out in capital
+Chinese numerals (大写金额) as a paying office writes them."""
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
@@ -25,17 +25,38 @@ def to_cents(amount):
     return int((Decimal(str(amount)).quantize(CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
 
 
+def to_cent(amount):
+    """``amount`` rounded to the cent, half away from zero, as a float."""
+    return to_cents(amount) / 100
+
+
 def split_evenly(amount, parts):
-    """``amount`` split into ``parts`` shares to the cent that add up to it exactly, by the
-    largest remainder: every share is the even share rounded towards zero to the cent, and
-    the cents left over go one each to the shares with the largest remainders — all equal
-    here, so to the first shares (100 in three: 33.34, 33.33, 33.33)."""
+    """``amount`` split into ``parts`` equal shares to the cent that add up to it exactly
+    (100 in three: 33.34, 33.33, 33.33; see split_by_weights)."""
     if parts < 1:
         raise ValueError("an amount is split into one share or more")
+    return split_by_weights(amount, [1] * parts)
+
+
+def split_by_weights(amount, weights):
+    """``amount`` split to the cent in proportion to ``weights`` (numbers, none negative,
+    not all zero), the shares adding up to it exactly, by the largest remainder: every
+    share is its exact part rounded towards zero to the cent, and the cents left over go
+    one each to the shares with the largest remainders, the first among equal ones (10 in
+    three: 3.34, 3.33, 3.33; 10 as 3:2 is 6 and 4)."""
+    weights = [Decimal(str(weight)) for weight in weights]
+    total = sum(weights, Decimal(0))
+    if not weights or total <= 0 or any(weight < 0 for weight in weights):
+        raise ValueError("an amount is split by weights that are not negative and not all zero")
     cents = to_cents(amount)
     sign = -1 if cents < 0 else 1
-    share, left = divmod(abs(cents), parts)
-    return [sign * (share + (1 if index < left else 0)) / 100 for index in range(parts)]
+    exact = [abs(cents) * weight / total for weight in weights]
+    shares = [int(part) for part in exact]
+    left = abs(cents) - sum(shares)
+    by_remainder = sorted(range(len(exact)), key=lambda index: (shares[index] - exact[index], index))
+    for index in by_remainder[:left]:
+        shares[index] += 1
+    return [sign * share / 100 for share in shares]
 
 
 def _capital_group(number):
