@@ -1,4 +1,7 @@
 import re
+from datetime import datetime, time
+
+import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
@@ -18,6 +21,18 @@ DOCUMENT_SETTINGS = (
     "zugong_document_copies", "zugong_document_signature", "zugong_document_printer",
     "zugong_bulletin_report_to", "zugong_bulletin_send_to", "zugong_bulletin_issue_to",
 )
+# The time zone a department dates its events in when its company's address names none:
+# the product serves departments in China.
+DEFAULT_TIME_ZONE = "Asia/Shanghai"
+# The same rule in the database (the freeze triggers and scoring date timestamps with it).
+LOCAL_DATE_FUNCTION = f"""
+    CREATE OR REPLACE FUNCTION zugong_local_date(company integer, moment timestamp) RETURNS date
+        LANGUAGE sql STABLE PARALLEL SAFE
+        AS $$ SELECT (moment AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(
+                        (SELECT NULLIF(partner.tz, '') FROM res_company
+                           JOIN res_partner partner ON partner.id = res_company.partner_id
+                          WHERE res_company.id = company), '{DEFAULT_TIME_ZONE}'))::date $$;
+"""
 _PLACE = re.compile(r"^(?:中共)?(\w)\w*?[省市县区旗州盟]委组织部")
 
 
@@ -147,6 +162,32 @@ class ResCompany(models.Model):
                     "The scheduled notices of %(company)s cover a unit of its own, not %(unit)s.",
                     company=company.name, unit=scope.complete_name,
                 ))
+
+    def init(self):
+        super().init()
+        self.env.cr.execute(LOCAL_DATE_FUNCTION)
+
+    # ------------------------------------------------------------------ dates
+
+    def _zugong_tz(self):
+        """The time zone the department dates its events in: its address's, else China's
+        (never the server's UTC, nor the time zone of whoever records the event)."""
+        self.ensure_one()
+        return self.sudo().partner_id.tz or DEFAULT_TIME_ZONE
+
+    def _zugong_local_date(self, moment):
+        """The department's date of ``moment``, a UTC datetime as Odoo stores them
+        (zugong_local_date in the database)."""
+        return pytz.utc.localize(moment).astimezone(pytz.timezone(self._zugong_tz())).date()
+
+    def _zugong_today(self):
+        return self._zugong_local_date(fields.Datetime.now())
+
+    def _zugong_day_start(self, day):
+        """The UTC datetime at which the department's ``day`` begins, to search stored
+        datetimes by the department's dates."""
+        local = pytz.timezone(self._zugong_tz()).localize(datetime.combine(day, time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -76,7 +76,7 @@ class ZugongAdoption(models.Model):
     )
     issue = fields.Char(compute="_compute_issue", string="Issue")
     form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
-    date = fields.Date(required=True, default=fields.Date.context_today, index=True)
+    date = fields.Date(required=True, default=event_dates.department_today, index=True)
     recorded_by_id = fields.Many2one(
         "res.users", "Recorded By", required=True, default=lambda self: self.env.user, readonly=True
     )

@@ -47,7 +47,7 @@ class ZugongBulletin(models.Model):
     )
     name = fields.Char(compute="_compute_name")
     issue_label = fields.Char(compute="_compute_name")
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(required=True, default=event_dates.department_today, tracking=True)
     editor = fields.Char(help="Editor in charge (责任编辑).")
     reviewer = fields.Char(help="Who signed the issue off (签发).")
     state = fields.Selection(

@@ -39,7 +39,7 @@ class ZugongInstruction(models.Model):
         "Main Leader", tracking=True, help="Given by the main leader (主要领导) of that level."
     )
     leader_name = fields.Char("Leader")
-    date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    date = fields.Date(required=True, default=event_dates.department_today, tracking=True)
     text = fields.Text("Instruction", required=True)
     feedback_deadline = fields.Date(
         "Feedback Due", compute="_compute_feedback_deadline", store=True, readonly=False
@@ -148,7 +148,7 @@ class ZugongInstruction(models.Model):
         if len(text) > FEEDBACK_TEXT_MAX:
             raise UserError(_("The feedback has %(count)s characters: at most %(max)s.",
                               count=len(text), max=FEEDBACK_TEXT_MAX))
-        today = fields.Date.context_today(self)
+        today = self.company_id._zugong_today()
         value = (form.get("feedback_date") or "").strip()
         try:
             day = fields.Date.to_date(value) if value else today

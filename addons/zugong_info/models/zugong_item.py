@@ -525,9 +525,10 @@ class ZugongItem(models.Model):
 
     def _mark_submitted(self, **values):
         now = fields.Datetime.now()
-        today = fields.Date.context_today(self)
-        self.env["zugong.period"]._freeze_check([(item.company_id, today) for item in self])
+        self.env["zugong.period"]._freeze_check(
+            [(item.company_id, item.company_id._zugong_local_date(now)) for item in self])
         for item in self:
+            today = item.company_id._zugong_local_date(now)
             first = {} if item.first_submitted_on else {
                 "first_submitted_on": now, "first_submitted_date": today,
             }

@@ -22,7 +22,7 @@ class ZugongItemForward(models.Model):
         domain="[('is_own', '=', False)]",
     )
     level = fields.Selection(related="publication_id.level", store=True)
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=event_dates.department_today)
     user_id = fields.Many2one(
         "res.users", "Forwarded By", required=True, default=lambda self: self.env.user, readonly=True
     )

@@ -489,7 +489,8 @@ class ZugongQuota(models.Model):
                                                    score=round(score, 2), target=quota.score_target))
         urgent = self.env["zugong.item"].search([
             ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
-            ("report_deadline", ">=", date(year, 1, 1)), ("report_deadline", "<", date(year + 1, 1, 1)),
+            ("report_deadline", ">=", company._zugong_day_start(date(year, 1, 1))),
+            ("report_deadline", "<", company._zugong_day_start(date(year + 1, 1, 1))),
         ])
         for item in urgent:
             for unit in item.unit_ids:

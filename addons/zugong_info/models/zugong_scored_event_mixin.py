@@ -29,13 +29,13 @@ class ZugongScoredEventMixin(models.AbstractModel):
     def _event_day_sql(self, row):
         """SQL of the event's day for the row named ``row`` (the database's freeze)."""
         if self._fields[self._event_date_field].type == "datetime":
-            return f"{row}.{self._event_date_field}::date"
+            return f"zugong_local_date({row}.company_id, {row}.{self._event_date_field})"
         return f"{row}.{self._event_date_field}"
 
     def _check_unfrozen(self):
         def day(event):
             value = event[self._event_date_field]
-            return value.date() if isinstance(value, datetime) else value
+            return event.company_id._zugong_local_date(value) if isinstance(value, datetime) else value
         self.env["zugong.period"]._freeze_check([(event.company_id, day(event)) for event in self])
 
     @api.model_create_multi

@@ -314,8 +314,8 @@ class ZugongScoring(models.AbstractModel):
             "zugong.item", items.ids,
             """SELECT item.id, item.id, item.company_id,
                       CASE WHEN item.urgent_status = 'late'
-                           THEN COALESCE(item.first_submitted_date, (item.reported_on AT TIME ZONE 'UTC')::date)
-                           ELSE (item.report_deadline AT TIME ZONE 'UTC')::date END,
+                           THEN COALESCE(item.first_submitted_date, zugong_local_date(item.company_id, item.reported_on))
+                           ELSE zugong_local_date(item.company_id, item.report_deadline) END,
                       NULL, item.urgent_status
                  FROM zugong_item item
                 WHERE item.id = ANY(%s) AND item.urgent_status IN ('late', 'missed')""",
@@ -327,7 +327,7 @@ class ZugongScoring(models.AbstractModel):
     def _score_concealments(self, concealments):
         self._score_events(
             "zugong.urgent.concealment", concealments.ids,
-            """SELECT event.id, NULL, event.company_id, (event.event_time AT TIME ZONE 'UTC')::date,
+            """SELECT event.id, NULL, event.company_id, zugong_local_date(event.company_id, event.event_time),
                       event.unit_id, event.name
                  FROM zugong_urgent_concealment event WHERE event.id = ANY(%s)""",
             lambda book, row: book.first("urgent", urgent_event="concealed"),
@@ -581,12 +581,14 @@ class ZugongScoring(models.AbstractModel):
             [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
         self._score_instructions(self.env["zugong.instruction"].search(
             [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
+        # events of stored times: those of the department's year
+        year_begins, next_year_begins = company._zugong_day_start(start), company._zugong_day_start(date(year + 1, 1, 1))
         self._score_urgent(self.env["zugong.item"].search([
             ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
-            ("report_deadline", ">=", start), ("report_deadline", "<", date(year + 1, 1, 1)),
+            ("report_deadline", ">=", year_begins), ("report_deadline", "<", next_year_begins),
         ]))
         self._score_concealments(self.env["zugong.urgent.concealment"].search([
-            ("company_id", "=", company.id), ("event_time", ">=", start), ("event_time", "<", date(year + 1, 1, 1)),
+            ("company_id", "=", company.id), ("event_time", ">=", year_begins), ("event_time", "<", next_year_begins),
         ]))
         self._score_commission_targets(self.env["zugong.commission.target"].search([
             ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),

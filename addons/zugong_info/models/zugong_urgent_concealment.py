@@ -24,7 +24,7 @@ class ZugongUrgentConcealment(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     event_time = fields.Datetime(required=True)
-    learned_on = fields.Date("Learnt On", required=True, default=fields.Date.context_today)
+    learned_on = fields.Date("Learnt On", required=True, default=event_dates.department_today)
     source = fields.Char("Learnt From", help="How the research office learnt of the event.")
     item_id = fields.Many2one(
         "zugong.item", "Late Report", ondelete="set null", check_company=True,

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
@@ -29,6 +29,11 @@ class ScoringCase(ZugongCase):
 
     def _unit_points(self, unit, **domain):
         return self._points(subject="unit", unit_id=unit.id, **domain)
+
+    def _close(self, kind, day):
+        period = self.env["zugong.period"]._ensure(self.company, kind, day)
+        period.with_user(self.research_user).action_close()
+        return period
 
 
 class TestScoringRules(ScoringCase):
@@ -188,11 +193,6 @@ class TestScoringRules(ScoringCase):
 
 
 class TestPeriodScoring(ScoringCase):
-
-    def _close(self, kind, day):
-        period = self.env["zugong.period"]._ensure(self.company, kind, day)
-        period.with_user(self.research_user).action_close()
-        return period
 
     def _quota(self, unit, monthly):
         return self.env["zugong.quota"].create({"unit_id": unit.id, "year": 2025, "monthly_min_submissions": monthly,
@@ -382,3 +382,59 @@ class TestExactPoints(ScoringCase):
         }).action_confirm()
         self.assertEqual(self._lines(item, "person"), [-3.33, -3.33, -3.34])
         self.assertEqual(self._points(subject="person", item_id=item.id), -10)
+
+class TestDepartmentDates(ScoringCase):
+    """Events are dated in the department's time zone (its address's, else China's), not
+    in UTC nor in the time zone of whoever records them: 07:00 in Beijing on 1 April is
+    23:00 UTC on 31 March."""
+
+    BEIJING_MORNING_1_APRIL = "2025-03-31 23:00:00"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.partner_id.tz = False
+        (cls.district_officer | cls.research_user).tz = False  # recorded by people without a time zone
+
+    def setUp(self):
+        super().setUp()
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "urgent", "urgent_event": "concealed", "points": 200}])
+        self.first_quarter = self._close("quarter", date(2025, 1, 1))
+
+    def test_a_submission_at_seven_in_the_morning_of_1_april(self):
+        item = self._item()
+        with freeze_time(self.BEIJING_MORNING_1_APRIL):
+            item.with_user(self.district_officer).action_submit()
+            adoption = self.env["zugong.adoption"].with_user(self.research_user).create({
+                "item_id": item.id, "publication_id": self.city.id, "form": "full", "issue_number": "4",
+            })
+        self.assertEqual((item.submitted_date, item.first_submitted_date), (date(2025, 4, 1), date(2025, 4, 1)))
+        self.assertEqual(adoption.date, date(2025, 4, 1))
+        self.assertEqual(self._unit_points(self.district, date=date(2025, 4, 1)), 20)
+
+    def test_a_concealed_event_dated_by_the_department(self):
+        Concealment = self.env["zugong.urgent.concealment"]
+        Concealment.create({"name": "Flood", "unit_id": self.county.id, "event_time": self.BEIJING_MORNING_1_APRIL})
+        self.assertEqual(self._unit_points(self.county, date=date(2025, 4, 1)), -200)
+        with self.assertRaisesRegex(UserError, "closed"):  # 23:00 in Beijing on 31 March
+            Concealment.create({"name": "Fire", "unit_id": self.county.id, "event_time": "2025-03-31 15:00:00"})
+        self.first_quarter.with_user(self.research_user).action_reopen("Late report of a fire")
+        Concealment.create({"name": "Fire", "unit_id": self.county.id, "event_time": "2025-03-31 15:00:00"})
+        self.assertEqual(self._unit_points(self.county, date=date(2025, 3, 31)), -200)
+        self.assertEqual(self._unit_points(self.county, date=date(2025, 4, 1)), -200)
+
+    def test_the_database_dates_as_the_department(self):
+        def database_date(moment):
+            self.env.flush_all()
+            self.env.cr.execute("SELECT zugong_local_date(%s, %s)", [self.company.id, moment])
+            return self.env.cr.fetchone()[0]
+        moment = datetime(2025, 3, 31, 23, 0)
+        self.assertEqual(database_date(moment), date(2025, 4, 1))
+        self.assertEqual(self.company._zugong_local_date(moment), date(2025, 4, 1))
+        self.company.partner_id.tz = "UTC"
+        self.assertEqual(database_date(moment), date(2025, 3, 31))
+        self.assertEqual(self.company._zugong_local_date(moment), date(2025, 3, 31))
+        self.assertEqual(self.company._zugong_day_start(date(2025, 4, 1)), datetime(2025, 4, 1))
+        self.company.partner_id.tz = False
+        self.assertEqual(self.company._zugong_day_start(date(2025, 4, 1)), moment - timedelta(hours=7))

@@ -15,6 +15,12 @@ LATEST = date(2100, 12, 31)
 RANGE_MESSAGE = "Dates of events must lie between 2000-01-01 and 2100-12-31."
 
 
+def department_today(records):
+    """The default date of an event: today in the department's time zone (the current
+    company's), whoever records it and from wherever."""
+    return records.env.company._zugong_today()
+
+
 def range_sql(column):
     """SQL condition: ``column`` (a date or a timestamp) lies in the range, or is empty."""
     return f"({column} IS NULL OR ({column} >= '{EARLIEST}' AND {column} < '{date(LATEST.year + 1, 1, 1)}'))"

@@ -1,6 +1,7 @@
 from odoo import fields, models
 
 from ..models.zugong_bulletin_line import ADOPTION_FORMS
+from ..tools.event_dates import department_today
 
 
 class ZugongAdoptionRecord(models.TransientModel):
@@ -18,7 +19,7 @@ class ZugongAdoptionRecord(models.TransientModel):
     )
     issue_number = fields.Char("Issue Number", required=True, help="e.g. 2026年第12期")
     form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=department_today)
     note = fields.Text()
 
     def action_confirm(self):

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools.event_dates import department_today
+
 
 class ZugongScoreDeduct(models.TransientModel):
     """The research office deducts points for false information (虚假信息), within the range
@@ -13,7 +15,7 @@ class ZugongScoreDeduct(models.TransientModel):
         "zugong.rule", "Rule", required=True, domain="[('kind', '=', 'false_info'), ('ruleset_id.state', '!=', 'draft')]"
     )
     points = fields.Float(required=True, digits=(16, 2))
-    date = fields.Date(required=True, default=fields.Date.context_today)
+    date = fields.Date(required=True, default=department_today)
     reason = fields.Char(required=True)
 
     @api.onchange("rule_id")
