@@ -24,6 +24,7 @@ RULE_KINDS = [
     ("false_info", "False Information Deduction"),
     ("commission", "Points per Fulfilled Commission"),
     ("commission_zero", "Missed Commissions Void the Year"),
+    ("adjustment", "Adjustment by the Research Office"),
 ]
 # deductions are entered as positive figures and count negatively
 DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info")
@@ -41,7 +42,11 @@ REQUIRED_PARAMETERS = {
     "false_info": ("points_max",),
     "commission": ("commission_status",),
     "commission_zero": ("missed_count",),
+    "adjustment": ("points_max",),
 }
+# the range of the points the research office enters itself under a rule
+POINTS_RANGE_HELP = ("The range of the points entered under the rule: a deduction for false information, "
+                     "or an adjustment, added or taken away.")
 
 
 class ZugongRule(models.Model):
@@ -93,8 +98,8 @@ class ZugongRule(models.Model):
     urgent_event = fields.Selection(
         [("late", "Reported Late"), ("missed", "Not Reported"), ("concealed", "Concealed")],
     )
-    points_min = fields.Float("Least Deduction", digits=(16, 2))
-    points_max = fields.Float("Most Deduction", digits=(16, 2))
+    points_min = fields.Float("Least Points", digits=(16, 2), help=POINTS_RANGE_HELP)
+    points_max = fields.Float("Most Points", digits=(16, 2), help=POINTS_RANGE_HELP)
     commission_status = fields.Selection([("on_time", "On Time"), ("late", "Late")])
     missed_count = fields.Integer("Missed Commissions", help="From this many missed commissions in a year.")
 

@@ -58,6 +58,10 @@ class RuleBook:
             and (rule.main_leader in (False, "any") or (rule.main_leader == "main") == bool(is_main)),
         )
 
+    def rule(self, kind, rule_id):
+        """The rule ``rule_id`` of the kind, if this rule set has it."""
+        return next((rule for rule in self.by_kind[kind] if rule.id == rule_id), None)
+
     def first(self, kind, **parameters):
         for rule in self.by_kind[kind]:
             if all(rule[name] == value for name, value in parameters.items()):
@@ -347,6 +351,31 @@ class ZugongScoring(models.AbstractModel):
             else env._("Commission answered late: %s", row[5]),
         )
 
+    def _score_adjustments(self, adjustments):
+        """The research office's adjustments: each its own points, to the unit or the
+        person it names, under its rule while that rule's rule set is the year's."""
+        if not adjustments:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT id, company_id, date, unit_id, person_id, rule_id, points, reason
+                 FROM zugong_score_adjustment WHERE id = ANY(%s)""",
+            [adjustments.ids],
+        )
+        rows = self.env.cr.fetchall()
+        book_of = self._books()
+        writer_env = self._writer().env
+        lines = []
+        for event_id, company_id, day, unit_id, person_id, rule_id, points, reason in rows:
+            book = book_of(company_id, day.year)
+            rule = book and book.rule("adjustment", rule_id)
+            if not rule:
+                continue
+            lines.append((company_id, "person" if person_id else "unit", unit_id, person_id, day, None,
+                          to_cent(points), rule.id, book.ruleset.id, rule.kind, "zugong.score.adjustment",
+                          event_id, None, writer_env._("Adjustment by the research office: %s", reason), False))
+        self._replace_lines("zugong.score.adjustment", adjustments.ids, lines)
+
     def _score_events(self, source_model, source_ids, query, rule_of, explain):
         """Score events other than adoptions. ``query`` returns rows (id, item, company,
         date, unit, ...): the points go to the unit when the row names one, else to the
@@ -592,6 +621,9 @@ class ZugongScoring(models.AbstractModel):
         ]))
         self._score_commission_targets(self.env["zugong.commission.target"].search([
             ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
+        ]))
+        self._score_adjustments(self.env["zugong.score.adjustment"].search([
+            ("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end),
         ]))
         kinds = ["month", "bimonth", "quarter", "halfyear", "year"]
         periods = self.env["zugong.period"].search([

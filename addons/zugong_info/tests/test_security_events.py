@@ -330,3 +330,59 @@ class TestSecurityEvents(AttackCase, ZugongCase):
         self.rpc(self.research_user, "zugong.commission", "action_open", self.commission.ids)
         self.assertEqual(self.commission.state, "open")
         self.assertEqual(self.commission.target_ids.unit_id, self.district | self.county | self.section)
+
+
+@tagged("post_install", "-at_install")
+class TestSecurityScoreAdjustments(AttackCase, ZugongCase):
+    """The research office's adjustments of scores: no one else records, changes or
+    removes one, officers read only their units', and who recorded one is the
+    workflow's."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rule = cls._ruleset([{"kind": "adjustment", "points_max": 20}], year=2026).rule_ids
+        cls.adjustment = cls.env["zugong.score.adjustment"].with_user(cls.research_user).create({
+            "unit_id": cls.district.id, "rule_id": cls.rule.id, "points": 10, "date": date(2026, 5, 10),
+            "reason": "领导重视",
+        })
+
+    def _state(self):
+        self.env.invalidate_all()
+        lines = self.env["zugong.score.line"].search([("kind", "=", "adjustment")])
+        return (self.env["zugong.score.adjustment"].search_count([]), self.adjustment.points,
+                self.adjustment.unit_id, self.adjustment.recorded_by_id, sorted(lines.mapped("points")))
+
+    def test_officers_and_heads_adjust_no_score(self):
+        before = self._state()
+        self.assertEqual(before[-1], [10])
+        for user in (self.district_officer, self.point_officer, self.district_head):
+            for method, *args in (
+                ("create", {"unit_id": self.district.id, "rule_id": self.rule.id, "points": 20,
+                            "date": "2026-05-11", "reason": "自评"}),
+                ("write", self.adjustment.ids, {"points": 20}),
+                ("write", self.adjustment.ids, {"unit_id": self.county.id}),
+                ("unlink", self.adjustment.ids),
+            ):
+                with self.subTest(user=user.login, method=method):
+                    self.assertRpcRefused(user, "zugong.score.adjustment", method, *args)
+        self.assertEqual(self._state(), before)
+
+    def test_officers_read_only_their_units_adjustments(self):
+        fields_read = ["unit_id", "points", "reason"]
+        self.assertEqual(len(self.rpc(self.district_officer, "zugong.score.adjustment", "search_read", [],
+                                      fields_read)), 1)
+        self.assertEqual(self.rpc(self.county_officer, "zugong.score.adjustment", "search_read", [],
+                                  fields_read), [])
+        self.assertRpcRefused(self.county_officer, "zugong.score.adjustment", "read", self.adjustment.ids,
+                              fields_read, error="AccessError")
+
+    def test_who_recorded_is_the_workflow_s(self):
+        before = self._state()
+        self.assertRpcRefused(self.research_user, "zugong.score.adjustment", "write", self.adjustment.ids,
+                              {"recorded_by_id": self.district_officer.id}, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.score.adjustment", "create", {
+            "unit_id": self.county.id, "rule_id": self.rule.id, "points": 5, "date": "2026-05-12",
+            "reason": "组织有力", "recorded_by_id": self.district_officer.id,
+        }, error="AccessError")
+        self.assertEqual(self._state(), before)

@@ -1,4 +1,4 @@
-"""Every scored event (adoption, forwarding, instruction, concealment) is scored when
+"""Every scored event (adoption, forwarding, instruction, concealment, score adjustment) is scored when
 created, scored again when what is scored changes, its points go when it is deleted; in
 a closed period none of that can happen, by the ORM or by SQL, while a note still can,
 without rescoring."""
@@ -30,6 +30,7 @@ class TestZugongScoredEvent(ZugongCase):
             {"kind": "instruction", "leader_level": "city", "points": 10},
             {"kind": "instruction", "leader_level": "province", "points": 30},
             {"kind": "urgent", "urgent_event": "concealed", "points": 200},
+            {"kind": "adjustment", "points_max": 20},
         ], year=2026)
         with freeze_time("2026-03-02 09:00:00"):
             cls.item = cls._submitted_item()
@@ -45,11 +46,16 @@ class TestZugongScoredEvent(ZugongCase):
             {"item_id": self.item.id, "date": date(2026, 3, 9), "text": "Good", "leader_level": "city"})
         concealment = self.env["zugong.urgent.concealment"].create(
             {"name": "Flood", "unit_id": self.county.id, "event_time": "2026-03-12 06:00:00"})
+        adjustment = self.env["zugong.score.adjustment"].create({
+            "unit_id": self.county.id, "date": date(2026, 3, 16), "points": 10, "reason": "Well organised",
+            "rule_id": self.env["zugong.ruleset"]._in_force(self.company, 2026).rule_ids.filtered(
+                lambda rule: rule.kind == "adjustment").id})
         return [
             (adoption, {"publication_id": self.province.id}, 20, 40),
             (forward, {"date": date(2026, 3, 7)}, 5, 5),
             (instruction, {"leader_level": "province"}, 10, 30),
             (concealment, {"unit_id": self.district.id}, -200, -200),
+            (adjustment, {"points": -15}, 10, -15),
         ]
 
     @staticmethod

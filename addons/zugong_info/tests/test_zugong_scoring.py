@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import ZugongCase
@@ -329,6 +329,7 @@ class TestPeriodScoring(ScoringCase):
         with self.assertRaisesRegex(Exception, "needs"):
             self._ruleset([{"kind": "type_multiplier", "factor": 2}])
 
+
 class TestExactPoints(ScoringCase):
     """Points split to the cent add up to what was awarded (SCORING.md shape 22)."""
 
@@ -382,6 +383,7 @@ class TestExactPoints(ScoringCase):
         }).action_confirm()
         self.assertEqual(self._lines(item, "person"), [-3.33, -3.33, -3.34])
         self.assertEqual(self._points(subject="person", item_id=item.id), -10)
+
 
 class TestDepartmentDates(ScoringCase):
     """Events are dated in the department's time zone (its address's, else China's), not
@@ -438,3 +440,67 @@ class TestDepartmentDates(ScoringCase):
         self.assertEqual(self.company._zugong_day_start(date(2025, 4, 1)), datetime(2025, 4, 1))
         self.company.partner_id.tz = False
         self.assertEqual(self.company._zugong_day_start(date(2025, 4, 1)), moment - timedelta(hours=7))
+
+
+class TestScoreAdjustments(ScoringCase):
+    """The research office's ±20 for the leadership's attention (SCORING.md shape 17)."""
+
+    def setUp(self):
+        super().setUp()
+        ruleset = self._ruleset([{"kind": "adjustment", "points_max": 20, "name": "Leadership attention"}])
+        self.rule = ruleset.rule_ids
+        self.Adjustment = self.env["zugong.score.adjustment"].with_user(self.research_user)
+
+    def _adjust(self, points, day=date(2025, 6, 30), unit=None, person=None, reason="Leadership attention"):
+        return self.Adjustment.create({
+            "unit_id": (unit or self.district).id, "person_id": person.id if person else False,
+            "rule_id": self.rule.id, "points": points, "date": day, "reason": reason,
+        })
+
+    def test_added_and_taken_away_with_the_reason(self):
+        added = self._adjust(20)
+        self._adjust(-12.5, unit=self.county, reason="Late corrections all year")
+        self._adjust(-5, person=self.district_officer, reason="Careless proofreading")
+        self.assertEqual(self._unit_points(self.district), 20)
+        self.assertEqual(self._unit_points(self.county), -12.5)
+        self.assertEqual(self._points(subject="person", person_id=self.district_officer.id), -5)
+        line = self.env["zugong.score.line"].search([("source_model", "=", "zugong.score.adjustment"),
+                                                     ("source_id", "=", added.id)])
+        self.assertEqual((line.kind, line.rule_id, line.date, line.unit_id), ("adjustment", self.rule,
+                                                                             date(2025, 6, 30), self.district))
+        self.assertIn("Leadership attention", line.explanation)
+        added.points = 15
+        self.assertEqual(self._unit_points(self.district), 15)
+        line = self.env["zugong.score.line"].search([("source_model", "=", "zugong.score.adjustment"),
+                                                     ("source_id", "=", added.id)])
+        added.note = "Praised at the provincial meeting"  # not scored: the line stays as it is
+        self.assertEqual(line.exists().points, 15)
+        added.unlink()
+        self.assertEqual(self._unit_points(self.district), 0)
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual((self._unit_points(self.county), self._points(subject="person")), (-12.5, -5))
+
+    def test_what_the_rule_does_not_allow_is_refused(self):
+        lines = self.env["zugong.score.line"].search_count([])
+        for points, day, person, message in (
+            (25, date(2025, 6, 30), None, "from 0.0 to 20.0"),
+            (-20.01, date(2025, 6, 30), None, "from 0.0 to 20.0"),
+            (10, date(2026, 1, 5), None, "rule set in force for 2026"),
+            (10, date(2025, 6, 30), self.county_officer, "is not a member of"),
+        ):
+            with self.subTest(points=points, day=day), self.assertRaisesRegex(ValidationError, message):
+                self._adjust(points, day=day, person=person)
+        with self.assertDatabaseRefuses("zugong_score_adjustment_points_not_zero", "不能为零"):
+            self._adjust(0)
+        self.assertFalse(self.env["zugong.score.adjustment"].search_count([]))
+        self.assertEqual(self.env["zugong.score.line"].search_count([]), lines)
+
+    def test_frozen_with_its_period(self):
+        adjustment = self._adjust(10, day=date(2025, 3, 20))
+        self._close("month", date(2025, 3, 1))
+        for change in (lambda: adjustment.write({"points": 20}), adjustment.unlink,
+                       lambda: self._adjust(5, day=date(2025, 3, 21))):
+            with self.assertRaisesRegex(UserError, "closed"):
+                change()
+        adjustment.note = "Noted after the close"
+        self.assertEqual(self._unit_points(self.district), 10)
