@@ -168,8 +168,8 @@ TYPED_NAMES = ['=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)", '{=HYPE
 def test_names_are_never_formulas(databases):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
-                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
-                       "(2, 1, 1, '1/2/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true, NULL),"
+                       "(2, 1, 1, '1/2/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true, NULL)")
 
     cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
@@ -179,8 +179,8 @@ def test_names_are_never_formulas(databases):
 def test_typed_names_stay_text(databases, name):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
-                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
-                       "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true)", [name, f"Scope / {name}"])
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true, NULL),"
+                       "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true, NULL)", [name, f"Scope / {name}"])
         cursor.execute("INSERT INTO zugong_person_v2_data VALUES (7, 1, %s, 2, true, true)", [name])
 
     database = databases.create(load=load)
