@@ -13,7 +13,11 @@ FIRST_DATA_ROW = 5
 
 
 def sheet_of(notice):
-    return openpyxl.load_workbook(io.BytesIO(render_notice_xlsx(notice))).active
+    return sheet_of_bytes(render_notice_xlsx(notice))
+
+
+def sheet_of_bytes(content):
+    return openpyxl.load_workbook(io.BytesIO(content)).active
 
 
 def header_positions(sheet):
@@ -104,6 +108,35 @@ def test_ranked_within_kinds_shows_each_rows_kind_and_says_so(notice):
     assert table[0] == ("县（市、区）", 1, "临江区委组织部")
     assert ("机关科室", 1, "市委组织部办公室") in table
     assert any(cell.value and "各类单位分别排名" in str(cell.value) for cell in sheet["A"])
+
+
+def test_ranked_within_categories_shows_the_category_sections_and_says_so(notice):
+    sheet = sheet_of(notice(rank_within="category"))
+    columns = header_positions(sheet)
+    assert columns["分类"] == 2 and columns["单位"] == 3
+    table = [(sheet.cell(row, columns["分类"]).value, sheet.cell(row, columns["排名"]).value,
+              sheet.cell(row, columns["单位"]).value) for row in data_rows(sheet)]
+    assert table == [
+        ("一类", 1, "临江区委组织部"),
+        ("一类", 2, "青山区委组织部"),
+        ("一类", 2, "石桥县委组织部"),
+        ("一类", 4, "临江区委组织部 / 江滨街道"),
+        ("二类", 1, "新港区委组织部"),
+        ("二类", 2, "市委组织部办公室"),
+        ("未分类", 1, "临江区委组织部 / 江滨街道 / 江滨街道直报点"),
+    ]
+    assert any(cell.value and "按单位分类分别排名" in str(cell.value) for cell in sheet["A"])
+    assert not any(cell.value and "各类单位分别排名" in str(cell.value) for cell in sheet["A"])
+
+
+def test_a_notice_sent_back_keeps_its_categories_in_the_file(city_client):
+    answer = city_client.get("/v1/notices", params={"period_kind": "month", "start": "2026-10-01",
+                                                    "scope_unit_id": "1", "rank_within": "category"}).json()
+    response = city_client.post("/v1/notices/xlsx", json=answer)
+    assert response.status_code == 200, response.text
+    sheet = sheet_of_bytes(response.content)
+    columns = header_positions(sheet)
+    assert [sheet.cell(row, columns["分类"]).value for row in data_rows(sheet)] == ["一类"] * 4 + ["二类"] * 2 + ["未分类"]
 
 
 def test_below_pass_mark_flagged(units_sheet):
