@@ -465,6 +465,10 @@ class ZugongNotice(models.Model):
                         continue
                     parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
                                   "subject": subject}
+                    if subject == "units":
+                        # units ranked as the rule set in force of the period's year says
+                        parameters["rank_within"] = self.env["zugong.ruleset"].sudo()._notice_rank_within(
+                            company, start.year)
                     try:
                         with self.env.cr.savepoint():
                             notices |= self.sudo().with_company(company)._generate(parameters, scheduled=True)

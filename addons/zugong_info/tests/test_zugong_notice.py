@@ -5,7 +5,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.zugong_info.documents.zugong_notice_document import _ranking_table
 
@@ -178,6 +178,55 @@ class TestZugongNotice(NoticeCase):
             [], order="id desc", limit=1).id + 1000
         self.stub.reset(foreign)
         self.assertNothingSaved("another database", lambda: self._generate(rank_within="category"))
+
+    def test_the_form_ranks_units_as_the_rule_set_of_the_period_s_year_says(self):
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2026).rank_within = "category"
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2027).rank_within = "kind"
+        wizard = Form(self.env["zugong.notice.generate"].with_user(self.research_user))
+        wizard.period_kind = "month"
+        wizard.period_start = date(2026, 10, 1)
+        self.assertEqual(wizard.rank_within, "category")
+        wizard.period_start = date(2027, 1, 1)
+        self.assertEqual(wizard.rank_within, "kind", "the rule set of the period's year")
+        wizard.period_start = date(2021, 1, 1)
+        self.assertEqual(wizard.rank_within, "all", "no rule set in force that year")
+        wizard.period_start = date(2026, 10, 1)
+        wizard.rank_within = "all"
+        self.assertEqual(wizard.save().rank_within, "all", "the user's choice stands")
+        wizard.subject = "people"
+        self.assertEqual(wizard.rank_within, "all", "people are ranked all together")
+
+        self.stub.reset(self._category_answer())
+        created = self.env["zugong.notice.generate"].with_user(self.research_user).create({
+            "period_kind": "month", "period_start": date(2026, 10, 1)})
+        self.assertEqual(created.rank_within, "category")
+        notice = self.env["zugong.notice"].browse(created.action_generate()["res_id"])
+        self.assertEqual((notice.rank_within, self.stub.requests[0]["query"]["rank_within"]), ("category", "category"))
+        self.assertEqual(self.env["zugong.notice.generate"].create({
+            "period_kind": "month", "period_start": date(2026, 10, 1), "rank_within": "kind"}).rank_within, "kind")
+
+    def test_the_schedule_ranks_units_as_the_rule_set_of_the_period_s_year_says(self):
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2026).rank_within = "category"
+        self.company.write({
+            "zugong_notice_auto_month": True, "zugong_notice_auto_quarter": False, "zugong_notice_auto_bimonth": False,
+            "zugong_notice_auto_halfyear": False, "zugong_notice_auto_year": False,
+            "zugong_notice_scope_unit_id": self.city.id, "zugong_notice_subject": "both",
+        })
+        answer = self._category_answer()
+        people = notice_answer(self.city, [notice_row(self.district, 1, 30.0, person=self.district_officer)],
+                               subject="people")
+        self.stub.reset(answer)
+        # the stub answers one notice whatever is asked: the people's notice is refused as an
+        # answer about units, and tried again at the next run
+        notices = self.env["zugong.notice"]._cron_generate_notices(today=date(2026, 11, 3))
+        self.assertRecordValues(notices, [{"subject": "units", "rank_within": "category"}])
+        self.assertEqual(notices.line_ids[0].category_id, self.category)
+        units_query = next(request["query"] for request in self.stub.requests if request["path"] == "/v1/notices")
+        self.assertEqual(units_query["rank_within"], "category")
+        self.stub.reset(people)
+        notices = self.env["zugong.notice"]._cron_generate_notices(today=date(2026, 11, 4))
+        self.assertRecordValues(notices, [{"subject": "people", "rank_within": "all"}])
+        self.assertNotIn("rank_within", self.stub.requests[0]["query"])
 
     def test_the_database_refuses_impossible_parameters(self):
         with self.assertDatabaseRefuses("zugong_notice_generate_period_start_aligned", "第一天"):
