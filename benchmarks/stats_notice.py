@@ -72,20 +72,20 @@ SELECT setseed(0.2026);
 -- 1 province, its cities (2-{last_city}), ten counties a city ({first_county}-{last_county}), townships
 -- and points ({first_town}-{units}).
 INSERT INTO zugong_unit_v2_data
-SELECT 1, 1, NULL, '1/', 'P', '江南省', '江南省', 'other', 1, '一类', true;
+SELECT 1, 1, NULL, '1/', 'P', '江南省', '江南省', 'other', 1, '一类', true, 10;
 INSERT INTO zugong_unit_v2_data
 SELECT id, 1, 1, '1/' || id || '/', 'C' || id, '第' || id || '市', '江南省 / 第' || id || '市',
-       'other', 1, '一类', true
+       'other', 1, '一类', true, 10
   FROM generate_series(2, {last_city}) AS id;
 INSERT INTO zugong_unit_v2_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'K' || id, '第' || id || '县',
-       parent.path || ' / 第' || id || '县', 'county', 1, '一类', true
+       parent.path || ' / 第' || id || '县', 'county', 1, '一类', true, 10
   FROM generate_series({first_county}, {last_county}) AS id
   JOIN zugong_unit_v2_data parent ON parent.unit_id = 2 + (id - {first_county}) / 10;
 INSERT INTO zugong_unit_v2_data
 SELECT id, 1, parent.unit_id, parent.parent_path || id || '/', 'T' || id, '第' || id || '镇',
        parent.path || ' / 第' || id || '镇', CASE WHEN id % 5 = 0 THEN 'point' ELSE 'township' END,
-       2, '二类', id % 97 <> 0
+       2, '二类', id % 97 <> 0, 20
   FROM generate_series({first_town}, {units}) AS id
   JOIN zugong_unit_v2_data parent ON parent.unit_id = {first_county} + (id - {first_town}) % {counties};
 

@@ -10,6 +10,10 @@ count by hand (the expected values in the tests are counted from this file).
     ├── 4 新港区委组织部 (county)
     ├── 7 市委组织部办公室 (section)
     └── 9 石桥县委组织部 (county)
+
+The units' categories (the research office's order: 一类, then 二类): 一类 the city, 临江区,
+青山区, 石桥县 and 江滨街道; 二类 新港区, the office and the archived township; the
+direct-report point none.
 """
 import datetime
 
@@ -22,17 +26,21 @@ def day(month, number):
     return datetime.date(2026, month, number)
 
 
+# category_id: (name, sequence). Their ids go the other way from their order, and their
+# names' code points too (二 U+4E8C after 三 U+4E09): sections ordered by either would show.
+CATEGORIES = {12: ("一类", 10), 11: ("二类", 20)}
+
 UNITS = [
-    # unit_id, parent_id, code, name, kind, active
-    (1, None, "JZ", "江州市", "other", True),
-    (2, 1, "LJ", "临江区委组织部", "county", True),
-    (3, 1, "QS", "青山区委组织部", "county", True),
-    (4, 1, "XG", "新港区委组织部", "county", True),
-    (5, 2, "LJ-JB", "江滨街道", "township", True),
-    (6, 5, "LJ-JB-P", "江滨街道直报点", "point", True),
-    (7, 1, "JZ-BGS", "市委组织部办公室", "section", True),
-    (8, 3, "QS-CB", "已撤并镇", "township", False),
-    (9, 1, "SQ", "石桥县委组织部", "county", True),
+    # unit_id, parent_id, code, name, kind, active, category_id
+    (1, None, "JZ", "江州市", "other", True, 12),
+    (2, 1, "LJ", "临江区委组织部", "county", True, 12),
+    (3, 1, "QS", "青山区委组织部", "county", True, 12),
+    (4, 1, "XG", "新港区委组织部", "county", True, 11),
+    (5, 2, "LJ-JB", "江滨街道", "township", True, 12),
+    (6, 5, "LJ-JB-P", "江滨街道直报点", "point", True, None),
+    (7, 1, "JZ-BGS", "市委组织部办公室", "section", True, 11),
+    (8, 3, "QS-CB", "已撤并镇", "township", False, 11),
+    (9, 1, "SQ", "石桥县委组织部", "county", True, 12),
 ]
 
 PEOPLE = [
@@ -133,10 +141,11 @@ PASS_MARKS = [
 
 def _units_by_id():
     units = {}
-    for unit_id, parent_id, code, name, kind, active in UNITS:
+    for unit_id, parent_id, code, name, kind, active, category_id in UNITS:
         parent = units.get(parent_id)
         units[unit_id] = {
             "parent_id": parent_id, "code": code, "name": name, "kind": kind, "active": active,
+            "category_id": category_id,
             "parent_path": (parent["parent_path"] if parent else "") + f"{unit_id}/",
             "path": f"{parent['path']} / {name}" if parent else name,
         }
@@ -154,9 +163,11 @@ def load(cursor):
     """Inserts the city into the contract's data tables, the monthly totals last."""
     units = _units_by_id()
     cursor.executemany(
-        "INSERT INTO zugong_unit_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, %s)",
+        "INSERT INTO zugong_unit_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         [(unit_id, COMPANY, unit["parent_id"], unit["parent_path"], unit["code"], unit["name"],
-          unit["path"], unit["kind"], unit["active"]) for unit_id, unit in units.items()])
+          unit["path"], unit["kind"], unit["category_id"], category_name, unit["active"], category_sequence)
+         for unit_id, unit in units.items()
+         for category_name, category_sequence in [CATEGORIES.get(unit["category_id"], (None, None))]])
     cursor.executemany(
         "INSERT INTO zugong_person_v2_data VALUES (%s, %s, %s, %s, %s, %s)",
         [(person_id, COMPANY, name, unit_id, is_officer, active)

@@ -37,6 +37,7 @@ def with_(**changes):
     (with_(subject="people", rollup="true"), 422, "rollup_not_applicable"),
     (with_(rank_within="county"), 422, "invalid_parameter"),
     (with_(subject="people", rank_within="kind"), 422, "rank_within_not_applicable"),
+    (with_(subject="people", rank_within="category"), 422, "rank_within_not_applicable"),
 ])
 def test_bad_input_gets_a_json_error_with_a_code_and_a_chinese_message(city_client, query, status, code):
     response = city_client.get("/v1/notices", params=query)
@@ -129,6 +130,13 @@ def test_xlsx_answer_is_an_attachment_named_after_the_title(city_client):
     assert "filename*=UTF-8''" + urllib.parse.quote(title) in disposition
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert sheet["A1"].value == title.removesuffix(".xlsx")
+
+
+def test_people_are_not_ranked_within_categories_and_the_message_says_so(city_client):
+    response = city_client.get("/v1/notices", params=with_(subject="people", rank_within="category"))
+    assert "按单位分类分别排名" in response.json()["message"]
+    response = city_client.get("/v1/notices", params=with_(rank_within="group"))
+    assert "category（按单位分类分别排名）" in response.json()["message"]
 
 
 def test_json_answer_is_the_notice(city_client, notice):

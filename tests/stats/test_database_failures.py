@@ -146,10 +146,10 @@ def test_database_that_stops_answering_gives_503(city_db, proxy):
 def slow_db(databases):
     """The contract with a unit view that takes 30 seconds to answer."""
     return databases.create(contract_sql=sandbox_sql() + """
-        INSERT INTO zugong_unit_v2_data VALUES (1, 1, NULL, '1/', 'JZ', '江州市', '江州市', 'other', NULL, NULL, true);
+        INSERT INTO zugong_unit_v2_data VALUES (1, 1, NULL, '1/', 'JZ', '江州市', '江州市', 'other', NULL, NULL, true, NULL);
         CREATE OR REPLACE VIEW zugong_reporting.zugong_unit_v2 AS
         SELECT unit_id, company_id, parent_id, parent_path, code, name, path, kind, category_id,
-               category_name, active
+               category_name, active, category_sequence
           FROM zugong_unit_v2_data CROSS JOIN pg_sleep(30) AS pause;
     """)
 

@@ -247,7 +247,7 @@ def test_different_parameters_are_different_answers(cache_db, computations):
     variants = [{}, {"subject": "people"}, {"kind": "county"}, {"rollup": "true"},
                 {"tie_breakers": "items_submitted"}, {"tie_breakers": "items_submitted,adoptions_total"},
                 {"tie_breakers": "adoptions_total,items_submitted"}, {"rank_within": "kind"},
-                {"period_kind": "quarter"}, {"scope_unit_id": 2}]
+                {"rank_within": "category"}, {"period_kind": "quarter"}, {"scope_unit_id": 2}]
     with open_client(cache_db) as client:
         answers = [get(client, **variant) for variant in variants]
         assert [answer.headers["X-Zugong-Cache"] for answer in answers] == ["miss"] * len(variants)

@@ -9,7 +9,7 @@ from harness import compute_notice, connect, notice_request
 from zugong_stats.cache import decode_json, encode_json
 from zugong_stats.notice import _plain
 
-SHAPES = [{}, {"subject": "people"}, {"rollup": True}, {"rank_within": "kind"},
+SHAPES = [{}, {"subject": "people"}, {"rollup": True}, {"rank_within": "kind"}, {"rank_within": "category"},
           {"tie_breakers": ("adoptions_central", "items_submitted")}, {"period_kind": "year", "start": "2026-01-01"},
           {"start": "2026-03-01"}]
 

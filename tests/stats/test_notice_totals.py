@@ -22,6 +22,8 @@ SHAPES = [
     {"subject": "units", "tie_breakers": ("items_submitted", "adoptions_central")},
     {"subject": "units", "rank_within": "kind"},
     {"subject": "units", "scope_unit_id": 2, "rank_within": "kind", "tie_breakers": ("adoptions_total",)},
+    {"subject": "units", "rank_within": "category"},
+    {"subject": "units", "rank_within": "category", "rollup": True, "tie_breakers": ("items_submitted",)},
     {"subject": "people"},
     {"subject": "people", "scope_unit_id": 2},
     {"subject": "people", "kind": "township", "tie_breakers": ("adoptions_total",)},

@@ -36,6 +36,50 @@ def test_rank_within_kinds_ranks_counties_with_counties(notice):
     assert notice(rank_within="all")["rank_within"] == "all"
 
 
+def test_rank_within_categories_ranks_each_category_apart_the_uncategorised_last(notice):
+    result = notice(rank_within="category")
+    assert result["rank_within"] == "category"
+    # October: 一类 2 30, 3 25, 9 25, 5 12 (and the city itself, 一类, not ranked);
+    # 二类 4 25, 7 10; no category 6 3.
+    assert ranks(result) == {2: 1, 3: 2, 9: 2, 5: 4, 4: 1, 7: 2, 6: 1}
+    assert 1 not in rows_by_id(result), "the scope's own unit is not ranked among its units"
+    assert {row["unit_id"] for row in result["rows"] if row["tied"]} == {3, 9}
+    # 一类 then 二类 (the research office's order, not the ids' nor the names'), then the
+    # units without a category; each by rank, then by code.
+    assert [row["unit_id"] for row in result["rows"]] == [2, 3, 9, 5, 4, 7, 6]
+    assert [(row["category_id"], row["category_name"]) for row in result["rows"]] == [
+        (12, "一类")] * 4 + [(11, "二类")] * 2 + [(None, None)]
+    # September within the same categories: 一类 3 40, 2 20, 9 5, 5 nothing; 二类 7 15, 4 10.
+    assert {row["unit_id"]: (row["previous_rank"], row["rank_change"]) for row in result["rows"]} == {
+        2: (2, 1), 3: (1, -1), 9: (3, 1), 5: (4, 0), 4: (2, 1), 7: (1, -1), 6: (1, 0)}
+    # The totals are those of every row, whatever the groups.
+    assert result["totals"] == notice()["totals"]
+
+
+def test_rank_within_categories_leaves_the_scope_unit_out_of_its_own_category(notice):
+    # 临江区 (一类, 30 points) covers 江滨街道 (一类, 12) and its point (no category, 3):
+    # ranked with its township, it would come first.
+    result = notice(scope_unit_id=2, rank_within="category")
+    assert ranks(result) == {5: 1, 6: 1}
+    assert [(row["unit_id"], row["category_name"]) for row in result["rows"]] == [(5, "一类"), (6, None)]
+    # with rollup, each row's figures its subtree's: the scope is still no row
+    assert ranks(notice(scope_unit_id=2, rank_within="category", rollup=True)) == {5: 1, 6: 1}
+    assert ranks(notice(rank_within="category", rollup=True)) == {2: 1, 3: 2, 9: 3, 5: 4, 4: 1, 7: 2, 6: 1}
+
+
+def test_rank_within_categories_with_tie_breakers(notice):
+    # 3 and 9 both 25 in 一类: 9 submitted 5 items, 3 two.
+    result = notice(rank_within="category", tie_breakers=("items_submitted",))
+    assert ranks(result) == {2: 1, 9: 2, 3: 3, 5: 4, 4: 1, 7: 2, 6: 1}
+    assert not any(row["tied"] for row in result["rows"])
+
+
+def test_every_unit_row_names_its_category(notice):
+    rows = rows_by_id(notice())
+    assert {unit: row["category_name"] for unit, row in rows.items()} == {
+        2: "一类", 3: "一类", 9: "一类", 5: "一类", 4: "二类", 7: "二类", 6: None}
+
+
 def test_active_units_only_and_records_outside_the_period_left_out(notice):
     rows = rows_by_id(notice())
     assert 8 not in rows  # archived

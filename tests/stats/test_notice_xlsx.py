@@ -13,7 +13,11 @@ FIRST_DATA_ROW = 5
 
 
 def sheet_of(notice):
-    return openpyxl.load_workbook(io.BytesIO(render_notice_xlsx(notice))).active
+    return sheet_of_bytes(render_notice_xlsx(notice))
+
+
+def sheet_of_bytes(content):
+    return openpyxl.load_workbook(io.BytesIO(content)).active
 
 
 def header_positions(sheet):
@@ -106,6 +110,35 @@ def test_ranked_within_kinds_shows_each_rows_kind_and_says_so(notice):
     assert any(cell.value and "各类单位分别排名" in str(cell.value) for cell in sheet["A"])
 
 
+def test_ranked_within_categories_shows_the_category_sections_and_says_so(notice):
+    sheet = sheet_of(notice(rank_within="category"))
+    columns = header_positions(sheet)
+    assert columns["分类"] == 2 and columns["单位"] == 3
+    table = [(sheet.cell(row, columns["分类"]).value, sheet.cell(row, columns["排名"]).value,
+              sheet.cell(row, columns["单位"]).value) for row in data_rows(sheet)]
+    assert table == [
+        ("一类", 1, "临江区委组织部"),
+        ("一类", 2, "青山区委组织部"),
+        ("一类", 2, "石桥县委组织部"),
+        ("一类", 4, "临江区委组织部 / 江滨街道"),
+        ("二类", 1, "新港区委组织部"),
+        ("二类", 2, "市委组织部办公室"),
+        ("未分类", 1, "临江区委组织部 / 江滨街道 / 江滨街道直报点"),
+    ]
+    assert any(cell.value and "按单位分类分别排名" in str(cell.value) for cell in sheet["A"])
+    assert not any(cell.value and "各类单位分别排名" in str(cell.value) for cell in sheet["A"])
+
+
+def test_a_notice_sent_back_keeps_its_categories_in_the_file(city_client):
+    answer = city_client.get("/v1/notices", params={"period_kind": "month", "start": "2026-10-01",
+                                                    "scope_unit_id": "1", "rank_within": "category"}).json()
+    response = city_client.post("/v1/notices/xlsx", json=answer)
+    assert response.status_code == 200, response.text
+    sheet = sheet_of_bytes(response.content)
+    columns = header_positions(sheet)
+    assert [sheet.cell(row, columns["分类"]).value for row in data_rows(sheet)] == ["一类"] * 4 + ["二类"] * 2 + ["未分类"]
+
+
 def test_below_pass_mark_flagged(units_sheet):
     sheet = units_sheet
     columns = header_positions(sheet)
@@ -168,8 +201,8 @@ TYPED_NAMES = ['=HYPERLINK("http://x","y")', "+cmd", "-1+2", "@SUM(A1)", '{=HYPE
 def test_names_are_never_formulas(databases):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
-                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
-                       "(2, 1, 1, '1/2/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true)")
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true, NULL),"
+                       "(2, 1, 1, '1/2/', 'X', '=HYPERLINK(\"http://example.com\")', 'x', 'other', NULL, NULL, true, NULL)")
 
     cell = sheet_of(compute_notice(databases.create(load=load))).cell(FIRST_DATA_ROW, 2)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
@@ -179,8 +212,8 @@ def test_names_are_never_formulas(databases):
 def test_typed_names_stay_text(databases, name):
     def load(cursor):
         cursor.execute("INSERT INTO zugong_unit_v2_data VALUES "
-                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true),"
-                       "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true)", [name, f"Scope / {name}"])
+                       "(1, 1, NULL, '1/', 'S', 'Scope', 'Scope', 'other', NULL, NULL, true, NULL),"
+                       "(2, 1, 1, '1/2/', 'U', %s, %s, 'other', NULL, NULL, true, NULL)", [name, f"Scope / {name}"])
         cursor.execute("INSERT INTO zugong_person_v2_data VALUES (7, 1, %s, 2, true, true)", [name])
 
     database = databases.create(load=load)

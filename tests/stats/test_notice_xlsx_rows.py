@@ -48,7 +48,7 @@ def data_cells(content, count):
             for cell in row]
 
 
-@pytest.mark.parametrize("parameters", [{}, {"rank_within": "kind"}, {"subject": "people"},
+@pytest.mark.parametrize("parameters", [{}, {"rank_within": "kind"}, {"rank_within": "category"}, {"subject": "people"},
                                         {"rollup": True}, {"start": "2026-03-01"}])
 def test_rows_read_back_as_written_cell_by_cell(notice, parameters):
     answer = notice(**parameters)

@@ -213,12 +213,17 @@ def build(notice, for_pdf=False):
 def _ranking_table(notice):
     _ = notice.env._
     people = notice.subject == "people"
-    # ranked within kinds: the kind beside each rank, which counts among the units of the kind
+    # ranked within kinds or categories: the kind or category beside each rank, which counts
+    # among the units of the kind or category
     within_kinds = not people and notice.rank_within == "kind"
+    within_categories = not people and notice.rank_within == "category"
     columns = [(_("Rank"), 10, "center")]
     if within_kinds:
         columns.append((_("Kind"), 16, "center"))
-    columns.append((_("Full Name") if people else _("Unit"), 30 if people or within_kinds else 46, "left"))
+    if within_categories:
+        columns.append((_("Classification"), 16, "center"))
+    columns.append((_("Full Name") if people else _("Unit"),
+                    30 if people or within_kinds or within_categories else 46, "left"))
     kinds = dict(notice.line_ids._fields["kind"]._description_selection(notice.env))
     if people:
         columns.append((_("Unit"), 36, "left"))
@@ -232,6 +237,8 @@ def _ranking_table(notice):
         row = [str(line.rank) if line.rank else "—"]
         if within_kinds:
             row.append(kinds.get(line.kind, ""))
+        if within_categories:
+            row.append(line.category_name or _("Uncategorised"))
         row.append(line.name)
         if people:
             row.append(line.unit_name or "")

@@ -103,6 +103,8 @@ class ResCompany(models.Model):
     )
     zugong_notice_subject = fields.Selection(
         NOTICE_SUBJECTS + [("both", "Units and People")], "Scheduled Notices Rank", default="units",
+        help="Units are ranked as the rule set in force for the period's year says: all together, "
+             "within each kind of unit or within each unit category.",
     )
 
     # ------------------------------------------------------------------ official documents

@@ -375,13 +375,22 @@ class ZugongNotice(models.Model):
             ))
         unit_ids = {row["unit_id"] for row in answer["rows"]}
         person_ids = {row.get("person_id") for row in answer["rows"]} if self.subject == "people" else set()
+        category_ids = {row["category_id"] for row in answer["rows"] if isinstance(row.get("category_id"), int)}
         units = self.env["zugong.unit"].sudo().with_context(active_test=False).browse(unit_ids).exists()
         people = self.env["res.users"].sudo().with_context(active_test=False).browse(
             [person_id for person_id in person_ids if isinstance(person_id, int)]).exists()
+        categories = self.env["zugong.unit.category"].sudo().with_context(active_test=False).browse(
+            category_ids).exists()
+        # A service that does not know a grouping refuses it or ranks all together; one
+        # ranking within categories names each row's category.
+        if self.rank_within == "category" and (
+                answer.get("rank_within") != "category" or not all("category_id" in row for row in answer["rows"])):
+            raise UserError(_("The stats service does not rank within unit categories: update the service."))
         if (answer.get("rank_within") or "all") != self.rank_within:
             raise UserError(_("The stats service does not rank within each kind of unit: update the service."))
         if (answer["scope"].get("unit_id") != self.scope_unit_id.id or answer.get("subject") != self.subject
-                or len(units) != len(unit_ids) or len(people) != len(person_ids)):
+                or len(units) != len(unit_ids) or len(people) != len(person_ids)
+                or len(categories) != len(category_ids)):
             raise UserError(_(
                 "The stats service answered about units or people this database does not have: "
                 "is it connected to another database?"
@@ -456,6 +465,10 @@ class ZugongNotice(models.Model):
                         continue
                     parameters = {"period_kind": kind, "period_start": start, "scope_unit_id": scope.id,
                                   "subject": subject}
+                    if subject == "units":
+                        # units ranked as the rule set in force of the period's year says
+                        parameters["rank_within"] = self.env["zugong.ruleset"].sudo()._notice_rank_within(
+                            company, start.year)
                     try:
                         with self.env.cr.savepoint():
                             notices |= self.sudo().with_company(company)._generate(parameters, scheduled=True)

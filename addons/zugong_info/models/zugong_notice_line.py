@@ -14,7 +14,7 @@ FROZEN_COLUMNS = (
     "notice_id", "sequence", "unit_id", "person_id", "name", "unit_name", "code", "is_officer",
     *COUNTED_FIGURES, "score", "rank", "tied", "previous_rank", "rank_change",
     "submissions_required", "completion_pct", "below_pass_mark", "below_target", "company_id",
-    "kind",
+    "kind", "category_id", "category_name",
 )
 
 
@@ -37,6 +37,14 @@ class ZugongNoticeLine(models.Model):
     unit_name = fields.Char("Unit Name", help="The person's unit when the notice was made.")
     code = fields.Char("Unit Code")
     kind = fields.Selection(UNIT_KINDS, "Kind", help="The unit's kind when the notice was made (rankings of units).")
+    category_id = fields.Many2one(
+        "zugong.unit.category", "Unit Category", ondelete="restrict",
+        help="The unit's category when the notice was made (rankings of units).",
+    )
+    category_name = fields.Char(
+        "Classification", help="The name of the unit's category when the notice was made; empty for a unit "
+                               "without one, which a ranking within categories ranks among the units without one.",
+    )
     is_officer = fields.Boolean("Information Officer")
     items_submitted = fields.Integer("Items Submitted")
     adoptions_central = fields.Integer("Central")
@@ -118,6 +126,8 @@ class ZugongNoticeLine(models.Model):
             "name": row.get("name") or "",
             "code": row.get("code"),
             "kind": row.get("kind") if row.get("kind") in dict(UNIT_KINDS) else False,
+            "category_id": row.get("category_id") if isinstance(row.get("category_id"), int) else False,
+            "category_name": row.get("category_name") or False,
             "unit_name": row.get("unit_name"),
             "is_officer": bool(row.get("is_officer")),
             "score": row.get("score") or 0,

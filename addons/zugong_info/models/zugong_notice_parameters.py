@@ -5,7 +5,11 @@ from .zugong_period import PERIOD_KINDS
 from .zugong_unit import UNIT_KINDS
 
 NOTICE_SUBJECTS = [("units", "Units"), ("people", "People")]
-RANK_WITHIN = [("all", "All Together"), ("kind", "Within Each Kind of Unit")]
+RANK_WITHIN = [
+    ("all", "All Together"),
+    ("kind", "Within Each Kind of Unit"),
+    ("category", "Within Each Unit Category"),
+]
 # The figures the stats service can split equal scores by, in its names.
 TIE_BREAKERS = [
     ("items_submitted", "Items Submitted"),
@@ -55,8 +59,9 @@ class ZugongNoticeParameters(models.AbstractModel):
     tie_breaker_2 = fields.Selection(TIE_BREAKERS, "Second Tie-breaker")
     rank_within = fields.Selection(
         RANK_WITHIN, "Rank", required=True, default="all",
-        help="Rank every unit together, or each unit among the units of its kind (counties with "
-             "counties, sections with sections). The scope's own unit is never ranked among the "
+        help="Rank every unit together, each unit among the units of its kind (counties with "
+             "counties, sections with sections), or among the units of its category (the units "
+             "without a category among themselves). The scope's own unit is never ranked among the "
              "units it covers.",
     )
 
@@ -70,7 +75,7 @@ class ZugongNoticeParameters(models.AbstractModel):
         ("rollup_of_units", "CHECK (NOT rollup OR subject = 'units')",
          "Only a ranking of units can include the figures of sub-units."),
         ("rank_within_kinds_of_units", "CHECK (rank_within = 'all' OR subject = 'units')",
-         "Only units are ranked within their kind: people are ranked all together."),
+         "Only units are ranked within their kind or category: people are ranked all together."),
     ]
 
     @api.depends("period_kind", "period_start")

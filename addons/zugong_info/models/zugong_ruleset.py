@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools.freeze import changed_sql, create_freeze_trigger
+from .zugong_notice_parameters import RANK_WITHIN
 
 LOCKED_CONSTRAINT = "zugong_ruleset_locked_frozen"
 LOCKED_MESSAGE = "a locked rule set is frozen"
@@ -30,6 +31,14 @@ class ZugongRuleset(models.Model):
         required=True, default="draft", tracking=True, copy=False,
     )
     rule_ids = fields.One2many("zugong.rule", "ruleset_id", "Rules", copy=True)
+    rank_within = fields.Selection(
+        RANK_WITHIN, "Rank Units", required=True, default="all", tracking=True,
+        help="How the year's notices rank units: all together, each among the units of its kind "
+             "(counties with counties, sections with sections), or each among the units of its "
+             "category (一类 with 一类). Notices generated for a period of the year, by hand or by "
+             "the schedule, start from it; the research office may still choose otherwise for a "
+             "notice.",
+    )
     note = fields.Html()
     line_count = fields.Integer("Score Lines", compute="_compute_line_count")
 
@@ -45,13 +54,13 @@ class ZugongRuleset(models.Model):
 
     def init(self):
         """A locked rule set is frozen in the database while a period of its year is
-        closed (its rules are what that period's figures come from); so are its rules
-        (see zugong.rule)."""
+        closed (its rules, and how its notices rank units, are what that period's figures
+        come from); so are its rules (see zugong.rule)."""
         in_use = LOCKED_IN_USE
         create_freeze_trigger(
             self.env.cr, self._table,
             refused=f"OLD.state = 'locked' AND {in_use.format(set='OLD')} AND (TG_OP = 'DELETE' OR "
-                    f"{changed_sql(('name', 'year', 'company_id', 'state'))})",
+                    f"{changed_sql(('name', 'year', 'company_id', 'state', 'rank_within'))})",
             constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE, events=("UPDATE", "DELETE"),
         )
 
@@ -67,6 +76,12 @@ class ZugongRuleset(models.Model):
         return self.search([
             ("company_id", "=", company.id), ("year", "=", year), ("state", "in", ("active", "locked")),
         ], limit=1)
+
+    @api.model
+    def _notice_rank_within(self, company, year):
+        """How the notices of a period of ``year`` rank units by default: as the rule set in
+        force for the year says, all together without one."""
+        return self._in_force(company, year).rank_within or "all"
 
     def write(self, vals):
         if set(vals) - {"state", "message_main_attachment_id"} and any(r.state == "locked" for r in self):

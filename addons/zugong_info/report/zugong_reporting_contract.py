@@ -45,6 +45,8 @@ YEAR_REQUIRED = ("zugong_required_in(held.monthly_min, held.quarterly_min, held.
                  " held.year * 12, held.year * 12 + 11)")
 
 VIEW_QUERIES = {
+    # category_sequence comes last: added after the other columns, it left the view to be
+    # replaced in place, the read-only role's grant kept.
     "zugong_unit_v2": """
         SELECT unit.id::integer AS unit_id,
                unit.company_id::integer AS company_id,
@@ -56,7 +58,8 @@ VIEW_QUERIES = {
                unit.kind::text AS kind,
                unit.category_id::integer AS category_id,
                coalesce(category.name ->> 'zh_CN', category.name ->> 'en_US')::text AS category_name,
-               coalesce(unit.active, false)::boolean AS active
+               coalesce(unit.active, false)::boolean AS active,
+               category.sequence::integer AS category_sequence
           FROM zugong_unit unit
           LEFT JOIN zugong_unit_category category ON category.id = unit.category_id
     """,

@@ -25,7 +25,7 @@ class TestSecurityRules(AttackCase, ZugongCase):
 
     def _rules(self):
         self.env.invalidate_all()
-        return (self.locked.state, self.locked.name,
+        return (self.locked.state, self.locked.name, self.locked.rank_within,
                 [(rule.ruleset_id.id, rule.points) for rule in (self.locked | self.draft).rule_ids])
 
     def test_a_locked_rule_set_stays_locked_and_unchanged(self):
@@ -34,6 +34,9 @@ class TestSecurityRules(AttackCase, ZugongCase):
         self.assertRpcRefused(self.research_user, "zugong.ruleset", "write", self.locked.ids, {"state": "draft"})
         self.assertRpcRefused(self.research_user, "zugong.ruleset", "write", self.draft.ids, {"state": "locked"})
         self.assertRpcRefused(self.research_user, "zugong.ruleset", "action_back_to_draft", self.locked.ids)
+        # how the year's notices rank units is part of the rules
+        self.assertRpcRefused(self.research_user, "zugong.ruleset", "write", self.locked.ids,
+                              {"rank_within": "category"})
         self.assertRpcRefused(self.research_user, "zugong.rule", "write", self.locked.rule_ids.ids, {"points": 99})
         self.assertRpcRefused(self.research_user, "zugong.rule", "write", self.draft.rule_ids.ids,
                               {"ruleset_id": self.locked.id})
@@ -44,6 +47,7 @@ class TestSecurityRules(AttackCase, ZugongCase):
         before = self._rules()
         for query, params in (
             ("UPDATE zugong_ruleset SET state = 'draft' WHERE id = %s", [self.locked.id]),
+            ("UPDATE zugong_ruleset SET rank_within = 'category' WHERE id = %s", [self.locked.id]),
             ("DELETE FROM zugong_ruleset WHERE id = %s", [self.locked.id]),
             ("UPDATE zugong_rule SET points = 99 WHERE ruleset_id = %s", [self.locked.id]),
             ("UPDATE zugong_rule SET ruleset_id = %s WHERE ruleset_id = %s", [self.locked.id, self.draft.id]),

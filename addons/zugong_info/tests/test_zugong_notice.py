@@ -5,7 +5,9 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
+
+from odoo.addons.zugong_info.documents.zugong_notice_document import _ranking_table
 
 from .common import XLSX_MEDIA_TYPE, NoticeCase, notice_answer, notice_row
 
@@ -128,6 +130,104 @@ class TestZugongNotice(NoticeCase):
             self._generate(rank_within="kind")
         self.assertFalse(self.env["zugong.notice"].search([("rank_within", "=", "kind")]))
 
+    def _category_answer(self):
+        """The stub's notice ranked within categories: the district in the test category,
+        the county and the section without one."""
+        rows = [notice_row(self.district, 1, 50.0, items=3), notice_row(self.county, 1, 20.0, items=1),
+                notice_row(self.section, 2, 10.0)]
+        for row in rows:
+            unit = self.env["zugong.unit"].browse(row["unit_id"])
+            row.update(category_id=unit.category_id.id or None, category_name=unit.category_id.name or None)
+        return dict(notice_answer(self.city, rows), rank_within="category")
+
+    def test_ranked_within_each_unit_category(self):
+        self.stub.reset(self._category_answer())
+        notice = self._generate(rank_within="category")
+        self.assertEqual(self.stub.requests[0]["query"]["rank_within"], "category")
+        self.assertEqual(
+            [(line.unit_id, line.category_id, line.category_name, line.rank) for line in notice.line_ids],
+            [(self.district, self.category, "Test category", 1), (self.county, self.env["zugong.unit.category"],
+                                                                   False, 1),
+             (self.section, self.env["zugong.unit.category"], False, 2)])
+        # the official document names each row's category beside its rank
+        columns, rows = _ranking_table(notice)
+        self.assertEqual([column[0] for column in columns[:3]], ["Rank", "Classification", "Unit"])
+        self.assertEqual([row[:3] for row in rows], [["1", "Test category", "District"], ["1", "Uncategorised", "County"],
+                                                     ["2", "Uncategorised", "Section"]])
+
+    def test_a_service_that_cannot_rank_within_categories_is_named(self):
+        # a service that ranks all together, or within kinds, or names no row's category
+        kinds = dict(self._category_answer(), rank_within="kind")
+        unnamed = self._category_answer()
+        for row in unnamed["rows"]:
+            del row["category_id"]
+        for answer in (notice_answer(self.city, [notice_row(self.district, 1, 50.0, items=3)]), kinds, unnamed):
+            self.stub.reset(answer)
+            with self.subTest(rank_within=answer.get("rank_within")):
+                self.assertNothingSaved("does not rank within unit categories",
+                                        lambda: self._generate(rank_within="category"))
+        error = self.assertNothingSaved("统计服务不支持按单位分类分别排名", lambda: self.env["zugong.notice"].with_user(
+            self.research_user).with_context(lang="zh_CN")._generate({
+                "period_kind": "month", "period_start": date(2026, 10, 1), "scope_unit_id": self.city.id,
+                "subject": "units", "rank_within": "category",
+            }))
+        self.assertTrue(str(error))
+        # a category this database does not have
+        foreign = self._category_answer()
+        foreign["rows"][0]["category_id"] = self.env["zugong.unit.category"].search(
+            [], order="id desc", limit=1).id + 1000
+        self.stub.reset(foreign)
+        self.assertNothingSaved("another database", lambda: self._generate(rank_within="category"))
+
+    def test_the_form_ranks_units_as_the_rule_set_of_the_period_s_year_says(self):
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2026).rank_within = "category"
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2027).rank_within = "kind"
+        wizard = Form(self.env["zugong.notice.generate"].with_user(self.research_user))
+        wizard.period_kind = "month"
+        wizard.period_start = date(2026, 10, 1)
+        self.assertEqual(wizard.rank_within, "category")
+        wizard.period_start = date(2027, 1, 1)
+        self.assertEqual(wizard.rank_within, "kind", "the rule set of the period's year")
+        wizard.period_start = date(2021, 1, 1)
+        self.assertEqual(wizard.rank_within, "all", "no rule set in force that year")
+        wizard.period_start = date(2026, 10, 1)
+        wizard.rank_within = "all"
+        self.assertEqual(wizard.save().rank_within, "all", "the user's choice stands")
+        wizard.subject = "people"
+        self.assertEqual(wizard.rank_within, "all", "people are ranked all together")
+
+        self.stub.reset(self._category_answer())
+        created = self.env["zugong.notice.generate"].with_user(self.research_user).create({
+            "period_kind": "month", "period_start": date(2026, 10, 1)})
+        self.assertEqual(created.rank_within, "category")
+        notice = self.env["zugong.notice"].browse(created.action_generate()["res_id"])
+        self.assertEqual((notice.rank_within, self.stub.requests[0]["query"]["rank_within"]), ("category", "category"))
+        self.assertEqual(self.env["zugong.notice.generate"].create({
+            "period_kind": "month", "period_start": date(2026, 10, 1), "rank_within": "kind"}).rank_within, "kind")
+
+    def test_the_schedule_ranks_units_as_the_rule_set_of_the_period_s_year_says(self):
+        self._ruleset([{"kind": "pass_mark", "period_kind": "month", "points": 10}], year=2026).rank_within = "category"
+        self.company.write({
+            "zugong_notice_auto_month": True, "zugong_notice_auto_quarter": False, "zugong_notice_auto_bimonth": False,
+            "zugong_notice_auto_halfyear": False, "zugong_notice_auto_year": False,
+            "zugong_notice_scope_unit_id": self.city.id, "zugong_notice_subject": "both",
+        })
+        answer = self._category_answer()
+        people = notice_answer(self.city, [notice_row(self.district, 1, 30.0, person=self.district_officer)],
+                               subject="people")
+        self.stub.reset(answer)
+        # the stub answers one notice whatever is asked: the people's notice is refused as an
+        # answer about units, and tried again at the next run
+        notices = self.env["zugong.notice"]._cron_generate_notices(today=date(2026, 11, 3))
+        self.assertRecordValues(notices, [{"subject": "units", "rank_within": "category"}])
+        self.assertEqual(notices.line_ids[0].category_id, self.category)
+        units_query = next(request["query"] for request in self.stub.requests if request["path"] == "/v1/notices")
+        self.assertEqual(units_query["rank_within"], "category")
+        self.stub.reset(people)
+        notices = self.env["zugong.notice"]._cron_generate_notices(today=date(2026, 11, 4))
+        self.assertRecordValues(notices, [{"subject": "people", "rank_within": "all"}])
+        self.assertNotIn("rank_within", self.stub.requests[0]["query"])
+
     def test_the_database_refuses_impossible_parameters(self):
         with self.assertDatabaseRefuses("zugong_notice_generate_period_start_aligned", "第一天"):
             self.env["zugong.notice.generate"].create({"period_kind": "quarter", "period_start": date(2026, 8, 1),
@@ -139,6 +239,10 @@ class TestZugongNotice(NoticeCase):
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_rank_within_kinds_of_units", "类别"):
             self.env["zugong.notice.generate"].create({"subject": "people", "rank_within": "kind",
+                                                       "scope_unit_id": self.city.id})
+            self.env.flush_all()
+        with self.assertDatabaseRefuses("zugong_notice_generate_rank_within_kinds_of_units", "分类"):
+            self.env["zugong.notice.generate"].create({"subject": "people", "rank_within": "category",
                                                        "scope_unit_id": self.city.id})
             self.env.flush_all()
         with self.assertDatabaseRefuses("zugong_notice_generate_tie_breakers_in_order", "并列"):

@@ -73,6 +73,31 @@ class TestZugongNoticeService(RealStatsServiceCase):
             ]])
             cls.company_id = company.id
             cls.city_id, cls.east_id, cls.west_id, cls.town_id = city.id, east.id, west.id, town.id
+            cls._commit_categories(env, company, ruleset)
+
+    @classmethod
+    def _commit_categories(cls, env, company, ruleset):
+        """A second tree of the company, its units in categories: the district 南湖区 (in
+        一般单位, with the most points of all) above three units of 一般单位 (two of them
+        tied), one of 重点单位 (first in the research office's order) and one without a
+        category."""
+        Category = env["zugong.unit.category"]
+        usual = Category.create({"name": "一般单位", "sequence": 20, "company_id": company.id})
+        key = Category.create({"name": "重点单位", "sequence": 10, "company_id": company.id})
+        Unit = env["zugong.unit"]
+        district = Unit.create({"name": "南湖区委组织部", "code": "NH", "kind": "county", "company_id": company.id,
+                                "category_id": usual.id})
+        units = Unit.create([{
+            "name": name, "code": code, "kind": "township", "parent_id": district.id, "company_id": company.id,
+            "category_id": category.id if category else False,
+        } for name, code, category in [("甲街道", "NH-1", usual), ("乙街道", "NH-2", usual), ("丙街道", "NH-3", usual),
+                                       ("丁镇", "NH-4", key), ("戊镇", "NH-5", None)]])
+        env["zugong.score.line"].create([{
+            "company_id": company.id, "subject": "unit", "unit_id": unit.id, "date": date(YEAR, 10, 10),
+            "points": points, "ruleset_id": ruleset.id, "kind": "adoption", "explanation": "test",
+        } for unit, points in zip(district | units, [100, 40, 40, 20, 30, 5])])
+        cls.district_id, cls.category_units = district.id, units.ids
+        cls.usual_id, cls.key_id = usual.id, key.id
 
     def test_a_notice_from_the_real_service(self):
         params = self.env["ir.config_parameter"]
@@ -112,6 +137,27 @@ class TestZugongNoticeService(RealStatsServiceCase):
         self.assertEqual([(row.unit_id.id, row.kind, row.rank) for row in within.line_ids], [
             (self.east_id, "county", 1), (self.west_id, "county", 2), (self.town_id, "township", 1),
         ])
+
+        within = self.env["zugong.notice"].with_company(self.company_id)._generate({
+            "period_kind": "month", "period_start": date(YEAR, 10, 1), "scope_unit_id": self.district_id,
+            "subject": "units", "rank_within": "category",
+        })
+        first, second, third, key, alone = self.category_units
+        # 重点单位 first (its sequence), then 一般单位, whose two tied share rank 1 and whose
+        # district, the scope, with 100 points, is no row; the unit without a category last.
+        self.assertEqual(
+            [(row.unit_id.id, row.category_id.id, row.category_name, row.rank, row.tied) for row in within.line_ids], [
+                (key, self.key_id, "重点单位", 1, False),
+                (first, self.usual_id, "一般单位", 1, True),
+                (second, self.usual_id, "一般单位", 1, True),
+                (third, self.usual_id, "一般单位", 3, False),
+                (alone, False, False, 1, False),
+            ])
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(within.xlsx_file))).active
+        self.assertEqual([row[:3] for row in sheet.iter_rows(min_row=5, max_row=9, values_only=True)], [
+            (1, "重点单位", "丁镇"), (1, "一般单位", "甲街道"), (1, "一般单位", "乙街道"), (3, "一般单位", "丙街道"),
+            (1, "未分类", "戊镇"),
+        ], "the file lists the categories' sections")
 
         params.set_param("zugong_info.stats_token", "a wrong token")
         with self.assertRaisesRegex(UserError, "refused the token"):

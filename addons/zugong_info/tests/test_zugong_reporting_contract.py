@@ -59,7 +59,7 @@ class TestZugongReportingContract(ZugongCase):
         self._register(self.district, self.district_officer, today - timedelta(days=30))
         self._register(self.county, self.county_officer, today - timedelta(days=60), today - timedelta(days=1),
                        state="ended")
-        self.category.name = "Category A"
+        self.category.write({"name": "Category A", "sequence": 7})
         self.section.active = False
         publication = self.env["zugong.publication"].create({"name": "Province Bulletin", "level": "province"})
         joint = self.env["zugong.item"].create({
@@ -91,8 +91,10 @@ class TestZugongReportingContract(ZugongCase):
             "unit_id": self.district.id, "company_id": self.company.id, "parent_id": self.city.id,
             "parent_path": f"{self.city.id}/{self.district.id}/", "code": "T-D1", "name": "District",
             "path": "City / District", "kind": "county", "category_id": self.category.id,
-            "category_name": "Category A", "active": True,
+            "category_name": "Category A", "active": True, "category_sequence": 7,
         })
+        self.assertEqual((units[1]["category_id"], units[1]["category_sequence"]), (None, None),
+                         "a unit without a category")
         self.assertFalse(units[1]["active"], "archived units stay, marked")
 
         people = self._rows("zugong_person_v2", SQL("unit_id IN %s", tuple((self.district | self.county).ids)),

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class ZugongNoticeGenerate(models.TransientModel):
@@ -10,6 +10,11 @@ class ZugongNoticeGenerate(models.TransientModel):
     _description = "Generate a Notice"
     _inherit = ["zugong.notice.parameters"]
 
+    # How units are ranked: as the rule set in force of the period's year says, until the
+    # user chooses otherwise.
+    rank_within = fields.Selection(compute="_compute_rank_within", store=True, readonly=False, precompute=True,
+                                   default=None)
+
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
@@ -19,6 +24,15 @@ class ZugongNoticeGenerate(models.TransientModel):
             )
             values["scope_unit_id"] = root.id
         return values
+
+    @api.depends("subject", "period_start", "scope_unit_id")
+    def _compute_rank_within(self):
+        for wizard in self:
+            if wizard.subject != "units" or not wizard.period_start:
+                wizard.rank_within = "all"  # people are ranked all together
+                continue
+            company = wizard.scope_unit_id.company_id or self.env.company
+            wizard.rank_within = self.env["zugong.ruleset"]._notice_rank_within(company, wizard.period_start.year)
 
     def action_generate(self):
         self.ensure_one()

@@ -58,7 +58,8 @@ PARAMETER_ERRORS = {
     "subject": ("invalid_subject", "排名对象无效：应为 units（单位）或 people（个人）。"),
     "kind": ("invalid_unit_kind", "单位类别无效：应为 county、township、section、point 或 other。"),
     "rollup": ("invalid_parameter", "rollup 参数无效：应为 true 或 false。"),
-    "rank_within": ("invalid_parameter", "rank_within 参数无效：应为 all（全部一起排名）或 kind（按单位类别分别排名）。"),
+    "rank_within": ("invalid_parameter", "rank_within 参数无效：应为 all（全部一起排名）、kind（按单位类别分别排名）"
+                                         "或 category（按单位分类分别排名）。"),
 }
 
 HTTP_ERRORS = {
@@ -342,7 +343,10 @@ def create_app(settings, database=None):
                                                   + ", ".join(TIE_BREAKERS)),
         rank_within: RankWithin = Query(RankWithin.all, description="all: every row ranked together; "
                                         "kind: each row ranked among the rows of its unit kind "
-                                        "(counties with counties, sections with sections)"),
+                                        "(counties with counties, sections with sections); "
+                                        "category: each row ranked among the rows of its unit category "
+                                        "(一类 with 一类; the units without a category among themselves, "
+                                        "listed last). Units only: the scope's own unit is never ranked"),
     ):
         """The ranked notice of a period for a scope."""
         media_type = negotiate(request.headers.get("accept"))

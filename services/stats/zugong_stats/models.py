@@ -59,9 +59,14 @@ class NoticeRow(Figures):
     unit_name: str | None = Field(None, description="subject people only")
     path: str | None = Field(description="the unit's chain of names")
     kind: UnitKind | None = Field(None, description="subject units only: county, township, …")
+    category_id: int | None = Field(None, description="subject units only: the unit's category (一类, 二类, …); "
+                                                      "null without one")
+    category_name: str | None = Field(None, description="subject units only: the name of the unit's category")
     is_officer: bool | None = Field(None, description="subject people only")
-    rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4), among every row or (rank_within kind) "
-                                         "the rows of the same unit kind; null when nothing happened in the period")
+    rank: int | None = Field(description="standard competition ranking (1, 2, 2, 4), among every row, the rows of the "
+                                         "same unit kind (rank_within kind) or those of the same unit category "
+                                         "(rank_within category; the units without one among themselves); null "
+                                         "when nothing happened in the period")
     tied: bool = Field(description="the rank is shared")
     previous_rank: int | None = Field(description="rank in the previous period of the same kind; null when nothing happened in it")
     rank_change: int | None = Field(description="previous_rank - rank: positive moved up")
@@ -84,7 +89,11 @@ class Notice(BaseModel):
     kind: UnitKind | None
     rollup: bool
     tie_breakers: list[Literal[TIE_BREAKERS]]
-    rank_within: RankWithin = Field(RankWithin.all, description="all rows ranked together, or within each unit kind")
+    rank_within: RankWithin = Field(RankWithin.all, description="all rows ranked together, within each unit kind, or "
+                                                                "within each unit category; rows are listed group by "
+                                                                "group (kinds in the order of the enumeration, "
+                                                                "categories in the research office's order, the units "
+                                                                "without one last), by rank within each")
     pass_mark: float | None
     rows: list[NoticeRow]
     totals: Totals = Field(description="the sums of the rows, leaving out rows whose figures another row already includes (rollup)")

@@ -10,8 +10,9 @@ a joint item (合报) once however many of its units they cover.
 
 A notice has one row per active unit below the scope unit (subject units: the scope's own
 unit is never ranked among the units it covers) or per active person of the scope's
-subtree (subject people). Rows are ranked by score, all together or within each kind of
-unit (counties with counties, sections with sections), ties split by the requested
+subtree (subject people). Rows are ranked by score, all together, within each kind of
+unit (counties with counties, sections with sections) or within each unit category (一类
+with 一类; the units without a category among themselves), ties split by the requested
 tie-breakers in order and otherwise shared (standard competition ranking: 1, 2, 2, 4),
 and compared with the same ranking over the previous period of the same kind."""
 import dataclasses
@@ -42,9 +43,15 @@ class UnitKind(str, enum.Enum):
 
 
 class RankWithin(str, enum.Enum):
-    """Who a row is ranked against: every row, or the rows of its unit kind."""
+    """Who a row is ranked against: every row, the rows of its unit kind, or those of its
+    unit category (the rows of units without a category forming a group of their own)."""
     all = "all"
     kind = "kind"
+    category = "category"
+
+
+# What a notice ranked within kinds or categories calls its groups, in its messages.
+RANK_WITHIN_WORDS = {RankWithin.kind: "类别", RankWithin.category: "分类"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,9 +74,10 @@ class NoticeRequest:
             raise ApiError(422, "invalid_tie_breaker", "并列排序依据不能重复。")
         if self.rollup and self.subject is Subject.people:
             raise ApiError(422, "rollup_not_applicable", "按个人排名时不能汇总下级单位（rollup）。")
-        if self.rank_within is RankWithin.kind and self.subject is Subject.people:
+        if self.rank_within is not RankWithin.all and self.subject is Subject.people:
             raise ApiError(422, "rank_within_not_applicable",
-                           "按个人排名时不能按单位类别分别排名（rank_within=kind）。")
+                           f"按个人排名时不能按单位{RANK_WITHIN_WORDS[self.rank_within]}分别排名"
+                           f"（rank_within={self.rank_within.value}）。")
 
 
 SCOPE_SQL = """
@@ -85,7 +93,8 @@ SELECT u.unit_id, u.company_id, u.parent_id, u.parent_path, u.code, u.name, u.pa
 
 SUBTREE_CTE = """
 subtree AS (
-    SELECT u.unit_id, u.parent_path, u.active, u.kind, u.code, u.name, u.path
+    SELECT u.unit_id, u.parent_path, u.active, u.kind, u.code, u.name, u.path, u.category_id,
+           u.category_name, u.category_sequence
       FROM zugong_unit_v2 u
      WHERE u.parent_path LIKE %(subtree_pattern)s AND u.company_id = %(company_id)s
 )"""
@@ -95,7 +104,7 @@ subtree AS (
 UNIT_ROWS = """
 report_row AS (
     SELECT u.unit_id AS row_id, u.unit_id, u.name, u.code, u.name AS unit_name, u.path, u.kind,
-           NULL::boolean AS is_officer
+           u.category_id, u.category_name, u.category_sequence, NULL::boolean AS is_officer
       FROM subtree u
      WHERE u.active AND u.unit_id <> %(scope_unit_id)s {kind_filter}
 ),
@@ -116,7 +125,7 @@ PEOPLE_ROWS = """
 report_row AS (
     SELECT DISTINCT ON (p.person_id)
            p.person_id AS row_id, p.unit_id, p.name, NULL::text AS code, u.name AS unit_name,
-           u.path, u.kind, p.is_officer
+           u.path, u.kind, u.category_id, u.category_name, u.category_sequence, p.is_officer
       FROM zugong_person_v2 p
       JOIN subtree u ON u.unit_id = p.unit_id
      WHERE p.active {kind_filter}
@@ -272,7 +281,8 @@ TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
 RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
 figures AS (
-    SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.is_officer,
+    SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.category_id,
+           r.category_name, r.category_sequence, r.is_officer,
            coalesce(ic.items_submitted, 0) AS items_submitted,
            coalesce(ic.previous_items_submitted, 0) AS previous_items_submitted,
            {adoption_figures},
@@ -296,8 +306,8 @@ ranked AS (
       FROM figures f
 ),
 result AS (
-    SELECT row_id, unit_id, name, code, unit_name, path, kind, is_officer,
-           items_submitted, {adoption_columns}, score, required,
+    SELECT row_id, unit_id, name, code, unit_name, path, kind, category_id, category_name,
+           category_sequence, is_officer, items_submitted, {adoption_columns}, score, required,
            -- The totals add up the rows whose figures no other row already includes.
            row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id) AS outermost,
            -- A period in which nothing at all happened has no ranking.
@@ -321,11 +331,12 @@ totals AS (
       FROM result
 )
 SELECT {output_columns} FROM (
-SELECT {row_columns}, false AS is_total, kind AS sort_kind, code AS sort_code, row_id AS sort_row_id,
+SELECT {row_columns}, false AS is_total, kind AS sort_kind, category_sequence AS sort_category_sequence,
+       category_id AS sort_category_id, code AS sort_code, row_id AS sort_row_id,
        NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark, NULL::bigint AS rows_below_target
   FROM result
  UNION ALL
-SELECT {total_columns}, true, NULL, NULL, NULL, row_count, rows_below_pass_mark, rows_below_target
+SELECT {total_columns}, true, NULL, NULL, NULL, NULL, NULL, row_count, rows_below_pass_mark, rows_below_target
   FROM totals
 ) notice_rows
  ORDER BY is_total, {group_order} rank NULLS LAST, sort_code, path, name, sort_row_id
@@ -355,7 +366,7 @@ def _row_sums(figures, columns, own_rows):
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
 
 # The keys of the answer's rows and totals, in their order.
-UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind")
+UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind", "category_id", "category_name")
 PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
 FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
                "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
@@ -485,9 +496,15 @@ def _ranking_order(prefix, tie_breakers):
     return ", ".join(f"{prefix}{name} DESC" for name in ("score", *tie_breakers))
 
 
-# The kinds of units in the order a notice ranked within kinds lists them.
-KIND_ORDER_SQL = ("array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind in UnitKind)
-                  + "]::text[], sort_kind::text)")
+# How the rows are grouped for the ranking (the window's partition) and the groups
+# ordered in the answer: the kinds of units in the order of UnitKind; the categories in
+# the research office's order of them, the units without a category last.
+RANK_GROUPS = {
+    RankWithin.all: None,
+    RankWithin.kind: ("kind", "array_position(ARRAY[" + ", ".join(f"'{kind.value}'" for kind in UnitKind)
+                      + "]::text[], sort_kind::text)"),
+    RankWithin.category: ("category_id", "sort_category_sequence NULLS LAST, sort_category_id NULLS LAST"),
+}
 
 
 def build_notice_sql(request, from_totals=None):
@@ -495,7 +512,7 @@ def build_notice_sql(request, from_totals=None):
     of whole years) or the monthly totals (for a period of whole months), or, False,
     aggregate the raw items, adoptions and score lines (see figures_source)."""
     source = figures_source(request.period, from_totals)
-    group = ("kind",) if request.rank_within is RankWithin.kind else ()
+    group = RANK_GROUPS[request.rank_within]
     kind_filter = "AND u.kind = %(kind)s" if request.kind else ""
     if request.subject is Subject.people:
         rows = PEOPLE_ROWS.format(kind_filter=kind_filter)
@@ -572,7 +589,7 @@ def build_notice_sql(request, from_totals=None):
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
         group=f"PARTITION BY {group[0]}" if group else "",
-        group_order=f"{KIND_ORDER_SQL}," if group else "",
+        group_order=f"{group[1]}," if group else "",
     )
     ctes = [SUBTREE_CTE, rows] + ([JOINT_ITEM_CTE] if split_joint else []) + [ranking]
     return "WITH " + ",".join(ctes)

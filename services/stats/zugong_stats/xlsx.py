@@ -39,6 +39,7 @@ UNIT_KIND_NAMES = {"county": "县（市、区）", "township": "乡镇（街道�
 TIE_BREAKER_NAMES = {"items_submitted": "报送信息数", "adoptions_total": "采用信息总数",
                      **{f"adoptions_{level}": f"{name}采用数" for level, name in LEVEL_NAMES.items()}}
 DASH = "—"
+UNCATEGORISED = "未分类"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +77,10 @@ def _kind_name(row, key):
     return UNIT_KIND_NAMES.get(row[key], "")
 
 
+def _category_name(row, key):
+    return row.get(key) or UNCATEGORISED
+
+
 def _tie_note(row, key):
     return f"并列第{row['rank']}名" if row[key] else ""
 
@@ -97,6 +102,8 @@ def notice_columns(notice):
         who = [Column("path", "单位", "text", shown=_relative_path(notice["scope"]["path"]))]
         if notice.get("rank_within") == "kind":
             who.insert(0, Column("kind", "类别", "text", shown=_kind_name))
+        elif notice.get("rank_within") == "category":
+            who.insert(0, Column("category_name", "分类", "text", shown=_category_name))
     adoption_group = "采用信息（条）"
     return [
         Column("rank", "排名", "center"),
@@ -173,6 +180,8 @@ def notice_notes(notice):
     notes = [f"{order}；仍相同的为并列，其后名次顺延（如1、2、2、4）。"]
     if notice.get("rank_within") == "kind":
         notes.append("各类单位分别排名：县（市、区）与县（市、区）比较，机关科室与机关科室比较，余类推。")
+    elif notice.get("rank_within") == "category":
+        notes.append(f"按单位分类分别排名：同一分类的单位相互比较；{UNCATEGORISED}的单位单独排名，列在最后。")
     if not notice["rows"] or all(row["rank"] is None for row in notice["rows"]):
         notes.append("本期无报送、采用和计分记录，不排名。")
     notes.append(f"名次变化与{notice['previous_period']['label']}排名相比，↑为上升，↓为下降，"
