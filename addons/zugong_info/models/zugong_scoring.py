@@ -6,6 +6,7 @@ from datetime import date
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.money import split_evenly
 from ..tools.settings import document_lang
 
 LINE_COLUMNS = (
@@ -144,7 +145,8 @@ class ZugongScoring(models.AbstractModel):
 
     def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
         """The lines of an award on an item: to its units (a joint item by the joint rule)
-        and, where the rule says so, to its authors evenly."""
+        and, where the rule says so, to its authors evenly, to the cent (the shares add up
+        to the award)."""
         company_id, day, source_model, source_id, item_id = source
         points = rule._signed(award)
         if rule._for_units() and units:
@@ -152,10 +154,9 @@ class ZugongScoring(models.AbstractModel):
                 yield (company_id, "unit", unit_id, None, day, None, round(amount, 2), rule.id,
                        book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
         if rule._for_people() and authors:
-            share = points / len(authors)
-            for author_id in authors:
+            for author_id, share in zip(authors, split_evenly(points, len(authors))):
                 unit_id = members.get(author_id) or units[0]
-                yield (company_id, "person", unit_id, author_id, day, None, round(share, 2), rule.id,
+                yield (company_id, "person", unit_id, author_id, day, None, share, rule.id,
                        book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
 
     @staticmethod

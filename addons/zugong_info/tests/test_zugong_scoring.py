@@ -3,6 +3,7 @@ from datetime import date
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, tagged
 
+from ..tools.money import exact_sum
 from .common import ZugongCase
 
 
@@ -146,6 +147,15 @@ class TestScoringRules(ScoringCase):
         self.assertEqual(self._unit_points(self.district), 20)
         self.assertEqual(self._points(subject="person", person_id=self.district_officer.id), 10)
         self.assertEqual(self._points(subject="person", person_id=self.district_head.id), 10)
+
+    def test_people_share_to_the_cent(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 10, "applies_to": "person"}])
+        item = self._item_on("2025-02-01")
+        item.sudo().author_ids |= self.district_head | self.county_officer
+        self._adopted(item, self.city, date(2025, 2, 5))
+        shares = self.env["zugong.score.line"].search([("subject", "=", "person"), ("item_id", "=", item.id)])
+        self.assertEqual(sorted(shares.mapped("points"), reverse=True), [3.34, 3.33, 3.33])
+        self.assertEqual(exact_sum(shares.mapped("points")), 10, "the shares add up to the award")
 
     def test_no_rule_set_no_points(self):
         item = self._item_on("2019-02-01")
