@@ -25,6 +25,7 @@ from . import zugong_instruction
 from . import zugong_commission
 from . import zugong_commission_target
 from . import zugong_urgent_concealment
+from . import zugong_error_notice
 from . import res_company
 from . import res_config_settings
 from . import zugong_period
