@@ -35,6 +35,7 @@
         "views/zugong_commission_views.xml",
         "views/zugong_urgent_concealment_views.xml",
         "views/zugong_score_adjustment_views.xml",
+        "views/zugong_error_notice_views.xml",
         "views/zugong_quota_views.xml",
         "views/zugong_period_views.xml",
         "views/zugong_ruleset_views.xml",

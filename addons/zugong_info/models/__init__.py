@@ -27,6 +27,7 @@ from . import zugong_commission_target
 from . import zugong_urgent_concealment
 # Before zugong_period, which puts its freeze triggers on every scored event's table.
 from . import zugong_score_adjustment
+from . import zugong_error_notice
 from . import res_company
 from . import res_config_settings
 from . import zugong_period

@@ -148,6 +148,7 @@ class ZugongItem(models.Model):
     adoption_count = fields.Integer(compute="_compute_adoption_count")
     forward_ids = fields.One2many("zugong.item.forward", "item_id", "Forwarded")
     instruction_ids = fields.One2many("zugong.instruction", "item_id", "Leader Instructions")
+    error_notice_ids = fields.One2many("zugong.error.notice", "item_id", "Error Notices")
     commission_id = fields.Many2one(
         "zugong.commission", "Commission", index=True, ondelete="restrict", check_company=True,
         domain="[('state', '=', 'open')]",
@@ -1158,6 +1159,20 @@ class ZugongItem(models.Model):
             "name": _("Deduct for False Information"),
             "res_model": "zugong.score.deduct",
             "view_mode": "form",
+            "target": "new",
+            "context": {"default_item_id": self.id},
+        }
+
+    def action_open_error_notice_form(self):
+        """The research office records an error notice (差错通报) on this item: the notice's
+        form, in a dialog, for the item and against its lead unit."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Record an Error Notice"),
+            "res_model": "zugong.error.notice",
+            "view_mode": "form",
+            "views": [(False, "form")],
             "target": "new",
             "context": {"default_item_id": self.id},
         }

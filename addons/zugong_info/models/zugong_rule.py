@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..tools.freeze import create_freeze_trigger
 from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_error_notice import ERROR_KINDS
 from .zugong_instruction import LEADER_LEVELS
 from .zugong_period import PERIOD_KINDS
 from .zugong_publication import PUBLICATION_LEVELS
@@ -25,9 +26,10 @@ RULE_KINDS = [
     ("commission", "Points per Fulfilled Commission"),
     ("commission_zero", "Missed Commissions Void the Year"),
     ("adjustment", "Adjustment by the Research Office"),
+    ("error_notice", "Points per Error Notice"),
 ]
 # deductions are entered as positive figures and count negatively
-DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info")
+DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice")
 PERIOD_RULE_KINDS = ("period_base", "period_shortfall", "adoption_rate", "pass_mark")
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("item_type_id", "factor"),
@@ -102,6 +104,7 @@ class ZugongRule(models.Model):
     points_max = fields.Float("Most Points", digits=(16, 2), help=POINTS_RANGE_HELP)
     commission_status = fields.Selection([("on_time", "On Time"), ("late", "Late")])
     missed_count = fields.Integer("Missed Commissions", help="From this many missed commissions in a year.")
+    error_kind = fields.Selection(ERROR_KINDS, "Kind of Error", help="Kind of error of the notice; empty for any.")
 
     _sql_constraints = [
         ("figures_positive",

@@ -5,14 +5,14 @@ from odoo import api, models
 
 class ZugongScoredEventMixin(models.AbstractModel):
     """An event that earns or costs points (an adoption, a forwarding, a leader's
-    instruction, a concealed urgent event): scored when it is created, scored again when
-    what is scored of it changes (``_scored_fields``), its points removed when it is
-    deleted, all in the same transaction. Dated in a closed period (``_event_date_field``),
-    it can be neither created, nor changed in what is scored, nor deleted: the model
-    refuses with the period's name, and the database refuses every other path (the
-    period's triggers freeze the same columns, see zugong.period). Its other fields (a
-    note, the feedback on an instruction) change without rescoring, also in a closed
-    period."""
+    instruction, a concealed urgent event, an error notice): scored when it is created,
+    scored again when what is scored of it changes (``_scored_fields``), its points
+    removed when it is deleted, all in the same transaction. Dated in a closed period
+    (``_event_date_field``), it can be neither created, nor changed in what is scored,
+    nor deleted: the model refuses with the period's name, and the database refuses every
+    other path (the period's triggers freeze the same columns, see zugong.period). Its
+    other fields (a note, the feedback on an instruction) change without rescoring, also
+    in a closed period."""
 
     _name = "zugong.scored.event.mixin"
     _description = "Scored Event"

@@ -62,6 +62,12 @@ class RuleBook:
         """The rule ``rule_id`` of the kind, if this rule set has it."""
         return next((rule for rule in self.by_kind[kind] if rule.id == rule_id), None)
 
+    def error_notice_rule(self, error_kind):
+        return self._most_specific(
+            self.by_kind["error_notice"],
+            lambda rule: not rule.error_kind or rule.error_kind == error_kind,
+        )
+
     def first(self, kind, **parameters):
         for rule in self.by_kind[kind]:
             if all(rule[name] == value for name, value in parameters.items()):
@@ -77,13 +83,14 @@ class RuleBook:
     @staticmethod
     def _most_specific(rules, matches):
         """The matching rule that names the most: publication, then form, item type,
-        level and leader; the first in sequence among equals."""
+        level and leader (or kind of error); the first in sequence among equals."""
         best, best_weight = None, -1
         for rule in rules:
             if not matches(rule):
                 continue
             weight = (16 * bool(rule.publication_id) + 8 * bool(rule.form) + 4 * bool(rule.item_type_id)
-                      + 2 * bool(rule.level) + bool(rule.leader_level) + bool(rule.main_leader not in (False, "any")))
+                      + 2 * bool(rule.level) + bool(rule.leader_level) + bool(rule.main_leader not in (False, "any"))
+                      + bool(rule.error_kind))
             if weight > best_weight:
                 best, best_weight = rule, weight
         return best
@@ -91,10 +98,10 @@ class RuleBook:
 
 class ZugongScoring(models.AbstractModel):
     """The scoring engine: turns events (adoptions, forwardings, instructions, urgent
-    reports, concealed events, commission results) and closed periods into score lines
-    with the rule set in force for their date. The same code scores one event when it
-    happens and a whole year when it is recomputed; either way the lines of a source are
-    replaced, never added to, so scoring twice gives the same lines."""
+    reports, concealed events, commission results, error notices) and closed periods
+    into score lines with the rule set in force for their date. The same code scores one
+    event when it happens and a whole year when it is recomputed; either way the lines of
+    a source are replaced, never added to, so scoring twice gives the same lines."""
 
     _name = "zugong.scoring"
     _description = "Scoring Engine"
@@ -336,6 +343,21 @@ class ZugongScoring(models.AbstractModel):
                  FROM zugong_urgent_concealment event WHERE event.id = ANY(%s)""",
             lambda book, row: book.first("urgent", urgent_event="concealed"),
             lambda env, row, item: env._("Concealed urgent event: %s", row[5]),
+        )
+
+    def _score_error_notices(self, notices):
+        def kinds(env):
+            return dict(env["zugong.error.notice"]._fields["error_kind"]._description_selection(env))
+        self._score_events(
+            "zugong.error.notice", notices.ids,
+            """SELECT event.id, event.item_id, event.company_id, event.date, event.unit_id,
+                      event.name, event.error_kind
+                 FROM zugong_error_notice event WHERE event.id = ANY(%s)""",
+            lambda book, row: book.error_notice_rule(row[6]),
+            lambda env, row, item: env._("Error notice %(number)s (%(kind)s) on %(reference)s", number=row[5],
+                                         kind=kinds(env).get(row[6], row[6]), reference=item[4])
+            if item else env._("Error notice %(number)s (%(kind)s)", number=row[5],
+                               kind=kinds(env).get(row[6], row[6])),
         )
 
     def _score_commission_targets(self, targets):
@@ -623,6 +645,9 @@ class ZugongScoring(models.AbstractModel):
             ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
         ]))
         self._score_adjustments(self.env["zugong.score.adjustment"].search([
+            ("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end),
+        ]))
+        self._score_error_notices(self.env["zugong.error.notice"].search([
             ("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end),
         ]))
         kinds = ["month", "bimonth", "quarter", "halfyear", "year"]

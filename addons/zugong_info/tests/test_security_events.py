@@ -1,6 +1,6 @@
 """Attacks on the recorded events: adoptions (one issue however it is spelt), bulletin
-issues and their items, forwardings, leader instructions, commissions and concealed
-events; their workflow fields and the range of their dates. As officers, unit heads and
+issues and their items, forwardings, leader instructions, commissions, concealed events
+and error notices; their workflow fields and the range of their dates. As officers, unit heads and
 the research office over JSON-RPC, and by SQL: each refused, with nothing changed."""
 from datetime import date
 
@@ -48,6 +48,13 @@ class TestSecurityEvents(AttackCase, ZugongCase):
         cls.commission = cls.env["zugong.commission"].with_user(cls.research_user).create({
             "name": "Grid governance", "deadline": date(2026, 6, 30),
             "target_unit_ids": [(6, 0, (cls.district | cls.county).ids)],
+        })
+        ErrorNotice = cls.env["zugong.error.notice"].with_user(cls.research_user)
+        cls.error_notice = ErrorNotice.create({
+            "name": "差错通报〔2026〕5号", "item_id": cls.item.id, "date": date(2026, 5, 5), "error_kind": "figures",
+        })
+        cls.county_error_notice = ErrorNotice.create({
+            "name": "差错通报〔2026〕6号", "unit_id": cls.county.id, "date": date(2026, 5, 6), "error_kind": "political",
         })
 
     @classmethod
@@ -115,6 +122,7 @@ class TestSecurityEvents(AttackCase, ZugongCase):
             ("zugong.item.forward", {"item_id": self.item.id, "publication_id": self.province.id}, "date"),
             ("zugong.instruction", {"item_id": self.item.id, "text": "批示"}, "date"),
             ("zugong.urgent.concealment", {"name": "Event", "unit_id": self.district.id}, "event_time"),
+            ("zugong.error.notice", {"name": "差错通报", "unit_id": self.district.id}, "date"),
             ("zugong.commission", {"name": "Topic"}, "deadline"),
             ("zugong.bulletin", {"publication_id": self.own.id, "year": 2026}, "date"),
         ]
@@ -132,7 +140,8 @@ class TestSecurityEvents(AttackCase, ZugongCase):
             self.assertIn("不是有效日期", message)
             self.assertEqual(self.env[model].search_count([]), count)
         for record, field in ((self.adoption, "date"), (self.forward, "date"), (self.instruction, "date"),
-                              (self.concealment, "event_time"), (self.commission, "deadline")):
+                              (self.concealment, "event_time"), (self.commission, "deadline"),
+                              (self.error_notice, "date")):
             before = record[field]
             with self.subTest(model=record._name):
                 name, _message = self.rpc_refusal(self.research_user, record._name, "write", record.ids,
@@ -145,7 +154,7 @@ class TestSecurityEvents(AttackCase, ZugongCase):
         # the database keeps the range too
         for table, column in (("zugong_adoption", "date"), ("zugong_item_forward", "date"),
                               ("zugong_instruction", "date"), ("zugong_urgent_concealment", "event_time"),
-                              ("zugong_commission", "deadline")):
+                              ("zugong_commission", "deadline"), ("zugong_error_notice", "date")):
             with self.subTest(table=table), self.assertDatabaseRefuses(f"{table}_{column}_in_range", OUT_OF_RANGE):
                 self.env.cr.execute(f"UPDATE {table} SET {column} = '9999-12-31' WHERE company_id = %s",
                                     [self.company.id])
@@ -173,7 +182,7 @@ class TestSecurityEvents(AttackCase, ZugongCase):
     def test_officers_and_heads_record_no_events(self):
         counts = {model: self.env[model].search_count([]) for model in (
             "zugong.adoption", "zugong.item.forward", "zugong.bulletin", "zugong.instruction",
-            "zugong.commission", "zugong.urgent.concealment")}
+            "zugong.commission", "zugong.urgent.concealment", "zugong.error.notice")}
         before = self._adoption_figures(self.item)
         for user in (self.district_officer, self.point_officer, self.district_head):
             attacks = [
@@ -192,6 +201,9 @@ class TestSecurityEvents(AttackCase, ZugongCase):
                 ("zugong.commission", "action_open", self.commission.ids),
                 ("zugong.urgent.concealment", "unlink", self.concealment.ids),
                 ("zugong.urgent.concealment", "write", self.concealment.ids, {"unit_id": self.county.id}),
+                ("zugong.error.notice", "create", {"name": "差错通报", "unit_id": self.county.id}),
+                ("zugong.error.notice", "write", self.error_notice.ids, {"error_kind": "other"}),
+                ("zugong.error.notice", "unlink", self.error_notice.ids),
             ]
             for model, method, *args in attacks:
                 with self.subTest(user=user.login, model=model, method=method):
@@ -200,6 +212,7 @@ class TestSecurityEvents(AttackCase, ZugongCase):
         self.assertEqual(self._adoption_figures(self.item), before)
         self.assertEqual((self.instruction.leader_level, self.commission.state, self.concealment.unit_id),
                          ("city", "draft", self.district))
+        self.assertEqual(self.error_notice.error_kind, "figures")
 
     # ------------------------------------------------------------------ bulletin issues
 
@@ -300,14 +313,19 @@ class TestSecurityEvents(AttackCase, ZugongCase):
             ("zugong.item.forward", self.forward, {"level": "province"}),
             ("zugong.item.forward", self.forward, {"company_id": self.other_company.id}),
             ("zugong.urgent.concealment", self.concealment, {"recorded_by_id": self.district_officer.id}),
+            ("zugong.error.notice", self.error_notice, {"recorded_by_id": self.district_officer.id}),
         ):
             with self.subTest(model=model, values=values):
                 self.assertRpcRefused(self.research_user, model, "write", record.ids, values, error="AccessError")
         self.assertRpcRefused(self.research_user, "zugong.item.forward", "create", {
             "item_id": self.other_item.id, "publication_id": self.central.id, "user_id": self.district_head.id,
         }, error="AccessError")
+        self.assertRpcRefused(self.research_user, "zugong.error.notice", "create", {
+            "name": "差错通报", "unit_id": self.county.id, "recorded_by_id": self.district_head.id,
+        }, error="AccessError")
         self.assertEqual((self.forward.user_id, self.forward.level, self.concealment.recorded_by_id),
                          (self.research_user, "central", self.research_user))
+        self.assertEqual(self.error_notice.recorded_by_id, self.research_user)
 
     def test_a_commission_moves_by_its_actions_and_its_fulfilment_is_computed(self):
         target = self.commission.target_ids.filtered(lambda t: t.unit_id == self.district)
@@ -330,6 +348,89 @@ class TestSecurityEvents(AttackCase, ZugongCase):
         self.rpc(self.research_user, "zugong.commission", "action_open", self.commission.ids)
         self.assertEqual(self.commission.state, "open")
         self.assertEqual(self.commission.target_ids.unit_id, self.district | self.county | self.section)
+
+    # ------------------------------------------------------------------ error notices
+
+    def _error_notices(self):
+        """Every error notice row, as the database holds it, and the score lines of them."""
+        self.env.invalidate_all()
+        self.env.cr.execute("SELECT * FROM zugong_error_notice ORDER BY id")
+        rows = self.env.cr.dictfetchall()
+        self.env.cr.execute("SELECT source_id, subject, unit_id, person_id, points FROM zugong_score_line"
+                            " WHERE source_model = 'zugong.error.notice' ORDER BY id")
+        return rows, self.env.cr.fetchall()
+
+    def test_error_notices_are_recorded_by_the_research_office_only(self):
+        before = self._error_notices()
+        notice = self.error_notice
+        for user in (self.district_officer, self.point_officer, self.district_head):
+            attacks = [
+                ("create", {"name": "差错通报〔2026〕7号", "unit_id": self.county.id, "date": "2026-05-07"}),
+                ("create", {"name": "差错通报〔2026〕7号", "unit_id": self.district.id,
+                            "recorded_by_id": user.id}),
+                ("write", notice.ids, {"error_kind": "other"}),
+                ("write", notice.ids, {"unit_id": self.county.id, "item_id": False}),
+                ("write", notice.ids, {"recorded_by_id": user.id}),
+                ("write", notice.ids, {"description": "无误"}),
+                ("unlink", notice.ids),
+                ("unlink", self.county_error_notice.ids),
+            ]
+            for method, *args in attacks:
+                with self.subTest(user=user.login, method=method, args=args):
+                    self.assertRpcRefused(user, "zugong.error.notice", method, *args, error="AccessError")
+        self.assertEqual(self._error_notices(), before)
+
+    def test_error_notices_are_read_by_their_units_only(self):
+        def visible(user):
+            return {row["id"] for row in self.rpc(user, "zugong.error.notice", "search_read", [], ["name"])}
+        self.assertEqual(visible(self.district_officer), set(self.error_notice.ids))
+        self.assertEqual(visible(self.county_officer), set(self.county_error_notice.ids))
+        self.assertEqual(visible(self.district_head), set(self.error_notice.ids), "the subtree, not the county")
+        self.assertEqual(visible(self.research_user), {self.error_notice.id, self.county_error_notice.id})
+        for user, other in ((self.district_officer, self.county_error_notice),
+                            (self.county_officer, self.error_notice),
+                            (self.district_head, self.county_error_notice)):
+            with self.subTest(user=user.login):
+                self.assertRpcRefused(user, "zugong.error.notice", "read", other.ids, ["name", "unit_id"],
+                                      error="AccessError")
+        leader = self._user("t_events_leader", "zugong_info.group_leadership")
+        self.assertEqual(visible(leader), {self.error_notice.id, self.county_error_notice.id})
+        before = self._error_notices()
+        self.assertRpcRefused(leader, "zugong.error.notice", "write", self.error_notice.ids, {"error_kind": "other"},
+                              error="AccessError")
+        self.assertRpcRefused(leader, "zugong.error.notice", "create",
+                              {"name": "差错通报", "unit_id": self.county.id}, error="AccessError")
+        self.assertEqual(self._error_notices(), before)
+        # nor another company's notices, nor one filed there
+        foreign = self.env["zugong.error.notice"].with_company(self.other_company).create({
+            "name": "Foreign notice", "unit_id": self.foreign_unit.id, "company_id": self.other_company.id,
+            "date": date(2026, 5, 6),
+        })
+        self.assertNotIn(foreign.id, visible(self.research_user))
+        before = self._error_notices()
+        self.assertRpcRefused(self.research_user, "zugong.error.notice", "create", {
+            "name": "差错通报", "unit_id": self.foreign_unit.id, "company_id": self.other_company.id})
+        self.assertRpcRefused(self.research_user, "zugong.error.notice", "write", self.county_error_notice.ids,
+                              {"unit_id": self.foreign_unit.id})
+        self.assertRpcRefused(self.research_user, "zugong.error.notice", "unlink", foreign.ids)
+        self.assertEqual(self._error_notices(), before)
+
+    def test_an_error_notice_is_against_one_of_the_item_s_units(self):
+        before = self._error_notices()
+        name, message = self.rpc_refusal(self.research_user, "zugong.error.notice", "create", {
+            "name": "差错通报〔2026〕8号", "item_id": self.item.id, "unit_id": self.county.id})
+        self.assertEqual(name, "ValidationError")
+        self.assertIn("不是稿件", message)
+        self.assertIn(self.item.reference, message)
+        name, message = self.rpc_refusal(self.research_user, "zugong.error.notice", "write", self.error_notice.ids,
+                                         {"unit_id": self.county.id})
+        self.assertEqual(name, "ValidationError")
+        self.assertEqual(self._error_notices(), before)
+        # the item's unit by default
+        new_id = self.rpc(self.research_user, "zugong.error.notice", "create", {
+            "name": "差错通报〔2026〕8号", "item_id": self.other_item.id, "error_kind": "wording"})
+        self.assertRecordValues(self.env["zugong.error.notice"].browse(new_id), [{
+            "unit_id": self.county.id, "recorded_by_id": self.research_user.id, "company_id": self.company.id}])
 
 
 @tagged("post_install", "-at_install")

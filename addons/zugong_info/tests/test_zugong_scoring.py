@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
+from ..tools.money import exact_sum
 from .common import ZugongCase
 
 
@@ -152,6 +153,15 @@ class TestScoringRules(ScoringCase):
         self.assertEqual(self._points(subject="person", person_id=self.district_officer.id), 10)
         self.assertEqual(self._points(subject="person", person_id=self.district_head.id), 10)
 
+    def test_people_share_to_the_cent(self):
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 10, "applies_to": "person"}])
+        item = self._item_on("2025-02-01")
+        item.sudo().author_ids |= self.district_head | self.county_officer
+        self._adopted(item, self.city, date(2025, 2, 5))
+        shares = self.env["zugong.score.line"].search([("subject", "=", "person"), ("item_id", "=", item.id)])
+        self.assertEqual(sorted(shares.mapped("points"), reverse=True), [3.34, 3.33, 3.33])
+        self.assertEqual(exact_sum(shares.mapped("points")), 10, "the shares add up to the award")
+
     def test_no_rule_set_no_points(self):
         item = self._item_on("2019-02-01")
         self._adopted(item, self.city, date(2019, 2, 5))
@@ -175,6 +185,75 @@ class TestScoringRules(ScoringCase):
             "name": "Flood", "unit_id": self.county.id, "event_time": "2025-07-05 06:00:00",
         })
         self.assertEqual(self._unit_points(self.county), -200)
+
+    def test_error_notices(self):
+        """Each error notice (差错通报) costs the unit it is against 2 points, a political
+        one 5.25 (the rule naming the kind of error wins over the general one); the
+        item's authors share the deduction to the cent."""
+        ruleset = self._ruleset([
+            {"kind": "error_notice", "points": 2, "applies_to": "both"},
+            {"kind": "error_notice", "error_kind": "political", "points": 5.25, "applies_to": "both"},
+        ])
+        item = self._joint_item()  # district 60 %, county 40 %
+        item.sudo().author_ids |= self.county_officer
+        Notice = self.env["zugong.error.notice"].with_user(self.research_user)
+        figures = Notice.create({"name": "差错通报〔2025〕1号", "date": date(2025, 6, 10), "item_id": item.id,
+                                 "unit_id": self.county.id, "error_kind": "figures"})
+        political = Notice.create({"name": "差错通报〔2025〕2号", "date": date(2025, 6, 12), "item_id": item.id,
+                                   "error_kind": "political"})
+        wording = Notice.create({"name": "差错通报〔2025〕3号", "date": date(2025, 6, 15),
+                                 "unit_id": self.section.id, "error_kind": "wording"})
+        self.assertEqual(political.unit_id, self.district, "against the item's lead unit unless told")
+        # the unit it is against loses the whole deduction, a joint item's other unit nothing
+        self.assertEqual(self._unit_points(self.district), -5.25)
+        self.assertEqual(self._unit_points(self.county), -2)
+        self.assertEqual(self._unit_points(self.section), -2)
+        # the authors (ordered by id) share each deduction: 2 as 1 + 1, 5.25 as 2.63 + 2.62
+        shares = self.env["zugong.score.line"].search(
+            [("source_model", "=", "zugong.error.notice"), ("source_id", "=", political.id),
+             ("subject", "=", "person")]).sorted(lambda line: line.person_id.id)
+        self.assertEqual([(line.person_id, line.unit_id, line.points) for line in shares],
+                         [(self.district_officer, self.district, -2.63), (self.county_officer, self.county, -2.62)])
+        self.assertEqual(exact_sum(shares.mapped("points")), -5.25, "the shares add up to the deduction")
+        self.assertEqual(self._points(subject="person", person_id=self.district_officer.id), -1 - 2.63)
+        self.assertEqual(self._points(subject="person", person_id=self.county_officer.id), -1 - 2.62)
+        self.assertFalse(self._points(subject="person", source_id=wording.id, source_model="zugong.error.notice"),
+                         "a notice without an item has no authors to share it")
+        line = self.env["zugong.score.line"].search([("source_model", "=", "zugong.error.notice"),
+                                                     ("source_id", "=", political.id), ("subject", "=", "unit")])
+        self.assertEqual((line.kind, line.rule_id.error_kind, line.item_id), ("error_notice", "political", item))
+        for fragment in ("差错通报〔2025〕2号", "政治性差错", item.reference):
+            self.assertIn(fragment, line.explanation)
+        # a change of kind rescores; the year's recomputation gives the same lines
+        figures.error_kind = "political"
+        self.assertEqual(self._unit_points(self.county), -5.25)
+        self.assertEqual(self._unit_points(self.district, kind="error_notice"), -5.25)
+
+        def lines():
+            return sorted((line.source_id, line.subject, line.unit_id.id, line.person_id.id, line.points)
+                          for line in self.env["zugong.score.line"].search(
+                              [("source_model", "=", "zugong.error.notice")]))
+        before = lines()
+        ruleset.action_recompute()
+        self.assertEqual(lines(), before)
+        self.env.cr.execute("DELETE FROM zugong_score_line WHERE source_model = 'zugong.error.notice'")
+        self.env.invalidate_all()
+        ruleset.action_recompute()
+        self.assertEqual(lines(), before, "the recomputation scores the error notices")
+
+    def test_an_error_notice_is_against_one_of_its_item_s_units(self):
+        item = self._joint_item()
+        Notice = self.env["zugong.error.notice"].with_user(self.research_user)
+        values = {"name": "差错通报〔2025〕4号", "date": date(2025, 6, 10), "item_id": item.id}
+        with self.assertRaises(ValidationError) as refusal:
+            Notice.create(dict(values, unit_id=self.section.id))
+        self.assertIn(f"Section is not a unit of the item {item.reference}", str(refusal.exception))
+        notice = Notice.create(dict(values, unit_id=self.district.id))
+        with self.assertRaises(ValidationError):
+            notice.unit_id = self.section
+        self.assertEqual(notice.unit_id, self.district)
+        notice.item_id = self._item_on("2025-06-02", self.county, self.county_officer)
+        self.assertEqual(notice.unit_id, self.county, "moved to another unit's item: against that unit")
 
     def test_commission_answered(self):
         self._ruleset([{"kind": "commission", "commission_status": "on_time", "points": 5},

@@ -1,9 +1,9 @@
 """The range of dates events may have: an adoption, an instruction, a forwarding, a
-commission, a concealed event, a training session. A date outside of it is a typing
-mistake (9999-12-31, 0001-01-01) that would otherwise reach the period computations and
-fail there with a raw error. The models check it first, with a clear message, and the
-database keeps it too (``range_sql`` in a CHECK constraint declared with
-``RANGE_MESSAGE``)."""
+commission, a concealed event, an error notice, a training session. A date outside of
+it is a typing mistake (9999-12-31, 0001-01-01) that would otherwise reach the period
+computations and fail there with a raw error. The models check it first, with a clear
+message, and the database keeps it too (``range_sql`` in a CHECK constraint declared
+with ``RANGE_MESSAGE``)."""
 from datetime import date, datetime
 
 from odoo import fields
