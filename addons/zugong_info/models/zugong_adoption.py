@@ -116,7 +116,6 @@ class ZugongAdoption(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["date"])
         vals_list = [self._with_forwarding(self._tidied(vals)) for vals in vals_list]
         adoptions = super().create(vals_list)
         adoptions.item_id._mark_adopted()
@@ -182,7 +181,6 @@ class ZugongAdoption(models.Model):
         self.env["zugong.scoring"]._score_items_adoptions(self.item_id)
 
     def write(self, vals):
-        event_dates.check_dates(self, [vals], ["date"])
         vals = self._tidied(vals)
         if "item_id" in vals and any(adoption.item_id.id != vals["item_id"] for adoption in self):
             raise UserError(_(

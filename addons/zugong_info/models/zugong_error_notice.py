@@ -69,14 +69,5 @@ class ZugongErrorNotice(models.Model):
                     "its units.", unit=notice.unit_id.display_name, item=notice.item_id.reference,
                 ))
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["date"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        event_dates.check_dates(self, [vals], ["date"])
-        return super().write(vals)
-
     def _rescore(self):
         self.env["zugong.scoring"]._score_error_notices(self)

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools import event_dates
 
@@ -34,15 +34,6 @@ class ZugongItemForward(models.Model):
          "The item has already been forwarded to this publication."),
         ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["date"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        event_dates.check_dates(self, [vals], ["date"])
-        return super().write(vals)
 
     def _rescore(self):
         self.env["zugong.scoring"]._score_forwards(self)

@@ -58,14 +58,13 @@ class ZugongScoreAdjustment(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["date"])
+        event_dates.check_dates(self, vals_list, ["date"])  # before the date is read below
         # checked before the insert: nothing of a refused adjustment is written
         defaults = self.default_get(["date", "company_id"])
         self.browse().concat(*(self.new({**defaults, **vals}) for vals in vals_list))._check_allowed()
         return super().create(vals_list)
 
     def write(self, vals):
-        event_dates.check_dates(self, [vals], ["date"])
         result = super().write(vals)
         if set(vals) & {"unit_id", "person_id", "date", "points", "rule_id", "company_id"}:
             self._check_allowed()

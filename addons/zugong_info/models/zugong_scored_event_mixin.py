@@ -2,6 +2,8 @@ from datetime import datetime
 
 from odoo import api, models
 
+from ..tools import event_dates
+
 
 class ZugongScoredEventMixin(models.AbstractModel):
     """An event that earns or costs points (an adoption, a forwarding, a leader's
@@ -20,6 +22,8 @@ class ZugongScoredEventMixin(models.AbstractModel):
     # the columns that scoring reads, frozen in a closed period (with company_id)
     _scored_fields = ()
     _event_date_field = "date"
+    # the dates checked to lie in the range of events' dates (tools/event_dates.py)
+    _checked_date_fields = ()
 
     def _rescore(self):
         """Writes the score lines of these events (and of those their points depend on)."""
@@ -32,6 +36,10 @@ class ZugongScoredEventMixin(models.AbstractModel):
             return f"zugong_local_date({row}.company_id, {row}.{self._event_date_field})"
         return f"{row}.{self._event_date_field}"
 
+    @api.model
+    def _event_dates_checked(self):
+        return {self._event_date_field, *self._checked_date_fields}
+
     def _check_unfrozen(self):
         def day(event):
             value = event[self._event_date_field]
@@ -40,6 +48,7 @@ class ZugongScoredEventMixin(models.AbstractModel):
 
     @api.model_create_multi
     def create(self, vals_list):
+        event_dates.check_dates(self, vals_list, self._event_dates_checked())
         # checked before the insert, so that the user reads which period is closed
         defaults = self.default_get([self._event_date_field, "company_id"])
         self.browse().concat(*(self.new({**defaults, **vals}) for vals in vals_list))._check_unfrozen()
@@ -48,6 +57,7 @@ class ZugongScoredEventMixin(models.AbstractModel):
         return events
 
     def write(self, vals):
+        event_dates.check_dates(self, [vals], self._event_dates_checked())
         scored = bool(set(self._scored_fields) & set(vals))
         if scored:
             self._check_unfrozen()

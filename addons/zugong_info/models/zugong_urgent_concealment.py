@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 
 from ..tools import event_dates
 
@@ -13,6 +13,7 @@ class ZugongUrgentConcealment(models.Model):
     _workflow_fields = ("recorded_by_id",)
     _scored_fields = ("unit_id", "event_time", "item_id")
     _event_date_field = "event_time"
+    _checked_date_fields = ("learned_on",)
     _order = "event_time desc, id desc"
     _check_company_auto = True
 
@@ -39,15 +40,6 @@ class ZugongUrgentConcealment(models.Model):
         ("event_time_in_range", f"CHECK {event_dates.range_sql('event_time')}", event_dates.RANGE_MESSAGE),
         ("learned_on_in_range", f"CHECK {event_dates.range_sql('learned_on')}", event_dates.RANGE_MESSAGE),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["event_time", "learned_on"])
-        return super().create(vals_list)
-
-    def write(self, vals):
-        event_dates.check_dates(self, [vals], ["event_time", "learned_on"])
-        return super().write(vals)
 
     def _rescore(self):
         self.env["zugong.scoring"]._score_concealments(self)
