@@ -258,7 +258,7 @@ class ZugongScoring(models.AbstractModel):
         book_of = self._books()
         best = {}
         writer = self._writer()
-        forms = dict(self.env["zugong.adoption"]._fields["form"]._description_selection(writer.env))
+        forms = self._labels(writer.env, "zugong.adoption", "form")
         for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication in adoptions:
             book = book_of(company_id, day.year)
             units, shares, authors, type_id, reference, _title = items[item_id]
@@ -305,9 +305,12 @@ class ZugongScoring(models.AbstractModel):
                                          reference=item[4], publication=row[7]),
         )
 
+    @staticmethod
+    def _labels(env, model, field):
+        """{value: label} of a selection field, in ``env``'s language."""
+        return dict(env[model]._fields[field]._description_selection(env))
+
     def _score_instructions(self, instructions):
-        def levels(env):
-            return dict(env["zugong.instruction"]._fields["leader_level"]._description_selection(env))
         self._score_events(
             "zugong.instruction", instructions.ids,
             """SELECT event.id, event.item_id, event.company_id, event.date, NULL,
@@ -315,7 +318,8 @@ class ZugongScoring(models.AbstractModel):
                  FROM zugong_instruction event WHERE event.id = ANY(%s)""",
             lambda book, row: book.instruction_rule(row[5], row[6]),
             lambda env, row, item: env._("Instruction of a %(level)s %(leader)s on %(reference)s",
-                                         level=levels(env).get(row[5], row[5]),
+                                         level=self._labels(env, "zugong.instruction", "leader_level").get(
+                                             row[5], row[5]),
                                          leader=env._("main leader") if row[6] else env._("leader"),
                                          reference=item[4]),
         )
@@ -347,7 +351,7 @@ class ZugongScoring(models.AbstractModel):
 
     def _score_error_notices(self, notices):
         def kinds(env):
-            return dict(env["zugong.error.notice"]._fields["error_kind"]._description_selection(env))
+            return self._labels(env, "zugong.error.notice", "error_kind")
         self._score_events(
             "zugong.error.notice", notices.ids,
             """SELECT event.id, event.item_id, event.company_id, event.date, event.unit_id,
