@@ -56,21 +56,7 @@ class ZugongScoreAdjustment(models.Model):
         if self.person_id.zugong_unit_id:
             self.unit_id = self.person_id.zugong_unit_id
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        event_dates.check_dates(self, vals_list, ["date"])  # before the date is read below
-        # checked before the insert: nothing of a refused adjustment is written
-        defaults = self.default_get(["date", "company_id"])
-        self.browse().concat(*(self.new({**defaults, **vals}) for vals in vals_list))._check_allowed()
-        return super().create(vals_list)
-
-    def write(self, vals):
-        result = super().write(vals)
-        if set(vals) & {"unit_id", "person_id", "date", "points", "rule_id", "company_id"}:
-            self._check_allowed()
-        return result
-
-    def _check_allowed(self):
+    def _check_event(self):
         """The rule is an adjustment rule of the rule set in force for the date's year,
         the points lie within its range, and a person adjusted is a member of the unit."""
         Ruleset = self.env["zugong.ruleset"].sudo()

@@ -25,6 +25,11 @@ class ZugongScoredEventMixin(models.AbstractModel):
     # the dates checked to lie in the range of events' dates (tools/event_dates.py)
     _checked_date_fields = ()
 
+    def _check_event(self):
+        """An event's own rules, beyond its period: checked on the values of new events
+        before their insert (nothing of a refused event is written), and after a change of
+        what is scored."""
+
     def _rescore(self):
         """Writes the score lines of these events (and of those their points depend on)."""
         raise NotImplementedError
@@ -51,19 +56,23 @@ class ZugongScoredEventMixin(models.AbstractModel):
         event_dates.check_dates(self, vals_list, self._event_dates_checked())
         # checked before the insert, so that the user reads which period is closed
         defaults = self.default_get([self._event_date_field, "company_id"])
-        self.browse().concat(*(self.new({**defaults, **vals}) for vals in vals_list))._check_unfrozen()
+        drafts = self.browse().concat(*(self.new({**defaults, **vals}) for vals in vals_list))
+        drafts._check_unfrozen()
+        drafts._check_event()
         events = super().create(vals_list)
         events._rescore()
         return events
 
     def write(self, vals):
         event_dates.check_dates(self, [vals], self._event_dates_checked())
-        scored = bool(set(self._scored_fields) & set(vals))
+        # scoring reads the company too (its rule set)
+        scored = bool({*self._scored_fields, "company_id"} & set(vals))
         if scored:
             self._check_unfrozen()
         result = super().write(vals)
         if scored:
             self._check_unfrozen()
+            self._check_event()
             self._rescore()
         return result
 
