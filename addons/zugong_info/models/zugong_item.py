@@ -526,10 +526,9 @@ class ZugongItem(models.Model):
 
     def _mark_submitted(self, **values):
         now = fields.Datetime.now()
-        self.env["zugong.period"]._freeze_check(
-            [(item.company_id, item.company_id._zugong_local_date(now)) for item in self])
-        for item in self:
-            today = item.company_id._zugong_local_date(now)
+        days = {item: item.company_id._zugong_local_date(now) for item in self}
+        self.env["zugong.period"]._freeze_check([(item.company_id, day) for item, day in days.items()])
+        for item, today in days.items():
             first = {} if item.first_submitted_on else {
                 "first_submitted_on": now, "first_submitted_date": today,
             }
