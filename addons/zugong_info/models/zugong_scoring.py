@@ -350,18 +350,19 @@ class ZugongScoring(models.AbstractModel):
         )
 
     def _score_error_notices(self, notices):
-        def kinds(env):
-            return self._labels(env, "zugong.error.notice", "error_kind")
+        def explain(env, row, item):
+            kind = self._labels(env, "zugong.error.notice", "error_kind").get(row[6], row[6])
+            if item:
+                return env._("Error notice %(number)s (%(kind)s) on %(reference)s", number=row[5], kind=kind,
+                             reference=item[4])
+            return env._("Error notice %(number)s (%(kind)s)", number=row[5], kind=kind)
         self._score_events(
             "zugong.error.notice", notices.ids,
             """SELECT event.id, event.item_id, event.company_id, event.date, event.unit_id,
                       event.name, event.error_kind
                  FROM zugong_error_notice event WHERE event.id = ANY(%s)""",
             lambda book, row: book.error_notice_rule(row[6]),
-            lambda env, row, item: env._("Error notice %(number)s (%(kind)s) on %(reference)s", number=row[5],
-                                         kind=kinds(env).get(row[6], row[6]), reference=item[4])
-            if item else env._("Error notice %(number)s (%(kind)s)", number=row[5],
-                               kind=kinds(env).get(row[6], row[6])),
+            explain,
         )
 
     def _score_commission_targets(self, targets):
