@@ -45,6 +45,7 @@ class ZugongDashboardPortal(CustomerPortal):
             ).sorted(lambda instruction: instruction.feedback_deadline or instruction.date),
             **(self._zugong_head_values(progress) if is_head else {}),
             "zugong_today": today,
+            "zugong_ruleset": env["zugong.ruleset"]._in_force(user.company_id, today.year),
             "zugong_targets": progress["targets"],
             "zugong_item_states": [(state, label, item_counts.get(state, 0)) for state, label in state_labels.items()],
             "zugong_recent_items": Item.search(own_items, limit=8),

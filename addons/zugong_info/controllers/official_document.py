@@ -3,12 +3,12 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import content_disposition, request
 
 # The documents the back office downloads; the model checks who may read them.
-DOCUMENT_MODELS = {"notice": "zugong.notice", "bulletin": "zugong.bulletin"}
+DOCUMENT_MODELS = {"notice": "zugong.notice", "bulletin": "zugong.bulletin", "ruleset": "zugong.ruleset"}
 
 
 class ZugongOfficialDocument(http.Controller):
-    """A notice's or a bulletin issue's official document (docx or PDF), for the users
-    who may read the record (the form's download buttons lead here)."""
+    """A notice's, a bulletin issue's or a rule set's official document (docx or PDF),
+    for the users who may read the record (the form's download buttons lead here)."""
 
     @http.route("/zugong_info/<string:kind>/<int:record_id>/document.<string:fmt>", type="http", auth="user")
     def official_document(self, kind, record_id, fmt, **kwargs):

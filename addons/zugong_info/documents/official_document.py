@@ -489,7 +489,7 @@ class OfficialDocument:
         self.blank_lines(1)
         self._lines_above_table = 3 + len(lines)
 
-    def table(self, columns, rows, size=SIZE_SMALL_4):
+    def table(self, columns, rows, size=SIZE_SMALL_4, flowing=False):
         """A ruled table (三线表) of ``columns`` ((heading, width in mm, "left", "center" or
         "right")) and ``rows`` (lists of strings): a thick rule above and below, a thin one
         under the headings and hairlines between rows; headings in 黑体 repeated on every
@@ -502,7 +502,11 @@ class OfficialDocument:
         edit it as a table); the docx of a PDF holds paragraphs, a page of them at a time
         after the headings, as many as the exact line heights let the page hold. Rows are
         written as XML text and parsed at once: python-docx's elements one by one take
-        seconds for such a table."""
+        seconds for such a table.
+
+        ``flowing``: a short table in the text, its headings kept with its first row; in
+        the docx of a PDF its rows follow the text on the page, not from a page of their
+        own, and its headings are not repeated."""
         self._tables = getattr(self, "_tables", 0) + 1
         style = f"ZugongTable{self._tables}"
         scale = BLOCK_WIDTH_MM / sum(width for _heading, width, _align in columns)
@@ -515,7 +519,7 @@ class OfficialDocument:
         headings = _row_runs([heading for heading, _width, _align in columns], spans, self.fonts["heiti"], size)
         runs = [_row_runs(row, spans, self.fonts["fangsong"], size) for row in rows]
         if self.for_pdf:
-            lines = _ruled_lines(headings, runs, style, line_pt, self._lines_above_table)
+            lines = _ruled_lines(headings, runs, style, line_pt, self._lines_above_table, flowing)
             elements = list(parse_xml(f'<w:body {nsdecls("w")}>{lines}</w:body>'))
         else:
             # parsed as the root: lxml moves a large subtree out of a parent slowly
@@ -679,7 +683,7 @@ def _ruled_table(headings, rows, style):
     ])
 
 
-def _ruled_lines(headings, rows, style, line_pt, lines_above):
+def _ruled_lines(headings, rows, style, line_pt, lines_above, flowing=False):
     """The table's rows as paragraphs, page by page: on each page the headings' line
     (a thick rule above, a thin one below), then the rows as one group of paragraphs
     (hairlines between them, a thick rule below the last). Each page holds what its
@@ -693,13 +697,16 @@ def _ruled_lines(headings, rows, style, line_pt, lines_above):
     def fitting(room):
         return max(1, math.floor((room - heading_pt - THICK_RULE / 8 - row_pt / 2) / row_pt))
 
-    def line(runs, rules, new_page=False):
+    def line(runs, rules, new_page=False, keep_next=False):
         page_break = "<w:pageBreakBefore/>" if new_page else ""
-        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{page_break}<w:keepLines/><w:pBdr>{rules}</w:pBdr>'
+        keep = "<w:keepNext/>" if keep_next else ""
+        return (f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{page_break}{keep}<w:keepLines/><w:pBdr>{rules}</w:pBdr>'
                 f"</w:pPr>{runs}</w:p>")
 
     heading_rules = _rule("top", THICK_RULE) + _rule("bottom", THIN_RULE)
     row_rules = _rule("bottom", THICK_RULE) + _rule("between", HAIRLINE)
+    if flowing:
+        return line(headings, heading_rules, keep_next=True) + "".join(line(runs, row_rules) for runs in rows)
     parts, start = [], 0
     room = block_pt - lines_above * LINE_PITCH_PT if lines_above is not None else block_pt
     while True:

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..documents.zugong_ruleset_document import render_ruleset
 from ..tools.freeze import changed_sql, create_freeze_trigger
 from .zugong_notice_parameters import RANK_WITHIN
 
@@ -17,9 +18,10 @@ class ZugongRuleset(models.Model):
 
     _name = "zugong.ruleset"
     _description = "Scoring Rule Set"
-    _inherit = ["zugong.guarded.mixin", "mail.thread"]
+    _inherit = ["zugong.guarded.mixin", "zugong.official.document.mixin", "mail.thread"]
     _order = "year desc, id desc"
     _workflow_fields = ("state",)
+    _document_route = "ruleset"
 
     name = fields.Char(required=True, tracking=True)
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year, tracking=True)
@@ -147,6 +149,10 @@ class ZugongRuleset(models.Model):
                 raise UserError(_("Put %s in force before computing scores with it.", ruleset.name))
             self.env["zugong.scoring"]._recompute_year(ruleset.company_id, ruleset.year)
         return True
+
+    def _render_document(self, fmt):
+        """The regulation the rule set encodes (考核计分办法), drafted from its rules."""
+        return render_ruleset(self, fmt)
 
     def action_view_lines(self):
         self.ensure_one()

@@ -1,0 +1,256 @@
+"""A rule set as the regulation it encodes (考核计分办法), in the GB/T 9704-2012 layout:
+its title, then an article for each group of its rules in the words and tables of
+published regulations, and the closing article. Drafted from the rules alone, every
+sentence from the fields the scoring engine reads, so that the document says what the
+engine scores."""
+
+from datetime import datetime, time
+
+from odoo.tools import html2plaintext
+
+from ..tools.settings import document_lang
+from .document_pdf import render
+from .official_document import OfficialDocument
+from .zugong_notice_document import HEADING_NUMBERS
+
+# the order of the rows of the tables, the highest publications first
+LEVEL_ORDER = ("central", "province", "city", "county", "other", False)
+
+
+def figure(value):
+    """A figure as a regulation writes it: 30, 2.5, 1.25."""
+    return f"{round(value, 2):g}"
+
+
+class RegulationWriter:
+    """The articles of one rule set, in the language of the department's documents."""
+
+    def __init__(self, ruleset):
+        self.ruleset = ruleset.with_context(lang=document_lang(ruleset.env))
+        self.env = self.ruleset.env
+        self._ = self.env._
+        self.rules = {}
+        for rule in self.ruleset.rule_ids.sorted(lambda rule: (rule.sequence, rule.id)):
+            self.rules.setdefault(rule.kind, []).append(rule)
+
+    def label(self, rule, field):
+        """The label of a selection field's value of ``rule``, or "any" when empty."""
+        value = rule[field]
+        if not value or value == "any":
+            return self._("Any")
+        return dict(rule._fields[field]._description_selection(self.env))[value]
+
+    def scored(self, rule):
+        return {"unit": self._("Units"), "person": self._("Officers"),
+                "both": self._("Units and officers")}[rule.applies_to]
+
+    def scored_note(self, rule):
+        return {"unit": self._("Scored for the unit."), "person": self._("Scored for the officers."),
+                "both": self._("Scored for the unit and the officers.")}[rule.applies_to]
+
+    def articles(self):
+        """[(heading, paragraphs, table, numbered)]: ``table`` None or (columns, rows),
+        led to by the first paragraph; the other paragraphs are the article's provisions,
+        numbered when ``numbered``."""
+        articles = [(self._("General provisions"), self.general(), None, False)]
+        for heading, write in (
+            (self._("Points for adoptions"), self.adoptions),
+            (self._("Forwardings"), self.forwardings),
+            (self._("Leaders' instructions"), self.instructions),
+            (self._("Points for commissions"), self.commissions),
+            (self._("Results of the periods"), self.periods),
+            (self._("Deductions"), self.deductions),
+            (self._("Adjustments"), self.adjustments),
+        ):
+            paragraphs, table = write()
+            if paragraphs or table:
+                articles.append((heading, paragraphs, table, True))
+        articles.append((self._("Supplementary provisions"), self.closing(), None, False))
+        return articles
+
+    # ------------------------------------------------------------------ the articles
+
+    def general(self):
+        _ = self._
+        ruleset = self.ruleset
+        people = any(rule.applies_to in ("person", "both") for rules in self.rules.values() for rule in rules)
+        rank = {
+            "all": _("The year's notices rank all the units together."),
+            "kind": _("The year's notices rank each unit among the units of its kind."),
+            "category": _("The year's notices rank each unit among the units of its category."),
+        }[ruleset.rank_within]
+        return [
+            _("These rules score the information work of %(scope)s in %(year)s.",
+              scope=ruleset.company_id.name, year=ruleset.year)
+            + (_("Units and their information officers are scored.") if people else _("Units are scored.")),
+            _("A year's score adds up the points of its events and of the results of its periods.") + rank,
+        ]
+
+    def adoptions(self):
+        _ = self._
+        rules = sorted(self.rules.get("adoption", []),
+                       key=lambda rule: (LEVEL_ORDER.index(rule.level or rule.publication_id.level or False),
+                                         -rule.points))
+        table = None
+        paragraphs = []
+        if rules:
+            paragraphs.append(_("An item adopted by a publication scores, for each adoption, the points of the "
+                                "table's row that matches it; where several rows match, the row naming the "
+                                "most counts."))
+            table = ([(_("Publication"), 40, "left"), (_("Level"), 16, "center"), (_("Form"), 18, "center"),
+                      (_("Item Type"), 22, "center"), (_("Scored"), 20, "center"), (_("Points"), 14, "right")],
+                     [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.label(rule, "form"),
+                       rule.item_type_id.name or _("Any"), self.scored(rule), figure(rule.points)]
+                      for rule in rules])
+        for rule in self.rules.get("type_multiplier", []):
+            paragraphs.append(_("%(type)s items score %(factor)s times the points.",
+                                type=rule.item_type_id.name, factor=figure(rule.factor)))
+        for rule in self.rules.get("path_multiplier", []):
+            if rule.level:
+                paragraphs.append(_("An item forwarded and then adopted by a %(level)s publication scores "
+                                    "%(factor)s times the points.",
+                                    level=self.label(rule, "level"), factor=figure(rule.factor)))
+            else:
+                paragraphs.append(_("An item forwarded and then adopted scores %(factor)s times the points.",
+                                    factor=figure(rule.factor)))
+        for rule in self.rules.get("multi_adoption", [])[:1]:
+            paragraphs.append(_("An item adopted several times scores only its highest adoption.")
+                              if rule.multi_mode == "highest" else
+                              _("An item adopted several times scores each of its adoptions."))
+        for rule in self.rules.get("joint", [])[:1]:
+            paragraphs.append({
+                "split": _("The points of a joint item are split among its units by their shares."),
+                "each": _("Each unit of a joint item scores %(factor)s times the points.", factor=figure(rule.factor)),
+                "fixed": _("Each unit of a joint item scores %(points)s points.", points=figure(rule.points)),
+            }[rule.joint_mode])
+        return paragraphs, table
+
+    def forwardings(self):
+        _ = self._
+        rules = sorted(self.rules.get("forward", []),
+                       key=lambda rule: (LEVEL_ORDER.index(rule.level or rule.publication_id.level or False),
+                                         -rule.points))
+        if not rules:
+            return [], None
+        return [_("An item the research office forwards to a higher office scores, for each forwarding, the "
+                  "points of the table's row that matches it.")], (
+            [(_("Forwarded To"), 50, "left"), (_("Level"), 20, "center"), (_("Scored"), 24, "center"),
+             (_("Points"), 16, "right")],
+            [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.scored(rule), figure(rule.points)]
+             for rule in rules])
+
+    def instructions(self):
+        _ = self._
+        rules = sorted(self.rules.get("instruction", []),
+                       key=lambda rule: (LEVEL_ORDER.index(rule.leader_level or False), -rule.points))
+        if not rules:
+            return [], None
+        return [_("An item on which a leader gave an instruction scores, for each instruction, the points of "
+                  "the table's row that matches it.")], (
+            [(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center"), (_("Scored"), 30, "center"),
+             (_("Points"), 20, "right")],
+            [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
+              figure(rule.points)] for rule in rules])
+
+    def commissions(self):
+        _ = self._
+        paragraphs = []
+        for rule in self.rules.get("commission", []):
+            sentence = (_("A commission fulfilled on time scores %(points)s points.", points=figure(rule.points))
+                        if rule.commission_status == "on_time" else
+                        _("A commission fulfilled late scores %(points)s points.", points=figure(rule.points)))
+            paragraphs.append(sentence + self.scored_note(rule))
+        for rule in self.rules.get("commission_zero", []):
+            paragraphs.append(_("A unit that misses %(count)s commissions or more in a year scores nothing "
+                                "for the year.", count=rule.missed_count))
+        return paragraphs, None
+
+    def periods(self):
+        _ = self._
+        paragraphs = []
+        for kind in ("period_base", "period_shortfall", "adoption_rate", "pass_mark"):
+            for rule in self.rules.get(kind, []):
+                period = self.label(rule, "period_kind")
+                minimum = (_("%(count)s items", count=rule.min_submissions) if rule.min_submissions
+                           else _("the minimum of its quota"))
+                values = {"period": period, "minimum": minimum, "points": figure(rule.points)}
+                if kind == "period_base":
+                    sentence = _("Each %(period)s, submitting %(minimum)s or more scores %(points)s points.",
+                                 **values)
+                    if rule.yearly_cap:
+                        sentence += _("At most %(cap)s points a year.", cap=figure(rule.yearly_cap))
+                elif kind == "period_shortfall":
+                    sentence = (_("Each %(period)s, every item short of %(minimum)s costs %(points)s points.",
+                                  **values) if rule.deduction_mode == "pro_rata" else
+                                _("Each %(period)s, submitting fewer than %(minimum)s costs %(points)s points.",
+                                  **values))
+                elif kind == "adoption_rate":
+                    sentence = _("Each %(period)s, an adoption rate of the items submitted below %(rate)s%% "
+                                 "costs %(points)s points.", rate=figure(rule.rate_threshold), **values)
+                else:
+                    sentence = _("The pass mark of the %(period)s is %(points)s points.", **values)
+                paragraphs.append(sentence + self.scored_note(rule))
+        return paragraphs, None
+
+    def deductions(self):
+        _ = self._
+        paragraphs = []
+        for rule in self.rules.get("urgent", []):
+            paragraphs.append(_("Urgent information %(event)s: %(points)s points off each time.",
+                                event=self.label(rule, "urgent_event"), points=figure(rule.points))
+                              + self.scored_note(rule))
+        for rule in self.rules.get("false_info", []):
+            paragraphs.append(_("False information: from %(least)s to %(most)s points off an item, as the "
+                                "research office decides.", least=figure(rule.points_min),
+                                most=figure(rule.points_max)) + self.scored_note(rule))
+        for rule in self.rules.get("error_notice", []):
+            sentence = (_("An error notice of %(kind)s: %(points)s points off.", kind=self.label(rule, "error_kind"),
+                          points=figure(rule.points)) if rule.error_kind else
+                        _("An error notice: %(points)s points off.", points=figure(rule.points)))
+            paragraphs.append(sentence + self.scored_note(rule))
+        return paragraphs, None
+
+    def adjustments(self):
+        _ = self._
+        return [_("After review, the research office may add or take away from %(least)s to %(most)s points, "
+                  "with its reasons.", least=figure(rule.points_min), most=figure(rule.points_max))
+                + self.scored_note(rule) for rule in self.rules.get("adjustment", [])], None
+
+    def closing(self):
+        _ = self._
+        ruleset = self.ruleset
+        office = ruleset.company_id._zugong_document_settings()["zugong_document_signature"]
+        paragraphs = [_("These rules are interpreted by %(office)s and apply to the year %(year)s.",
+                        office=office, year=ruleset.year)]
+        note = html2plaintext(ruleset.note or "").strip()
+        paragraphs += [line.strip() for line in note.splitlines() if line.strip()]
+        return paragraphs
+
+
+def build(ruleset, for_pdf=False):
+    writer = RegulationWriter(ruleset)
+    ruleset = writer.ruleset
+    created = datetime.combine(ruleset.write_date.date(), time()) if ruleset.write_date else None
+    document = OfficialDocument(for_pdf, title=ruleset.name,
+                                author=ruleset.company_id._zugong_document_settings()["zugong_document_signature"],
+                                created=created)
+    document.title(ruleset.name, blank_lines_before=1)
+    document.blank_lines(1)
+    for number, (heading, paragraphs, table, numbered) in zip(HEADING_NUMBERS, writer.articles()):
+        document.text(f"{number}、{heading}")
+        if table:  # its first paragraph leads to it
+            document.text(paragraphs[0])
+            document.table(*table, flowing=True)
+            paragraphs = paragraphs[1:]
+        if numbered and len(paragraphs) > 1:
+            document.numbered_list(paragraphs)
+        else:
+            for paragraph in paragraphs:
+                document.text(paragraph)
+    return document
+
+
+def render_ruleset(ruleset, fmt):
+    """The rule set's regulation as (bytes, file name, media type); ``fmt`` is docx or pdf."""
+    content, media_type = render(lambda for_pdf: build(ruleset, for_pdf), [], fmt)
+    return content, f"{ruleset.name.strip().replace('/', '-')}.{fmt}", media_type

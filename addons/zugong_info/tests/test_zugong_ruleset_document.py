@@ -1,0 +1,162 @@
+import io
+import os
+import subprocess
+
+import docx
+from PyPDF2 import PdfReader
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import ZugongCase
+from .test_zugong_official_document import output_dir, pdf_texts
+
+# the rules of a city's regulation, one of each kind (see SCORING.md)
+REGULATION_RULES = [
+    {"kind": "adoption", "level": "city", "form": "full", "points": 5, "applies_to": "unit"},
+    {"kind": "adoption", "level": "province", "points": 10, "applies_to": "both"},
+    {"kind": "adoption", "level": "city", "form": "brief", "points": 2.5, "applies_to": "unit"},
+    {"kind": "path_multiplier", "level": "province", "factor": 1.5},
+    {"kind": "multi_adoption", "multi_mode": "highest"},
+    {"kind": "joint", "joint_mode": "fixed", "points": 3},
+    {"kind": "forward", "level": "province", "points": 2, "applies_to": "unit"},
+    {"kind": "instruction", "leader_level": "province", "main_leader": "main", "points": 20, "applies_to": "both"},
+    {"kind": "instruction", "leader_level": "city", "points": 10, "applies_to": "unit"},
+    {"kind": "commission", "commission_status": "on_time", "points": 3, "applies_to": "unit"},
+    {"kind": "commission_zero", "missed_count": 3},
+    {"kind": "period_base", "period_kind": "quarter", "points": 5, "yearly_cap": 15, "applies_to": "unit"},
+    {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 1,
+     "min_submissions": 4, "applies_to": "person"},
+    {"kind": "adoption_rate", "period_kind": "quarter", "rate_threshold": 20, "points": 2, "applies_to": "unit"},
+    {"kind": "pass_mark", "period_kind": "year", "points": 60, "applies_to": "unit"},
+    {"kind": "urgent", "urgent_event": "late", "points": 2, "applies_to": "unit"},
+    {"kind": "false_info", "points_min": 1, "points_max": 10, "applies_to": "both"},
+    {"kind": "error_notice", "error_kind": "political", "points": 5, "applies_to": "unit"},
+    {"kind": "adjustment", "points_min": 1, "points_max": 20, "applies_to": "unit"},
+]
+
+
+def docx_parts(content):
+    """(paragraphs' texts, tables as rows of cell texts) of a docx: a table's row is one
+    cell whose columns are separated by tabs."""
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs if paragraph.text.strip()]
+    tables = [[row.cells[0].text.lstrip("\t").split("\t") for row in table.rows] for table in document.tables]
+    return paragraphs, tables
+
+
+@tagged("post_install", "-at_install")
+class TestZugongRulesetDocument(HttpCase, ZugongCase):
+    """The regulation a rule set encodes (考核计分办法), drafted from its rules: what the
+    research office prints and the officers read in the portal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.year = fields.Date.today().year
+        cls.company.zugong_document_signature = "中共测试市委组织部"
+        cls.ruleset = cls._ruleset(REGULATION_RULES, year=cls.year, name=f"{cls.year}年度组工信息考核计分办法")
+        cls.ruleset.write({"rank_within": "category", "note": "<p>各单位可结合实际制定实施细则。</p>"})
+
+    def test_the_articles_say_what_the_rules_score(self):
+        content, name, media_type = self.ruleset.with_user(self.research_user)._official_document("docx")
+        self.assertEqual(name, f"{self.year}年度组工信息考核计分办法.docx")
+        self.assertIn("wordprocessingml", media_type)
+        paragraphs, tables = docx_parts(content)
+        self.assertEqual(paragraphs[0], self.ruleset.name)
+        headings = [paragraph for paragraph in paragraphs if paragraph[1:2] == "、"]
+        self.assertEqual(headings, ["一、总则", "二、采用计分", "三、上报计分", "四、领导批示计分", "五、约稿计分",
+                                    "六、周期考核", "七、扣分", "八、评审调整", "九、附则"])
+        self.assertIn(f"本办法适用于{self.company.name}{self.year}年度组工信息工作考核计分。"
+                      "考核对象为各报送单位及其信息员。", paragraphs)
+        self.assertIn("年度得分为全年各项计分与各周期考核得分之和。年度通报中，各单位按单位类别分别排名。", paragraphs)
+        # the adoptions' table, the highest level first, each row as the rule says
+        adoptions, forwardings, instructions = tables
+        self.assertEqual(adoptions, [
+            ["刊物", "层级", "采用形式", "稿件类型", "计分对象", "分值"],
+            ["不限", "省级", "不限", "不限", "单位和信息员", "10"],
+            ["不限", "市级", "单篇", "不限", "报送单位", "5"],
+            ["不限", "市级", "简讯", "不限", "报送单位", "2.5"],
+        ])
+        self.assertIn("1. 经上报后被省级刊物采用的信息，按分值的1.5倍计分。", paragraphs)
+        self.assertIn("2. 同一信息被多次采用的，只按最高一次计分。", paragraphs)
+        self.assertIn("3. 联合报送的信息，每个单位计3分。", paragraphs)
+        self.assertEqual(forwardings, [["上报刊物", "层级", "计分对象", "分值"], ["不限", "省级", "报送单位", "2"]])
+        self.assertEqual(instructions, [["批示层级", "批示领导", "计分对象", "分值"],
+                                        ["省级", "主要领导", "单位和信息员", "20"],
+                                        ["市级", "不限", "报送单位", "10"]])
+        for sentence in (
+            "1. 按时完成约稿任务的，每篇计3分。计入单位得分。",
+            "2. 全年未完成约稿任务达3次及以上的单位，年度得分为零。",
+            "1. 每季度报送信息达到任务下达的最低报送数的，计5分。全年最多计15分。计入单位得分。",
+            "2. 每月份报送信息未达到4条的，每少报一条扣1分。计入信息员个人得分。",
+            "3. 每季度报送信息采用率低于20%的，扣2分。计入单位得分。",
+            "4. 年度考核合格分数线为60分。计入单位得分。",
+            "1. 紧急信息迟报的，每次扣2分。计入单位得分。",
+            "2. 报送虚假信息的，由研究室视情节每条扣1至10分。单位和信息员均计分。",
+            "3. 信息被通报政治性差错的，每次扣5分。计入单位得分。",
+            "经评审，研究室可视情况加减1至20分，并说明理由。计入单位得分。",
+            f"本办法由中共测试市委组织部负责解释，适用于{self.year}年度。",
+            "各单位可结合实际制定实施细则。",
+        ):
+            self.assertIn(sentence, paragraphs)
+
+    def test_a_change_of_the_rules_changes_the_document(self):
+        """Nothing is written in advance: a draft rule set of only two rules says only
+        them, and a changed figure is printed as changed."""
+        ruleset = self.env["zugong.ruleset"].create({
+            "name": "试行办法", "year": self.year + 1, "rule_ids": [
+                (0, 0, {"kind": "adoption", "points": 4, "applies_to": "unit"}),
+                (0, 0, {"kind": "urgent", "urgent_event": "missed", "points": 3, "applies_to": "unit"}),
+            ]})
+        paragraphs, tables = docx_parts(ruleset._official_document("docx")[0])
+        self.assertEqual([paragraph for paragraph in paragraphs if paragraph[1:2] == "、"],
+                         ["一、总则", "二、采用计分", "三、扣分", "四、附则"])
+        self.assertIn("考核对象为各报送单位。", paragraphs[2])
+        self.assertIn("年度通报中，各单位统一排名。", paragraphs[3])
+        self.assertEqual(tables[0][1], ["不限", "不限", "不限", "不限", "报送单位", "4"])
+        self.assertIn("紧急信息漏报的，每次扣3分。计入单位得分。", paragraphs)
+        ruleset.rule_ids.filtered(lambda rule: rule.kind == "urgent").points = 1.25
+        paragraphs, _tables = docx_parts(ruleset._official_document("docx")[0])
+        self.assertIn("紧急信息漏报的，每次扣1.25分。计入单位得分。", paragraphs)
+
+    def test_the_pdf_is_printed_with_its_tables(self):
+        content, name, media_type = self.ruleset._official_document("pdf")
+        self.assertEqual((name[-4:], media_type), (".pdf", "application/pdf"))
+        with open(os.path.join(output_dir(), "ruleset.pdf"), "wb") as stream:
+            stream.write(content)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", "-", os.path.join(output_dir(), "ruleset-page")],
+                       input=content, check=True)
+        reader = PdfReader(io.BytesIO(content))
+        text = "".join(piece[0] for page in reader.pages for piece in pdf_texts(page))
+        for fragment in (self.ruleset.name, "二、采用计分", "单位和信息员", "九、附则"):
+            self.assertIn(fragment, text.replace(" ", ""))
+
+    def test_the_research_office_downloads_it_from_the_form(self):
+        action = self.ruleset.with_user(self.research_user).action_download_docx()
+        self.assertEqual(action["url"], f"/zugong_info/ruleset/{self.ruleset.id}/document.docx")
+        self.authenticate(self.research_user.login, self.research_user.login)
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(docx_parts(response.content)[0][0], self.ruleset.name)
+
+    def test_officers_read_the_year_in_force_in_the_portal(self):
+        self.authenticate(self.point_officer.login, self.point_officer.login)
+        page = self.url_open("/my/zugong")
+        url = f"/zugong_info/ruleset/{self.ruleset.id}/document.pdf"
+        self.assertIn(url, page.text)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.content.startswith(b"%PDF"))
+
+    def test_another_department_cannot_download_it(self):
+        outsider = new_test_user(self.env, login="t_ruleset_outsider", groups="base.group_user,zugong_info.group_officer",
+                                 company_id=self.other_company.id, company_ids=[self.other_company.id])
+        self.authenticate(outsider.login, outsider.login)
+        self.assertNotIn(f"/zugong_info/ruleset/{self.ruleset.id}/", self.url_open("/my/zugong").text)
+        with mute_logger("odoo.http"):
+            for fmt in ("docx", "pdf"):
+                response = self.url_open(f"/zugong_info/ruleset/{self.ruleset.id}/document.{fmt}")
+                self.assertEqual(response.status_code, 404)
+                self.assertFalse(response.content.startswith((b"PK", b"%PDF")))
