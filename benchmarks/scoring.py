@@ -9,8 +9,14 @@ closes the year's past months and quarters. Then it times the recompute of the w
 year, twice (the second run must give the same lines), and prints the figures. The goal:
 under 120 s.
 
-    benchmarks/run scoring
+Then a what-if (试算) of the second quarter: the rule set in force and a draft of other
+figures (the points of each adoption level and the monthly base changed) scored side by
+side, nothing written, timed with the process's peak memory. The goal: under 10 s.
+
+    benchmarks/run scoring [--what-if-only]
 """
+import argparse
+import resource
 import time
 from datetime import date
 
@@ -18,6 +24,7 @@ from common import odoo_env
 from province import ensure_province
 
 GOAL_SECONDS = 120
+WHAT_IF_GOAL_SECONDS = 10
 RULES = [
     {"kind": "adoption", "level": "county", "points": 5, "applies_to": "both"},
     {"kind": "adoption", "level": "city", "form": "full", "points": 20, "applies_to": "both"},
@@ -81,10 +88,42 @@ def snapshot(env, company, year):
     return env.cr.fetchone()
 
 
+def what_if(env, company, ruleset, year):
+    """Times the what-if of the year's second quarter: the rule set in force and a draft."""
+    draft = env["zugong.ruleset"].search([("company_id", "=", company.id), ("name", "=", "benchmark what-if")])
+    if not draft:
+        draft = ruleset.copy({"name": "benchmark what-if", "year": year + 1, "state": "draft"})
+        for rule in draft.rule_ids:
+            if rule.kind in ("adoption", "period_base"):
+                rule.points = rule.points * 1.5
+        env.cr.commit()
+    quarter = env["zugong.period"].search([("company_id", "=", company.id), ("kind", "=", "quarter"),
+                                           ("date_start", "=", date(year, 4, 1))])
+    env.cr.execute("SELECT count(*), sum(points) FROM zugong_score_line WHERE company_id = %s", [company.id])
+    before = env.cr.fetchone()
+    started = time.perf_counter()
+    points = env["zugong.scoring"]._what_if(quarter, ruleset | draft)
+    seconds = time.perf_counter() - started
+    env.cr.execute("SELECT count(*), sum(points) FROM zugong_score_line WHERE company_id = %s", [company.id])
+    unchanged = env.cr.fetchone() == before
+    env.cr.rollback()
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    totals = {ruleset_id: round(sum(scored.values()), 2) for ruleset_id, scored in points.items()}
+    print(f"what-if of {quarter.name}: in force {totals[ruleset.id]} points, draft {totals[draft.id]} points, "
+          f"{len(points[draft.id]):,} units and people scored, score lines unchanged: {unchanged}; "
+          f"{seconds:.1f} s (goal: under {WHAT_IF_GOAL_SECONDS} s), peak memory of the process {peak_mib:,.0f} MiB")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--what-if-only", action="store_true", help="time the what-if only, not the recompute")
+    arguments = parser.parse_args()
     with odoo_env() as env:
         province = ensure_province(env)
         company, ruleset = prepare(env, province)
+        if arguments.what_if_only:
+            what_if(env, company, ruleset, province.year)
+            return
         env.cr.execute("SELECT count(*) FROM zugong_adoption WHERE company_id = %s", [company.id])
         adoptions = env.cr.fetchone()[0]
         timings = []
@@ -98,6 +137,7 @@ def main():
                   f"({period_lines:,} of them period lines), {total} points, in {timings[-1]:.1f} s", flush=True)
         print(f"recompute of a province-year: {timings[0]:.1f} s, again {timings[1]:.1f} s "
               f"(goal: under {GOAL_SECONDS} s)")
+        what_if(env, company, ruleset, province.year)
 
 
 if __name__ == "__main__":

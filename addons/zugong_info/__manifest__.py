@@ -68,6 +68,7 @@
         "wizard/zugong_progress_warning_views.xml",
         "wizard/zugong_award_wizard_views.xml",
         "wizard/zugong_score_deduct_views.xml",
+        "wizard/zugong_ruleset_what_if_views.xml",
         "wizard/zugong_notice_generate_views.xml",
         "views/zugong_info_menus.xml",
     ],

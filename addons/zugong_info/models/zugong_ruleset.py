@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..documents.zugong_ruleset_document import render_ruleset
 from ..tools.freeze import changed_sql, create_freeze_trigger
+from ..tools.ranking import competition_ranks
 from .zugong_notice_parameters import RANK_WITHIN
 
 LOCKED_CONSTRAINT = "zugong_ruleset_locked_frozen"
@@ -149,6 +150,71 @@ class ZugongRuleset(models.Model):
                 raise UserError(_("Put %s in force before computing scores with it.", ruleset.name))
             self.env["zugong.scoring"]._recompute_year(ruleset.company_id, ruleset.year)
         return True
+
+    def action_what_if(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window", "res_model": "zugong.ruleset.what.if", "view_mode": "form",
+            "target": "new", "name": _("Try %s", self.name), "context": {"default_ruleset_id": self.id},
+        }
+
+    def _what_if_rows(self, period, subject):
+        """A what-if of this rule set on ``period`` (zugong.scoring._what_if): for each
+        unit of the company below its root (``subject`` "units"), or each person scored
+        (``subject`` "people"), the points and rank under the rule set in force for the
+        period's year and under this one, ranked as each rule set ranks units. Values of
+        zugong.ruleset.what.if.line."""
+        self.ensure_one()
+        self.check_access("read")
+        period.check_access("read")
+        if period.company_id != self.company_id:
+            raise UserError(_("Choose a period of %s.", self.company_id.name))
+        in_force = self._in_force(period.company_id, period.year)
+        points = self.env["zugong.scoring"]._what_if(period, in_force | self)
+        in_force_points, tried_points = points.get(in_force.id, {}), points[self.id]
+        if subject == "units":
+            units = self.env["zugong.unit"].search([("company_id", "=", self.company_id.id), ("parent_id", "!=", False)])
+            units |= self.env["zugong.unit"].browse(
+                {unit_id for scored in points.values() for kind, unit_id in scored if kind == "unit"})
+            records = {("unit", unit.id): unit for unit in units}
+        else:
+            records = {("person", user.id): user for user in self.env["res.users"].browse(
+                {user_id for scored in points.values() for kind, user_id in scored if kind == "person"})}
+
+        def group_of(ruleset):
+            if subject == "units" and ruleset.rank_within == "kind":
+                return lambda key: records[key].kind
+            if subject == "units" and ruleset.rank_within == "category":
+                return lambda key: records[key].category_id.id
+            return lambda key: None
+
+        in_force_ranks = competition_ranks({key: in_force_points.get(key, 0.0) for key in records},
+                                           group_of(in_force)) if in_force else {}
+        tried_ranks = competition_ranks({key: tried_points.get(key, 0.0) for key in records}, group_of(self))
+        group_labels = self._rank_group_labels(records.values()) if subject == "units" else {}
+        rows = []
+        for key, record in records.items():
+            before, after = in_force_points.get(key, 0.0), tried_points.get(key, 0.0)
+            rows.append({
+                "unit_id": record.id if key[0] == "unit" else False,
+                "person_id": record.id if key[0] == "person" else False,
+                "name": record.complete_name if key[0] == "unit" else record.name,
+                "group": group_labels.get(record.id, ""),
+                "points_in_force": before, "rank_in_force": in_force_ranks.get(key, 0),
+                "points_tried": after, "rank_tried": tried_ranks[key],
+                "difference": round(after - before, 2),
+                "rank_change": in_force_ranks[key] - tried_ranks[key] if in_force else 0,
+            })
+        return rows
+
+    def _rank_group_labels(self, units):
+        """{unit id: what the unit is ranked among under this rule set}."""
+        if self.rank_within == "kind":
+            kinds = dict(self.env["zugong.unit"]._fields["kind"]._description_selection(self.env))
+            return {unit.id: kinds.get(unit.kind, "") for unit in units}
+        if self.rank_within == "category":
+            return {unit.id: unit.category_id.name or "" for unit in units}
+        return {}
 
     def _render_document(self, fmt):
         """The regulation the rule set encodes (考核计分办法), drafted from its rules."""

@@ -1,7 +1,9 @@
+import contextlib
+import contextvars
 import io
 import math
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from odoo import _, api, fields, models
@@ -16,6 +18,12 @@ LINE_COLUMNS = (
     "create_uid", "write_uid", "create_date", "write_date",
 )
 COPY_BATCH = 50_000
+SCORE_LINE_TABLE = "zugong_score_line"
+# A what-if in progress in this thread (``ZugongScoring._what_if``): the table the engine
+# writes its lines to instead of the score lines, and the rule set it scores each
+# (company, year) with instead of the one in force. Set only by the what-if, in the
+# process; nothing a client sends reaches it.
+_WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
 
 class RuleBook:
@@ -111,12 +119,24 @@ class ZugongScoring(models.AbstractModel):
     def _books(self):
         cache = {}
 
+        what_if = _WHAT_IF.get()
+
         def book(company_id, year):
             if (company_id, year) not in cache:
-                ruleset = self.env["zugong.ruleset"].sudo()._in_force(self.env["res.company"].browse(company_id), year)
+                if what_if and (company_id, year) in what_if["rulesets"]:
+                    ruleset = self.env["zugong.ruleset"].sudo().browse(what_if["rulesets"][(company_id, year)])
+                else:
+                    ruleset = self.env["zugong.ruleset"].sudo()._in_force(
+                        self.env["res.company"].browse(company_id), year)
                 cache[(company_id, year)] = RuleBook(ruleset) if ruleset else None
             return cache[(company_id, year)]
         return book
+
+    @staticmethod
+    def _line_table():
+        """The table the lines go to: the score lines, or a what-if's."""
+        what_if = _WHAT_IF.get()
+        return what_if["table"] if what_if else SCORE_LINE_TABLE
 
     def _writer(self):
         """Explanations are kept in the language of the department's documents."""
@@ -129,7 +149,7 @@ class ZugongScoring(models.AbstractModel):
         LINE_COLUMNS order, without the audit columns)."""
         if source_ids:
             self.env.cr.execute(
-                "DELETE FROM zugong_score_line WHERE source_model = %s AND source_id = ANY(%s)"
+                f"DELETE FROM {self._line_table()} WHERE source_model = %s AND source_id = ANY(%s)"
                 " AND period_id IS NULL AND NOT COALESCE(manual, false)",
                 [source_model, list(source_ids)],
             )
@@ -149,11 +169,12 @@ class ZugongScoring(models.AbstractModel):
                 batch = io.StringIO()
         if count % COPY_BATCH:
             self._copy(batch)
-        self.env["zugong.score.line"].invalidate_model()
+        if self._line_table() == SCORE_LINE_TABLE:
+            self.env["zugong.score.line"].invalidate_model()
 
     def _copy(self, batch):
         batch.seek(0)
-        self.env.cr.copy_expert(f"COPY zugong_score_line ({', '.join(LINE_COLUMNS)}) FROM STDIN", batch)
+        self.env.cr.copy_expert(f"COPY {self._line_table()} ({', '.join(LINE_COLUMNS)}) FROM STDIN", batch)
 
     def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
         """The lines of an award on an item: to its units (a joint item by the joint rule)
@@ -469,7 +490,7 @@ class ZugongScoring(models.AbstractModel):
     def _score_period(self, period):
         """Write the period-based lines of a closed period (replacing any earlier ones)."""
         self.env.flush_all()
-        self.env.cr.execute("DELETE FROM zugong_score_line WHERE period_id = %s", [period.id])
+        self.env.cr.execute(f"DELETE FROM {self._line_table()} WHERE period_id = %s", [period.id])
         book = self._books()(period.company_id.id, period.year)
         lines = []
         if book:
@@ -564,9 +585,9 @@ class ZugongScoring(models.AbstractModel):
         if not rules:
             return {}
         self.env.cr.execute(
-            """
+            f"""
             SELECT rule_id, subject, CASE WHEN subject = 'person' THEN person_id ELSE unit_id END, sum(points)
-              FROM zugong_score_line
+              FROM {self._line_table()}
              WHERE rule_id = ANY(%s) AND date BETWEEN %s AND %s AND period_id <> %s
              GROUP BY 1, 2, 3
             """,
@@ -595,8 +616,8 @@ class ZugongScoring(models.AbstractModel):
         if not missed:
             return
         self.env.cr.execute(
-            """
-            SELECT unit_id, sum(points) FROM zugong_score_line
+            f"""
+            SELECT unit_id, sum(points) FROM {self._line_table()}
              WHERE company_id = %s AND subject = 'unit' AND unit_id = ANY(%s) AND date BETWEEN %s AND %s
              GROUP BY unit_id
             """,
@@ -625,42 +646,103 @@ class ZugongScoring(models.AbstractModel):
             " AND NOT COALESCE(manual, false)",
             [company.id, start, end],
         )
+        self._score_window(company, start, end, self.env["zugong.period"].search([
+            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "closed"),
+        ]))
+
+    def _score_window(self, company, start, end, periods, adjustments=True):
+        """Score the company's events dated from ``start`` to ``end`` (within one year),
+        then ``periods``, the shorter kinds first. The adoptions of an item are scored
+        with its earlier ones of the year, which the highest-only rule compares them with."""
         self.env.cr.execute(
             "SELECT DISTINCT item_id FROM zugong_adoption WHERE company_id = %s AND date BETWEEN %s AND %s",
             [company.id, start, end],
         )
         item_ids = [row[0] for row in self.env.cr.fetchall()]
         self._score_adoptions_where(
-            "adoption.item_id = ANY(%s) AND adoption.date BETWEEN %s AND %s", [item_ids, start, end]
+            "adoption.item_id = ANY(%s) AND adoption.date BETWEEN %s AND %s",
+            [item_ids, date(start.year, 1, 1), end],
         )
-        self._score_forwards(self.env["zugong.item.forward"].search(
-            [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
-        self._score_instructions(self.env["zugong.instruction"].search(
-            [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]))
-        # events of stored times: those of the department's year
-        year_begins, next_year_begins = company._zugong_day_start(start), company._zugong_day_start(date(year + 1, 1, 1))
+        dated = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]
+        self._score_forwards(self.env["zugong.item.forward"].search(dated))
+        self._score_instructions(self.env["zugong.instruction"].search(dated))
+        # events of stored times: those of the department's days
+        begins, next_begins = company._zugong_day_start(start), company._zugong_day_start(end + timedelta(days=1))
         self._score_urgent(self.env["zugong.item"].search([
             ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
-            ("report_deadline", ">=", year_begins), ("report_deadline", "<", next_year_begins),
+            ("report_deadline", ">=", begins), ("report_deadline", "<", next_begins),
         ]))
         self._score_concealments(self.env["zugong.urgent.concealment"].search([
-            ("company_id", "=", company.id), ("event_time", ">=", year_begins), ("event_time", "<", next_year_begins),
+            ("company_id", "=", company.id), ("event_time", ">=", begins), ("event_time", "<", next_begins),
         ]))
         self._score_commission_targets(self.env["zugong.commission.target"].search([
             ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
         ]))
-        self._score_adjustments(self.env["zugong.score.adjustment"].search([
-            ("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end),
-        ]))
-        self._score_error_notices(self.env["zugong.error.notice"].search([
-            ("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end),
-        ]))
+        if adjustments:
+            self._score_adjustments(self.env["zugong.score.adjustment"].search(dated))
+        self._score_error_notices(self.env["zugong.error.notice"].search(dated))
         kinds = ["month", "bimonth", "quarter", "halfyear", "year"]
-        periods = self.env["zugong.period"].search([
-            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "closed"),
-        ]).sorted(lambda period: (kinds.index(period.kind), period.date_start))
-        for period in periods:
+        for period in periods.sorted(lambda period: (kinds.index(period.kind), period.date_start)):
             self._score_period(period)
+
+
+    # ------------------------------------------------------------------ what-if
+
+    @api.model
+    def _what_if(self, period, rulesets):
+        """The points of the units and people in ``period`` under each of ``rulesets``
+        (of the period's company, of any year), as if the period were closed today:
+        {ruleset id: {(subject, unit or user id): points}}. Nothing is written: the engine
+        scores into a temporary table, dropped with the transaction, with the rule set
+        tried for the period's year. Scored are the events dated in the period (with the
+        earlier adoptions of their items, which the highest-only rule compares), the
+        periods of the year ending with it or before (the yearly caps count the earlier
+        ones), and, as recorded, the research office's own deductions and adjustments of
+        the period, which are decisions and not computed."""
+        company, start, end = period.company_id, period.date_start, period.date_end
+        periods = self.env["zugong.period"].search([
+            ("company_id", "=", company.id), ("year", "=", period.year), ("date_end", "<=", end),
+        ])
+        self.env.flush_all()
+        table = "zugong_what_if_line"
+        columns = ", ".join(LINE_COLUMNS)
+        self.env.cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
+                            f" SELECT {columns} FROM {SCORE_LINE_TABLE} WITH NO DATA")
+        result = {}
+        for ruleset in rulesets:
+            # the periods whose lines are dated in the window, and the earlier ones of the
+            # kinds of yearly-capped rules
+            capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind}
+            scored_periods = periods.filtered(lambda period: period.date_end >= start or period.kind in capped)
+            self.env.cr.execute(f"TRUNCATE {table}")
+            self.env.cr.execute(
+                f"""INSERT INTO {table} ({columns})
+                    SELECT {columns} FROM {SCORE_LINE_TABLE}
+                     WHERE company_id = %s AND date BETWEEN %s AND %s
+                       AND (COALESCE(manual, false) OR kind = 'adjustment')""",
+                [company.id, start, end],
+            )
+            with self._scoring_into(table, {(company.id, period.year): ruleset.id}):
+                self._score_window(company, start, end, scored_periods, adjustments=False)
+            self.env.cr.execute(
+                f"""SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)
+                      FROM {table} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
+                [company.id, start, end],
+            )
+            result[ruleset.id] = {(subject, subject_id): points for subject, subject_id, points in self.env.cr.fetchall()}
+        self.env.cr.execute(f"TRUNCATE {table}")
+        return result
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _scoring_into(table, rulesets):
+        """Within the block, the engine writes to ``table`` and scores each (company id,
+        year) of ``rulesets`` with the rule set of the id given."""
+        token = _WHAT_IF.set({"table": table, "rulesets": rulesets})
+        try:
+            yield
+        finally:
+            _WHAT_IF.reset(token)
 
 
 def _copy_value(value):

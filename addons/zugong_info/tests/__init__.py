@@ -46,6 +46,7 @@ from . import test_zugong_figures
 from . import test_zugong_month_total
 from . import test_zugong_official_document
 from . import test_zugong_ruleset_document
+from . import test_zugong_ruleset_what_if
 from . import test_zugong_scored_event
 from . import test_tour_officer
 from . import test_tour_unit_head

@@ -16,3 +16,5 @@ from . import zugong_roster_import
 from . import zugong_officer_handover_bulk
 from . import zugong_quota_subunit
 from . import zugong_period_schedule
+from . import zugong_ruleset_what_if
+from . import zugong_ruleset_what_if_line
