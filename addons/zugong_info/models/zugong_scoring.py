@@ -26,15 +26,47 @@ SCORE_LINE_TABLE = "zugong_score_line"
 _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
 
+# the fields of a rule the scoring reads
+RULE_FACTS = (
+    "id", "sequence", "kind", "applies_to", "points", "factor", "publication_id", "level", "form", "item_type_id",
+    "leader_level", "main_leader", "joint_mode", "multi_mode", "period_kind", "min_submissions", "yearly_cap",
+    "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
+    "missed_count", "error_kind",
+)
+
+
+class RuleFacts:
+    """A rule as the scoring reads it: its fields read from the record once (a year's
+    scoring reads them millions of times), relations as ids, and what the record says
+    of whom it scores and of its sign."""
+
+    __slots__ = (*RULE_FACTS, "for_units", "for_people", "sign")
+
+    def __init__(self, rule, values):
+        for name in RULE_FACTS:
+            setattr(self, name, values[name])
+        self.for_units = rule._for_units()
+        self.for_people = rule._for_people()
+        self.sign = rule._signed(1)
+
+    def signed(self, points):
+        """Points as they count: deductions negative."""
+        return -abs(points) if self.sign < 0 else points
+
+
 class RuleBook:
     """The rules of one rule set, indexed for scoring many events quickly."""
 
     def __init__(self, ruleset):
         self.ruleset = ruleset
+        self.ruleset_id = ruleset.id
         self.by_kind = defaultdict(list)
-        for rule in ruleset.rule_ids.sorted(lambda r: (r.sequence, r.id)):
+        rules = [RuleFacts(rule, values) for rule, values in zip(ruleset.rule_ids, ruleset.rule_ids.read(RULE_FACTS, load=None))]
+        for rule in sorted(rules, key=lambda rule: (rule.sequence, rule.id)):
             self.by_kind[rule.kind].append(rule)
         self._adoption_rules = {}
+        self._type_factors = {}
+        self._path_factors = {}
         joint = self.by_kind["joint"][:1]
         multi = self.by_kind["multi_adoption"][:1]
         self.joint = joint[0] if joint else None
@@ -45,17 +77,17 @@ class RuleBook:
         if key not in self._adoption_rules:
             self._adoption_rules[key] = self._most_specific(
                 self.by_kind["adoption"],
-                lambda rule: (not rule.publication_id or rule.publication_id.id == publication_id)
+                lambda rule: (not rule.publication_id or rule.publication_id == publication_id)
                 and (not rule.level or rule.level == level)
                 and (not rule.form or rule.form == form)
-                and (not rule.item_type_id or rule.item_type_id.id == type_id),
+                and (not rule.item_type_id or rule.item_type_id == type_id),
             )
         return self._adoption_rules[key]
 
     def forward_rule(self, publication_id, level):
         return self._most_specific(
             self.by_kind["forward"],
-            lambda rule: (not rule.publication_id or rule.publication_id.id == publication_id)
+            lambda rule: (not rule.publication_id or rule.publication_id == publication_id)
             and (not rule.level or rule.level == level),
         )
 
@@ -78,15 +110,21 @@ class RuleBook:
 
     def first(self, kind, **parameters):
         for rule in self.by_kind[kind]:
-            if all(rule[name] == value for name, value in parameters.items()):
+            if all(getattr(rule, name) == value for name, value in parameters.items()):
                 return rule
         return None
 
     def type_factor(self, type_id):
-        return math.prod(rule.factor for rule in self.by_kind["type_multiplier"] if rule.item_type_id.id == type_id)
+        if type_id not in self._type_factors:
+            self._type_factors[type_id] = Decimal(str(math.prod(
+                rule.factor for rule in self.by_kind["type_multiplier"] if rule.item_type_id == type_id)))
+        return self._type_factors[type_id]
 
     def path_factor(self, level):
-        return math.prod(rule.factor for rule in self.by_kind["path_multiplier"] if not rule.level or rule.level == level)
+        if level not in self._path_factors:
+            self._path_factors[level] = Decimal(str(math.prod(
+                rule.factor for rule in self.by_kind["path_multiplier"] if not rule.level or rule.level == level)))
+        return self._path_factors[level]
 
     @staticmethod
     def _most_specific(rules, matches):
@@ -157,40 +195,37 @@ class ZugongScoring(models.AbstractModel):
 
     def _insert_lines(self, lines):
         now = fields.Datetime.to_string(fields.Datetime.now())
-        uid = self.env.uid
-        batch = io.StringIO()
-        count = 0
+        audit = f"{self.env.uid}\t{self.env.uid}\t{now}\t{now}\n"
+        batch = []
         for line in lines:
-            batch.write("\t".join(_copy_value(value) for value in (*line, uid, uid, now, now)))
-            batch.write("\n")
-            count += 1
-            if count % COPY_BATCH == 0:
+            batch.append(_copy_row(line, audit))
+            if len(batch) == COPY_BATCH:
                 self._copy(batch)
-                batch = io.StringIO()
-        if count % COPY_BATCH:
+                batch = []
+        if batch:
             self._copy(batch)
         if self._line_table() == SCORE_LINE_TABLE:
             self.env["zugong.score.line"].invalidate_model()
 
-    def _copy(self, batch):
-        batch.seek(0)
-        self.env.cr.copy_expert(f"COPY {self._line_table()} ({', '.join(LINE_COLUMNS)}) FROM STDIN", batch)
+    def _copy(self, rows):
+        self.env.cr.copy_expert(f"COPY {self._line_table()} ({', '.join(LINE_COLUMNS)}) FROM STDIN",
+                                io.StringIO("".join(rows)))
 
     def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
         """The lines of an award on an item: to its units (a joint item by the joint rule)
         and, where the rule says so, to its authors evenly, to the cent (the shares of a
         split add up to the award exactly)."""
         company_id, day, source_model, source_id, item_id = source
-        points = rule._signed(award)
-        if rule._for_units() and units:
+        points = rule.signed(award)
+        if rule.for_units and units:
             for unit_id, amount in self._unit_amounts(book, points, units, shares):
                 yield (company_id, "unit", unit_id, None, day, None, amount, rule.id,
-                       book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
-        if rule._for_people() and authors:
+                       book.ruleset_id, rule.kind, source_model, source_id, item_id, explanation, False)
+        if rule.for_people and authors:
             for author_id, share in zip(authors, split_evenly(points, len(authors))):
                 unit_id = members.get(author_id) or units[0]
                 yield (company_id, "person", unit_id, author_id, day, None, share, rule.id,
-                       book.ruleset.id, rule.kind, source_model, source_id, item_id, explanation, False)
+                       book.ruleset_id, rule.kind, source_model, source_id, item_id, explanation, False)
 
     @staticmethod
     def _unit_amounts(book, points, units, shares):
@@ -280,35 +315,41 @@ class ZugongScoring(models.AbstractModel):
         best = {}
         writer = self._writer()
         forms = self._labels(writer.env, "zugong.adoption", "form")
+        explain = writer._adoption_explainer()
         for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication in adoptions:
             book = book_of(company_id, day.year)
             units, shares, authors, type_id, reference, _title = items[item_id]
             rule = book and book.adoption_rule(publication_id, level, form, type_id)
             if not rule:
                 continue
-            factor = Decimal(str(book.type_factor(type_id))) * (
-                Decimal(str(book.path_factor(level))) if forwarded else 1)
+            factor = book.type_factor(type_id) * (book.path_factor(level) if forwarded else 1)
             value = Decimal(str(rule.points)) * factor
             award = value
             if book.highest_only:
-                key = (item_id, book.ruleset.id)
+                key = (item_id, book.ruleset_id)
                 award = max(Decimal(0), value - best.get(key, Decimal(0)))
                 best[key] = max(best.get(key, Decimal(0)), value)
             if not award:
                 continue
-            explanation = writer._explain_adoption(reference, publication, forms.get(form, form), rule.points, factor, award)
+            explanation = explain(reference, publication, forms.get(form, form), rule.points, factor, award)
             yield from self._distribute(
                 book, rule, award, (company_id, day, "zugong.adoption", adoption_id, item_id),
                 units or [], [float(share) for share in shares or []], authors or [], members, explanation,
             )
 
-    def _explain_adoption(self, reference, publication, form, points, factor, award):
-        if factor != 1 or award != Decimal(str(points)) * factor:
-            return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points × %(factor)s, "
-                     "%(award)s counted", reference=reference, publication=publication, form=form,
-                     points=points, factor=round(float(factor), 2), award=to_cent(award))
-        return _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points",
-                 reference=reference, publication=publication, form=form, points=points)
+    def _adoption_explainer(self):
+        """explain(reference, publication, form, points, factor, award) of an adoption's
+        lines, its sentences translated once for all the adoptions."""
+        weighted = _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points × %(factor)s, "
+                     "%(award)s counted")
+        plain = _("%(reference)s adopted by %(publication)s (%(form)s): %(points)s points")
+
+        def explain(reference, publication, form, points, factor, award):
+            values = {"reference": reference, "publication": publication, "form": form, "points": points}
+            if factor != 1 or award != Decimal(str(points)) * factor:
+                return weighted % dict(values, factor=round(float(factor), 2), award=to_cent(award))
+            return plain % values
+        return explain
 
     # ------------------------------------------------------------------ other events
 
@@ -420,7 +461,7 @@ class ZugongScoring(models.AbstractModel):
             if not rule:
                 continue
             lines.append((company_id, "person" if person_id else "unit", unit_id, person_id, day, None,
-                          to_cent(points), rule.id, book.ruleset.id, rule.kind, "zugong.score.adjustment",
+                          to_cent(points), rule.id, book.ruleset_id, rule.kind, "zugong.score.adjustment",
                           event_id, None, writer_env._("Adjustment by the research office: %s", reason), False))
         self._replace_lines("zugong.score.adjustment", adjustments.ids, lines)
 
@@ -541,14 +582,15 @@ class ZugongScoring(models.AbstractModel):
     def _period_rule_lines(self, period, book, rules):
         figures = self._period_figures(period)
         already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
-        writer = self._writer()
+        sentences = self._writer()._period_sentences()
         for (subject, subject_id), figure in figures.items():
             submitted = figure.get("submitted", 0)
             for rule in rules:
-                if (subject == "unit" and not rule._for_units()) or (subject == "person" and not rule._for_people()):
+                if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
                     continue
                 minimum = rule.min_submissions or figure["minimum"]
-                points, explanation = writer._period_rule_points(rule, minimum, submitted, figure.get("adopted", 0))
+                points, explanation = self._period_rule_points(rule, minimum, submitted, figure.get("adopted", 0),
+                                                               sentences)
                 if rule.yearly_cap and points > 0:
                     so_far = already.get((rule.id, subject, subject_id), 0.0)
                     points = max(0.0, min(points, rule.yearly_cap - so_far))
@@ -557,27 +599,34 @@ class ZugongScoring(models.AbstractModel):
                 if not points:
                     continue
                 yield (period.company_id.id, subject, figure["unit_id"], subject_id if subject == "person" else None,
-                       period.date_end, period.id, round(points, 2), rule.id, book.ruleset.id, rule.kind,
+                       period.date_end, period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
                        "zugong.period", period.id, None, explanation, False)
 
-    def _period_rule_points(self, rule, minimum, submitted, adopted):
+    def _period_sentences(self):
+        """The explanations of period rules, translated once for all the subjects."""
+        return {
+            "met": _("%(submitted)s items submitted, minimum %(minimum)s met"),
+            "short": _("%(submitted)s items submitted, %(missing)s short of the minimum %(minimum)s"),
+            "rate": _("Adoption rate %(rate)s%% below %(threshold)s%%"),
+        }
+
+    @staticmethod
+    def _period_rule_points(rule, minimum, submitted, adopted, sentences):
         """(signed points, explanation) of a period rule for one unit or person."""
         if rule.kind == "period_base":
             if minimum > 0 and submitted >= minimum:
-                return rule.points, _("%(submitted)s items submitted, minimum %(minimum)s met",
-                                      submitted=submitted, minimum=_figure(minimum))
+                return rule.points, sentences["met"] % {"submitted": submitted, "minimum": _figure(minimum)}
         elif rule.kind == "period_shortfall":
             if submitted < minimum:
                 missing = math.ceil(minimum - submitted - 1e-9)
                 points = rule.points * missing if rule.deduction_mode == "pro_rata" else rule.points
-                return rule._signed(points), _("%(submitted)s items submitted, %(missing)s short of the "
-                                               "minimum %(minimum)s", submitted=submitted, missing=missing,
-                                               minimum=_figure(minimum))
+                return rule.signed(points), sentences["short"] % {
+                    "submitted": submitted, "missing": missing, "minimum": _figure(minimum)}
         elif rule.kind == "adoption_rate" and submitted:
             rate = 100.0 * adopted / submitted
             if rate < rule.rate_threshold:
-                return rule._signed(rule.points), _("Adoption rate %(rate)s%% below %(threshold)s%%",
-                                                    rate=round(rate, 1), threshold=_figure(rule.rate_threshold))
+                return rule.signed(rule.points), sentences["rate"] % {
+                    "rate": round(rate, 1), "threshold": _figure(rule.rate_threshold)}
         return 0.0, ""
 
     def _capped_so_far(self, period, rules):
@@ -627,7 +676,7 @@ class ZugongScoring(models.AbstractModel):
         for unit_id, total in self.env.cr.fetchall():
             if total:
                 yield (period.company_id.id, "unit", unit_id, None, period.date_end, period.id, round(-total, 2),
-                       rule.id, book.ruleset.id, rule.kind, "zugong.period", period.id, None,
+                       rule.id, book.ruleset_id, rule.kind, "zugong.period", period.id, None,
                        writer._explain_zero(missed[unit_id]), False)
 
     def _explain_zero(self, missed):
@@ -745,12 +794,26 @@ class ZugongScoring(models.AbstractModel):
             _WHAT_IF.reset(token)
 
 
-def _copy_value(value):
-    if value is None:
+def _copy_row(line, audit):
+    """A line (in LINE_COLUMNS order, without the audit columns) as a row of COPY's text
+    format, ``audit`` its audit columns and the row's end. Only the explanation is free
+    text; the other columns are numbers, dates and names of the code."""
+    (company_id, subject, unit_id, person_id, day, period_id, points, rule_id, ruleset_id, kind,
+     source_model, source_id, item_id, explanation, manual) = line
+    return (f"{company_id}\t{subject}\t{_copy_null(unit_id)}\t{_copy_null(person_id)}\t{day}\t"
+            f"{_copy_null(period_id)}\t{points}\t{_copy_null(rule_id)}\t{_copy_null(ruleset_id)}\t{kind}\t"
+            f"{_copy_null(source_model)}\t{_copy_null(source_id)}\t{_copy_null(item_id)}\t{_copy_text(explanation)}\t"
+            f"{'t' if manual else 'f'}\t{audit}")
+
+
+def _copy_null(value):
+    return r"\N" if value is None or value is False else value
+
+
+def _copy_text(value):
+    if value is None or value is False:
         return r"\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    return str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _figure(value):
