@@ -547,7 +547,11 @@ class ZugongScoring(models.AbstractModel):
     def _period_figures(self, period):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
         period's year: the submissions the period requires, those made, and how many of
-        them were adopted (zugong.figures), with the unit a person's lines go to."""
+        them were adopted (zugong.figures), with the unit a person's lines go to. Read
+        once for all the rule sets of a what-if."""
+        what_if = _WHAT_IF.get()
+        if what_if and period.id in what_if["figures"]:
+            return what_if["figures"][period.id]
         Figures = self.env["zugong.figures"]
         company = period.company_id
         required = Figures._required(company, period.date_start, period.date_end)
@@ -577,6 +581,8 @@ class ZugongScoring(models.AbstractModel):
                 "submitted": done.get("items", 0),
                 "adopted": adopted.get(key, 0),
             }
+        if what_if:
+            what_if["figures"][period.id] = figures
         return figures
 
     def _period_rule_lines(self, period, book, rules):
@@ -701,8 +707,9 @@ class ZugongScoring(models.AbstractModel):
 
     def _score_window(self, company, start, end, periods, adjustments=True):
         """Score the company's events dated from ``start`` to ``end`` (within one year),
-        then ``periods``, the shorter kinds first. The adoptions of an item are scored
-        with its earlier ones of the year, which the highest-only rule compares them with."""
+        then ``periods``, the shorter kinds first. Under a highest-only rule, the adoptions
+        of an item are scored with its earlier ones of the year, which it compares them with."""
+        book = self._books()(company.id, start.year)
         self.env.cr.execute(
             "SELECT DISTINCT item_id FROM zugong_adoption WHERE company_id = %s AND date BETWEEN %s AND %s",
             [company.id, start, end],
@@ -710,7 +717,7 @@ class ZugongScoring(models.AbstractModel):
         item_ids = [row[0] for row in self.env.cr.fetchall()]
         self._score_adoptions_where(
             "adoption.item_id = ANY(%s) AND adoption.date BETWEEN %s AND %s",
-            [item_ids, date(start.year, 1, 1), end],
+            [item_ids, date(start.year, 1, 1) if book and book.highest_only else start, end],
         )
         dated = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]
         self._score_forwards(self.env["zugong.item.forward"].search(dated))
@@ -730,6 +737,11 @@ class ZugongScoring(models.AbstractModel):
         if adjustments:
             self._score_adjustments(self.env["zugong.score.adjustment"].search(dated))
         self._score_error_notices(self.env["zugong.error.notice"].search(dated))
+        self._score_periods(periods)
+
+    def _score_periods(self, periods):
+        """Score ``periods``, the shorter kinds first (a yearly cap counts what the
+        shorter ones gave)."""
         kinds = ["month", "bimonth", "quarter", "halfyear", "year"]
         for period in periods.sorted(lambda period: (kinds.index(period.kind), period.date_start)):
             self._score_period(period)
@@ -741,14 +753,21 @@ class ZugongScoring(models.AbstractModel):
     def _what_if(self, period, rulesets):
         """The points of the units and people in ``period`` under each of ``rulesets``
         (of the period's company, of any year), as if the period were closed today:
-        {ruleset id: {(subject, unit or user id): points}}. Nothing is written: the engine
-        scores into a temporary table, dropped with the transaction, with the rule set
-        tried for the period's year. Scored are the events dated in the period (with the
-        earlier adoptions of their items, which the highest-only rule compares), the
-        periods of the year ending with it or before (the yearly caps count the earlier
-        ones), and, as recorded, the research office's own deductions and adjustments of
-        the period, which are decisions and not computed."""
+        {ruleset id: {(subject, unit or user id): points}}. Nothing is written.
+
+        - The rule set in force for the period's year gives the score lines recorded for
+          the year up to the period's end (events, closed periods, the research office's
+          deductions and adjustments), with the periods of the window not closed yet
+          scored by it into a temporary table, dropped with the transaction.
+        - Another rule set is scored by the engine into that table for the period's year:
+          the events dated in the period (with the earlier adoptions of their items, which
+          the highest-only rule compares), the periods whose lines are dated in it and the
+          earlier ones of the kinds of its yearly-capped rules (the caps count them), and,
+          as recorded, the research office's own deductions and adjustments of the
+          period, which are decisions and not computed.
+        The figures of each period are read once for all the rule sets."""
         company, start, end = period.company_id, period.date_start, period.date_end
+        in_force = self.env["zugong.ruleset"]._in_force(company, period.year)
         periods = self.env["zugong.period"].search([
             ("company_id", "=", company.id), ("year", "=", period.year), ("date_end", "<=", end),
         ])
@@ -757,22 +776,23 @@ class ZugongScoring(models.AbstractModel):
         columns = ", ".join(LINE_COLUMNS)
         self.env.cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
                             f" SELECT {columns} FROM {SCORE_LINE_TABLE} WITH NO DATA")
-        result = {}
+        figures, result = {}, {}
         for ruleset in rulesets:
-            # the periods whose lines are dated in the window, and the earlier ones of the
-            # kinds of yearly-capped rules
-            capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind}
-            scored_periods = periods.filtered(lambda period: period.date_end >= start or period.kind in capped)
             self.env.cr.execute(f"TRUNCATE {table}")
+            recorded = "true" if ruleset == in_force else "(COALESCE(manual, false) OR kind = 'adjustment')"
             self.env.cr.execute(
-                f"""INSERT INTO {table} ({columns})
-                    SELECT {columns} FROM {SCORE_LINE_TABLE}
-                     WHERE company_id = %s AND date BETWEEN %s AND %s
-                       AND (COALESCE(manual, false) OR kind = 'adjustment')""",
-                [company.id, start, end],
+                f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {SCORE_LINE_TABLE}
+                     WHERE company_id = %s AND date BETWEEN %s AND %s AND {recorded}""",
+                [company.id, date(period.year, 1, 1) if ruleset == in_force else start, end],
             )
-            with self._scoring_into(table, {(company.id, period.year): ruleset.id}):
-                self._score_window(company, start, end, scored_periods, adjustments=False)
+            with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures):
+                if ruleset == in_force:
+                    self._score_periods(periods.filtered(
+                        lambda period: period.date_end >= start and period.state != "closed"))
+                else:
+                    capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind}
+                    self._score_window(company, start, end, periods.filtered(
+                        lambda period: period.date_end >= start or period.kind in capped), adjustments=False)
             self.env.cr.execute(
                 f"""SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)
                       FROM {table} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
@@ -784,10 +804,11 @@ class ZugongScoring(models.AbstractModel):
 
     @staticmethod
     @contextlib.contextmanager
-    def _scoring_into(table, rulesets):
-        """Within the block, the engine writes to ``table`` and scores each (company id,
-        year) of ``rulesets`` with the rule set of the id given."""
-        token = _WHAT_IF.set({"table": table, "rulesets": rulesets})
+    def _scoring_into(table, rulesets, figures):
+        """Within the block, the engine writes to ``table``, scores each (company id,
+        year) of ``rulesets`` with the rule set of the id given, and keeps the figures of
+        the periods it reads in ``figures`` (by period id) for the next block."""
+        token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures})
         try:
             yield
         finally:
