@@ -544,19 +544,19 @@ class ZugongScoring(models.AbstractModel):
                 lines = list(self._zero_rule_lines(period, book))
         self._insert_lines(lines)
 
-    def _period_figures(self, period):
+    def _period_figures(self, period, with_adopted=True):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
-        period's year: the submissions the period requires, those made, and how many of
-        them were adopted (zugong.figures), with the unit a person's lines go to. Read
-        once for all the rule sets of a what-if."""
+        period's year: the submissions the period requires, those made, and (``with_adopted``,
+        else 0) how many of them were adopted (zugong.figures), with the unit a person's
+        lines go to. Read once for all the rule sets of a what-if."""
         what_if = _WHAT_IF.get()
-        if what_if and period.id in what_if["figures"]:
-            return what_if["figures"][period.id]
+        if what_if and (period.id, with_adopted) in what_if["figures"]:
+            return what_if["figures"][(period.id, with_adopted)]
         Figures = self.env["zugong.figures"]
         company = period.company_id
         required = Figures._required(company, period.date_start, period.date_end)
         submitted = Figures._submitted(company, period.date_start, period.date_end)
-        adopted = Figures._adopted_items(company, period.date_start, period.date_end)
+        adopted = Figures._adopted_items(company, period.date_start, period.date_end) if with_adopted else {}
         # those held to a month of the year (a quarter is owed for its first month held);
         # a person's lines go to the unit of the share held last
         self.env.cr.execute(
@@ -582,11 +582,11 @@ class ZugongScoring(models.AbstractModel):
                 "adopted": adopted.get(key, 0),
             }
         if what_if:
-            what_if["figures"][period.id] = figures
+            what_if["figures"][(period.id, with_adopted)] = figures
         return figures
 
     def _period_rule_lines(self, period, book, rules):
-        figures = self._period_figures(period)
+        figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules))
         already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
         sentences = self._writer()._period_sentences()
         for (subject, subject_id), figure in figures.items():
@@ -762,7 +762,8 @@ class ZugongScoring(models.AbstractModel):
         - Another rule set is scored by the engine into that table for the period's year:
           the events dated in the period (with the earlier adoptions of their items, which
           the highest-only rule compares), the periods whose lines are dated in it and the
-          earlier ones of the kinds of its yearly-capped rules (the caps count them), and,
+          earlier ones of the kinds of its yearly-capped rules whose cap the periods up to
+          the window's end may reach (the caps count them), and,
           as recorded, the research office's own deductions and adjustments of the
           period, which are decisions and not computed.
         The figures of each period are read once for all the rule sets."""
@@ -779,28 +780,41 @@ class ZugongScoring(models.AbstractModel):
         figures, result = {}, {}
         for ruleset in rulesets:
             self.env.cr.execute(f"TRUNCATE {table}")
-            recorded = "true" if ruleset == in_force else "(COALESCE(manual, false) OR kind = 'adjustment')"
-            self.env.cr.execute(
-                f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {SCORE_LINE_TABLE}
-                     WHERE company_id = %s AND date BETWEEN %s AND %s AND {recorded}""",
-                [company.id, date(period.year, 1, 1) if ruleset == in_force else start, end],
-            )
-            with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures):
-                if ruleset == in_force:
-                    self._score_periods(periods.filtered(
-                        lambda period: period.date_end >= start and period.state != "closed"))
+            source = table
+            if ruleset == in_force:
+                not_closed = periods.filtered(lambda period: period.date_end >= start and period.state != "closed")
+                if not_closed:  # scored on the year's lines recorded, which their caps count
+                    self._copy_recorded(table, company, date(period.year, 1, 1), end, "true")
+                    with self._scoring_into(table, {}, figures):
+                        self._score_periods(not_closed)
                 else:
-                    capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind}
+                    source = SCORE_LINE_TABLE
+            else:
+                self._copy_recorded(table, company, start, end, "(COALESCE(manual, false) OR kind = 'adjustment')")
+                # a cap binds when the periods of its kind up to the window's end may give more
+                capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind
+                          and len(periods.filtered(lambda p: p.kind == rule.period_kind)) * rule.points > rule.yearly_cap}
+                with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures):
                     self._score_window(company, start, end, periods.filtered(
                         lambda period: period.date_end >= start or period.kind in capped), adjustments=False)
             self.env.cr.execute(
                 f"""SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)
-                      FROM {table} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
+                      FROM {source} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
                 [company.id, start, end],
             )
             result[ruleset.id] = {(subject, subject_id): points for subject, subject_id, points in self.env.cr.fetchall()}
         self.env.cr.execute(f"TRUNCATE {table}")
         return result
+
+    def _copy_recorded(self, table, company, start, end, condition):
+        """Copy into ``table`` the company's score lines dated from ``start`` to ``end``
+        that meet ``condition``."""
+        columns = ", ".join(LINE_COLUMNS)
+        self.env.cr.execute(
+            f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {SCORE_LINE_TABLE}
+                 WHERE company_id = %s AND date BETWEEN %s AND %s AND {condition}""",
+            [company.id, start, end],
+        )
 
     @staticmethod
     @contextlib.contextmanager
