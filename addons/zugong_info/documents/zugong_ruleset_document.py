@@ -160,6 +160,11 @@ class RegulationWriter:
                         if rule.commission_status == "on_time" else
                         _("A commission fulfilled late scores %(points)s points.", points=figure(rule.points)))
             paragraphs.append(sentence + self.scored_note(rule))
+        for rule in self.rules.get("commission_deduction", []):
+            sentence = (_("A commission answered late: %(points)s points off.", points=figure(rule.points))
+                        if rule.commission_status == "late" else
+                        _("A commission missed: %(points)s points off.", points=figure(rule.points)))
+            paragraphs.append(sentence + self.scored_note(rule))
         for rule in self.rules.get("commission_zero", []):
             paragraphs.append(_("A unit that misses %(count)s commissions or more in a year scores nothing "
                                 "for the year.", count=rule.missed_count))

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -119,14 +119,26 @@ class ZugongCommission(models.Model):
 
     @api.model
     def _cron_commissions(self):
-        """Daily: mark missed the targets whose deadline passed, and remind the officers of
-        units that haven't answered yet a few days before the deadline."""
+        """Daily: mark missed the targets whose deadline passed (scored: a deduction where
+        the rule set has one), and remind the officers of units that haven't answered yet
+        a few days before the deadline."""
         today = fields.Date.context_today(self)
         overdue = self.env["zugong.commission.target"].search([
             ("status", "=", "open"), ("commission_id.deadline", "<", today),
         ])
         self.env.add_to_compute(overdue._fields["status"], overdue)
         overdue.flush_recordset(["status"])
+        # missed answers not scored yet, of this year's and last year's commissions: those
+        # just found, and those a change of the commission found missed before
+        self.env.cr.execute("""
+            SELECT target.id FROM zugong_commission_target target
+              JOIN zugong_commission commission ON commission.id = target.commission_id
+             WHERE target.status = 'missed' AND commission.deadline >= %s
+               AND NOT EXISTS (SELECT 1 FROM zugong_score_line line WHERE line.source_model = 'zugong.commission.target'
+                                  AND line.source_id = target.id)
+        """, [date(today.year - 1, 1, 1)])
+        self.env["zugong.scoring"]._score_commission_targets(
+            self.env["zugong.commission.target"].browse([row[0] for row in self.env.cr.fetchall()]))
         due_soon = self.browse()
         for company in self.env["res.company"].sudo().search([]):
             due_soon |= self.search([

@@ -24,12 +24,13 @@ RULE_KINDS = [
     ("urgent", "Urgent Report Deduction"),
     ("false_info", "False Information Deduction"),
     ("commission", "Points per Fulfilled Commission"),
+    ("commission_deduction", "Deduction per Commission Late or Missed"),
     ("commission_zero", "Missed Commissions Void the Year"),
     ("adjustment", "Adjustment by the Research Office"),
     ("error_notice", "Points per Error Notice"),
 ]
 # deductions are entered as positive figures and count negatively
-DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice")
+DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction")
 PERIOD_RULE_KINDS = ("period_base", "period_shortfall", "adoption_rate", "pass_mark")
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("item_type_id", "factor"),
@@ -43,6 +44,7 @@ REQUIRED_PARAMETERS = {
     "urgent": ("urgent_event",),
     "false_info": ("points_max",),
     "commission": ("commission_status",),
+    "commission_deduction": ("commission_status",),
     "commission_zero": ("missed_count",),
     "adjustment": ("points_max",),
 }
@@ -102,7 +104,11 @@ class ZugongRule(models.Model):
     )
     points_min = fields.Float("Least Points", digits=(16, 2), help=POINTS_RANGE_HELP)
     points_max = fields.Float("Most Points", digits=(16, 2), help=POINTS_RANGE_HELP)
-    commission_status = fields.Selection([("on_time", "On Time"), ("late", "Late")])
+    commission_status = fields.Selection(
+        [("on_time", "On Time"), ("late", "Late"), ("missed", "Missed")],
+        help="The answer to a commission the rule scores: points for one on time or late, a deduction "
+             "for one late or missed.",
+    )
     missed_count = fields.Integer("Missed Commissions", help="From this many missed commissions in a year.")
     error_kind = fields.Selection(ERROR_KINDS, "Kind of Error", help="Kind of error of the notice; empty for any.")
 
@@ -126,6 +132,15 @@ class ZugongRule(models.Model):
                     "A rule of the kind %(kind)s needs: %(parameters)s.",
                     kind=kinds[rule.kind], parameters=", ".join(labels),
                 ))
+
+    @api.constrains("kind", "commission_status")
+    def _check_commission_status(self):
+        for rule in self:
+            if rule.kind == "commission" and rule.commission_status == "missed":
+                raise ValidationError(_("A missed commission earns nothing: deduct for it with a commission "
+                                        "deduction rule."))
+            if rule.kind == "commission_deduction" and rule.commission_status == "on_time":
+                raise ValidationError(_("A commission answered on time is not deducted for."))
 
     @api.constrains("publication_id", "level")
     def _check_publication_level(self):

@@ -428,16 +428,26 @@ class ZugongScoring(models.AbstractModel):
         )
 
     def _score_commission_targets(self, targets):
+        """A unit's answer to a commission, on time or late, dated its first submission;
+        a commission it missed, dated the deadline: the points of the commission rule of
+        that answer and the deduction of the commission deduction rule, as the rule set has."""
+        def explain(env, row, item):
+            if row[6] == "on_time":
+                return env._("Commission answered on time: %s", row[5])
+            if row[6] == "late":
+                return env._("Commission answered late: %s", row[5])
+            return env._("Commission missed: %s", row[5])
         self._score_events(
             "zugong.commission.target", targets.ids,
-            """SELECT target.id, target.item_id, commission.company_id, target.fulfilled_date,
+            """SELECT target.id, target.item_id, commission.company_id,
+                      CASE WHEN target.status = 'missed' THEN commission.deadline ELSE target.fulfilled_date END,
                       target.unit_id, commission.name, target.status
                  FROM zugong_commission_target target
                  JOIN zugong_commission commission ON commission.id = target.commission_id
-                WHERE target.id = ANY(%s) AND target.status IN ('on_time', 'late')""",
-            lambda book, row: book.first("commission", commission_status=row[6]),
-            lambda env, row, item: env._("Commission answered on time: %s", row[5]) if row[6] == "on_time"
-            else env._("Commission answered late: %s", row[5]),
+                WHERE target.id = ANY(%s) AND target.status IN ('on_time', 'late', 'missed')""",
+            lambda book, row: [book.first("commission", commission_status=row[6]),
+                               book.first("commission_deduction", commission_status=row[6])],
+            explain,
         )
 
     def _score_adjustments(self, adjustments):
@@ -469,8 +479,8 @@ class ZugongScoring(models.AbstractModel):
         """Score events other than adoptions. ``query`` returns rows (id, item, company,
         date, unit, ...): the points go to the unit when the row names one, else to the
         item's units, and to the item's authors where the rule says so; ``rule_of(book,
-        row)`` gives the rule and ``explain(env, row, item)`` the text (``env`` in the
-        documents' language; ``item`` the item's context, or None)."""
+        row)`` gives the rule, or a list of the rules, and ``explain(env, row, item)`` the
+        text (``env`` in the documents' language; ``item`` the item's context, or None)."""
         if not source_ids:
             return
         self.env.flush_all()
@@ -483,18 +493,21 @@ class ZugongScoring(models.AbstractModel):
         for row in rows:
             event_id, item_id, company_id, day, unit_id = row[:5]
             book = book_of(company_id, day.year) if day else None
-            rule = book and rule_of(book, row)
-            if not rule:
+            rules = book and rule_of(book, row)
+            rules = [rule for rule in (rules if isinstance(rules, list) else [rules]) if rule]
+            if not rules:
                 continue
             item = items.get(item_id)
             if unit_id:
                 units, shares = [unit_id], [100.0]
             else:
                 units, shares = item[0] or [], [float(share) for share in item[1] or []]
-            lines.extend(self._distribute(
-                book, rule, rule.points, (company_id, day, source_model, event_id, item_id),
-                units, shares, (item[2] or []) if item else [], members, explain(writer_env, row, item),
-            ))
+            explanation = explain(writer_env, row, item)
+            for rule in rules:
+                lines.extend(self._distribute(
+                    book, rule, rule.points, (company_id, day, source_model, event_id, item_id),
+                    units, shares, (item[2] or []) if item else [], members, explanation,
+                ))
         self._replace_lines(source_model, source_ids, lines)
 
     def _deduct_for_false_information(self, item, rule, points, day, reason):
@@ -732,7 +745,10 @@ class ZugongScoring(models.AbstractModel):
             ("company_id", "=", company.id), ("event_time", ">=", begins), ("event_time", "<", next_begins),
         ]))
         self._score_commission_targets(self.env["zugong.commission.target"].search([
-            ("company_id", "=", company.id), ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
+            ("company_id", "=", company.id), "|",
+            "&", ("fulfilled_date", ">=", start), ("fulfilled_date", "<=", end),
+            "&", ("status", "=", "missed"), "&", ("commission_id.deadline", ">=", start),
+            ("commission_id.deadline", "<=", end),
         ]))
         if adjustments:
             self._score_adjustments(self.env["zugong.score.adjustment"].search(dated))

@@ -24,6 +24,7 @@ REGULATION_RULES = [
     {"kind": "instruction", "leader_level": "province", "main_leader": "main", "points": 20, "applies_to": "both"},
     {"kind": "instruction", "leader_level": "city", "points": 10, "applies_to": "unit"},
     {"kind": "commission", "commission_status": "on_time", "points": 3, "applies_to": "unit"},
+    {"kind": "commission_deduction", "commission_status": "missed", "points": 10, "applies_to": "unit"},
     {"kind": "commission_zero", "missed_count": 3},
     {"kind": "period_base", "period_kind": "quarter", "points": 5, "yearly_cap": 15, "applies_to": "unit"},
     {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 1,
@@ -88,7 +89,8 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
                                         ["市级", "不限", "报送单位", "10"]])
         for sentence in (
             "1. 按时完成约稿任务的，每篇计3分。计入单位得分。",
-            "2. 全年未完成约稿任务达3次及以上的单位，年度得分为零。",
+            "2. 未完成约稿任务的，每篇扣10分。计入单位得分。",
+            "3. 全年未完成约稿任务达3次及以上的单位，年度得分为零。",
             "1. 每季度报送信息达到任务下达的最低报送数的，计5分。全年最多计15分。计入单位得分。",
             "2. 每月份报送信息未达到4条的，每少报一条扣1分。计入信息员个人得分。",
             "3. 每季度报送信息采用率低于20%的，扣2分。计入单位得分。",

@@ -270,6 +270,47 @@ class TestScoringRules(ScoringCase):
         self.assertEqual(self._unit_points(self.district), 5)
         self.assertEqual(self._unit_points(self.county), 2)
 
+    def test_commissions_late_or_missed_cost_points(self):
+        """Shape 16: points for a commission answered, a deduction for each answered late
+        or missed. District on time: +5. County late: +2 − 3. Section missed: −10 on the
+        deadline, until it answers late: +2 − 3 on the day of its answer."""
+        self._ruleset([{"kind": "commission", "commission_status": "on_time", "points": 5},
+                       {"kind": "commission", "commission_status": "late", "points": 2},
+                       {"kind": "commission_deduction", "commission_status": "late", "points": 3},
+                       {"kind": "commission_deduction", "commission_status": "missed", "points": 10}])
+        section_officer = self._user("t_section_officer", "zugong_info.group_officer", self.section)
+        commission = self.env["zugong.commission"].create({
+            "name": "Topic", "deadline": date(2025, 8, 10),
+            "target_unit_ids": [(6, 0, (self.district | self.county | self.section).ids)],
+        })
+        commission.action_open()
+        with freeze_time("2025-08-09 10:00:00"):
+            self._submitted_item(commission_id=commission.id)
+        with freeze_time("2025-08-12 10:00:00"):
+            self._submitted_item(self.county, self.county_officer, commission_id=commission.id)
+            self.env["zugong.commission"]._cron_commissions()
+        missed = self.env["zugong.score.line"].search([("unit_id", "=", self.section.id)])
+        self.assertEqual([(line.points, line.date, line.kind) for line in missed],
+                         [(-10, date(2025, 8, 10), "commission_deduction")])
+        self.assertEqual(missed.explanation, "约稿未完成：Topic")
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (5, -1))
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual([self._unit_points(unit) for unit in (self.district, self.county, self.section)], [5, -1, -10])
+        with freeze_time("2025-08-15 10:00:00"):
+            self._submitted_item(self.section, section_officer, commission_id=commission.id)
+        answered = self.env["zugong.score.line"].search([("unit_id", "=", self.section.id)])
+        self.assertEqual(sorted((line.points, line.date) for line in answered),
+                         [(-3, date(2025, 8, 15)), (2, date(2025, 8, 15))])
+
+    def test_a_commission_rule_names_an_answer_it_scores(self):
+        ruleset = self._ruleset([{"kind": "commission", "commission_status": "on_time", "points": 5}])
+        with self.assertRaises(ValidationError):
+            ruleset.rule_ids = [(0, 0, {"kind": "commission", "commission_status": "missed", "points": 5})]
+        with self.assertRaises(ValidationError):
+            ruleset.rule_ids = [(0, 0, {"kind": "commission_deduction", "commission_status": "on_time", "points": 5})]
+        with self.assertRaises(ValidationError):
+            ruleset.rule_ids = [(0, 0, {"kind": "commission_deduction", "points": 5})]
+
 
 class TestPeriodScoring(ScoringCase):
 
