@@ -143,14 +143,21 @@ class RegulationWriter:
         _ = self._
         rules = sorted(self.rules.get("instruction", []),
                        key=lambda rule: (LEVEL_ORDER.index(rule.leader_level or False), -rule.points))
-        if not rules:
-            return [], None
-        return [_("An item on which a leader gave an instruction scores, for each instruction, the points of "
-                  "the table's row that matches it.")], (
-            [(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center"), (_("Scored"), 30, "center"),
-             (_("Points"), 20, "right")],
-            [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
-              figure(rule.points)] for rule in rules])
+        paragraphs, table = [], None
+        if rules:
+            paragraphs.append(_("An item on which a leader gave an instruction scores, for each instruction, the "
+                                "points of the table's row that matches it."))
+            table = ([(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center"), (_("Scored"), 30, "center"),
+                      (_("Points"), 20, "right")],
+                     [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
+                       figure(rule.points)] for rule in rules])
+        for rule in self.rules.get("feedback_deduction", []):
+            sentence = (_("Feedback on an instruction given after its due date: %(points)s points off.",
+                          points=figure(rule.points)) if rule.feedback_status == "late" else
+                        _("Feedback on an instruction not given by its due date: %(points)s points off.",
+                          points=figure(rule.points)))
+            paragraphs.append(sentence + self.scored_note(rule))
+        return paragraphs, table
 
     def commissions(self):
         _ = self._

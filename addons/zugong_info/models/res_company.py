@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import datetime, time
 
@@ -184,6 +185,12 @@ class ResCompany(models.Model):
 
     def _zugong_today(self):
         return self._zugong_local_date(fields.Datetime.now())
+
+    def _zugong_todays(self):
+        """The department's today of each of these companies, as a JSON object by company
+        id, for SQL to read (``(%s::jsonb ->> company_id::text)::date``)."""
+        now = fields.Datetime.now()
+        return json.dumps({str(company.id): company._zugong_local_date(now).isoformat() for company in self})
 
     def _zugong_day_start(self, day):
         """The UTC datetime at which the department's ``day`` begins, to search stored

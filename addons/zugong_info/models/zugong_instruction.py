@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -130,6 +130,8 @@ class ZugongInstruction(models.Model):
         if FEEDBACK_FIELDS & set(vals):
             # who reported: the user who wrote the feedback, as the workflow records it
             self.sudo().write({"feedback_by_id": self.env.user.id})
+        if (FEEDBACK_FIELDS | {"feedback_deadline"}) & set(vals):
+            self._rescore()  # the feedback's deduction, if late
         answered = self.filtered(lambda i: i.state == "done")
         if answered:
             # the to-dos are the workflow's: closed for whoever answered (portal users too)
@@ -160,6 +162,24 @@ class ZugongInstruction(models.Model):
         if day < self.date:
             raise UserError(_("The feedback cannot be dated before the instruction."))
         self.write({"feedback_text": text, "feedback_date": day})
+
+    @api.model
+    def _cron_feedback_overdue(self):
+        """Daily: the instructions of this year and last whose feedback was not given by
+        its due date, not scored as such yet, are (a deduction where the rule set has one)."""
+        self.env.flush_all()
+        companies = self.env["res.company"].sudo().search([])
+        self.env.cr.execute("""
+            SELECT instruction.id FROM zugong_instruction instruction
+             WHERE instruction.state = 'awaiting'
+               AND instruction.feedback_deadline < (%(today)s::jsonb ->> instruction.company_id::text)::date
+               AND instruction.feedback_deadline >= %(since)s
+               AND NOT EXISTS (SELECT 1 FROM zugong_score_line line WHERE line.source_model = 'zugong.instruction'
+                                  AND line.source_id = instruction.id AND line.kind = 'feedback_deduction')
+        """, {"today": companies._zugong_todays(), "since": date(fields.Date.today().year - 1, 1, 1)})
+        overdue = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.env["zugong.scoring"]._score_instructions(overdue)
+        return overdue
 
     def _ask_unit_for_feedback(self):
         officers = self.env["zugong.officer"]._current_registrations(self.item_id.unit_ids)

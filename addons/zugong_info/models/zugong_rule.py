@@ -15,6 +15,7 @@ RULE_KINDS = [
     ("type_multiplier", "Multiplier by Item Type"),
     ("path_multiplier", "Multiplier after Forwarding"),
     ("instruction", "Leader Instruction Bonus"),
+    ("feedback_deduction", "Deduction per Instruction Feedback Late or Missed"),
     ("joint", "Joint Items"),
     ("multi_adoption", "Several Adoptions of One Item"),
     ("period_base", "Base Points for the Minimum"),
@@ -30,7 +31,8 @@ RULE_KINDS = [
     ("error_notice", "Points per Error Notice"),
 ]
 # deductions are entered as positive figures and count negatively
-DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction")
+DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction",
+                   "feedback_deduction")
 PERIOD_RULE_KINDS = ("period_base", "period_shortfall", "adoption_rate", "pass_mark")
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("item_type_id", "factor"),
@@ -45,6 +47,7 @@ REQUIRED_PARAMETERS = {
     "false_info": ("points_max",),
     "commission": ("commission_status",),
     "commission_deduction": ("commission_status",),
+    "feedback_deduction": ("feedback_status",),
     "commission_zero": ("missed_count",),
     "adjustment": ("points_max",),
 }
@@ -108,6 +111,11 @@ class ZugongRule(models.Model):
         [("on_time", "On Time"), ("late", "Late"), ("missed", "Missed")],
         help="The answer to a commission the rule scores: points for one on time or late, a deduction "
              "for one late or missed.",
+    )
+    feedback_status = fields.Selection(
+        [("late", "Given Late"), ("missed", "Not Given")], "Feedback",
+        help="The unit's feedback on a leader's instruction the rule deducts for: given after its due "
+             "date, or not given by then.",
     )
     missed_count = fields.Integer("Missed Commissions", help="From this many missed commissions in a year.")
     error_kind = fields.Selection(ERROR_KINDS, "Kind of Error", help="Kind of error of the notice; empty for any.")

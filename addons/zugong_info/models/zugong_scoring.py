@@ -31,7 +31,7 @@ RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "factor", "publication_id", "level", "form", "item_type_id",
     "leader_level", "main_leader", "joint_mode", "multi_mode", "period_kind", "min_submissions", "yearly_cap",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
-    "missed_count", "error_kind",
+    "feedback_status", "missed_count", "error_kind",
 )
 
 
@@ -373,17 +373,39 @@ class ZugongScoring(models.AbstractModel):
         return dict(env[model]._fields[field]._description_selection(env))
 
     def _score_instructions(self, instructions):
+        """A leader's instruction: its bonus, dated the instruction; and the unit's
+        feedback on it, given late (dated the feedback) or not given by its due date
+        (dated that day, once it has passed in the department): the deduction of the
+        feedback rule of that kind, as the rule set has."""
+        def rule_of(book, row):
+            if row[7] == "instruction":
+                return book.instruction_rule(row[5], row[6])
+            return book.first("feedback_deduction", feedback_status=row[7])
+
+        def explain(env, row, item):
+            if row[7] == "instruction":
+                return env._("Instruction of a %(level)s %(leader)s on %(reference)s",
+                             level=self._labels(env, "zugong.instruction", "leader_level").get(row[5], row[5]),
+                             leader=env._("main leader") if row[6] else env._("leader"), reference=item[4])
+            if row[7] == "late":
+                return env._("Feedback on the instruction on %(reference)s given late", reference=item[4])
+            return env._("Feedback on the instruction on %(reference)s not given by %(deadline)s",
+                         reference=item[4], deadline=row[3])
         self._score_events(
             "zugong.instruction", instructions.ids,
-            """SELECT event.id, event.item_id, event.company_id, event.date, NULL,
-                      event.leader_level, event.is_main_leader
-                 FROM zugong_instruction event WHERE event.id = ANY(%s)""",
-            lambda book, row: book.instruction_rule(row[5], row[6]),
-            lambda env, row, item: env._("Instruction of a %(level)s %(leader)s on %(reference)s",
-                                         level=self._labels(env, "zugong.instruction", "leader_level").get(
-                                             row[5], row[5]),
-                                         leader=env._("main leader") if row[6] else env._("leader"),
-                                         reference=item[4]),
+            """WITH event AS (SELECT * FROM zugong_instruction WHERE id = ANY(%s))
+               SELECT event.id, event.item_id, event.company_id, event.date, NULL,
+                      event.leader_level, event.is_main_leader, 'instruction'
+                 FROM event
+                UNION ALL
+               SELECT event.id, event.item_id, event.company_id,
+                      CASE WHEN event.state = 'done' THEN event.feedback_date ELSE event.feedback_deadline END, NULL,
+                      event.leader_level, event.is_main_leader,
+                      CASE WHEN event.state = 'done' THEN 'late' ELSE 'missed' END
+                 FROM event
+                WHERE event.state = 'done' AND event.feedback_date > event.feedback_deadline
+                   OR event.state = 'awaiting' AND event.feedback_deadline < (%s::jsonb ->> event.company_id::text)::date""",
+            rule_of, explain, [instructions.company_id._zugong_todays()],
         )
 
     def _score_urgent(self, items):
@@ -475,16 +497,17 @@ class ZugongScoring(models.AbstractModel):
                           event_id, None, writer_env._("Adjustment by the research office: %s", reason), False))
         self._replace_lines("zugong.score.adjustment", adjustments.ids, lines)
 
-    def _score_events(self, source_model, source_ids, query, rule_of, explain):
+    def _score_events(self, source_model, source_ids, query, rule_of, explain, params=()):
         """Score events other than adoptions. ``query`` returns rows (id, item, company,
         date, unit, ...): the points go to the unit when the row names one, else to the
         item's units, and to the item's authors where the rule says so; ``rule_of(book,
         row)`` gives the rule, or a list of the rules, and ``explain(env, row, item)`` the
-        text (``env`` in the documents' language; ``item`` the item's context, or None)."""
+        text (``env`` in the documents' language; ``item`` the item's context, or None).
+        ``query``'s parameters are the ids, then ``params``."""
         if not source_ids:
             return
         self.env.flush_all()
-        self.env.cr.execute(query, [list(source_ids)])
+        self.env.cr.execute(query, [list(source_ids), *params])
         rows = self.env.cr.fetchall()
         items, members = self._item_context({row[1] for row in rows if row[1]})
         book_of = self._books()
@@ -734,7 +757,13 @@ class ZugongScoring(models.AbstractModel):
         )
         dated = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]
         self._score_forwards(self.env["zugong.item.forward"].search(dated))
-        self._score_instructions(self.env["zugong.instruction"].search(dated))
+        # an instruction's feedback is dated apart from it
+        self._score_instructions(self.env["zugong.instruction"].search([
+            ("company_id", "=", company.id), "|", "|",
+            "&", ("date", ">=", start), ("date", "<=", end),
+            "&", ("feedback_date", ">=", start), ("feedback_date", "<=", end),
+            "&", ("feedback_deadline", ">=", start), ("feedback_deadline", "<=", end),
+        ]))
         # events of stored times: those of the department's days
         begins, next_begins = company._zugong_day_start(start), company._zugong_day_start(end + timedelta(days=1))
         self._score_urgent(self.env["zugong.item"].search([

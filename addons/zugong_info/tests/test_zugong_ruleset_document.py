@@ -23,6 +23,7 @@ REGULATION_RULES = [
     {"kind": "forward", "level": "province", "points": 2, "applies_to": "unit"},
     {"kind": "instruction", "leader_level": "province", "main_leader": "main", "points": 20, "applies_to": "both"},
     {"kind": "instruction", "leader_level": "city", "points": 10, "applies_to": "unit"},
+    {"kind": "feedback_deduction", "feedback_status": "late", "points": 1, "applies_to": "unit"},
     {"kind": "commission", "commission_status": "on_time", "points": 3, "applies_to": "unit"},
     {"kind": "commission_deduction", "commission_status": "missed", "points": 10, "applies_to": "unit"},
     {"kind": "commission_zero", "missed_count": 3},
@@ -88,6 +89,7 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
                                         ["省级", "主要领导", "单位和信息员", "20"],
                                         ["市级", "不限", "报送单位", "10"]])
         for sentence in (
+            "反馈领导批示落实情况超过规定时限的，每次扣1分。计入单位得分。",
             "1. 按时完成约稿任务的，每篇计3分。计入单位得分。",
             "2. 未完成约稿任务的，每篇扣10分。计入单位得分。",
             "3. 全年未完成约稿任务达3次及以上的单位，年度得分为零。",

@@ -89,6 +89,48 @@ class TestScoringRules(ScoringCase):
         Instruction.create(dict(values, leader_level="central"))
         self.assertEqual(self._unit_points(self.district, kind="instruction"), 20 + 10 + 80)
 
+    def test_feedback_on_instructions_late_or_not_given(self):
+        """Shape 16: a deduction for each instruction's feedback given late (dated the
+        feedback) or not given by its due date (dated that day, once it has passed). Due
+        10 June: one answered on time, one on 20 June (−2), one not by 15 June (−5),
+        then on 16 June (−2 in place of −5)."""
+        self._ruleset([{"kind": "instruction", "leader_level": "city", "points": 10},
+                       {"kind": "feedback_deduction", "feedback_status": "late", "points": 2},
+                       {"kind": "feedback_deduction", "feedback_status": "missed", "points": 5}])
+        Instruction = self.env["zugong.instruction"]
+        items = [self._item_on("2025-05-05") for _index in range(3)]
+        with freeze_time("2025-06-02 10:00:00"):
+            on_time, late, missed = (Instruction.create({
+                "item_id": item.id, "date": date(2025, 6, 2), "text": "Good", "leader_level": "city",
+                "feedback_deadline": date(2025, 6, 10)}) for item in items)
+        officer = self.env["zugong.instruction"].with_user(self.district_officer)
+        with freeze_time("2025-06-09 10:00:00"):
+            officer.browse(on_time.id).write({"feedback_text": "Done", "feedback_date": date(2025, 6, 9)})
+        with freeze_time("2025-06-20 10:00:00"):
+            officer.browse(late.id).write({"feedback_text": "Done", "feedback_date": date(2025, 6, 20)})
+
+        def lines(instruction):
+            return sorted((line.points, line.date, line.kind) for line in self.env["zugong.score.line"].search([
+                ("source_model", "=", "zugong.instruction"), ("source_id", "=", instruction.id),
+                ("subject", "=", "unit")]))
+        self.assertEqual(lines(on_time), [(10, date(2025, 6, 2), "instruction")])
+        self.assertEqual(lines(late), [(-2, date(2025, 6, 20), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")])
+        with freeze_time("2025-06-10 12:00:00"):
+            self.assertFalse(Instruction._cron_feedback_overdue(), "due today: not missed yet")
+        with freeze_time("2025-06-15 12:00:00"):
+            self.assertEqual(Instruction._cron_feedback_overdue(), missed)
+            self.assertFalse(Instruction._cron_feedback_overdue(), "scored once")
+        self.assertEqual(lines(missed), [(-5, date(2025, 6, 10), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")])
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual([lines(instruction) for instruction in (on_time, late, missed)], [
+            [(10, date(2025, 6, 2), "instruction")],
+            [(-2, date(2025, 6, 20), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")],
+            [(-5, date(2025, 6, 10), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")],
+        ])
+        with freeze_time("2025-06-16 10:00:00"):
+            officer.browse(missed.id).write({"feedback_text": "Done", "feedback_date": date(2025, 6, 16)})
+        self.assertEqual(lines(missed), [(-2, date(2025, 6, 16), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")])
+
     def _joint_item(self, day="2025-06-01"):
         item = self._item(unit=self.district)
         item.unit_line_ids.share = 60
