@@ -100,8 +100,12 @@ class RegulationWriter:
             table = ([(_("Publication"), 40, "left"), (_("Level"), 16, "center"), (_("Form"), 18, "center"),
                       (_("Item Type"), 22, "center"), (_("Scored"), 20, "center"), (_("Points"), 14, "right")],
                      [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.label(rule, "form"),
-                       rule.item_type_id.name or _("Any"), self.scored(rule), figure(rule.points)]
+                       rule.item_type_id.name or _("Any"), self.scored(rule),
+                       _("Upstream points") if rule.points_from == "upstream" else figure(rule.points)]
                       for rule in rules])
+            if any(rule.points_from == "upstream" for rule in rules):
+                paragraphs.append(_("Where the table says upstream points, the item scores the points the adopting "
+                                    "office's own rules gave it."))
         for rule in self.rules.get("type_multiplier", []):
             paragraphs.append(_("%(type)s items score %(factor)s times the points.",
                                 type=rule.item_type_id.name, factor=figure(rule.factor)))

@@ -59,7 +59,7 @@ class ZugongAdoption(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
     _workflow_fields = ("recorded_by_id", "bulletin_id", "level", "company_id")
-    _scored_fields = ("item_id", "publication_id", "form", "date", "forward_id")
+    _scored_fields = ("item_id", "publication_id", "form", "date", "forward_id", "upstream_points")
 
     item_id = fields.Many2one(
         "zugong.item", "Item", required=True, index=True, ondelete="restrict", check_company=True
@@ -84,6 +84,11 @@ class ZugongAdoption(models.Model):
         "zugong.item.forward", "After Forwarding", ondelete="set null",
         help="The forwarding by the research office that led to this adoption.",
     )
+    upstream_points = fields.Float(
+        digits=(16, 2), default=0.0,
+        help="The points the adopting office's own rules give the item (上级计分), which a rule of "
+             "the rule set may pass through to the unit instead of its own figure.",
+    )
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
     item_unit_ids = fields.Many2many(related="item_id.unit_ids", string="Units")
     note = fields.Text()
@@ -101,6 +106,7 @@ class ZugongAdoption(models.Model):
          "CHECK (bulletin_id IS NOT NULL OR COALESCE(zugong_issue_key(issue_number), '') != '')",
          "Give the issue of the publication that adopted the item."),
         ("date_in_range", f"CHECK {event_dates.range_sql('date')}", event_dates.RANGE_MESSAGE),
+        ("upstream_points_positive", "CHECK (upstream_points >= 0)", "Upstream points cannot be negative."),
     ]
 
     def _auto_init(self):

@@ -1187,7 +1187,7 @@ class ZugongItem(models.Model):
             "context": {"default_item_id": self.id},
         }
 
-    def _record_adoption(self, publication, issue_number, form, day, note=None):
+    def _record_adoption(self, publication, issue_number, form, day, note=None, upstream_points=0.0):
         """The adoption of the item by ``publication`` in ``issue_number`` (a higher
         publication's issue, however spelt: see zugong.adoption), recorded by the
         research office through the adoption model, which checks and scores it."""
@@ -1201,7 +1201,7 @@ class ZugongItem(models.Model):
             ))
         values = {
             "item_id": self.id, "publication_id": publication.id, "issue_number": issue_number,
-            "form": form, "date": day, "note": note or False,
+            "form": form, "date": day, "note": note or False, "upstream_points": upstream_points or 0.0,
         }
         Adoption = self.env["zugong.adoption"]
         Adoption._check_issue_not_recorded([Adoption._tidied(values)])

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import sql
 from odoo.exceptions import ValidationError
 
 from ..tools.freeze import create_freeze_trigger
@@ -78,6 +79,12 @@ class ZugongRule(models.Model):
                              "for a pass mark; the fixed amount to each unit for joint items.",
     )
     factor = fields.Float(digits=(16, 2), default=1.0, help="Multiplier (e.g. 2 for ×2).")
+    points_from = fields.Selection(
+        [("rule", "The Rule's Points"), ("upstream", "The Adoption's Upstream Points")], "Points From",
+        required=True, default="rule",
+        help="An adoption scores the rule's points, or the points the adopting office's own rules gave it "
+             "(上级计分, recorded with the adoption), passed through with the multipliers.",
+    )
     publication_id = fields.Many2one("zugong.publication", "Publication", ondelete="restrict")
     level = fields.Selection(PUBLICATION_LEVELS, help="Publication level; empty for any.")
     form = fields.Selection(ADOPTION_FORMS, help="Form of adoption; empty for any.")
@@ -155,6 +162,14 @@ class ZugongRule(models.Model):
         for rule in self:
             if rule.publication_id and rule.level and rule.publication_id.level != rule.level:
                 raise ValidationError(_("%s is not of the rule's level.", rule.publication_id.name))
+
+    def _auto_init(self):
+        # A column with a default comes with its value on the rules already there: Odoo would
+        # fill it with an update, which the freeze of a locked rule set's rules (see init)
+        # refuses; a column added with its default fires no trigger.
+        if sql.table_exists(self.env.cr, self._table):
+            self.env.cr.execute("ALTER TABLE zugong_rule ADD COLUMN IF NOT EXISTS points_from varchar DEFAULT 'rule'")
+        return super()._auto_init()
 
     def init(self):
         """The rules of a locked rule set are frozen in the database with it."""

@@ -28,7 +28,7 @@ _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
 # the fields of a rule the scoring reads
 RULE_FACTS = (
-    "id", "sequence", "kind", "applies_to", "points", "factor", "publication_id", "level", "form", "item_type_id",
+    "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level", "form", "item_type_id",
     "leader_level", "main_leader", "joint_mode", "multi_mode", "period_kind", "min_submissions", "yearly_cap",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
@@ -297,7 +297,7 @@ class ZugongScoring(models.AbstractModel):
             f"""
             SELECT adoption.id, adoption.item_id, adoption.company_id, adoption.publication_id,
                    adoption.level, adoption.form, adoption.date, adoption.forward_id IS NOT NULL,
-                   publication.name
+                   publication.name, adoption.upstream_points
               FROM zugong_adoption adoption
               JOIN zugong_publication publication ON publication.id = adoption.publication_id
              WHERE {condition}
@@ -316,14 +316,16 @@ class ZugongScoring(models.AbstractModel):
         writer = self._writer()
         forms = self._labels(writer.env, "zugong.adoption", "form")
         explain = writer._adoption_explainer()
-        for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication in adoptions:
+        for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication, upstream \
+                in adoptions:
             book = book_of(company_id, day.year)
             units, shares, authors, type_id, reference, _title = items[item_id]
             rule = book and book.adoption_rule(publication_id, level, form, type_id)
             if not rule:
                 continue
             factor = book.type_factor(type_id) * (book.path_factor(level) if forwarded else 1)
-            value = Decimal(str(rule.points)) * factor
+            points = upstream if rule.points_from == "upstream" else rule.points
+            value = Decimal(str(points)) * factor
             award = value
             if book.highest_only:
                 key = (item_id, book.ruleset_id)
@@ -331,7 +333,7 @@ class ZugongScoring(models.AbstractModel):
                 best[key] = max(best.get(key, Decimal(0)), value)
             if not award:
                 continue
-            explanation = explain(reference, publication, forms.get(form, form), rule.points, factor, award)
+            explanation = explain(reference, publication, forms.get(form, form), points, factor, award)
             yield from self._distribute(
                 book, rule, award, (company_id, day, "zugong.adoption", adoption_id, item_id),
                 units or [], [float(share) for share in shares or []], authors or [], members, explanation,

@@ -15,6 +15,7 @@ from .test_zugong_official_document import output_dir, pdf_texts
 # the rules of a city's regulation, one of each kind (see SCORING.md)
 REGULATION_RULES = [
     {"kind": "adoption", "level": "city", "form": "full", "points": 5, "applies_to": "unit"},
+    {"kind": "adoption", "level": "central", "points_from": "upstream", "applies_to": "unit"},
     {"kind": "adoption", "level": "province", "points": 10, "applies_to": "both"},
     {"kind": "adoption", "level": "city", "form": "brief", "points": 2.5, "applies_to": "unit"},
     {"kind": "path_multiplier", "level": "province", "factor": 1.5},
@@ -77,13 +78,15 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
         adoptions, forwardings, instructions = tables
         self.assertEqual(adoptions, [
             ["刊物", "层级", "采用形式", "稿件类型", "计分对象", "分值"],
+            ["不限", "中央", "不限", "不限", "报送单位", "按上级计分"],
             ["不限", "省级", "不限", "不限", "单位和信息员", "10"],
             ["不限", "市级", "单篇", "不限", "报送单位", "5"],
             ["不限", "市级", "简讯", "不限", "报送单位", "2.5"],
         ])
-        self.assertIn("1. 经上报后被省级刊物采用的信息，按分值的1.5倍计分。", paragraphs)
-        self.assertIn("2. 同一信息被多次采用的，只按最高一次计分。", paragraphs)
-        self.assertIn("3. 联合报送的信息，每个单位计3分。", paragraphs)
+        self.assertIn("1. 表中注明按上级计分的，按采用机关计分办法给予该信息的分值计分。", paragraphs)
+        self.assertIn("2. 经上报后被省级刊物采用的信息，按分值的1.5倍计分。", paragraphs)
+        self.assertIn("3. 同一信息被多次采用的，只按最高一次计分。", paragraphs)
+        self.assertIn("4. 联合报送的信息，每个单位计3分。", paragraphs)
         self.assertEqual(forwardings, [["上报刊物", "层级", "计分对象", "分值"], ["不限", "省级", "报送单位", "2"]])
         self.assertEqual(instructions, [["批示层级", "批示领导", "计分对象", "分值"],
                                         ["省级", "主要领导", "单位和信息员", "20"],

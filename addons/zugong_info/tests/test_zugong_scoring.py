@@ -1,7 +1,10 @@
 from datetime import date, datetime, timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
 
 from ..tools.money import exact_sum
 from .common import ZugongCase
@@ -74,6 +77,32 @@ class TestScoringRules(ScoringCase):
         self.assertEqual(self._unit_points(self.district, item_id=news.id), 5, "forwarding alone earns points")
         self._adopted(news, self.central, date(2025, 4, 20))
         self.assertEqual(self._unit_points(self.district, item_id=news.id), 5 + 400)  # 80 × 5 after forwarding
+
+    def test_upstream_points_passed_through(self):
+        """Shape 3: a provincial adoption scores the points the province's own rules gave
+        it (recorded with the adoption), times the route: direct ×1, after the research
+        office forwarded it ×2; a city adoption keeps the rule's figure."""
+        self._ruleset([
+            {"kind": "adoption", "level": "province", "points_from": "upstream"},
+            {"kind": "adoption", "level": "city", "points": 4},
+            {"kind": "path_multiplier", "level": "province", "factor": 2},
+        ])
+        direct = self._item_on("2025-04-01")
+        adoption = self._adopted(direct, self.province, date(2025, 4, 10), upstream_points=3.5)
+        self._adopted(direct, self.city, date(2025, 4, 11), upstream_points=9)
+        routed = self._item_on("2025-04-02", self.county, self.county_officer)
+        self.env["zugong.item.forward"].create(
+            {"item_id": routed.id, "publication_id": self.province.id, "date": date(2025, 4, 3)})
+        self._adopted(routed, self.province, date(2025, 4, 20), upstream_points=2.25)
+        self.assertEqual(self._unit_points(self.district), 3.5 + 4)
+        self.assertEqual(self._unit_points(self.county), 4.5)
+        adoption.upstream_points = 6
+        self.assertEqual(self._unit_points(self.district), 6 + 4, "rescored when the figure is corrected")
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (10, 4.5))
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            adoption.upstream_points = -1
+            adoption.flush_recordset()
 
     def test_leader_instructions(self):
         self._ruleset([

@@ -20,11 +20,16 @@ class ZugongAdoptionRecord(models.TransientModel):
     issue_number = fields.Char("Issue Number", required=True, help="e.g. 2026年第12期")
     form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
     date = fields.Date(required=True, default=department_today)
+    upstream_points = fields.Float(
+        digits=(16, 2), help="The points the adopting office's own rules give the item (上级计分), where the "
+                             "rule set passes them through.",
+    )
     note = fields.Text()
 
     def action_confirm(self):
         self.ensure_one()
         self.item_id._record_adoption(
-            self.publication_id, self.issue_number, self.form, self.date, note=self.note
+            self.publication_id, self.issue_number, self.form, self.date, note=self.note,
+            upstream_points=self.upstream_points,
         )
         return {"type": "ir.actions.act_window_close"}
