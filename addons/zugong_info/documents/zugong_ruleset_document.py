@@ -107,8 +107,13 @@ class RegulationWriter:
                 paragraphs.append(_("Where the table says upstream points, the item scores the points the adopting "
                                     "office's own rules gave it."))
         for rule in self.rules.get("type_multiplier", []):
-            paragraphs.append(_("%(type)s items score %(factor)s times the points.",
-                                type=rule.item_type_id.name, factor=figure(rule.factor)))
+            if rule.level:
+                paragraphs.append(_("%(type)s items adopted by a %(level)s publication score %(factor)s times the "
+                                    "points.", type=rule.item_type_id.name, level=self.label(rule, "level"),
+                                    factor=figure(rule.factor)))
+            else:
+                paragraphs.append(_("%(type)s items score %(factor)s times the points.",
+                                    type=rule.item_type_id.name, factor=figure(rule.factor)))
         for rule in self.rules.get("path_multiplier", []):
             if rule.level:
                 paragraphs.append(_("An item forwarded and then adopted by a %(level)s publication scores "

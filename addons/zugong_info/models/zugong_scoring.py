@@ -114,11 +114,15 @@ class RuleBook:
                 return rule
         return None
 
-    def type_factor(self, type_id):
-        if type_id not in self._type_factors:
-            self._type_factors[type_id] = Decimal(str(math.prod(
-                rule.factor for rule in self.by_kind["type_multiplier"] if rule.item_type_id == type_id)))
-        return self._type_factors[type_id]
+    def type_factor(self, type_id, level):
+        """The multiplier of an item type on an adoption of ``level``: those of the type's
+        rules for that level or for any."""
+        key = (type_id, level)
+        if key not in self._type_factors:
+            self._type_factors[key] = Decimal(str(math.prod(
+                rule.factor for rule in self.by_kind["type_multiplier"]
+                if rule.item_type_id == type_id and (not rule.level or rule.level == level))))
+        return self._type_factors[key]
 
     def path_factor(self, level):
         if level not in self._path_factors:
@@ -323,7 +327,7 @@ class ZugongScoring(models.AbstractModel):
             rule = book and book.adoption_rule(publication_id, level, form, type_id)
             if not rule:
                 continue
-            factor = book.type_factor(type_id) * (book.path_factor(level) if forwarded else 1)
+            factor = book.type_factor(type_id, level) * (book.path_factor(level) if forwarded else 1)
             points = upstream if rule.points_from == "upstream" else rule.points
             value = Decimal(str(points)) * factor
             award = value

@@ -78,6 +78,27 @@ class TestScoringRules(ScoringCase):
         self._adopted(news, self.central, date(2025, 4, 20))
         self.assertEqual(self._unit_points(self.district, item_id=news.id), 5 + 400)  # 80 × 5 after forwarding
 
+    def test_type_multiplier_on_some_levels_and_exclusions(self):
+        """Shape 4: research items ×2 on city and provincial points only; shape 5: a
+        leader's speech printed in a bulletin scores nothing, by the most specific rule.
+        Research item: city 10 × 2 + province 40 × 2 + central 80 = 180; speech: 0."""
+        speech = self.env["zugong.item.type"].create({"name": "Leader's speech", "code": "t_speech"})
+        self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 10},
+            {"kind": "adoption", "level": "province", "points": 40},
+            {"kind": "adoption", "level": "central", "points": 80},
+            {"kind": "adoption", "item_type_id": speech.id, "points": 0},
+            {"kind": "type_multiplier", "item_type_id": self.research_type.id, "level": "city", "factor": 2},
+            {"kind": "type_multiplier", "item_type_id": self.research_type.id, "level": "province", "factor": 2},
+        ])
+        research = self._item_on("2025-04-01", type_id=self.research_type.id)
+        for publication, day in ((self.city, 10), (self.province, 11), (self.central, 12)):
+            self._adopted(research, publication, date(2025, 4, day))
+        self.assertEqual(self._unit_points(self.district, item_id=research.id), 180)
+        talk = self._item_on("2025-04-02", self.county, self.county_officer, type_id=speech.id)
+        self._adopted(talk, self.province, date(2025, 4, 20))
+        self.assertFalse(self.env["zugong.score.line"].search([("item_id", "=", talk.id)]))
+
     def test_upstream_points_passed_through(self):
         """Shape 3: a provincial adoption scores the points the province's own rules gave
         it (recorded with the adoption), times the route: direct ×1, after the research
