@@ -123,9 +123,14 @@ class RegulationWriter:
                 paragraphs.append(_("An item forwarded and then adopted scores %(factor)s times the points.",
                                     factor=figure(rule.factor)))
         for rule in self.rules.get("multi_adoption", [])[:1]:
-            paragraphs.append(_("An item adopted several times scores only its highest adoption.")
-                              if rule.multi_mode == "highest" else
-                              _("An item adopted several times scores each of its adoptions."))
+            paragraphs.append({
+                "accumulate": _("An item adopted several times scores each of its adoptions."),
+                "highest": _("An item adopted several times scores only its highest adoption."),
+                "once_per_level": _("An item adopted several times scores once for each level, its highest "
+                                    "adoption of the level."),
+                "top_two_levels": _("An item adopted at several levels scores only its adoptions of its two "
+                                    "highest levels."),
+            }[rule.multi_mode])
         for rule in self.rules.get("joint", [])[:1]:
             paragraphs.append({
                 "split": _("The points of a joint item are split among its units by their shares."),

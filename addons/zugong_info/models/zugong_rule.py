@@ -98,7 +98,10 @@ class ZugongRule(models.Model):
          ("fixed", "A Fixed Amount to Each Unit")],
     )
     multi_mode = fields.Selection(
-        [("accumulate", "Accumulate"), ("highest", "Count the Highest Only")],
+        [("accumulate", "Accumulate"), ("highest", "Count the Highest Only"),
+         ("once_per_level", "Once per Level"), ("top_two_levels", "The Two Highest Levels Only")],
+        help="How the adoptions of one item in a year count: each; only the highest; the highest "
+             "of each publication level; or each of those of the item's two highest levels.",
     )
     period_kind = fields.Selection(PERIOD_KINDS)
     min_submissions = fields.Integer(

@@ -19,6 +19,8 @@ LINE_COLUMNS = (
 )
 COPY_BATCH = 50_000
 SCORE_LINE_TABLE = "zugong_score_line"
+# publication levels from the lowest
+LEVEL_RANK = {"other": 0, "county": 1, "city": 2, "province": 3, "central": 4}
 # A what-if in progress in this thread (``ZugongScoring._what_if``): the table the engine
 # writes its lines to instead of the score lines, and the rule set it scores each
 # (company, year) with instead of the one in force. Set only by the what-if, in the
@@ -70,7 +72,9 @@ class RuleBook:
         joint = self.by_kind["joint"][:1]
         multi = self.by_kind["multi_adoption"][:1]
         self.joint = joint[0] if joint else None
-        self.highest_only = bool(multi) and multi[0].multi_mode == "highest"
+        self.multi_mode = multi[0].multi_mode if multi else "accumulate"
+        # whether an item's adoptions are scored against its earlier ones of the year
+        self.compares_adoptions = self.multi_mode != "accumulate"
 
     def adoption_rule(self, publication_id, level, form, type_id):
         key = (publication_id, level, form, type_id)
@@ -315,8 +319,16 @@ class ZugongScoring(models.AbstractModel):
         self._replace_lines("zugong.adoption", [row[0] for row in adoptions], lines)
 
     def _adoption_lines(self, adoptions, items, members):
+        """The lines of ``adoptions`` (rows ordered by item and date), each item's
+        adoptions of a year counted as the rule set's several-adoptions rule says: each,
+        the highest only (what one adds to the best before it), the highest of each level,
+        or those of the item's two highest levels."""
         book_of = self._books()
         best = {}
+        levels = defaultdict(set)  # (item, year): levels adopted
+        for row in adoptions:
+            levels[(row[1], row[6].year)].add(row[4])
+        top_levels = {key: set(sorted(adopted, key=LEVEL_RANK.get, reverse=True)[:2]) for key, adopted in levels.items()}
         writer = self._writer()
         forms = self._labels(writer.env, "zugong.adoption", "form")
         explain = writer._adoption_explainer()
@@ -331,8 +343,10 @@ class ZugongScoring(models.AbstractModel):
             points = upstream if rule.points_from == "upstream" else rule.points
             value = Decimal(str(points)) * factor
             award = value
-            if book.highest_only:
-                key = (item_id, book.ruleset_id)
+            if book.multi_mode == "top_two_levels" and level not in top_levels[(item_id, day.year)]:
+                continue
+            if book.multi_mode in ("highest", "once_per_level"):
+                key = (item_id, book.ruleset_id, level if book.multi_mode == "once_per_level" else None)
                 award = max(Decimal(0), value - best.get(key, Decimal(0)))
                 best[key] = max(best.get(key, Decimal(0)), value)
             if not award:
@@ -749,8 +763,8 @@ class ZugongScoring(models.AbstractModel):
 
     def _score_window(self, company, start, end, periods, adjustments=True):
         """Score the company's events dated from ``start`` to ``end`` (within one year),
-        then ``periods``, the shorter kinds first. Under a highest-only rule, the adoptions
-        of an item are scored with its earlier ones of the year, which it compares them with."""
+        then ``periods``, the shorter kinds first. Under a rule comparing an item's adoptions
+        (the highest only, by level), they are scored with its earlier ones of the year."""
         book = self._books()(company.id, start.year)
         self.env.cr.execute(
             "SELECT DISTINCT item_id FROM zugong_adoption WHERE company_id = %s AND date BETWEEN %s AND %s",
@@ -759,7 +773,7 @@ class ZugongScoring(models.AbstractModel):
         item_ids = [row[0] for row in self.env.cr.fetchall()]
         self._score_adoptions_where(
             "adoption.item_id = ANY(%s) AND adoption.date BETWEEN %s AND %s",
-            [item_ids, date(start.year, 1, 1) if book and book.highest_only else start, end],
+            [item_ids, date(start.year, 1, 1) if book and book.compares_adoptions else start, end],
         )
         dated = [("company_id", "=", company.id), ("date", ">=", start), ("date", "<=", end)]
         self._score_forwards(self.env["zugong.item.forward"].search(dated))

@@ -99,6 +99,36 @@ class TestScoringRules(ScoringCase):
         self._adopted(talk, self.province, date(2025, 4, 20))
         self.assertFalse(self.env["zugong.score.line"].search([("item_id", "=", talk.id)]))
 
+    def _adopted_at_levels(self, multi_mode):
+        """An item adopted by the county's bulletin, two city publications and the
+        province's, under the several-adoptions rule ``multi_mode``; its unit's points."""
+        county = self.env["zugong.publication"].create({"name": "County Bulletin", "level": "county"})
+        self._ruleset([
+            {"kind": "adoption", "level": "county", "points": 5},
+            {"kind": "adoption", "level": "city", "points": 10},
+            {"kind": "adoption", "level": "province", "points": 40},
+            {"kind": "multi_adoption", "multi_mode": multi_mode},
+        ])
+        item = self._item_on("2025-04-01")
+        for publication, day in ((county, 5), (self.city, 10), (self.other_city, 12)):
+            self._adopted(item, publication, date(2025, 4, day))
+        before = self._unit_points(self.district)
+        self._adopted(item, self.province, date(2025, 4, 20))
+        return before, self._unit_points(self.district)
+
+    def test_several_adoptions_once_per_level(self):
+        """Shape 6: the highest adoption of each level counts once: county 5 + city 10
+        (the second city adoption adds nothing) + province 40."""
+        self.assertEqual(self._adopted_at_levels("once_per_level"), (15, 55))
+
+    def test_several_adoptions_of_the_two_highest_levels(self):
+        """Shape 6: only the adoptions of the item's two highest levels count: before the
+        province, county and city (5 + 10 + 10); after, city and province (10 + 10 + 40),
+        the county's adoption no longer scored; the year's recomputation agrees."""
+        self.assertEqual(self._adopted_at_levels("top_two_levels"), (25, 60))
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual(self._unit_points(self.district), 60)
+
     def test_upstream_points_passed_through(self):
         """Shape 3: a provincial adoption scores the points the province's own rules gave
         it (recorded with the adoption), times the route: direct ×1, after the research
