@@ -34,11 +34,22 @@ class RegulationWriter:
             self.rules.setdefault(rule.kind, []).append(rule)
 
     def label(self, rule, field):
-        """The label of a selection field's value of ``rule``, or "any" when empty."""
+        """The label of a selection field's value of ``rule``, or "any" when empty; a
+        level with those above it."""
         value = rule[field]
         if not value or value == "any":
             return self._("Any")
-        return dict(rule._fields[field]._description_selection(self.env))[value]
+        label = dict(rule._fields[field]._description_selection(self.env))[value]
+        return self._("%s and above", label) if field == "level" and rule.level_and_above else label
+
+    def length(self, rule):
+        if rule.length_min and rule.length_max:
+            return self._("%(least)s to %(most)s characters", least=rule.length_min, most=rule.length_max)
+        if rule.length_min:
+            return self._("%s characters or more", rule.length_min)
+        if rule.length_max:
+            return self._("Up to %s characters", rule.length_max)
+        return self._("Any")
 
     def scored(self, rule):
         return {"unit": self._("Units"), "person": self._("Officers"),
@@ -97,12 +108,15 @@ class RegulationWriter:
             paragraphs.append(_("An item adopted by a publication scores, for each adoption, the points of the "
                                 "table's row that matches it; where several rows match, the row naming the "
                                 "most counts."))
-            table = ([(_("Publication"), 40, "left"), (_("Level"), 16, "center"), (_("Form"), 18, "center"),
-                      (_("Item Type"), 22, "center"), (_("Scored"), 20, "center"), (_("Points"), 14, "right")],
-                     [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.label(rule, "form"),
-                       rule.item_type_id.name or _("Any"), self.scored(rule),
-                       _("Upstream points") if rule.points_from == "upstream" else figure(rule.points)]
-                      for rule in rules])
+            lengths = any(rule.length_min or rule.length_max for rule in rules)
+            columns = [(_("Publication"), 40, "left"), (_("Level"), 16, "center"), (_("Form"), 18, "center"),
+                       (_("Item Type"), 22, "center")] + ([(_("Length"), 24, "center")] if lengths else []) + [
+                       (_("Scored"), 20, "center"), (_("Points"), 14, "right")]
+            table = (columns, [
+                [rule.publication_id.name or _("Any"), self.label(rule, "level"), self.label(rule, "form"),
+                 rule.item_type_id.name or _("Any"), *([self.length(rule)] if lengths else []), self.scored(rule),
+                 _("Upstream points") if rule.points_from == "upstream" else figure(rule.points)]
+                for rule in rules])
             if any(rule.points_from == "upstream" for rule in rules):
                 paragraphs.append(_("Where the table says upstream points, the item scores the points the adopting "
                                     "office's own rules gave it."))

@@ -87,6 +87,10 @@ class ZugongRule(models.Model):
     )
     publication_id = fields.Many2one("zugong.publication", "Publication", ondelete="restrict")
     level = fields.Selection(PUBLICATION_LEVELS, help="Publication level; empty for any.")
+    level_and_above = fields.Boolean(
+        "And Above", help="The level and the levels above it: province and above is province and central.")
+    length_min = fields.Integer("Least Characters", help="The item's length (字数) from which the rule applies; 0 for any.")
+    length_max = fields.Integer("Most Characters", help="The item's length (字数) up to which the rule applies; 0 for any.")
     form = fields.Selection(ADOPTION_FORMS, help="Form of adoption; empty for any.")
     item_type_id = fields.Many2one("zugong.item.type", "Item Type", ondelete="restrict")
     leader_level = fields.Selection(LEADER_LEVELS)
@@ -137,6 +141,8 @@ class ZugongRule(models.Model):
          " AND rate_threshold >= 0 AND rate_threshold <= 100)",
          "Rule figures cannot be negative (deductions are entered as positive figures), and "
          "the least deduction cannot exceed the most."),
+        ("length_range", "CHECK (length_min >= 0 AND length_max >= 0 AND (length_max = 0 OR length_max >= length_min))",
+         "An item's length in a rule is a number of characters, the least not above the most."),
     ]
 
     @api.constrains("kind", *{name for names in REQUIRED_PARAMETERS.values() for name in names})

@@ -30,7 +30,8 @@ _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
 # the fields of a rule the scoring reads
 RULE_FACTS = (
-    "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level", "form", "item_type_id",
+    "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
+    "level_and_above", "form", "item_type_id", "length_min", "length_max",
     "leader_level", "main_leader", "joint_mode", "multi_mode", "period_kind", "min_submissions", "yearly_cap",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
@@ -67,6 +68,7 @@ class RuleBook:
         for rule in sorted(rules, key=lambda rule: (rule.sequence, rule.id)):
             self.by_kind[rule.kind].append(rule)
         self._adoption_rules = {}
+        self.length_tiers = any(rule.length_min or rule.length_max for rule in self.by_kind["adoption"])
         self._type_factors = {}
         self._path_factors = {}
         joint = self.by_kind["joint"][:1]
@@ -76,15 +78,17 @@ class RuleBook:
         # whether an item's adoptions are scored against its earlier ones of the year
         self.compares_adoptions = self.multi_mode != "accumulate"
 
-    def adoption_rule(self, publication_id, level, form, type_id):
-        key = (publication_id, level, form, type_id)
+    def adoption_rule(self, publication_id, level, form, type_id, length):
+        key = (publication_id, level, form, type_id, length if self.length_tiers else None)
         if key not in self._adoption_rules:
             self._adoption_rules[key] = self._most_specific(
                 self.by_kind["adoption"],
                 lambda rule: (not rule.publication_id or rule.publication_id == publication_id)
-                and (not rule.level or rule.level == level)
+                and _level_matches(rule, level)
                 and (not rule.form or rule.form == form)
-                and (not rule.item_type_id or rule.item_type_id == type_id),
+                and (not rule.item_type_id or rule.item_type_id == type_id)
+                and (not rule.length_min or length >= rule.length_min)
+                and (not rule.length_max or length <= rule.length_max),
             )
         return self._adoption_rules[key]
 
@@ -92,7 +96,7 @@ class RuleBook:
         return self._most_specific(
             self.by_kind["forward"],
             lambda rule: (not rule.publication_id or rule.publication_id == publication_id)
-            and (not rule.level or rule.level == level),
+            and _level_matches(rule, level),
         )
 
     def instruction_rule(self, leader_level, is_main):
@@ -125,26 +129,28 @@ class RuleBook:
         if key not in self._type_factors:
             self._type_factors[key] = Decimal(str(math.prod(
                 rule.factor for rule in self.by_kind["type_multiplier"]
-                if rule.item_type_id == type_id and (not rule.level or rule.level == level))))
+                if rule.item_type_id == type_id and _level_matches(rule, level))))
         return self._type_factors[key]
 
     def path_factor(self, level):
         if level not in self._path_factors:
             self._path_factors[level] = Decimal(str(math.prod(
-                rule.factor for rule in self.by_kind["path_multiplier"] if not rule.level or rule.level == level)))
+                rule.factor for rule in self.by_kind["path_multiplier"] if _level_matches(rule, level))))
         return self._path_factors[level]
 
     @staticmethod
     def _most_specific(rules, matches):
         """The matching rule that names the most: publication, then form, item type,
-        level and leader (or kind of error); the first in sequence among equals."""
+        level (one level before a level and those above), length and leader (or kind of
+        error); the first in sequence among equals."""
         best, best_weight = None, -1
         for rule in rules:
             if not matches(rule):
                 continue
-            weight = (16 * bool(rule.publication_id) + 8 * bool(rule.form) + 4 * bool(rule.item_type_id)
-                      + 2 * bool(rule.level) + bool(rule.leader_level) + bool(rule.main_leader not in (False, "any"))
-                      + bool(rule.error_kind))
+            weight = (64 * bool(rule.publication_id) + 32 * bool(rule.form) + 16 * bool(rule.item_type_id)
+                      + (8 if rule.level and not rule.level_and_above else 4 if rule.level else 0)
+                      + 2 * bool(rule.length_min or rule.length_max) + bool(rule.leader_level)
+                      + bool(rule.main_leader not in (False, "any")) + bool(rule.error_kind))
             if weight > best_weight:
                 best, best_weight = rule, weight
         return best
@@ -267,7 +273,7 @@ class ZugongScoring(models.AbstractModel):
                   FROM zugong_item_author_rel WHERE item_id = ANY(%(items)s) GROUP BY item_id
             )
             SELECT item.id, units.unit_ids, units.shares, authors.user_ids,
-                   item.type_id, item.reference, item.name
+                   item.type_id, item.reference, item.name, item.word_count
               FROM zugong_item item
               LEFT JOIN units ON units.item_id = item.id
               LEFT JOIN authors ON authors.item_id = item.id
@@ -335,8 +341,8 @@ class ZugongScoring(models.AbstractModel):
         for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication, upstream \
                 in adoptions:
             book = book_of(company_id, day.year)
-            units, shares, authors, type_id, reference, _title = items[item_id]
-            rule = book and book.adoption_rule(publication_id, level, form, type_id)
+            units, shares, authors, type_id, reference, _title, length = items[item_id]
+            rule = book and book.adoption_rule(publication_id, level, form, type_id, length or 0)
             if not rule:
                 continue
             factor = book.type_factor(type_id, level) * (book.path_factor(level) if forwarded else 1)
@@ -892,6 +898,13 @@ class ZugongScoring(models.AbstractModel):
             yield
         finally:
             _WHAT_IF.reset(token)
+
+
+def _level_matches(rule, level):
+    """Whether ``rule`` applies to a publication ``level``: it names none, that one, or
+    one below it and those above."""
+    return (not rule.level or rule.level == level
+            or (rule.level_and_above and LEVEL_RANK.get(level, 0) > LEVEL_RANK[rule.level]))
 
 
 def _copy_row(line, audit):

@@ -124,6 +124,12 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
         self.assertIn("年度通报中，各单位统一排名。", paragraphs[3])
         self.assertEqual(tables[0][1], ["不限", "不限", "不限", "不限", "报送单位", "4"])
         self.assertIn("紧急信息漏报的，每次扣3分。计入单位得分。", paragraphs)
+        ruleset.rule_ids = [(0, 0, {"kind": "adoption", "level": "province", "level_and_above": True,
+                                    "length_min": 1001, "points": 6, "applies_to": "unit"})]
+        _paragraphs, tables = docx_parts(ruleset._official_document("docx")[0])
+        self.assertEqual(tables[0], [["刊物", "层级", "采用形式", "稿件类型", "篇幅", "计分对象", "分值"],
+                                     ["不限", "省级及以上", "不限", "不限", "1001字以上", "报送单位", "6"],
+                                     ["不限", "不限", "不限", "不限", "不限", "报送单位", "4"]])
         ruleset.rule_ids.filtered(lambda rule: rule.kind == "urgent").points = 1.25
         paragraphs, _tables = docx_parts(ruleset._official_document("docx")[0])
         self.assertIn("紧急信息漏报的，每次扣1.25分。计入单位得分。", paragraphs)

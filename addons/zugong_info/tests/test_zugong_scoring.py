@@ -99,6 +99,23 @@ class TestScoringRules(ScoringCase):
         self._adopted(talk, self.province, date(2025, 4, 20))
         self.assertFalse(self.env["zugong.score.line"].search([("item_id", "=", talk.id)]))
 
+    def test_level_and_above_and_length_tiers(self):
+        """Shape 2: "province and above" holds for central adoptions, not city ones; shape
+        21: a city adoption of an item of up to 1,000 characters scores 5, a longer one 8."""
+        self._ruleset([
+            {"kind": "adoption", "level": "province", "level_and_above": True, "points": 30},
+            {"kind": "adoption", "level": "city", "length_max": 1000, "points": 5},
+            {"kind": "adoption", "level": "city", "length_min": 1001, "points": 8},
+        ])
+        short = self._item_on("2025-04-01", body="<p>%s</p>" % ("组" * 1000))
+        long = self._item_on("2025-04-02", self.county, self.county_officer, body="<p>%s</p>" % ("工" * 1001))
+        self.assertEqual((short.word_count, long.word_count), (1000, 1001))
+        self._adopted(short, self.city, date(2025, 4, 10))
+        self._adopted(long, self.city, date(2025, 4, 10))
+        self._adopted(long, self.central, date(2025, 4, 12))
+        self.assertEqual(self._unit_points(self.district), 5)
+        self.assertEqual(self._unit_points(self.county), 8 + 30)
+
     def _adopted_at_levels(self, multi_mode):
         """An item adopted by the county's bulletin, two city publications and the
         province's, under the several-adoptions rule ``multi_mode``; its unit's points."""
