@@ -215,6 +215,34 @@ class TestTourResearch(HttpCase):
             self.assertEqual(after[unit.id].predecessor_id, old)
             self.assertEqual(old.date_to, today - timedelta(days=1))
 
+    def test_what_if(self):
+        """The research office tries next year's draft on the quarter under way: the
+        results are the engine's, and nothing of the scores is written."""
+        company = self.env.ref("base.main_company")
+        research = self.env.ref("zugong_info.demo_user_research")
+        self.env["zugong.period"]._create_year(company, company._zugong_today().year)
+        draft = self.env["zugong.ruleset"].create({
+            "name": "下年度计分办法（试算草案）", "year": company._zugong_today().year + 1, "company_id": company.id,
+            "rule_ids": [(0, 0, {"kind": "adoption", "points": 7, "applies_to": "unit"})],
+        })
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*), sum(points) FROM zugong_score_line")
+        before = self.env.cr.fetchone()
+
+        self.start_tour("/odoo", "zugong_research_what_if", login="yanjiu")
+
+        wizard = self.env["zugong.ruleset.what.if"].search([("ruleset_id", "=", draft.id)])
+        self.assertEqual(len(wizard), 1)
+        self.assertTrue(wizard.compared)
+        self.assertEqual((wizard.period_id.kind, wizard.create_uid), ("quarter", research))
+        self.assertLessEqual(wizard.period_id.date_start, company._zugong_today())
+        expected = draft.with_user(research)._what_if_rows(wizard.period_id, "units")
+        self.assertEqual(sorted((line.unit_id.id, line.points_in_force, line.points_tried) for line in wizard.line_ids),
+                         sorted((row["unit_id"], row["points_in_force"], row["points_tried"]) for row in expected))
+        self.env.cr.execute("SELECT count(*), sum(points) FROM zugong_score_line")
+        self.assertEqual(self.env.cr.fetchone(), before, "nothing of the scores is written")
+        self.assertEqual(draft.state, "draft")
+
 
 def docx_text(content):
     """The text of a docx's body, runs joined."""

@@ -12,13 +12,23 @@ class ZugongRulesetWhatIf(models.TransientModel):
 
     ruleset_id = fields.Many2one("zugong.ruleset", "Rule Set Tried", required=True, readonly=True)
     company_id = fields.Many2one(related="ruleset_id.company_id")
-    period_id = fields.Many2one("zugong.period", "Period", required=True, domain="[('company_id', '=', company_id)]")
+    period_id = fields.Many2one("zugong.period", "Period", required=True, domain="[('company_id', '=', company_id)]",
+                                default=lambda self: self._default_period())
     in_force_id = fields.Many2one("zugong.ruleset", "Rule Set in Force", compute="_compute_in_force_id")
     subject = fields.Selection([("units", "Units"), ("people", "People")], required=True, default="units")
     line_ids = fields.One2many("zugong.ruleset.what.if.line", "wizard_id", "Results", readonly=True)
     compared = fields.Boolean(readonly=True)
     total_in_force = fields.Float("Total in Force", digits=(16, 2), compute="_compute_totals")
     total_tried = fields.Float("Total Tried", digits=(16, 2), compute="_compute_totals")
+
+    @api.model
+    def _default_period(self):
+        """The quarter under way in the company of the rule set tried, else its last one."""
+        ruleset = self.env["zugong.ruleset"].browse(self.env.context.get("default_ruleset_id"))
+        company = ruleset.exists().company_id or self.env.company
+        return self.env["zugong.period"].search([
+            ("company_id", "=", company.id), ("kind", "=", "quarter"), ("date_start", "<=", company._zugong_today()),
+        ], order="date_start desc", limit=1)
 
     @api.depends("period_id", "company_id")
     def _compute_in_force_id(self):
