@@ -55,6 +55,10 @@ class RegulationWriter:
         return {"unit": self._("Units"), "person": self._("Officers"),
                 "both": self._("Units and officers")}[rule.applies_to]
 
+    def provisions(self, kind, sentence):
+        """A provision for each rule of ``kind``: ``sentence(rule)`` and whom it scores."""
+        return [sentence(rule) + self.scored_note(rule) for rule in self.rules.get(kind, [])]
+
     def scored_note(self, rule):
         return {"unit": self._("Scored for the unit."), "person": self._("Scored for the officers."),
                 "both": self._("Scored for the unit and the officers.")}[rule.applies_to]
@@ -179,27 +183,22 @@ class RegulationWriter:
                       (_("Points"), 20, "right")],
                      [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
                        figure(rule.points)] for rule in rules])
-        for rule in self.rules.get("feedback_deduction", []):
-            sentence = (_("Feedback on an instruction given after its due date: %(points)s points off.",
-                          points=figure(rule.points)) if rule.feedback_status == "late" else
-                        _("Feedback on an instruction not given by its due date: %(points)s points off.",
-                          points=figure(rule.points)))
-            paragraphs.append(sentence + self.scored_note(rule))
+        paragraphs += self.provisions("feedback_deduction", lambda rule: (
+            _("Feedback on an instruction given after its due date: %(points)s points off.", points=figure(rule.points))
+            if rule.feedback_status == "late" else
+            _("Feedback on an instruction not given by its due date: %(points)s points off.", points=figure(rule.points))))
         return paragraphs, table
 
     def commissions(self):
         _ = self._
-        paragraphs = []
-        for rule in self.rules.get("commission", []):
-            sentence = (_("A commission fulfilled on time scores %(points)s points.", points=figure(rule.points))
-                        if rule.commission_status == "on_time" else
-                        _("A commission fulfilled late scores %(points)s points.", points=figure(rule.points)))
-            paragraphs.append(sentence + self.scored_note(rule))
-        for rule in self.rules.get("commission_deduction", []):
-            sentence = (_("A commission answered late: %(points)s points off.", points=figure(rule.points))
-                        if rule.commission_status == "late" else
-                        _("A commission missed: %(points)s points off.", points=figure(rule.points)))
-            paragraphs.append(sentence + self.scored_note(rule))
+        paragraphs = self.provisions("commission", lambda rule: (
+            _("A commission fulfilled on time scores %(points)s points.", points=figure(rule.points))
+            if rule.commission_status == "on_time" else
+            _("A commission fulfilled late scores %(points)s points.", points=figure(rule.points))))
+        paragraphs += self.provisions("commission_deduction", lambda rule: (
+            _("A commission answered late: %(points)s points off.", points=figure(rule.points))
+            if rule.commission_status == "late" else
+            _("A commission missed: %(points)s points off.", points=figure(rule.points))))
         for rule in self.rules.get("commission_zero", []):
             paragraphs.append(_("A unit that misses %(count)s commissions or more in a year scores nothing "
                                 "for the year.", count=rule.missed_count))
@@ -234,27 +233,24 @@ class RegulationWriter:
 
     def deductions(self):
         _ = self._
-        paragraphs = []
-        for rule in self.rules.get("urgent", []):
-            paragraphs.append(_("Urgent information %(event)s: %(points)s points off each time.",
-                                event=self.label(rule, "urgent_event"), points=figure(rule.points))
-                              + self.scored_note(rule))
-        for rule in self.rules.get("false_info", []):
-            paragraphs.append(_("False information: from %(least)s to %(most)s points off an item, as the "
-                                "research office decides.", least=figure(rule.points_min),
-                                most=figure(rule.points_max)) + self.scored_note(rule))
-        for rule in self.rules.get("error_notice", []):
-            sentence = (_("An error notice of %(kind)s: %(points)s points off.", kind=self.label(rule, "error_kind"),
-                          points=figure(rule.points)) if rule.error_kind else
-                        _("An error notice: %(points)s points off.", points=figure(rule.points)))
-            paragraphs.append(sentence + self.scored_note(rule))
-        return paragraphs, None
+        return [
+            *self.provisions("urgent", lambda rule: _(
+                "Urgent information %(event)s: %(points)s points off each time.",
+                event=self.label(rule, "urgent_event"), points=figure(rule.points))),
+            *self.provisions("false_info", lambda rule: _(
+                "False information: from %(least)s to %(most)s points off an item, as the research office decides.",
+                least=figure(rule.points_min), most=figure(rule.points_max))),
+            *self.provisions("error_notice", lambda rule: (
+                _("An error notice of %(kind)s: %(points)s points off.", kind=self.label(rule, "error_kind"),
+                  points=figure(rule.points)) if rule.error_kind else
+                _("An error notice: %(points)s points off.", points=figure(rule.points)))),
+        ], None
 
     def adjustments(self):
         _ = self._
-        return [_("After review, the research office may add or take away from %(least)s to %(most)s points, "
-                  "with its reasons.", least=figure(rule.points_min), most=figure(rule.points_max))
-                + self.scored_note(rule) for rule in self.rules.get("adjustment", [])], None
+        return self.provisions("adjustment", lambda rule: _(
+            "After review, the research office may add or take away from %(least)s to %(most)s points, with its "
+            "reasons.", least=figure(rule.points_min), most=figure(rule.points_max))), None
 
     def closing(self):
         _ = self._
