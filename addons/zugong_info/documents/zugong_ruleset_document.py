@@ -11,10 +11,14 @@ from odoo.tools import html2plaintext
 from ..tools.settings import document_lang
 from .document_pdf import render
 from .official_document import OfficialDocument
+from ..models.zugong_publication import LEVEL_RANK
 from .zugong_notice_document import HEADING_NUMBERS
 
-# the order of the rows of the tables, the highest publications first
-LEVEL_ORDER = ("central", "province", "city", "county", "other", False)
+
+
+def table_place(level):
+    """The place of a level in the tables: the highest first, "any" last."""
+    return -LEVEL_RANK.get(level, -1)
 
 
 def figure(value):
@@ -104,8 +108,7 @@ class RegulationWriter:
     def adoptions(self):
         _ = self._
         rules = sorted(self.rules.get("adoption", []),
-                       key=lambda rule: (LEVEL_ORDER.index(rule.level or rule.publication_id.level or False),
-                                         -rule.points))
+                       key=lambda rule: (table_place(rule.level or rule.publication_id.level), -rule.points))
         table = None
         paragraphs = []
         if rules:
@@ -160,8 +163,7 @@ class RegulationWriter:
     def forwardings(self):
         _ = self._
         rules = sorted(self.rules.get("forward", []),
-                       key=lambda rule: (LEVEL_ORDER.index(rule.level or rule.publication_id.level or False),
-                                         -rule.points))
+                       key=lambda rule: (table_place(rule.level or rule.publication_id.level), -rule.points))
         if not rules:
             return [], None
         return [_("An item the research office forwards to a higher office scores, for each forwarding, the "
@@ -174,7 +176,7 @@ class RegulationWriter:
     def instructions(self):
         _ = self._
         rules = sorted(self.rules.get("instruction", []),
-                       key=lambda rule: (LEVEL_ORDER.index(rule.leader_level or False), -rule.points))
+                       key=lambda rule: (table_place(rule.leader_level), -rule.points))
         paragraphs, table = [], None
         if rules:
             paragraphs.append(_("An item on which a leader gave an instruction scores, for each instruction, the "

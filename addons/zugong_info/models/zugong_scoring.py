@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from ..tools.money import split_by_weights, split_evenly, to_cent
 from ..tools.settings import document_lang
+from .zugong_publication import LEVEL_RANK
 
 LINE_COLUMNS = (
     "company_id", "subject", "unit_id", "person_id", "date", "period_id", "points", "rule_id",
@@ -19,8 +20,6 @@ LINE_COLUMNS = (
 )
 COPY_BATCH = 50_000
 SCORE_LINE_TABLE = "zugong_score_line"
-# publication levels from the lowest
-LEVEL_RANK = {"other": 0, "county": 1, "city": 2, "province": 3, "central": 4}
 # A what-if in progress in this thread (``ZugongScoring._what_if``): the table the engine
 # writes its lines to instead of the score lines, and the rule set it scores each
 # (company, year) with instead of the one in force. Set only by the what-if, in the
