@@ -8,6 +8,7 @@ from datetime import datetime, time
 
 from odoo.tools import html2plaintext
 
+from ..tools.money import plain_figure
 from ..tools.settings import document_lang
 from .document_pdf import render
 from .official_document import OfficialDocument
@@ -19,11 +20,6 @@ from .zugong_notice_document import HEADING_NUMBERS
 def table_place(level):
     """The place of a level in the tables: the highest first, "any" last."""
     return -LEVEL_RANK.get(level, -1)
-
-
-def figure(value):
-    """A figure as a regulation writes it: 30, 2.5, 1.25."""
-    return f"{round(value, 2):g}"
 
 
 class RegulationWriter:
@@ -122,7 +118,7 @@ class RegulationWriter:
             table = (columns, [
                 [rule.publication_id.name or _("Any"), self.label(rule, "level"), self.label(rule, "form"),
                  rule.item_type_id.name or _("Any"), *([self.length(rule)] if lengths else []), self.scored(rule),
-                 _("Upstream points") if rule.points_from == "upstream" else figure(rule.points)]
+                 _("Upstream points") if rule.points_from == "upstream" else str(plain_figure(rule.points))]
                 for rule in rules])
             if any(rule.points_from == "upstream" for rule in rules):
                 paragraphs.append(_("Where the table says upstream points, the item scores the points the adopting "
@@ -131,18 +127,18 @@ class RegulationWriter:
             if rule.level:
                 paragraphs.append(_("%(type)s items adopted by a %(level)s publication score %(factor)s times the "
                                     "points.", type=rule.item_type_id.name, level=self.label(rule, "level"),
-                                    factor=figure(rule.factor)))
+                                    factor=plain_figure(rule.factor)))
             else:
                 paragraphs.append(_("%(type)s items score %(factor)s times the points.",
-                                    type=rule.item_type_id.name, factor=figure(rule.factor)))
+                                    type=rule.item_type_id.name, factor=plain_figure(rule.factor)))
         for rule in self.rules.get("path_multiplier", []):
             if rule.level:
                 paragraphs.append(_("An item forwarded and then adopted by a %(level)s publication scores "
                                     "%(factor)s times the points.",
-                                    level=self.label(rule, "level"), factor=figure(rule.factor)))
+                                    level=self.label(rule, "level"), factor=plain_figure(rule.factor)))
             else:
                 paragraphs.append(_("An item forwarded and then adopted scores %(factor)s times the points.",
-                                    factor=figure(rule.factor)))
+                                    factor=plain_figure(rule.factor)))
         for rule in self.rules.get("multi_adoption", [])[:1]:
             paragraphs.append({
                 "accumulate": _("An item adopted several times scores each of its adoptions."),
@@ -155,8 +151,9 @@ class RegulationWriter:
         for rule in self.rules.get("joint", [])[:1]:
             paragraphs.append({
                 "split": _("The points of a joint item are split among its units by their shares."),
-                "each": _("Each unit of a joint item scores %(factor)s times the points.", factor=figure(rule.factor)),
-                "fixed": _("Each unit of a joint item scores %(points)s points.", points=figure(rule.points)),
+                "each": _("Each unit of a joint item scores %(factor)s times the points.",
+                          factor=plain_figure(rule.factor)),
+                "fixed": _("Each unit of a joint item scores %(points)s points.", points=plain_figure(rule.points)),
             }[rule.joint_mode])
         return paragraphs, table
 
@@ -170,7 +167,8 @@ class RegulationWriter:
                   "points of the table's row that matches it.")], (
             [(_("Forwarded To"), 50, "left"), (_("Level"), 20, "center"), (_("Scored"), 24, "center"),
              (_("Points"), 16, "right")],
-            [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.scored(rule), figure(rule.points)]
+            [[rule.publication_id.name or _("Any"), self.label(rule, "level"), self.scored(rule),
+              str(plain_figure(rule.points))]
              for rule in rules])
 
     def instructions(self):
@@ -184,23 +182,25 @@ class RegulationWriter:
             table = ([(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center"), (_("Scored"), 30, "center"),
                       (_("Points"), 20, "right")],
                      [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
-                       figure(rule.points)] for rule in rules])
+                       str(plain_figure(rule.points))] for rule in rules])
         paragraphs += self.provisions("feedback_deduction", lambda rule: (
-            _("Feedback on an instruction given after its due date: %(points)s points off.", points=figure(rule.points))
+            _("Feedback on an instruction given after its due date: %(points)s points off.",
+              points=plain_figure(rule.points))
             if rule.feedback_status == "late" else
-            _("Feedback on an instruction not given by its due date: %(points)s points off.", points=figure(rule.points))))
+            _("Feedback on an instruction not given by its due date: %(points)s points off.",
+              points=plain_figure(rule.points))))
         return paragraphs, table
 
     def commissions(self):
         _ = self._
         paragraphs = self.provisions("commission", lambda rule: (
-            _("A commission fulfilled on time scores %(points)s points.", points=figure(rule.points))
+            _("A commission fulfilled on time scores %(points)s points.", points=plain_figure(rule.points))
             if rule.commission_status == "on_time" else
-            _("A commission fulfilled late scores %(points)s points.", points=figure(rule.points))))
+            _("A commission fulfilled late scores %(points)s points.", points=plain_figure(rule.points))))
         paragraphs += self.provisions("commission_deduction", lambda rule: (
-            _("A commission answered late: %(points)s points off.", points=figure(rule.points))
+            _("A commission answered late: %(points)s points off.", points=plain_figure(rule.points))
             if rule.commission_status == "late" else
-            _("A commission missed: %(points)s points off.", points=figure(rule.points))))
+            _("A commission missed: %(points)s points off.", points=plain_figure(rule.points))))
         for rule in self.rules.get("commission_zero", []):
             paragraphs.append(_("A unit that misses %(count)s commissions or more in a year scores nothing "
                                 "for the year.", count=rule.missed_count))
@@ -214,12 +214,12 @@ class RegulationWriter:
                 period = self.label(rule, "period_kind")
                 minimum = (_("%(count)s items", count=rule.min_submissions) if rule.min_submissions
                            else _("the minimum of its quota"))
-                values = {"period": period, "minimum": minimum, "points": figure(rule.points)}
+                values = {"period": period, "minimum": minimum, "points": plain_figure(rule.points)}
                 if kind == "period_base":
                     sentence = _("Each %(period)s, submitting %(minimum)s or more scores %(points)s points.",
                                  **values)
                     if rule.yearly_cap:
-                        sentence += _("At most %(cap)s points a year.", cap=figure(rule.yearly_cap))
+                        sentence += _("At most %(cap)s points a year.", cap=plain_figure(rule.yearly_cap))
                 elif kind == "period_shortfall":
                     sentence = (_("Each %(period)s, every item short of %(minimum)s costs %(points)s points.",
                                   **values) if rule.deduction_mode == "pro_rata" else
@@ -227,7 +227,7 @@ class RegulationWriter:
                                   **values))
                 elif kind == "adoption_rate":
                     sentence = _("Each %(period)s, an adoption rate of the items submitted below %(rate)s%% "
-                                 "costs %(points)s points.", rate=figure(rule.rate_threshold), **values)
+                                 "costs %(points)s points.", rate=plain_figure(rule.rate_threshold), **values)
                 else:
                     sentence = _("The pass mark of the %(period)s is %(points)s points.", **values)
                 paragraphs.append(sentence + self.scored_note(rule))
@@ -238,21 +238,21 @@ class RegulationWriter:
         return [
             *self.provisions("urgent", lambda rule: _(
                 "Urgent information %(event)s: %(points)s points off each time.",
-                event=self.label(rule, "urgent_event"), points=figure(rule.points))),
+                event=self.label(rule, "urgent_event"), points=plain_figure(rule.points))),
             *self.provisions("false_info", lambda rule: _(
                 "False information: from %(least)s to %(most)s points off an item, as the research office decides.",
-                least=figure(rule.points_min), most=figure(rule.points_max))),
+                least=plain_figure(rule.points_min), most=plain_figure(rule.points_max))),
             *self.provisions("error_notice", lambda rule: (
                 _("An error notice of %(kind)s: %(points)s points off.", kind=self.label(rule, "error_kind"),
-                  points=figure(rule.points)) if rule.error_kind else
-                _("An error notice: %(points)s points off.", points=figure(rule.points)))),
+                  points=plain_figure(rule.points)) if rule.error_kind else
+                _("An error notice: %(points)s points off.", points=plain_figure(rule.points)))),
         ], None
 
     def adjustments(self):
         _ = self._
         return self.provisions("adjustment", lambda rule: _(
             "After review, the research office may add or take away from %(least)s to %(most)s points, with its "
-            "reasons.", least=figure(rule.points_min), most=figure(rule.points_max))), None
+            "reasons.", least=plain_figure(rule.points_min), most=plain_figure(rule.points_max))), None
 
     def closing(self):
         _ = self._

@@ -11,6 +11,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 
+from ..tools.money import plain_figure
 from ..tools.periods import months_between, period_end
 from .zugong_item import SUBMITTED_STATES
 from .zugong_quota_figures import ADOPTION_LEVEL_FIGURES, QUOTA_FIGURES, RECURRING_FIGURES
@@ -259,7 +260,7 @@ class ZugongQuota(models.Model):
             rows = Markup("").join(
                 Markup("<li>%s</li>") % _(
                     "%(person)s: %(figures)s", person=line.user_id.name,
-                    figures=", ".join(f"{labels[name]} {_figure(line[name])}" for name in QUOTA_FIGURES if line[name]),
+                    figures=", ".join(f"{labels[name]} {plain_figure(line[name])}" for name in QUOTA_FIGURES if line[name]),
                 )
                 for line in quota.line_ids
             )
@@ -314,7 +315,7 @@ class ZugongQuota(models.Model):
             if total > self[name] + 0.005:
                 problems.append(_(
                     "%(figure)s: the sub-units add up to %(total)s, more than the unit's %(target)s",
-                    figure=labels[name], total=_figure(total), target=_figure(self[name]),
+                    figure=labels[name], total=plain_figure(total), target=plain_figure(self[name]),
                 ))
         if problems:
             raise UserError(
@@ -730,10 +731,6 @@ def _progress_bar(label, achieved, target):
     percent = min(100, round(100.0 * achieved / target)) if target else (100 if achieved else 0)
     return {"label": label, "achieved": achieved, "target": target, "percent": percent,
             "done": bool(target) and achieved >= target}
-
-
-def _figure(value):
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def _even_split(total, parts, decimals=False):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools.money import split_by_weights, split_evenly, to_cent
+from ..tools.money import plain_figure, split_by_weights, split_evenly, to_cent
 from ..tools.settings import document_lang
 from .zugong_publication import LEVEL_RANK
 
@@ -682,18 +682,18 @@ class ZugongScoring(models.AbstractModel):
         """(signed points, explanation) of a period rule for one unit or person."""
         if rule.kind == "period_base":
             if minimum > 0 and submitted >= minimum:
-                return rule.points, sentences["met"] % {"submitted": submitted, "minimum": _figure(minimum)}
+                return rule.points, sentences["met"] % {"submitted": submitted, "minimum": plain_figure(minimum)}
         elif rule.kind == "period_shortfall":
             if submitted < minimum:
                 missing = math.ceil(minimum - submitted - 1e-9)
                 points = rule.points * missing if rule.deduction_mode == "pro_rata" else rule.points
                 return rule.signed(points), sentences["short"] % {
-                    "submitted": submitted, "missing": missing, "minimum": _figure(minimum)}
+                    "submitted": submitted, "missing": missing, "minimum": plain_figure(minimum)}
         elif rule.kind == "adoption_rate" and submitted:
             rate = 100.0 * adopted / submitted
             if rate < rule.rate_threshold:
                 return rule.signed(rule.points), sentences["rate"] % {
-                    "rate": round(rate, 1), "threshold": _figure(rule.rate_threshold)}
+                    "rate": round(rate, 1), "threshold": plain_figure(rule.rate_threshold)}
         return 0.0, ""
 
     def _capped_so_far(self, period, rules):
@@ -926,7 +926,3 @@ def _copy_text(value):
     if value is None or value is False:
         return r"\N"
     return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _figure(value):
-    return int(value) if float(value).is_integer() else round(value, 2)

@@ -30,6 +30,12 @@ def to_cent(amount):
     return to_cents(amount) / 100
 
 
+def plain_figure(value):
+    """A figure as a text writes it: whole numbers without decimals (30), others to the
+    cent (2.5, 1.25)."""
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
 def split_evenly(amount, parts):
     """``amount`` split into ``parts`` equal shares to the cent that add up to it exactly
     (100 in three: 33.34, 33.33, 33.33; see split_by_weights)."""
