@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
-from odoo.tools import sql
 from odoo.exceptions import ValidationError
+from odoo.tools import sql
 
 from ..tools.freeze import create_freeze_trigger
 from .zugong_bulletin_line import ADOPTION_FORMS

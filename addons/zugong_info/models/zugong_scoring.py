@@ -816,7 +816,6 @@ class ZugongScoring(models.AbstractModel):
         for period in periods.sorted(lambda period: (kinds.index(period.kind), period.date_start)):
             self._score_period(period)
 
-
     # ------------------------------------------------------------------ what-if
 
     @api.model
@@ -831,7 +830,7 @@ class ZugongScoring(models.AbstractModel):
           scored by it into a temporary table, dropped with the transaction.
         - Another rule set is scored by the engine into that table for the period's year:
           the events dated in the period (with the earlier adoptions of their items, which
-          the highest-only rule compares), the periods whose lines are dated in it and the
+          a rule comparing an item's adoptions compares), the periods whose lines are dated in it and the
           earlier ones of the kinds of its yearly-capped rules whose cap the periods up to
           the window's end may reach (the caps count them), and,
           as recorded, the research office's own deductions and adjustments of the
@@ -852,7 +851,7 @@ class ZugongScoring(models.AbstractModel):
             self.env.cr.execute(f"TRUNCATE {table}")
             source = table
             if ruleset == in_force:
-                not_closed = periods.filtered(lambda period: period.date_end >= start and period.state != "closed")
+                not_closed = periods.filtered(lambda each: each.date_end >= start and each.state != "closed")
                 if not_closed:  # scored on the year's lines recorded, which their caps count
                     self._copy_recorded(table, company, date(period.year, 1, 1), end, "true")
                     with self._scoring_into(table, {}, figures):
@@ -863,10 +862,11 @@ class ZugongScoring(models.AbstractModel):
                 self._copy_recorded(table, company, start, end, "(COALESCE(manual, false) OR kind = 'adjustment')")
                 # a cap binds when the periods of its kind up to the window's end may give more
                 capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind
-                          and len(periods.filtered(lambda p: p.kind == rule.period_kind)) * rule.points > rule.yearly_cap}
+                          and len(periods.filtered(lambda each: each.kind == rule.period_kind)) * rule.points
+                          > rule.yearly_cap}
                 with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures):
                     self._score_window(company, start, end, periods.filtered(
-                        lambda period: period.date_end >= start or period.kind in capped), adjustments=False)
+                        lambda each: each.date_end >= start or each.kind in capped), adjustments=False)
             self.env.cr.execute(
                 f"""SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)
                       FROM {source} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
@@ -891,7 +891,7 @@ class ZugongScoring(models.AbstractModel):
     def _scoring_into(table, rulesets, figures):
         """Within the block, the engine writes to ``table``, scores each (company id,
         year) of ``rulesets`` with the rule set of the id given, and keeps the figures of
-        the periods it reads in ``figures`` (by period id) for the next block."""
+        the periods it reads in ``figures`` for the next block."""
         token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures})
         try:
             yield
