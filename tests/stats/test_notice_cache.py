@@ -19,19 +19,37 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture()
-def cache_db(databases):
+def cache_db(databases, quiet_cluster):
     """A city of its own (the tests change its data), analyzed, then vacuumed (the
     catalog's replaced statistics too, which a query's planning would otherwise prune,
-    writing WAL) and left alone by autovacuum, so that nothing but the tests writes WAL
-    meanwhile."""
+    writing WAL), so that nothing but the tests writes WAL meanwhile."""
     dbname = databases.create(load=city.load)
     with connect(dbname) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT string_agg(format('ALTER TABLE %I SET (autovacuum_enabled = off)', relname), ';') "
-                       "FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
-        cursor.execute(cursor.fetchone()[0])
         cursor.execute("ANALYZE")
         cursor.execute("VACUUM")
     return dbname
+
+
+@pytest.fixture()
+def quiet_cluster():
+    """No autovacuum in the whole cluster while a test runs. A snapshot is the cluster's:
+    an automatic ANALYZE of any database commits a transaction, and the next request
+    would rightly miss."""
+    with connect("postgres") as conn, conn.cursor() as cursor:
+        cursor.execute("ALTER SYSTEM SET autovacuum = off")
+        cursor.execute("SELECT pg_reload_conf()")
+        time.sleep(0.2)  # the launcher reads the setting when it next wakes
+        deadline = time.monotonic() + 60
+        while True:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")
+            if not cursor.fetchone()[0] or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        try:
+            yield
+        finally:
+            cursor.execute("ALTER SYSTEM RESET autovacuum")
+            cursor.execute("SELECT pg_reload_conf()")
 
 
 @pytest.fixture()
