@@ -148,13 +148,19 @@ class RegulationWriter:
                 "top_two_levels": _("An item adopted at several levels scores only its adoptions of its two "
                                     "highest levels."),
             }[rule.multi_mode])
-        for rule in self.rules.get("joint", [])[:1]:
-            paragraphs.append({
+        for rule in self.rules.get("joint", []):
+            sentence = {
                 "split": _("The points of a joint item are split among its units by their shares."),
                 "each": _("Each unit of a joint item scores %(factor)s times the points.",
                           factor=plain_figure(rule.factor)),
                 "fixed": _("Each unit of a joint item scores %(points)s points.", points=plain_figure(rule.points)),
-            }[rule.joint_mode])
+            }[rule.joint_mode]
+            if rule.main_extra:
+                sentence += _("Its main unit scores %(extra)s points more.", extra=plain_figure(rule.main_extra))
+            if rule.level:
+                sentence = _("Adopted by a %(level)s publication: %(sentence)s",
+                             level=self.label(rule, "level"), sentence=sentence)
+            paragraphs.append(sentence)
         return paragraphs, table
 
     def forwardings(self):
@@ -179,10 +185,23 @@ class RegulationWriter:
         if rules:
             paragraphs.append(_("An item on which a leader gave an instruction scores, for each instruction, the "
                                 "points of the table's row that matches it."))
-            table = ([(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center"), (_("Scored"), 30, "center"),
-                      (_("Points"), 20, "right")],
-                     [[self.label(rule, "leader_level"), self.label(rule, "main_leader"), self.scored(rule),
+            read_in = any(rule.publication_id for rule in rules)
+            table = ([(_("Leader Level"), 30, "center"), (_("Leader"), 30, "center")]
+                     + ([(_("Read In"), 40, "left")] if read_in else [])
+                     + [(_("Scored"), 30, "center"), (_("Points"), 20, "right")],
+                     [[self.label(rule, "leader_level"), self.label(rule, "main_leader"),
+                       *([rule.publication_id.name or _("Any")] if read_in else []), self.scored(rule),
                        str(plain_figure(rule.points))] for rule in rules])
+            for rule in rules:
+                row = _("%(level)s, %(leader)s", level=self.label(rule, "leader_level"),
+                        leader=self.label(rule, "main_leader"))
+                if rule.instruction_mode == "once_per_item":
+                    paragraphs.append(_("Under the row %(row)s, an item scores once however many instructions it "
+                                        "has in the year, as its highest instruction.", row=row))
+                elif rule.instruction_mode == "diminishing":
+                    paragraphs.append(_("Under the row %(row)s, an instruction on an item that already had one in "
+                                        "the year scores %(points)s points.",
+                                        row=row, points=plain_figure(rule.later_points)))
         paragraphs += self.provisions("feedback_deduction", lambda rule: (
             _("Feedback on an instruction given after its due date: %(points)s points off.",
               points=plain_figure(rule.points))
@@ -212,12 +231,25 @@ class RegulationWriter:
         for kind in ("period_base", "period_shortfall", "adoption_rate", "pass_mark"):
             for rule in self.rules.get(kind, []):
                 period = self.label(rule, "period_kind")
-                minimum = (_("%(count)s items", count=rule.min_submissions) if rule.min_submissions
-                           else _("the minimum of its quota"))
+                if rule.item_type_id:
+                    minimum = _("%(count)s %(type)s items", count=rule.min_submissions, type=rule.item_type_id.name)
+                elif rule.min_submissions:
+                    minimum = _("%(count)s items", count=rule.min_submissions)
+                else:
+                    minimum = _("the minimum of its quota")
                 values = {"period": period, "minimum": minimum, "points": plain_figure(rule.points)}
                 if kind == "period_base":
-                    sentence = _("Each %(period)s, submitting %(minimum)s or more scores %(points)s points.",
-                                 **values)
+                    if rule.min_adoptions:
+                        sentence = _("Each %(period)s, submitting %(minimum)s or more and being adopted %(adoptions)s "
+                                     "times or more%(level)s scores %(points)s points.",
+                                     adoptions=rule.min_adoptions, **values,
+                                     level=_(" by %s publications", self.label(rule, "level")) if rule.level else "")
+                    else:
+                        sentence = _("Each %(period)s, submitting %(minimum)s or more scores %(points)s points.",
+                                     **values)
+                    if rule.points_per_extra:
+                        sentence += _("Each item beyond it scores %(each)s points more.",
+                                      each=plain_figure(rule.points_per_extra))
                     if rule.yearly_cap:
                         sentence += _("At most %(cap)s points a year.", cap=plain_figure(rule.yearly_cap))
                 elif kind == "period_shortfall":

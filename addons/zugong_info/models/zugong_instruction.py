@@ -22,7 +22,7 @@ class ZugongInstruction(models.Model):
     _name = "zugong.instruction"
     _description = "Leader Instruction"
     _inherit = ["zugong.guarded.mixin", "zugong.scored.event.mixin", "mail.thread", "mail.activity.mixin"]
-    _scored_fields = ("item_id", "leader_level", "is_main_leader", "date")
+    _scored_fields = ("item_id", "leader_level", "is_main_leader", "date", "publication_id")
     _checked_date_fields = ("feedback_date", "feedback_deadline")
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -40,6 +40,10 @@ class ZugongInstruction(models.Model):
         "Main Leader", tracking=True, help="Given by the main leader (主要领导) of that level."
     )
     leader_name = fields.Char("Leader")
+    publication_id = fields.Many2one(
+        "zugong.publication", "Read In", ondelete="restrict", index="btree_not_null", check_company=True,
+        help="The publication in which the leader read the item, where a rule set scores instructions "
+             "by it.")
     date = fields.Date(required=True, default=event_dates.department_today, tracking=True)
     text = fields.Text("Instruction", required=True)
     feedback_deadline = fields.Date(
@@ -117,6 +121,13 @@ class ZugongInstruction(models.Model):
 
     def _rescore(self):
         self.env["zugong.scoring"]._score_instructions(self)
+
+    def unlink(self):
+        items = self.item_id
+        result = super().unlink()
+        # the instructions on the same items: the first, or the best, may have gone
+        self.env["zugong.scoring"]._score_instructions(self.sudo().search([("item_id", "in", items.ids)]))
+        return result
 
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group("zugong_info.group_research"):

@@ -97,10 +97,24 @@ class ZugongRule(models.Model):
     main_leader = fields.Selection(
         [("any", "Any Leader"), ("main", "Main Leader"), ("other", "Other Leaders")], default="any"
     )
+    instruction_mode = fields.Selection(
+        [("each", "Each Instruction"), ("once_per_item", "Once per Item, the Highest"),
+         ("diminishing", "Later Instructions on an Item at Other Points")], "Instructions Counted",
+        help="How the instructions on one item in a year count: each; only the highest (a later one adds "
+             "what it gives beyond the best before it); or the first at the rule's points and each later "
+             "one at the points for later instructions. Empty counts each.",
+    )
+    later_points = fields.Float(
+        "Points for Later Instructions", digits=(16, 2),
+        help="The points of an instruction on an item that already had one in the year.")
     joint_mode = fields.Selection(
         [("split", "Split by the Units' Shares"), ("each", "Each Unit the Points × Factor"),
          ("fixed", "A Fixed Amount to Each Unit")],
     )
+    main_extra = fields.Float(
+        "Extra for the Main Unit", digits=(16, 2),
+        help="Points the main unit of a joint item (its first) scores on top of its part, for each "
+             "award on the item.")
     multi_mode = fields.Selection(
         [("accumulate", "Accumulate"), ("highest", "Count the Highest Only"),
          ("once_per_level", "Once per Level"), ("top_two_levels", "The Two Highest Levels Only")],
@@ -111,6 +125,13 @@ class ZugongRule(models.Model):
     min_submissions = fields.Integer(
         "Minimum Submissions", help="The minimum of the period; 0 to take it from the quotas."
     )
+    min_adoptions = fields.Integer(
+        "Minimum Adoptions",
+        help="Base points also need this many adoptions dated in the period (at the rule's level, or "
+             "at any level when it names none); 0 for none.")
+    points_per_extra = fields.Float(
+        "Points per Extra Item", digits=(16, 2),
+        help="Base points added for each item submitted beyond the minimum.")
     yearly_cap = fields.Float(digits=(16, 2), help="Most base points a year; 0 for no cap.")
     deduction_mode = fields.Selection(
         [("fixed", "Fixed"), ("pro_rata", "Per Missing Item")],
@@ -137,6 +158,7 @@ class ZugongRule(models.Model):
     _sql_constraints = [
         ("figures_positive",
          "CHECK (points >= 0 AND factor >= 0 AND yearly_cap >= 0 AND min_submissions >= 0"
+         " AND min_adoptions >= 0 AND points_per_extra >= 0 AND later_points >= 0 AND main_extra >= 0"
          " AND points_min >= 0 AND points_max >= points_min AND missed_count >= 0"
          " AND rate_threshold >= 0 AND rate_threshold <= 100)",
          "Rule figures cannot be negative (deductions are entered as positive figures), and "
@@ -165,6 +187,20 @@ class ZugongRule(models.Model):
                                         "deduction rule."))
             if rule.kind == "commission_deduction" and rule.commission_status == "on_time":
                 raise ValidationError(_("A commission answered on time is not deducted for."))
+
+    @api.constrains("kind", "item_type_id", "min_submissions")
+    def _check_type_minimum(self):
+        for rule in self:
+            if rule.kind in ("period_base", "period_shortfall") and rule.item_type_id and not rule.min_submissions:
+                raise ValidationError(_("Quotas set no minimum for an item type: give the rule's minimum "
+                                        "submissions of %s.", rule.item_type_id.name))
+
+    @api.constrains("kind", "instruction_mode", "later_points")
+    def _check_later_points(self):
+        for rule in self:
+            if rule.kind == "instruction" and rule.instruction_mode != "diminishing" and rule.later_points:
+                raise ValidationError(_("Points for later instructions apply when later instructions on an "
+                                        "item count at other points."))
 
     @api.constrains("publication_id", "level")
     def _check_publication_level(self):

@@ -31,7 +31,8 @@ _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
     "level_and_above", "form", "item_type_id", "length_min", "length_max",
-    "leader_level", "main_leader", "joint_mode", "multi_mode", "period_kind", "min_submissions", "yearly_cap",
+    "leader_level", "main_leader", "instruction_mode", "later_points", "joint_mode", "main_extra", "multi_mode",
+    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "yearly_cap",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
 )
@@ -70,9 +71,8 @@ class RuleBook:
         self.length_tiers = any(rule.length_min or rule.length_max for rule in self.by_kind["adoption"])
         self._type_factors = {}
         self._path_factors = {}
-        joint = self.by_kind["joint"][:1]
+        self._joint_rules = {}
         multi = self.by_kind["multi_adoption"][:1]
-        self.joint = joint[0] if joint else None
         self.multi_mode = multi[0].multi_mode if multi else "accumulate"
         # whether an item's adoptions are scored against its earlier ones of the year
         self.compares_adoptions = self.multi_mode != "accumulate"
@@ -98,12 +98,21 @@ class RuleBook:
             and _level_matches(rule, level),
         )
 
-    def instruction_rule(self, leader_level, is_main):
+    def instruction_rule(self, leader_level, is_main, publication_id):
         return self._most_specific(
             self.by_kind["instruction"],
             lambda rule: (not rule.leader_level or rule.leader_level == leader_level)
-            and (rule.main_leader in (False, "any") or (rule.main_leader == "main") == bool(is_main)),
+            and (rule.main_leader in (False, "any") or (rule.main_leader == "main") == bool(is_main))
+            and (not rule.publication_id or rule.publication_id == publication_id),
         )
+
+    def joint_rule(self, level):
+        """How a joint item's units share an award of an adoption at ``level`` (None for
+        other events): the joint rule of that level, else the one naming none."""
+        if level not in self._joint_rules:
+            self._joint_rules[level] = self._most_specific(
+                self.by_kind["joint"], lambda rule: _level_matches(rule, level) if level else not rule.level)
+        return self._joint_rules[level]
 
     def rule(self, kind, rule_id):
         """The rule ``rule_id`` of the kind, if this rule set has it."""
@@ -224,14 +233,14 @@ class ZugongScoring(models.AbstractModel):
         self.env.cr.copy_expert(f"COPY {self._line_table()} ({', '.join(LINE_COLUMNS)}) FROM STDIN",
                                 io.StringIO("".join(rows)))
 
-    def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation):
-        """The lines of an award on an item: to its units (a joint item by the joint rule)
-        and, where the rule says so, to its authors evenly, to the cent (the shares of a
-        split add up to the award exactly)."""
+    def _distribute(self, book, rule, award, source, units, shares, authors, members, explanation, level=None):
+        """The lines of an award on an item: to its units (a joint item by the joint rule
+        of the adoption's ``level``) and, where the rule says so, to its authors evenly, to
+        the cent (the shares of a split add up to the award exactly)."""
         company_id, day, source_model, source_id, item_id = source
         points = rule.signed(award)
         if rule.for_units and units:
-            for unit_id, amount in self._unit_amounts(book, points, units, shares):
+            for unit_id, amount in self._unit_amounts(book.joint_rule(level), points, units, shares):
                 yield (company_id, "unit", unit_id, None, day, None, amount, rule.id,
                        book.ruleset_id, rule.kind, source_model, source_id, item_id, explanation, False)
         if rule.for_people and authors:
@@ -241,19 +250,24 @@ class ZugongScoring(models.AbstractModel):
                        book.ruleset_id, rule.kind, source_model, source_id, item_id, explanation, False)
 
     @staticmethod
-    def _unit_amounts(book, points, units, shares):
-        """[(unit id, points)] of a joint item's units: a fixed amount or the points times
-        a factor each, or the points split by the units' shares (evenly where none is set)."""
+    def _unit_amounts(joint, points, units, shares):
+        """[(unit id, points)] of a joint item's units under the ``joint`` rule: a fixed
+        amount or the points times a factor each, or the points split by the units'
+        shares (evenly where none is set); the main unit (the first) with the rule's extra."""
         if len(units) == 1:
             return [(units[0], to_cent(points))]
-        joint = book.joint
         if joint and joint.joint_mode == "fixed":
-            return [(unit_id, to_cent(math.copysign(joint.points, points))) for unit_id in units]
-        if joint and joint.joint_mode == "each":
-            return [(unit_id, to_cent(Decimal(str(points)) * Decimal(str(joint.factor)))) for unit_id in units]
-        total = sum(shares) or len(units)
-        weights = [share or total / len(units) for share in shares] if len(shares) == len(units) else [1] * len(units)
-        return list(zip(units, split_by_weights(points, weights)))
+            amounts = [(unit_id, to_cent(math.copysign(joint.points, points))) for unit_id in units]
+        elif joint and joint.joint_mode == "each":
+            amounts = [(unit_id, to_cent(Decimal(str(points)) * Decimal(str(joint.factor)))) for unit_id in units]
+        else:
+            total = sum(shares) or len(units)
+            weights = [share or total / len(units) for share in shares] if len(shares) == len(units) else [1] * len(units)
+            amounts = list(zip(units, split_by_weights(points, weights)))
+        if joint and joint.main_extra and points:
+            main, amount = amounts[0]
+            amounts[0] = (main, to_cent(Decimal(str(amount)) + Decimal(str(math.copysign(joint.main_extra, points)))))
+        return amounts
 
     # ------------------------------------------------------------------ item data
 
@@ -359,7 +373,7 @@ class ZugongScoring(models.AbstractModel):
             explanation = explain(reference, publication, forms.get(form, form), points, factor, award)
             yield from self._distribute(
                 book, rule, award, (company_id, day, "zugong.adoption", adoption_id, item_id),
-                units or [], [float(share) for share in shares or []], authors or [], members, explanation,
+                units or [], [float(share) for share in shares or []], authors or [], members, explanation, level,
             )
 
     def _adoption_explainer(self):
@@ -398,14 +412,35 @@ class ZugongScoring(models.AbstractModel):
         return dict(env[model]._fields[field]._description_selection(env))
 
     def _score_instructions(self, instructions):
-        """A leader's instruction: its bonus, dated the instruction; and the unit's
-        feedback on it, given late (dated the feedback) or not given by its due date
-        (dated that day, once it has passed in the department): the deduction of the
-        feedback rule of that kind, as the rule set has."""
+        """A leader's instruction: its bonus, dated the instruction, counted among the
+        instructions on its item in the year as its rule says (each, the highest only, or
+        the first at the rule's points and later ones at other points), so that every
+        instruction on the items is scored again; and the unit's feedback on it, given
+        late (dated the feedback) or not given by its due date (dated that day, once it
+        has passed in the department): the deduction of the feedback rule of that kind,
+        as the rule set has."""
+        if instructions:
+            instructions = instructions.sudo().search([("item_id", "in", instructions.item_id.ids)])
+
         def rule_of(book, row):
             if row[7] == "instruction":
-                return book.instruction_rule(row[5], row[6])
+                return book.instruction_rule(row[5], row[6], row[8])
             return book.first("feedback_deduction", feedback_status=row[7])
+
+        best, counted = {}, defaultdict(int)  # (item, year, rule set): the best so far, how many so far
+
+        def points_of(book, rule, row):
+            if row[7] != "instruction":
+                return rule.points
+            key = (row[1], row[3].year, book.ruleset_id)
+            earlier, counted[key] = counted[key], counted[key] + 1
+            if rule.instruction_mode == "diminishing" and earlier:
+                return rule.later_points
+            if rule.instruction_mode == "once_per_item":
+                before = best.get(key, 0.0)
+                best[key] = max(before, rule.points)
+                return max(0.0, rule.points - before)
+            return rule.points
 
         def explain(env, row, item):
             if row[7] == "instruction":
@@ -420,17 +455,18 @@ class ZugongScoring(models.AbstractModel):
             "zugong.instruction", instructions.ids,
             """WITH event AS (SELECT * FROM zugong_instruction WHERE id = ANY(%s))
                SELECT event.id, event.item_id, event.company_id, event.date, NULL,
-                      event.leader_level, event.is_main_leader, 'instruction'
+                      event.leader_level, event.is_main_leader, 'instruction', event.publication_id
                  FROM event
                 UNION ALL
                SELECT event.id, event.item_id, event.company_id,
                       CASE WHEN event.state = 'done' THEN event.feedback_date ELSE event.feedback_deadline END, NULL,
                       event.leader_level, event.is_main_leader,
-                      CASE WHEN event.state = 'done' THEN 'late' ELSE 'missed' END
+                      CASE WHEN event.state = 'done' THEN 'late' ELSE 'missed' END, event.publication_id
                  FROM event
                 WHERE event.state = 'done' AND event.feedback_date > event.feedback_deadline
-                   OR event.state = 'awaiting' AND event.feedback_deadline < (%s::jsonb ->> event.company_id::text)::date""",
-            rule_of, explain, [instructions.company_id._zugong_todays()],
+                   OR event.state = 'awaiting' AND event.feedback_deadline < (%s::jsonb ->> event.company_id::text)::date
+                ORDER BY 2, 4, 1""",
+            rule_of, explain, [instructions.company_id._zugong_todays()], points_of,
         )
 
     def _score_urgent(self, items):
@@ -522,13 +558,15 @@ class ZugongScoring(models.AbstractModel):
                           event_id, None, writer_env._("Adjustment by the research office: %s", reason), False))
         self._replace_lines("zugong.score.adjustment", adjustments.ids, lines)
 
-    def _score_events(self, source_model, source_ids, query, rule_of, explain, params=()):
+    def _score_events(self, source_model, source_ids, query, rule_of, explain, params=(), points_of=None):
         """Score events other than adoptions. ``query`` returns rows (id, item, company,
         date, unit, ...): the points go to the unit when the row names one, else to the
         item's units, and to the item's authors where the rule says so; ``rule_of(book,
-        row)`` gives the rule, or a list of the rules, and ``explain(env, row, item)`` the
-        text (``env`` in the documents' language; ``item`` the item's context, or None).
-        ``query``'s parameters are the ids, then ``params``."""
+        row)`` gives the rule, or a list of the rules, ``points_of(book, rule, row)`` the
+        points the row scores under a rule (the rule's points when not given; read in the
+        rows' order), and ``explain(env, row, item)`` the text (``env`` in the documents'
+        language; ``item`` the item's context, or None). ``query``'s parameters are the
+        ids, then ``params``."""
         if not source_ids:
             return
         self.env.flush_all()
@@ -552,10 +590,12 @@ class ZugongScoring(models.AbstractModel):
                 units, shares = item[0] or [], [float(share) for share in item[1] or []]
             explanation = explain(writer_env, row, item)
             for rule in rules:
-                lines.extend(self._distribute(
-                    book, rule, rule.points, (company_id, day, source_model, event_id, item_id),
-                    units, shares, (item[2] or []) if item else [], members, explanation,
-                ))
+                award = points_of(book, rule, row) if points_of else rule.points
+                if award:
+                    lines.extend(self._distribute(
+                        book, rule, award, (company_id, day, source_model, event_id, item_id),
+                        units, shares, (item[2] or []) if item else [], members, explanation,
+                    ))
         self._replace_lines(source_model, source_ids, lines)
 
     def _deduct_for_false_information(self, item, rule, points, day, reason):
@@ -605,19 +645,24 @@ class ZugongScoring(models.AbstractModel):
                 lines = list(self._zero_rule_lines(period, book))
         self._insert_lines(lines)
 
-    def _period_figures(self, period, with_adopted=True):
+    def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
-        period's year: the submissions the period requires, those made, and (``with_adopted``,
-        else 0) how many of them were adopted (zugong.figures), with the unit a person's
-        lines go to. Read once for all the rule sets of a what-if."""
+        period's year (``everyone``: and every unit below the company's root and every
+        member of one, for rules with minimums of their own): the submissions the period
+        requires, those made (in all and by item type), (``with_adopted``, else 0) how many
+        of them were adopted, and (``with_adoptions``, else none) the adoptions dated in
+        the period by level (zugong.figures), with the unit a person's lines go to. Read
+        once for all the rule sets of a what-if."""
         what_if = _WHAT_IF.get()
-        if what_if and (period.id, with_adopted) in what_if["figures"]:
-            return what_if["figures"][(period.id, with_adopted)]
+        key = (period.id, with_adopted, with_adoptions, everyone)
+        if what_if and key in what_if["figures"]:
+            return what_if["figures"][key]
         Figures = self.env["zugong.figures"]
         company = period.company_id
         required = Figures._required(company, period.date_start, period.date_end)
         submitted = Figures._submitted(company, period.date_start, period.date_end)
         adopted = Figures._adopted_items(company, period.date_start, period.date_end) if with_adopted else {}
+        adoptions = Figures._achieved(company, period.date_start, period.date_end) if with_adoptions else {}
         # those held to a month of the year (a quarter is owed for its first month held);
         # a person's lines go to the unit of the share held last
         self.env.cr.execute(
@@ -632,32 +677,52 @@ class ZugongScoring(models.AbstractModel):
             " FROM zugong_required_held WHERE company_id = %s AND year = %s AND first_month <= last_month",
             [company.id, period.year],
         )
+        subjects = self.env.cr.fetchall()
+        if everyone:
+            self.env.cr.execute(
+                "SELECT 'unit', id FROM zugong_unit WHERE company_id = %s AND active AND parent_id IS NOT NULL",
+                [company.id])
+            subjects += self.env.cr.fetchall()
+            self.env.cr.execute(
+                "SELECT DISTINCT ON (member.user_id) member.user_id, member.unit_id FROM zugong_unit_member member"
+                " JOIN zugong_unit unit ON unit.id = member.unit_id"
+                " WHERE member.company_id = %s AND member.active AND unit.active AND unit.parent_id IS NOT NULL"
+                " ORDER BY member.user_id, member.id",
+                [company.id])
+            for user_id, unit_id in self.env.cr.fetchall():
+                share_units.setdefault(user_id, unit_id)
+                subjects.append(("person", user_id))
         figures = {}
-        for key in self.env.cr.fetchall():
-            subject, subject_id = key
-            done = submitted.get(key, {})
-            figures[key] = {
+        for subject_key in dict.fromkeys(subjects):
+            subject, subject_id = subject_key
+            done = submitted.get(subject_key, {})
+            figures[subject_key] = {
                 "unit_id": subject_id if subject == "unit" else share_units[subject_id],
-                "minimum": required.get(key, 0),
+                "minimum": required.get(subject_key, 0),
                 "submitted": done.get("items", 0),
-                "adopted": adopted.get(key, 0),
+                "by_type": done,
+                "adopted": adopted.get(subject_key, 0),
+                "adoptions": {level: count for level, count in adoptions.get(subject_key, {}).items()
+                              if level in LEVEL_RANK},
             }
         if what_if:
-            what_if["figures"][(period.id, with_adopted)] = figures
+            what_if["figures"][key] = figures
         return figures
 
     def _period_rule_lines(self, period, book, rules):
-        figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules))
+        figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules),
+                                       with_adoptions=any(rule.min_adoptions for rule in rules),
+                                       everyone=any(rule.min_submissions for rule in rules))
         already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
-        sentences = self._writer()._period_sentences()
+        writer = self._writer()
+        sentences = writer._period_sentences()
+        type_names = dict(writer.env["zugong.item.type"].browse(
+            {rule.item_type_id for rule in rules if rule.item_type_id}).mapped(lambda type_: (type_.id, type_.name)))
         for (subject, subject_id), figure in figures.items():
-            submitted = figure.get("submitted", 0)
             for rule in rules:
                 if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
                     continue
-                minimum = rule.min_submissions or figure["minimum"]
-                points, explanation = self._period_rule_points(rule, minimum, submitted, figure.get("adopted", 0),
-                                                               sentences)
+                points, explanation = self._period_rule_points(rule, figure, sentences, type_names)
                 if rule.yearly_cap and points > 0:
                     so_far = already.get((rule.id, subject, subject_id), 0.0)
                     points = max(0.0, min(points, rule.yearly_cap - so_far))
@@ -673,24 +738,47 @@ class ZugongScoring(models.AbstractModel):
         """The explanations of period rules, translated once for all the subjects."""
         return {
             "met": _("%(submitted)s items submitted, minimum %(minimum)s met"),
+            "met_of_type": _("%(submitted)s %(type)s items submitted, minimum %(minimum)s met"),
             "short": _("%(submitted)s items submitted, %(missing)s short of the minimum %(minimum)s"),
+            "short_of_type": _("%(submitted)s %(type)s items submitted, %(missing)s short of the minimum %(minimum)s"),
+            "adoptions": _("; %(adoptions)s adoptions, minimum %(least)s met"),
+            "extra": _("; %(extra)s items beyond it at %(each)s points each"),
             "rate": _("Adoption rate %(rate)s%% below %(threshold)s%%"),
         }
 
     @staticmethod
-    def _period_rule_points(rule, minimum, submitted, adopted, sentences):
-        """(signed points, explanation) of a period rule for one unit or person."""
+    def _period_rule_points(rule, figure, sentences, type_names):
+        """(signed points, explanation) of a period rule for one unit or person of the
+        period's ``figure``: the items it counts are those of the rule's item type, or all."""
+        minimum = rule.min_submissions or figure["minimum"]
+        if rule.item_type_id:
+            submitted = figure["by_type"].get(rule.item_type_id, 0)
+            met, short = sentences["met_of_type"], sentences["short_of_type"]
+        else:
+            submitted = figure["submitted"]
+            met, short = sentences["met"], sentences["short"]
+        values = {"submitted": submitted, "minimum": plain_figure(minimum), "type": type_names.get(rule.item_type_id)}
         if rule.kind == "period_base":
             if minimum > 0 and submitted >= minimum:
-                return rule.points, sentences["met"] % {"submitted": submitted, "minimum": plain_figure(minimum)}
+                explanation = met % values
+                if rule.min_adoptions:
+                    adoptions = sum(count for level, count in figure["adoptions"].items() if _level_matches(rule, level))
+                    if adoptions < rule.min_adoptions:
+                        return 0.0, ""
+                    explanation += sentences["adoptions"] % {"adoptions": adoptions, "least": rule.min_adoptions}
+                points = rule.points
+                extra = math.floor(submitted - minimum + 1e-9)
+                if rule.points_per_extra and extra > 0:
+                    points += rule.points_per_extra * extra
+                    explanation += sentences["extra"] % {"extra": extra, "each": plain_figure(rule.points_per_extra)}
+                return points, explanation
         elif rule.kind == "period_shortfall":
             if submitted < minimum:
                 missing = math.ceil(minimum - submitted - 1e-9)
                 points = rule.points * missing if rule.deduction_mode == "pro_rata" else rule.points
-                return rule.signed(points), sentences["short"] % {
-                    "submitted": submitted, "missing": missing, "minimum": plain_figure(minimum)}
-        elif rule.kind == "adoption_rate" and submitted:
-            rate = 100.0 * adopted / submitted
+                return rule.signed(points), short % dict(values, missing=missing)
+        elif rule.kind == "adoption_rate" and figure["submitted"]:
+            rate = 100.0 * figure["adopted"] / figure["submitted"]
             if rate < rule.rate_threshold:
                 return rule.signed(rule.points), sentences["rate"] % {
                     "rate": round(rate, 1), "threshold": plain_figure(rule.rate_threshold)}

@@ -134,6 +134,38 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
         paragraphs, _tables = docx_parts(ruleset._official_document("docx")[0])
         self.assertIn("紧急信息漏报的，每次扣1.25分。计入单位得分。", paragraphs)
 
+    def test_instructions_joint_items_and_period_targets_as_configured(self):
+        """The instructions counted once or less after the first, by the publication read
+        in; joint items by level with the main unit's extra; a base needing adoptions too
+        with points per extra item; a minimum per item type."""
+        province = self.env["zugong.publication"].create({"name": "省委组工信息", "level": "province"})
+        research = self.env.ref("zugong_info.item_type_research")
+        ruleset = self.env["zugong.ruleset"].create({
+            "name": "试行办法", "year": self.year + 1, "rule_ids": [(0, 0, rule) for rule in (
+                {"kind": "instruction", "leader_level": "city", "points": 10, "instruction_mode": "once_per_item"},
+                {"kind": "instruction", "leader_level": "province", "points": 20, "publication_id": province.id,
+                 "instruction_mode": "diminishing", "later_points": 5},
+                {"kind": "joint", "joint_mode": "split", "main_extra": 2},
+                {"kind": "joint", "joint_mode": "fixed", "level": "province", "points": 10},
+                {"kind": "period_base", "period_kind": "quarter", "min_submissions": 2, "points": 30,
+                 "min_adoptions": 1, "level": "city", "level_and_above": True, "points_per_extra": 1},
+                {"kind": "period_shortfall", "period_kind": "quarter", "item_type_id": research.id,
+                 "min_submissions": 1, "points": 5, "deduction_mode": "pro_rata"},
+            )]})
+        paragraphs, tables = docx_parts(ruleset._official_document("docx")[0])
+        self.assertEqual(tables[0], [["批示层级", "批示领导", "批示所据刊物", "计分对象", "分值"],
+                                     ["省级", "不限", "省委组工信息", "报送单位", "20"],
+                                     ["市级", "不限", "不限", "报送单位", "10"]])
+        for sentence in (
+            "联合报送的信息，按各单位所占份额分配分值。牵头单位另加2分。",
+            "被省级刊物采用的，联合报送的信息，每个单位计10分。",
+            "按“省级、不限”一行计分的，同一篇信息当年已获批示后，再获批示的每件计5分。",
+            "按“市级、不限”一行计分的，同一篇信息一年内无论获几次批示，只按其中最高一次计分。",
+            "每季度报送信息达到2条且被市级及以上刊物采用1次及以上的，计30分。超出部分每条另加1分。计入单位得分。",
+            f"每季度报送信息未达到{research.with_context(lang='zh_CN').name}类信息1条的，每少报一条扣5分。计入单位得分。",
+        ):
+            self.assertIn(sentence, "\n".join(paragraphs))
+
     def test_the_pdf_is_printed_with_its_tables(self):
         content, name, media_type = self.ruleset._official_document("pdf")
         self.assertEqual((name[-4:], media_type), (".pdf", "application/pdf"))

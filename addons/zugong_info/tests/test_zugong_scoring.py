@@ -39,6 +39,14 @@ class ScoringCase(ZugongCase):
         period.with_user(self.research_user).action_close()
         return period
 
+    def _joint_item(self, day="2025-06-01"):
+        item = self._item(unit=self.district)
+        item.unit_line_ids.share = 60
+        item.unit_line_ids = [(0, 0, {"unit_id": self.county.id, "share": 40, "sequence": 20})]
+        with freeze_time(f"{day} 09:00:00"):
+            item.with_user(self.district_officer).action_submit()
+        return item
+
 
 class TestScoringRules(ScoringCase):
 
@@ -227,14 +235,6 @@ class TestScoringRules(ScoringCase):
         with freeze_time("2025-06-16 10:00:00"):
             officer.browse(missed.id).write({"feedback_text": "Done", "feedback_date": date(2025, 6, 16)})
         self.assertEqual(lines(missed), [(-2, date(2025, 6, 16), "feedback_deduction"), (10, date(2025, 6, 2), "instruction")])
-
-    def _joint_item(self, day="2025-06-01"):
-        item = self._item(unit=self.district)
-        item.unit_line_ids.share = 60
-        item.unit_line_ids = [(0, 0, {"unit_id": self.county.id, "share": 40, "sequence": 20})]
-        with freeze_time(f"{day} 09:00:00"):
-            item.with_user(self.district_officer).action_submit()
-        return item
 
     def test_joint_items_split_by_share(self):
         self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
@@ -763,3 +763,143 @@ class TestScoreAdjustments(ScoringCase):
                 change()
         adjustment.note = "Noted after the close"
         self.assertEqual(self._unit_points(self.district), 10)
+
+
+class TestMoreRuleShapes(ScoringCase):
+    """SCORING.md shapes 7, 8, 10 and 12, configured as the research office would, with
+    points computed by hand; each year recomputed gives the same."""
+
+    def _instruction(self, item, day, level="city", main=False, publication=None):
+        return self.env["zugong.instruction"].create({
+            "item_id": item.id, "date": day, "text": "Good", "leader_level": level, "is_main_leader": main,
+            "publication_id": publication.id if publication else False,
+        })
+
+    def _recomputed_agrees(self, *units):
+        before = [self._unit_points(unit) for unit in units]
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual([self._unit_points(unit) for unit in units], before)
+
+    def test_instructions_once_per_item_as_the_highest(self):
+        """Shape 8: an item scores once for its instructions, as its highest: a city
+        leader's 20, then a central leader's 80 adds 60, then another city leader's adds
+        nothing (80 in all); the county's item, another item, scores its own 20."""
+        self._ruleset([
+            {"kind": "instruction", "leader_level": "city", "points": 20, "instruction_mode": "once_per_item"},
+            {"kind": "instruction", "leader_level": "central", "points": 80, "instruction_mode": "once_per_item"},
+        ])
+        item = self._item_on("2025-05-05")
+        self._instruction(item, date(2025, 5, 9))
+        self.assertEqual(self._unit_points(self.district), 20)
+        central = self._instruction(item, date(2025, 5, 12), level="central")
+        self._instruction(item, date(2025, 5, 20))
+        self.assertEqual(self._unit_points(self.district), 80)
+        other = self._item_on("2025-05-06", self.county, self.county_officer)
+        self._instruction(other, date(2025, 5, 9))
+        self.assertEqual(self._unit_points(self.county), 20)
+        self._recomputed_agrees(self.district, self.county)
+        central.unlink()
+        self.assertEqual(self._unit_points(self.district), 20, "the best left is a city leader's")
+
+    def test_later_instructions_on_an_item_score_less(self):
+        """Shape 8: the first instruction on an item scores 10, each later one 5: three
+        give 20; the first removed, the two left give 15."""
+        self._ruleset([{"kind": "instruction", "points": 10, "instruction_mode": "diminishing", "later_points": 5}])
+        item = self._item_on("2025-05-05")
+        first = self._instruction(item, date(2025, 5, 9))
+        self._instruction(item, date(2025, 5, 10), level="province")
+        self._instruction(item, date(2025, 6, 1), main=True)
+        self.assertEqual(self._unit_points(self.district), 20)
+        self._recomputed_agrees(self.district)
+        first.unlink()
+        self.assertEqual(self._unit_points(self.district), 15)
+        with self.assertRaises(ValidationError):
+            self._ruleset([{"kind": "instruction", "points": 10, "later_points": 5}])
+
+    def test_instructions_by_the_publication_they_were_read_in(self):
+        """Shape 8: an instruction on an item read in the province's bulletin scores 30;
+        read elsewhere, or in nothing recorded, 10."""
+        self._ruleset([{"kind": "instruction", "points": 10},
+                       {"kind": "instruction", "publication_id": self.province.id, "points": 30}])
+        item = self._item_on("2025-05-05")
+        read = self._instruction(item, date(2025, 5, 9), publication=self.province)
+        self._instruction(item, date(2025, 5, 10), publication=self.city)
+        self._instruction(item, date(2025, 5, 11))
+        self.assertEqual(self._unit_points(self.district), 30 + 10 + 10)
+        read.publication_id = self.city
+        self.assertEqual(self._unit_points(self.district), 30, "rescored when corrected")
+
+    def test_joint_items_by_level_with_extra_for_the_main_unit(self):
+        """Shape 7: a joint item (district 60 %, county 40 %) adopted by the city (20) is
+        split by shares with 2 more for the main unit: 12 + 2 and 8; adopted by the
+        province (40), each unit scores a fixed 10: 10 and 10."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20},
+                       {"kind": "adoption", "level": "province", "points": 40},
+                       {"kind": "joint", "joint_mode": "split", "main_extra": 2},
+                       {"kind": "joint", "joint_mode": "fixed", "level": "province", "points": 10}])
+        item = self._joint_item()
+        self._adopted(item, self.city, date(2025, 6, 5))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (14, 8))
+        self._adopted(item, self.province, date(2025, 6, 20))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (24, 18))
+        self._recomputed_agrees(self.district, self.county)
+
+    def test_base_points_plus_each_extra_item_and_an_annual_step(self):
+        """Shape 10: a month of 1 item at least scores 1, plus 1 for each item beyond it
+        (3 items in January: 3; none in February: 0); a year of 4 items or more scores 50
+        (the district's 4: 50; the county's 1: nothing)."""
+        self._ruleset([
+            {"kind": "period_base", "period_kind": "month", "min_submissions": 1, "points": 1, "points_per_extra": 1},
+            {"kind": "period_base", "period_kind": "year", "min_submissions": 4, "points": 50},
+        ])
+        for day in ("2025-01-03", "2025-01-10", "2025-01-20", "2025-03-03"):
+            self._item_on(day)
+        self._item_on("2025-01-05", self.county, self.county_officer)
+        for month in (1, 2):
+            self._close("month", date(2025, month, 1))
+        self.assertEqual(self._unit_points(self.district), 3)
+        self.assertEqual(self._unit_points(self.county), 1)
+        line = self.env["zugong.score.line"].search([("unit_id", "=", self.district.id), ("kind", "=", "period_base")])
+        self.assertEqual(line.explanation, "报送 3 条，完成最低任务 1 条；超额 2 条，每条加 1 分")
+        self._close("year", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district, kind="period_base"), 3 + 50)
+        self.assertEqual(self._unit_points(self.county, kind="period_base"), 1)
+
+    def test_base_points_need_both_targets_the_deduction_only_one(self):
+        """Shape 12: a quarter's 30 need 2 items and 1 adoption at city level or above;
+        a quarter below 2 items costs 10. The district (2 items, 1 city adoption): 30 and
+        no deduction. The county (2 items, adopted only by a website): neither. The
+        section (1 item, adopted by the province, no quota): 10 off."""
+        self._ruleset([
+            {"kind": "period_base", "period_kind": "quarter", "min_submissions": 2, "points": 30,
+             "min_adoptions": 1, "level": "city", "level_and_above": True},
+            {"kind": "period_shortfall", "period_kind": "quarter", "min_submissions": 2, "points": 10,
+             "deduction_mode": "fixed"},
+        ])
+        district = [self._item_on("2025-04-02"), self._item_on("2025-05-02")]
+        self._adopted(district[0], self.city, date(2025, 6, 1))
+        county = [self._item_on(f"2025-0{month}-02", self.county, self.county_officer) for month in (4, 5)]
+        self._adopted(county[1], self.website, date(2025, 6, 2))
+        section_officer = self._user("t_section_officer", "zugong_info.group_officer", self.section)
+        section = self._item_on("2025-04-03", self.section, section_officer)
+        self._adopted(section, self.province, date(2025, 6, 3))
+        before = {unit: self._unit_points(unit) for unit in (self.district, self.county, self.section)}
+        self._close("quarter", date(2025, 4, 1))
+        gained = {unit: round(self._unit_points(unit) - before[unit], 2) for unit in before}
+        self.assertEqual(gained, {self.district: 30, self.county: 0, self.section: -10})
+
+    def test_minimums_per_item_type(self):
+        """Shape 12: one research item a quarter at least, each missing one 5 off (the
+        units' other items do not count): the district with one: nothing; the county with
+        an ordinary item only: 5 off. A minimum per type needs its own figure."""
+        self._ruleset([{"kind": "period_shortfall", "period_kind": "quarter", "item_type_id": self.research_type.id,
+                        "min_submissions": 1, "points": 5, "deduction_mode": "pro_rata"}])
+        self._item_on("2025-07-02", type_id=self.research_type.id)
+        self._item_on("2025-07-03", self.county, self.county_officer)
+        self._close("quarter", date(2025, 7, 1))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (0, -5))
+        line = self.env["zugong.score.line"].search([("unit_id", "=", self.county.id), ("kind", "=", "period_shortfall")])
+        self.assertIn(self.research_type.with_context(lang="zh_CN").name, line.explanation)
+        with self.assertRaisesRegex(ValidationError, "minimum"):
+            self._ruleset([{"kind": "period_shortfall", "period_kind": "quarter", "deduction_mode": "fixed",
+                            "item_type_id": self.research_type.id, "points": 5}])
