@@ -18,7 +18,7 @@ from .zugong_notice_document import HEADING_NUMBERS
 
 
 def table_place(level):
-    """The place of a level in the tables: the highest first, "any" last."""
+    """The place of a publication level in the tables: the highest first, "any" last."""
     return -LEVEL_RANK.get(level, -1)
 
 
@@ -179,8 +179,9 @@ class RegulationWriter:
 
     def instructions(self):
         _ = self._
+        ranks = self.env["zugong.leader.level"]._ranks()
         rules = sorted(self.rules.get("instruction", []),
-                       key=lambda rule: (table_place(rule.leader_level), -rule.points))
+                       key=lambda rule: (-ranks.get(rule.leader_level, -1), -rule.points))
         paragraphs, table = [], None
         if rules:
             paragraphs.append(_("An item on which a leader gave an instruction scores, for each instruction, the "

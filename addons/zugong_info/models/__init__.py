@@ -2,6 +2,9 @@ from . import zugong_guarded_mixin
 from . import zugong_scored_event_mixin
 from . import zugong_official_document_mixin
 from . import zugong_month_subject_mixin
+from . import zugong_coded_choice_mixin
+from . import zugong_leader_level
+from . import zugong_adoption_form
 from . import zugong_unit_category
 from . import zugong_unit
 from . import zugong_unit_member

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import event_dates
 from ..tools.settings import document_lang
-from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_adoption_form import adoption_forms
 
 # How the research office may write one issue (the key the database compares): brackets
 # and dashes of any kind alike, "第" left out, before which the text is normalised (NFKC:
@@ -75,7 +75,7 @@ class ZugongAdoption(models.Model):
         "Issue Number", help="The issue of the higher publication that adopted the item, e.g. 2026年第12期.",
     )
     issue = fields.Char(compute="_compute_issue", string="Issue")
-    form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
+    form = fields.Selection(adoption_forms, required=True, default="full")
     date = fields.Date(required=True, default=event_dates.department_today, index=True)
     recorded_by_id = fields.Many2one(
         "res.users", "Recorded By", required=True, default=lambda self: self.env.user, readonly=True
@@ -216,6 +216,10 @@ class ZugongAdoption(models.Model):
         for item in items.exists().filtered(lambda i: i.state == "adopted" and not i.adoption_ids):
             item._set_state("received", comment=_("Its last adoption was removed."))
         return result
+
+    @api.constrains("form")
+    def _check_form(self):
+        self.env["zugong.adoption.form"]._check_chosen(self, "form")
 
     @api.constrains("bulletin_id", "publication_id")
     def _check_bulletin_publication(self):

@@ -1,13 +1,9 @@
 from odoo import api, fields, models
 
 from ..tools.freeze import changed_sql, create_freeze_trigger, create_touch_trigger, parent_in_state_sql
+from .zugong_adoption_form import adoption_forms
 from .zugong_bulletin import FROZEN_CONSTRAINT, FROZEN_MESSAGE
 
-ADOPTION_FORMS = [
-    ("full", "Full Item"),
-    ("combined", "Part of a Combined Item"),
-    ("brief", "Brief"),
-]
 # The columns of a line that are what the issue published (its company is the issue's,
 # frozen with it, and stored again on the line when it is computed).
 FROZEN_COLUMNS = ("bulletin_id", "sequence", "item_id", "form", "title")
@@ -30,7 +26,7 @@ class ZugongBulletinLine(models.Model):
         "zugong.item", "Item", required=True, index=True, ondelete="restrict",
         domain="[('state', 'in', ('received', 'adopted')), ('company_id', '=', company_id)]",
     )
-    form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
+    form = fields.Selection(adoption_forms, required=True, default="full")
     title = fields.Char(help="The title as printed in the issue; the item's title when empty.")
     company_id = fields.Many2one(related="bulletin_id.company_id", store=True)
     item_unit_ids = fields.Many2many(related="item_id.unit_ids", string="Units")
@@ -39,6 +35,10 @@ class ZugongBulletinLine(models.Model):
     _sql_constraints = [
         ("bulletin_item_uniq", "UNIQUE (bulletin_id, item_id)", "An item appears once in an issue."),
     ]
+
+    @api.constrains("form")
+    def _check_form(self):
+        self.env["zugong.adoption.form"]._check_chosen(self, "form")
 
     def init(self):
         """The lines of a published issue cannot be added, changed or removed, whatever

@@ -4,13 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import event_dates
+from .zugong_leader_level import leader_levels
 
-LEADER_LEVELS = [
-    ("county", "County"),
-    ("city", "City"),
-    ("province", "Province"),
-    ("central", "Central"),
-]
 FEEDBACK_FIELDS = {"feedback_date", "feedback_text"}
 FEEDBACK_TEXT_MAX = 10_000
 
@@ -35,7 +30,7 @@ class ZugongInstruction(models.Model):
     unit_id = fields.Many2one(related="item_id.unit_id", store=True, index=True, string="Unit")
     unit_ids = fields.Many2many(related="item_id.unit_ids", string="Units")
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
-    leader_level = fields.Selection(LEADER_LEVELS, required=True, default="city", tracking=True)
+    leader_level = fields.Selection(leader_levels, required=True, default="city", tracking=True)
     is_main_leader = fields.Boolean(
         "Main Leader", tracking=True, help="Given by the main leader (主要领导) of that level."
     )
@@ -69,6 +64,10 @@ class ZugongInstruction(models.Model):
         ("feedback_deadline_in_range", f"CHECK {event_dates.range_sql('feedback_deadline')}",
          event_dates.RANGE_MESSAGE),
     ]
+
+    @api.constrains("leader_level")
+    def _check_leader_level(self):
+        self.env["zugong.leader.level"]._check_chosen(self, "leader_level")
 
     @api.depends("date")
     def _compute_feedback_deadline(self):

@@ -7,7 +7,7 @@ PUBLICATION_LEVELS = [
     ("central", "Central"),
     ("other", "Other Channel"),
 ]
-# the levels from the lowest, other channels below a county (leaders' levels rank the same)
+# the levels from the lowest, other channels below a county
 LEVEL_RANK = {"other": 0, "county": 1, "city": 2, "province": 3, "central": 4}
 
 

@@ -1,6 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
-from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_adoption_form import adoption_forms
 from .zugong_ledger_entry import AMOUNT_LIMIT
 from .zugong_publication import PUBLICATION_LEVELS
 
@@ -18,7 +18,7 @@ class ZugongRoyaltyRule(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     sequence = fields.Integer(default=10)
     level = fields.Selection(PUBLICATION_LEVELS, required=True)
-    form = fields.Selection(ADOPTION_FORMS, help="Empty for any form.")
+    form = fields.Selection(adoption_forms, help="Empty for any form.")
     min_words = fields.Integer("From (words)", default=0)
     max_words = fields.Integer("To (words)", default=0, help="0 for no upper limit.")
     amount = fields.Monetary(required=True)
@@ -33,6 +33,10 @@ class ZugongRoyaltyRule(models.Model):
         ("word_band", "CHECK (min_words >= 0 AND (max_words = 0 OR max_words >= min_words))",
          "The word band must run from a smaller to a larger count."),
     ]
+
+    @api.constrains("form")
+    def _check_form(self):
+        self.env["zugong.adoption.form"]._check_chosen(self, "form")
 
     def _matches(self, level, form, words):
         self.ensure_one()

@@ -3,9 +3,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import sql
 
 from ..tools.freeze import create_freeze_trigger
-from .zugong_bulletin_line import ADOPTION_FORMS
+from .zugong_adoption_form import adoption_forms
 from .zugong_error_notice import ERROR_KINDS
-from .zugong_instruction import LEADER_LEVELS
+from .zugong_leader_level import leader_levels
 from .zugong_period import PERIOD_KINDS
 from .zugong_publication import PUBLICATION_LEVELS
 from .zugong_ruleset import LOCKED_CONSTRAINT, LOCKED_IN_USE, LOCKED_MESSAGE
@@ -91,9 +91,9 @@ class ZugongRule(models.Model):
         "And Above", help="The level and the levels above it: province and above is province and central.")
     length_min = fields.Integer("Least Characters", help="The item's length (字数) from which the rule applies; 0 for any.")
     length_max = fields.Integer("Most Characters", help="The item's length (字数) up to which the rule applies; 0 for any.")
-    form = fields.Selection(ADOPTION_FORMS, help="Form of adoption; empty for any.")
+    form = fields.Selection(adoption_forms, help="Form of adoption; empty for any.")
     item_type_id = fields.Many2one("zugong.item.type", "Item Type", ondelete="restrict")
-    leader_level = fields.Selection(LEADER_LEVELS)
+    leader_level = fields.Selection(leader_levels)
     main_leader = fields.Selection(
         [("any", "Any Leader"), ("main", "Main Leader"), ("other", "Other Leaders")], default="any"
     )
@@ -201,6 +201,11 @@ class ZugongRule(models.Model):
             if rule.kind == "instruction" and rule.instruction_mode != "diminishing" and rule.later_points:
                 raise ValidationError(_("Points for later instructions apply when later instructions on an "
                                         "item count at other points."))
+
+    @api.constrains("form", "leader_level")
+    def _check_choices(self):
+        self.env["zugong.adoption.form"]._check_chosen(self, "form")
+        self.env["zugong.leader.level"]._check_chosen(self, "leader_level")
 
     @api.constrains("publication_id", "level")
     def _check_publication_level(self):

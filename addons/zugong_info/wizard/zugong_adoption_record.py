@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.zugong_bulletin_line import ADOPTION_FORMS
+from ..models.zugong_adoption_form import adoption_forms
 from ..tools.event_dates import department_today
 
 
@@ -18,7 +18,7 @@ class ZugongAdoptionRecord(models.TransientModel):
         domain="[('is_own', '=', False), '|', ('company_id', '=', False), ('company_id', '=', company_id)]",
     )
     issue_number = fields.Char("Issue Number", required=True, help="e.g. 2026年第12期")
-    form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
+    form = fields.Selection(adoption_forms, required=True, default="full")
     date = fields.Date(required=True, default=department_today)
     upstream_points = fields.Float(
         digits=(16, 2), help="The points the adopting office's own rules give the item (上级计分), where the "

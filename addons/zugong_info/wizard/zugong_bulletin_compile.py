@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.zugong_bulletin_line import ADOPTION_FORMS
+from ..models.zugong_adoption_form import adoption_forms
 
 
 class ZugongBulletinCompile(models.TransientModel):
@@ -16,7 +16,7 @@ class ZugongBulletinCompile(models.TransientModel):
         "zugong.item", string="Items",
         domain="[('state', '=', 'received'), ('company_id', '=', company_id)]",
     )
-    form = fields.Selection(ADOPTION_FORMS, required=True, default="full")
+    form = fields.Selection(adoption_forms, required=True, default="full")
 
     @api.model
     def default_get(self, fields_list):
