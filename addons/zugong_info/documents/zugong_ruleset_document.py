@@ -74,6 +74,7 @@ class RegulationWriter:
             (self._("Leaders' instructions"), self.instructions),
             (self._("Points for commissions"), self.commissions),
             (self._("Results of the periods"), self.periods),
+            (self._("How the score is made up"), self.composition),
             (self._("Deductions"), self.deductions),
             (self._("Adjustments"), self.adjustments),
         ):
@@ -264,6 +265,41 @@ class RegulationWriter:
                 else:
                     sentence = _("The pass mark of the %(period)s is %(points)s points.", **values)
                 paragraphs.append(sentence + self.scored_note(rule))
+        return paragraphs, None
+
+    def composition(self):
+        _ = self._
+        paragraphs = []
+        kinds = dict(self.env["zugong.rule"]._fields["kind"]._description_selection(self.env))
+        separator = "、" if (self.env.lang or "").startswith("zh") else ", "
+        buckets = {}
+        for rules in self.rules.values():
+            for rule in rules:
+                if rule.bucket and rule.kind != "bucket_limit":
+                    buckets.setdefault(rule.bucket, []).append(kinds[rule.kind])
+        for bucket, labels in buckets.items():
+            paragraphs.append(_("The sub-score %(bucket)s adds up: %(rules)s.", bucket=bucket,
+                                rules=separator.join(dict.fromkeys(labels))))
+        paragraphs += self.provisions("base_score", lambda rule: _(
+            "Each %(period)s starts from a base score of %(points)s points.",
+            period=self.label(rule, "period_kind"), points=plain_figure(rule.points)))
+        for rule in self.rules.get("bucket_limit", []):
+            values = {"period": self.label(rule, "period_kind"), "bucket": rule.bucket}
+            sentence = ""
+            if rule.bucket_cap:
+                sentence += _("Each %(period)s, %(bucket)s gives at most %(cap)s points.",
+                              cap=plain_figure(rule.bucket_cap), **values)
+            if rule.floor_at_zero:
+                sentence += _("Each %(period)s, %(bucket)s does not go below zero: its deductions stop at zero.",
+                              **values)
+            paragraphs.append(sentence + self.scored_note(rule))
+        paragraphs += self.provisions("conversion", lambda rule: (
+            _("The total of the %(period)s is converted at %(factor)s times.",
+              period=self.label(rule, "period_kind"), factor=plain_figure(rule.factor))
+            if rule.conversion_mode == "factor" else
+            _("The total of the %(period)s is converted to a scale of %(scale)s points: the highest total scores "
+              "%(scale)s, the others in proportion.",
+              period=self.label(rule, "period_kind"), scale=plain_figure(rule.points))))
         return paragraphs, None
 
     def deductions(self):

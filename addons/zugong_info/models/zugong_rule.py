@@ -20,6 +20,7 @@ RULE_KINDS = [
     ("joint", "Joint Items"),
     ("multi_adoption", "Several Adoptions of One Item"),
     ("period_base", "Base Points for the Minimum"),
+    ("base_score", "Base Score of a Period"),
     ("period_shortfall", "Deduction below the Minimum"),
     ("adoption_rate", "Deduction for a Low Adoption Rate"),
     ("pass_mark", "Pass Mark"),
@@ -30,17 +31,23 @@ RULE_KINDS = [
     ("commission_zero", "Missed Commissions Void the Year"),
     ("adjustment", "Adjustment by the Research Office"),
     ("error_notice", "Points per Error Notice"),
+    ("bucket_limit", "Limits of a Sub-score"),
+    ("conversion", "Conversion to Another Scale"),
 ]
 # deductions are entered as positive figures and count negatively
 DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction",
                    "feedback_deduction")
-PERIOD_RULE_KINDS = ("period_base", "period_shortfall", "adoption_rate", "pass_mark")
+PERIOD_RULE_KINDS = ("period_base", "base_score", "period_shortfall", "adoption_rate", "pass_mark", "bucket_limit",
+                     "conversion")
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("item_type_id", "factor"),
     "path_multiplier": ("factor",),
     "joint": ("joint_mode",),
     "multi_adoption": ("multi_mode",),
     "period_base": ("period_kind",),
+    "base_score": ("period_kind",),
+    "bucket_limit": ("period_kind", "bucket"),
+    "conversion": ("period_kind", "conversion_mode"),
     "period_shortfall": ("period_kind", "deduction_mode"),
     "adoption_rate": ("period_kind", "rate_threshold"),
     "pass_mark": ("period_kind",),
@@ -76,7 +83,8 @@ class ZugongRule(models.Model):
     )
     points = fields.Float(
         digits=(16, 2), help="Points awarded, or deducted for the deduction kinds; the pass mark "
-                             "for a pass mark; the fixed amount to each unit for joint items.",
+                             "for a pass mark; the fixed amount to each unit for joint items; the scale "
+                             "of a conversion relative to the highest.",
     )
     factor = fields.Float(digits=(16, 2), default=1.0, help="Multiplier (e.g. 2 for ×2).")
     points_from = fields.Selection(
@@ -125,6 +133,19 @@ class ZugongRule(models.Model):
     min_submissions = fields.Integer(
         "Minimum Submissions", help="The minimum of the period; 0 to take it from the quotas."
     )
+    bucket = fields.Char(
+        "Sub-score", help="The sub-score (e.g. 采用得分, 加分, 扣分) the rule's points count in, which a limit of a "
+                          "sub-score names; empty for none.")
+    bucket_cap = fields.Float(
+        "Most of the Sub-score", digits=(16, 2),
+        help="The most the sub-score may give in a period: what is above it is taken away; 0 for no cap.")
+    floor_at_zero = fields.Boolean(
+        "Stops at Zero", help="The sub-score does not go below zero in a period (扣完为止): what its deductions "
+                              "take beyond it is given back.")
+    conversion_mode = fields.Selection(
+        [("factor", "Times a Factor"), ("top", "Relative to the Highest")], "Conversion",
+        help="How a period's total becomes the converted score: times the rule's factor, or as a share of the "
+             "highest total of the period on a scale of the rule's points (the highest gets them all).")
     min_adoptions = fields.Integer(
         "Minimum Adoptions",
         help="Base points also need this many adoptions dated in the period (at the rule's level, or "
@@ -159,6 +180,7 @@ class ZugongRule(models.Model):
         ("figures_positive",
          "CHECK (points >= 0 AND factor >= 0 AND yearly_cap >= 0 AND min_submissions >= 0"
          " AND min_adoptions >= 0 AND points_per_extra >= 0 AND later_points >= 0 AND main_extra >= 0"
+         " AND bucket_cap >= 0"
          " AND points_min >= 0 AND points_max >= points_min AND missed_count >= 0"
          " AND rate_threshold >= 0 AND rate_threshold <= 100)",
          "Rule figures cannot be negative (deductions are entered as positive figures), and "
@@ -187,6 +209,14 @@ class ZugongRule(models.Model):
                                         "deduction rule."))
             if rule.kind == "commission_deduction" and rule.commission_status == "on_time":
                 raise ValidationError(_("A commission answered on time is not deducted for."))
+
+    @api.constrains("kind", "bucket_cap", "floor_at_zero", "conversion_mode", "points")
+    def _check_composition(self):
+        for rule in self:
+            if rule.kind == "bucket_limit" and not rule.bucket_cap and not rule.floor_at_zero:
+                raise ValidationError(_("A limit of a sub-score needs a cap, or to stop at zero."))
+            if rule.kind == "conversion" and rule.conversion_mode == "top" and not rule.points:
+                raise ValidationError(_("A conversion relative to the highest needs the points of its scale."))
 
     @api.constrains("kind", "item_type_id", "min_submissions")
     def _check_type_minimum(self):

@@ -32,7 +32,8 @@ RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
     "level_and_above", "form", "item_type_id", "length_min", "length_max",
     "leader_level", "main_leader", "instruction_mode", "later_points", "joint_mode", "main_extra", "multi_mode",
-    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "yearly_cap",
+    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "yearly_cap", "bucket", "bucket_cap",
+    "floor_at_zero", "conversion_mode",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
 )
@@ -630,20 +631,19 @@ class ZugongScoring(models.AbstractModel):
     # ------------------------------------------------------------------ periods
 
     def _score_period(self, period):
-        """Write the period-based lines of a closed period (replacing any earlier ones)."""
+        """Write the period-based lines of a closed period (replacing any earlier ones),
+        each step reading the lines of the steps before it: the base scores and the
+        results measured against the period's figures, then the limits of the sub-scores,
+        then (of a year) the void of a year of missed commissions, and last the
+        conversion of the totals to another scale."""
         self.env.flush_all()
         self.env.cr.execute(f"DELETE FROM {self._line_table()} WHERE period_id = %s", [period.id])
         book = self._books()(period.company_id.id, period.year)
-        lines = []
-        if book:
-            rules = [rule for kind in ("period_base", "period_shortfall", "adoption_rate")
-                     for rule in book.by_kind[kind] if rule.period_kind == period.kind]
-            if rules:
-                lines += self._period_rule_lines(period, book, rules)
-            if period.kind == "year":
-                self._insert_lines(lines)
-                lines = list(self._zero_rule_lines(period, book))
-        self._insert_lines(lines)
+        if not book:
+            return
+        for step in (self._period_rule_lines, self._bucket_limit_lines, self._zero_rule_lines,
+                     self._conversion_lines):
+            self._insert_lines(list(step(period, book)))
 
     def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
@@ -709,18 +709,29 @@ class ZugongScoring(models.AbstractModel):
             what_if["figures"][key] = figures
         return figures
 
-    def _period_rule_lines(self, period, book, rules):
+    def _period_rule_lines(self, period, book):
+        """The base scores of the period and its results measured against its figures."""
+        rules = [rule for kind in ("base_score", "period_base", "period_shortfall", "adoption_rate")
+                 for rule in book.by_kind[kind] if rule.period_kind == period.kind]
+        if not rules:
+            return
         figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules),
                                        with_adoptions=any(rule.min_adoptions for rule in rules),
-                                       everyone=any(rule.min_submissions for rule in rules))
+                                       everyone=any(rule.min_submissions or rule.kind == "base_score"
+                                                    for rule in rules))
         already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
         writer = self._writer()
         sentences = writer._period_sentences()
         type_names = dict(writer.env["zugong.item.type"].browse(
             {rule.item_type_id for rule in rules if rule.item_type_id}).mapped(lambda type_: (type_.id, type_.name)))
+        # a base score is every unit's below the company's root, and their people's
+        roots = set(self.env["zugong.unit"].sudo().search([
+            ("company_id", "=", period.company_id.id), ("parent_id", "=", False)]).ids)
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
                 if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
+                    continue
+                if rule.kind == "base_score" and figure["unit_id"] in roots:
                     continue
                 points, explanation = self._period_rule_points(rule, figure, sentences, type_names)
                 if rule.yearly_cap and points > 0:
@@ -737,6 +748,7 @@ class ZugongScoring(models.AbstractModel):
     def _period_sentences(self):
         """The explanations of period rules, translated once for all the subjects."""
         return {
+            "base": _("Base score of the period"),
             "met": _("%(submitted)s items submitted, minimum %(minimum)s met"),
             "met_of_type": _("%(submitted)s %(type)s items submitted, minimum %(minimum)s met"),
             "short": _("%(submitted)s items submitted, %(missing)s short of the minimum %(minimum)s"),
@@ -758,6 +770,8 @@ class ZugongScoring(models.AbstractModel):
             submitted = figure["submitted"]
             met, short = sentences["met"], sentences["short"]
         values = {"submitted": submitted, "minimum": plain_figure(minimum), "type": type_names.get(rule.item_type_id)}
+        if rule.kind == "base_score":
+            return rule.points, sentences["base"]
         if rule.kind == "period_base":
             if minimum > 0 and submitted >= minimum:
                 explanation = met % values
@@ -799,10 +813,94 @@ class ZugongScoring(models.AbstractModel):
         )
         return {(rule_id, subject, subject_id): points for rule_id, subject, subject_id, points in self.env.cr.fetchall()}
 
+    def _bucket_limit_lines(self, period, book):
+        """Each sub-score a limit of the period's kind names, brought within it for each
+        unit and person: what its lines of the period give above the cap taken away,
+        what they take below zero given back, where the limit stops at zero."""
+        writer = self._writer()
+        for limit in book.by_kind["bucket_limit"]:
+            if limit.period_kind != period.kind:
+                continue
+            rule_ids = [rule.id for rules in book.by_kind.values() for rule in rules if rule.bucket == limit.bucket]
+            for subject, subject_id, unit_id, total in self._subject_totals(period, rule_ids):
+                if (subject == "unit" and not limit.for_units) or (subject == "person" and not limit.for_people):
+                    continue
+                total = Decimal(str(total))
+                if limit.bucket_cap and total > Decimal(str(limit.bucket_cap)):
+                    limited, explanation = Decimal(str(limit.bucket_cap)), writer._explain_limit("cap")
+                elif limit.floor_at_zero and total < 0:
+                    limited, explanation = Decimal(0), writer._explain_limit("floor")
+                else:
+                    continue
+                explanation %= {"bucket": limit.bucket, "total": plain_figure(float(total)),
+                                "cap": plain_figure(limit.bucket_cap)}
+                yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
+                       period.date_end, period.id, to_cent(limited - total), limit.id, book.ruleset_id,
+                       limit.kind, "zugong.period", period.id, None, explanation, False)
+
+    def _explain_limit(self, bound):
+        if bound == "cap":
+            return _("%(bucket)s: %(total)s points, brought to its most, %(cap)s")
+        return _("%(bucket)s: %(total)s points, brought back to zero (deductions stop at zero)")
+
+    def _conversion_lines(self, period, book):
+        """The period's total of each unit and person converted to another scale by the
+        conversion of the period's kind: a line of the difference, so that the total
+        read is the converted one."""
+        rule = next((rule for rule in book.by_kind["conversion"] if rule.period_kind == period.kind), None)
+        if not rule:
+            return
+        totals = [row for row in self._subject_totals(period)
+                  if (row[0] == "unit" and rule.for_units) or (row[0] == "person" and rule.for_people)]
+        tops = defaultdict(lambda: Decimal(0))
+        for subject, _subject_id, _unit_id, total in totals:
+            tops[subject] = max(tops[subject], Decimal(str(total)))
+        writer = self._writer()
+        for subject, subject_id, unit_id, total in totals:
+            total = Decimal(str(total))
+            if rule.conversion_mode == "factor":
+                converted = total * Decimal(str(rule.factor))
+                explanation = writer._explain_conversion("factor") % {
+                    "total": plain_figure(float(total)), "factor": plain_figure(rule.factor),
+                    "converted": to_cent(converted)}
+            elif tops[subject] > 0:
+                converted = total / tops[subject] * Decimal(str(rule.points))
+                explanation = writer._explain_conversion("top") % {
+                    "total": plain_figure(float(total)), "top": plain_figure(float(tops[subject])),
+                    "scale": plain_figure(rule.points), "converted": to_cent(converted)}
+            else:
+                continue
+            difference = to_cent(Decimal(str(to_cent(converted))) - total)
+            if difference:
+                yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
+                       period.date_end, period.id, difference, rule.id, book.ruleset_id, rule.kind,
+                       "zugong.period", period.id, None, explanation, False)
+
+    def _explain_conversion(self, mode):
+        if mode == "factor":
+            return _("%(total)s points × %(factor)s, converted to %(converted)s")
+        return _("%(total)s points of the highest %(top)s, converted on a scale of %(scale)s to %(converted)s")
+
+    def _subject_totals(self, period, rule_ids=None):
+        """[(subject, unit or user id, unit of its lines, points)]: the lines of the
+        company dated in the period (of the rules ``rule_ids`` only, when given), added
+        up for each unit and person; a person's with the unit of their latest line."""
+        self.env.cr.execute(
+            f"""
+            SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END,
+                   (array_agg(unit_id ORDER BY date DESC, unit_id))[1], sum(points)
+              FROM {self._line_table()}
+             WHERE company_id = %s AND date BETWEEN %s AND %s AND (%s OR rule_id = ANY(%s))
+             GROUP BY 1, 2
+            """,
+            [period.company_id.id, period.date_start, period.date_end, rule_ids is None, rule_ids or []],
+        )
+        return self.env.cr.fetchall()
+
     def _zero_rule_lines(self, period, book):
         """Units that missed the set number of commissions in the year lose the year's score."""
         rule = book.by_kind["commission_zero"][:1]
-        if not rule:
+        if not rule or period.kind != "year":
             return
         rule = rule[0]
         self.env.cr.execute(

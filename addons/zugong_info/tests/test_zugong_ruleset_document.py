@@ -151,6 +151,11 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
                  "min_adoptions": 1, "level": "city", "level_and_above": True, "points_per_extra": 1},
                 {"kind": "period_shortfall", "period_kind": "quarter", "item_type_id": research.id,
                  "min_submissions": 1, "points": 5, "deduction_mode": "pro_rata"},
+                {"kind": "base_score", "period_kind": "quarter", "points": 100, "bucket": "基本分"},
+                {"kind": "error_notice", "points": 30, "bucket": "基本分"},
+                {"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分", "floor_at_zero": True},
+                {"kind": "bucket_limit", "period_kind": "year", "bucket": "基本分", "bucket_cap": 300},
+                {"kind": "conversion", "period_kind": "year", "conversion_mode": "top", "points": 100},
             )]})
         paragraphs, tables = docx_parts(ruleset._official_document("docx")[0])
         self.assertEqual(tables[0], [["批示层级", "批示领导", "批示所据刊物", "计分对象", "分值"],
@@ -163,6 +168,12 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
             "按“市级、不限”一行计分的，同一篇信息一年内无论获几次批示，只按其中最高一次计分。",
             "每季度报送信息达到2条且被市级及以上刊物采用1次及以上的，计30分。超出部分每条另加1分。计入单位得分。",
             f"每季度报送信息未达到{research.with_context(lang='zh_CN').name}类信息1条的，每少报一条扣5分。计入单位得分。",
+            "五、得分构成",
+            "基本分由以下各项计分构成：周期基础分、差错通报扣分。",
+            "每季度设基础分100分。计入单位得分。",
+            "每季度基本分扣完为止，不计负分。计入单位得分。",
+            "每年度基本分最高计300分。计入单位得分。",
+            "年度总分按100分制折算：最高总分计100分，其余按比例折算。计入单位得分。",
         ):
             self.assertIn(sentence, "\n".join(paragraphs))
 

@@ -903,3 +903,105 @@ class TestMoreRuleShapes(ScoringCase):
         with self.assertRaisesRegex(ValidationError, "minimum"):
             self._ruleset([{"kind": "period_shortfall", "period_kind": "quarter", "deduction_mode": "fixed",
                             "item_type_id": self.research_type.id, "points": 5}])
+
+
+class TestScoreComposition(ScoringCase):
+    """How a rule set makes up the score from sub-scores (SCORING.md shapes 14 and 22):
+    a base with its deductions stopping at zero, a sub-score's cap, a conversion to
+    another scale; the lines they add, computed by hand, and the same on recomputation."""
+
+    def _error_notices(self, unit, count, day=date(2025, 7, 10)):
+        for number in range(count):
+            self.env["zugong.error.notice"].with_user(self.research_user).create({
+                "name": f"差错通报〔2025〕{unit.id}-{number}号", "date": day, "unit_id": unit.id,
+                "error_kind": "wording"})
+
+    def _recomputed_agrees(self, units):
+        before = {unit: self._unit_points(unit) for unit in units}
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual({unit: self._unit_points(unit) for unit in units}, before)
+
+    def test_a_base_score_whose_deductions_stop_at_zero(self):
+        """Shape 14: each quarter starts at 100 in the basic sub-score, an error notice
+        costs 30 of it, and it stops at zero; adoptions (20) are bonuses beyond it. The
+        district: 100 - 30 + 20 = 90. The county: 100 - 4 × 30 = -20, brought back to 0,
+        + 20 = 20. The section, with nothing: 100."""
+        self._ruleset([
+            {"kind": "base_score", "period_kind": "quarter", "points": 100, "bucket": "基本分"},
+            {"kind": "error_notice", "points": 30, "bucket": "基本分"},
+            {"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分", "floor_at_zero": True},
+            {"kind": "adoption", "level": "city", "points": 20},
+        ])
+        for unit, author in ((self.district, self.district_officer), (self.county, self.county_officer)):
+            self._adopted(self._item_on("2025-07-02", unit, author), self.city, date(2025, 7, 20))
+        self._error_notices(self.district, 1)
+        self._error_notices(self.county, 4)
+        self._close("quarter", date(2025, 7, 1))
+        units = (self.district, self.county, self.section)
+        self.assertEqual([self._unit_points(unit) for unit in units], [90, 20, 100])
+        floor = self.env["zugong.score.line"].search([("unit_id", "=", self.county.id), ("kind", "=", "bucket_limit")])
+        self.assertEqual((floor.points, floor.explanation), (20, "基本分：-20 分，扣完为止，恢复为 0"))
+        root = self.env["zugong.unit"].search([("company_id", "=", self.company.id), ("parent_id", "=", False)])
+        self.assertTrue(root)
+        self.assertFalse([self._unit_points(unit) for unit in root if self._unit_points(unit)],
+                         "the company's root is not scored")
+        self._recomputed_agrees(units)
+
+    def test_a_sub_score_with_a_cap(self):
+        """Caps per sub-score: adoptions (20 each) count in 采用得分, at most 50 a
+        quarter; instructions (10) are outside it. The district: 3 adoptions, 60 brought
+        to 50, + 10 = 60; the county: 2 adoptions, 40."""
+        self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 20, "bucket": "采用得分"},
+            {"kind": "bucket_limit", "period_kind": "quarter", "bucket": "采用得分", "bucket_cap": 50},
+            {"kind": "instruction", "points": 10},
+        ])
+        item = self._item_on("2025-07-02")
+        for day in (5, 6, 7):
+            self._adopted(self._item_on(f"2025-07-0{day}"), self.city, date(2025, 8, day))
+        self.env["zugong.instruction"].create({"item_id": item.id, "date": date(2025, 8, 1), "text": "Good"})
+        for day in (5, 6):
+            self._adopted(self._item_on(f"2025-07-0{day}", self.county, self.county_officer), self.city,
+                          date(2025, 8, day))
+        self._close("quarter", date(2025, 7, 1))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (60, 40))
+        self._recomputed_agrees((self.district, self.county))
+
+    def test_the_year_converted_relative_to_the_highest(self):
+        """Shape 22: the year's totals on a scale of 100, the highest scoring 100: the
+        district 60 → 100, the section 40 → 66.67, the county 20 → 33.33, the township
+        -2 (an error notice) → -3.33, a negative total kept."""
+        self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 20},
+            {"kind": "adoption", "level": "province", "points": 40},
+            {"kind": "error_notice", "points": 2},
+            {"kind": "conversion", "period_kind": "year", "conversion_mode": "top", "points": 100},
+        ])
+        district = self._item_on("2025-03-02")
+        self._adopted(district, self.city, date(2025, 3, 5))
+        self._adopted(district, self.province, date(2025, 9, 5))
+        self._adopted(self._item_on("2025-04-02", self.county, self.county_officer), self.city, date(2025, 4, 5))
+        section_officer = self._user("t_section_officer", "zugong_info.group_officer", self.section)
+        self._adopted(self._item_on("2025-05-02", self.section, section_officer), self.province, date(2025, 5, 5))
+        self._error_notices(self.township, 1)
+        self._close("year", date(2025, 1, 1))
+        units = (self.district, self.section, self.county, self.township)
+        self.assertEqual([self._unit_points(unit) for unit in units], [100, 66.67, 33.33, -3.33])
+        line = self.env["zugong.score.line"].search([("unit_id", "=", self.section.id), ("kind", "=", "conversion")])
+        self.assertEqual((line.points, line.explanation), (26.67, "40 分（最高 60 分）按 100 分制折算为 66.67 分"))
+        self._recomputed_agrees(units)
+
+    def test_the_year_converted_by_a_factor(self):
+        """Shape 22: the year's total counts 40 % in the cadres' assessment: 50 → 20."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 25},
+                       {"kind": "conversion", "period_kind": "year", "conversion_mode": "factor", "factor": 0.4}])
+        for month in (3, 4):
+            self._adopted(self._item_on(f"2025-0{month}-02"), self.city, date(2025, month, 5))
+        self._close("year", date(2025, 1, 1))
+        self.assertEqual(self._unit_points(self.district), 20)
+
+    def test_what_a_limit_or_a_conversion_needs(self):
+        with self.assertRaisesRegex(ValidationError, "cap"):
+            self._ruleset([{"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分"}])
+        with self.assertRaisesRegex(ValidationError, "scale"):
+            self._ruleset([{"kind": "conversion", "period_kind": "year", "conversion_mode": "top"}])
