@@ -724,14 +724,15 @@ class ZugongScoring(models.AbstractModel):
         sentences = writer._period_sentences()
         type_names = dict(writer.env["zugong.item.type"].browse(
             {rule.item_type_id for rule in rules if rule.item_type_id}).mapped(lambda type_: (type_.id, type_.name)))
-        # a base score is every unit's below the company's root, and their people's
+        # a base score and a minimum of the rule's own are every unit's below the company's
+        # root, and their people's; the root is held only to a quota it is given
         roots = set(self.env["zugong.unit"].sudo().search([
             ("company_id", "=", period.company_id.id), ("parent_id", "=", False)]).ids)
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
                 if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
                     continue
-                if rule.kind == "base_score" and figure["unit_id"] in roots:
+                if (rule.kind == "base_score" or rule.min_submissions) and figure["unit_id"] in roots:
                     continue
                 points, explanation = self._period_rule_points(rule, figure, sentences, type_names)
                 if rule.yearly_cap and points > 0:
