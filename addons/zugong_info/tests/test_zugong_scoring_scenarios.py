@@ -16,7 +16,8 @@ class RegulationScenario(TransactionCase):
     with it): its root, the units below it with one officer each, its research office
     and its publications."""
 
-    UNITS = ()  # (code, name, kind)
+    UNITS = ()  # (code, name, kind, category's key or None)
+    CATEGORIES = {}  # key: (name, monthly minimum)
 
     @classmethod
     def setUpClass(cls):
@@ -26,10 +27,13 @@ class RegulationScenario(TransactionCase):
         Unit = cls.env["zugong.unit"]
         cls.root = Unit.create({"name": "县委组织部", "code": "SC-ROOT", "company_id": cls.company.id})
         cls.research = cls._user("sc_research", "zugong_info.group_research")
+        cls.categories = {key: cls.env["zugong.unit.category"].create({"name": name, "monthly_min_submissions": minimum})
+                          for key, (name, minimum) in cls.CATEGORIES.items()}
         cls.units, cls.officers = {}, {}
-        for code, name, kind in cls.UNITS:
+        for code, name, kind, category in cls.UNITS:
             unit = Unit.create({"name": name, "code": f"SC-{code}", "kind": kind, "parent_id": cls.root.id,
-                                "company_id": cls.company.id, "signoff_required": False})
+                                "company_id": cls.company.id, "signoff_required": False,
+                                "category_id": cls.categories[category].id if category else False})
             cls.units[code] = unit
             cls.officers[code] = cls._user(f"sc_officer_{code}", "zugong_info.group_officer")
             cls.env["zugong.unit.member"].create({"unit_id": unit.id, "user_id": cls.officers[code].id})
@@ -38,6 +42,7 @@ class RegulationScenario(TransactionCase):
         cls.province = Publication.create({"name": "省委组工信息", "level": "province",
                                            "company_id": cls.company.id})
         cls.website = Publication.create({"name": "组工网", "level": "other", "company_id": cls.company.id})
+        cls.central = Publication.create({"name": "组工通讯", "level": "central", "company_id": cls.company.id})
         cls.research_type = cls.env.ref("zugong_info.item_type_research")
 
     @classmethod
@@ -55,13 +60,16 @@ class RegulationScenario(TransactionCase):
 
     # ------------------------------------------------------------------ as the users record it
 
-    def submit(self, code, day, **values):
-        """An item of the unit ``code``, written and submitted by its officer on ``day``,
-        received by the research office."""
+    def submit(self, code, day, joint=(), **values):
+        """An item of the unit ``code`` (with the units ``joint``, each an equal share),
+        written and submitted by its officer on ``day``, received by the research office."""
         officer = self.officers[code].with_company(self.company)
+        units = [self.units[code], *(self.units[other] for other in joint)]
         item = self.env["zugong.item"].with_user(officer).create({
             "name": f"{self.units[code].name}信息 {day}", "body": "<p>%s</p>" % distinct_text(next(_TEXT_SEEDS)),
-            "author_ids": [officer.id], "unit_line_ids": [(0, 0, {"unit_id": self.units[code].id})], **values})
+            "author_ids": [officer.id],
+            "unit_line_ids": [(0, 0, {"unit_id": unit.id, "sequence": index, "share": 100 / len(units)})
+                              for index, unit in enumerate(units)], **values})
         with freeze_time(f"{day} 09:00:00"):
             item.action_submit()
         item.with_user(self.research).action_receive()
@@ -99,15 +107,20 @@ class RegulationScenario(TransactionCase):
 
     # ------------------------------------------------------------------ what is read
 
-    def totals(self, start, end):
-        """{unit code: points of the unit's lines dated from ``start`` to ``end``}."""
+    def totals(self, start, end, subject="unit"):
+        """{unit code: points of the unit's lines dated from ``start`` to ``end``}; of its
+        officer's (``subject`` "person")."""
         lines = self.env["zugong.score.line"].search([
-            ("company_id", "=", self.company.id), ("subject", "=", "unit"),
+            ("company_id", "=", self.company.id), ("subject", "=", subject),
             ("date", ">=", start), ("date", "<=", end)])
-        codes = {unit.id: code for code, unit in self.units.items()}
+        if subject == "unit":
+            codes = {unit.id: code for code, unit in self.units.items()}
+        else:
+            codes = {officer.id: code for code, officer in self.officers.items()}
         result = defaultdict(float)
         for line in lines:
-            result[codes.get(line.unit_id.id, line.unit_id.name)] += line.points
+            record = line.unit_id if subject == "unit" else line.person_id
+            result[codes.get(record.id, record.name)] += line.points
         return {code: round(points, 2) for code, points in result.items()}
 
     def monthly(self, year, months):
@@ -156,8 +169,8 @@ class TestCountyHundredPointAssessment(RegulationScenario):
     A 23, 35.5, 41.5; B 10, 7, 77; C -20.5, -26, 47; D 6, 18, 70.
     Ranks: A 1, B 2, D 2, C 4."""
 
-    UNITS = (("A", "城关镇", "township"), ("B", "河东镇", "township"), ("C", "组织科", "section"),
-             ("D", "干部科", "section"))
+    UNITS = (("A", "城关镇", "township", None), ("B", "河东镇", "township", None), ("C", "组织科", "section", None),
+             ("D", "干部科", "section", None))
 
     def test_the_quarter(self):
         ruleset = self._ruleset("2025年度组工信息百分考核办法", [
@@ -247,3 +260,120 @@ class TestCountyHundredPointAssessment(RegulationScenario):
         # the year recomputed from its events gives the same
         ruleset.with_user(self.research).action_recompute()
         self.assertEqual(self.totals(date(2025, 4, 1), date(2025, 6, 30)), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestCityAssessmentByCategory(RegulationScenario):
+    """A city's assessment of its districts and counties (考核计分办法), units and their
+    officers, ranked within their categories: the figures of DOMAIN.md's facts.
+
+    - Adoptions, to the unit and its officers: the city's bulletin 20 (full item) or 5
+      (brief), the province's 40, the central one 80, a website 0.5; forwarded by the
+      city office and then adopted by the province ×2; research items ×2; a joint item's
+      points split evenly among its units; each adoption counts.
+    - To the unit: forwarded to the province +5; an instruction of a city leader +10, of
+      a provincial leader +20.
+    - Each month: 10 for the category's minimum (一类 3 items, 二类 2), at most 25 a
+      year; each item short of it -1. Each quarter: an adoption rate below 30 % -1.
+    - Notices rank each unit among those of its category.
+
+    Q3 2025, four units, 39 events (27 items, one of them joint, 9 adoptions, a
+    forwarding, 2 instructions):
+
+    - 东区 (E, 一类): 40 (E1, research, city) + 5 (E2 forwarded) + 80 (E2 by the province
+      after it: 40 × 2) + 10 (instruction) + 5 + 10 (half of the joint E5) + 10 + 10
+      (July, August) - 1 (two items in September; 4 of 8 adopted) = 169. Its officer, the
+      author of every item of it: 40 + 80 + 5 + 20 = 145.
+    - 西区 (W, 一类): 0.5 + 10 (the other half of E5) + 80 (central) + 10 + 10 + 5 (the
+      year's 25 reached in September; 3 of its 9 items adopted, 33.3 %) = 115.5. Its
+      officer: 0.5 + 80 = 80.5.
+    - 南县 (S, 二类): 20 + 20 (instruction of a provincial leader) + 5 + 10 + 10 + 5 = 70.
+      Its officer: 25.
+    - 北县 (N, 二类): -1 (one item in July) + 20 + 10 + 10 - 1 (1 of 5 adopted, 20 %) = 38.
+      Its officer: 20.
+
+    Months (July, August, September): E 135, 35, -1; W 10.5, 20, 85; S 30, 35, 5; N -1,
+    30, 9. Ranks within the categories: E 1 and W 2 (一类), S 1 and N 2 (二类)."""
+
+    CATEGORIES = {"first": ("一类", 3), "second": ("二类", 2)}
+    UNITS = (("E", "东区", "county", "first"), ("W", "西区", "county", "first"),
+             ("S", "南县", "county", "second"), ("N", "北县", "county", "second"))
+
+    def test_the_quarter(self):
+        both = {"applies_to": "both"}
+        ruleset = self._ruleset("江州市2025年度组工信息考核计分办法", [
+            {"kind": "adoption", "level": "city", "form": "full", "points": 20, **both},
+            {"kind": "adoption", "level": "city", "form": "brief", "points": 5, **both},
+            {"kind": "adoption", "level": "province", "points": 40, **both},
+            {"kind": "adoption", "level": "central", "points": 80, **both},
+            {"kind": "adoption", "level": "other", "points": 0.5, **both},
+            {"kind": "path_multiplier", "level": "province", "factor": 2},
+            {"kind": "type_multiplier", "item_type_id": self.research_type.id, "factor": 2},
+            {"kind": "joint", "joint_mode": "split"},
+            {"kind": "forward", "level": "province", "points": 5},
+            {"kind": "instruction", "leader_level": "city", "points": 10},
+            {"kind": "instruction", "leader_level": "province", "points": 20},
+            {"kind": "period_base", "period_kind": "month", "points": 10, "yearly_cap": 25},
+            {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata", "points": 1},
+            {"kind": "adoption_rate", "period_kind": "quarter", "rate_threshold": 30, "points": 1},
+        ])
+        ruleset.rank_within = "category"
+        research = {"type_id": self.research_type.id}
+
+        e1 = self.submit("E", "2025-07-02", **research)
+        e2 = self.submit("E", "2025-07-09")
+        self.submit("E", "2025-07-16")
+        e4 = self.submit("E", "2025-08-05")
+        e5 = self.submit("E", "2025-08-12", joint="W")
+        self.submit("E", "2025-08-19")
+        self.submit("E", "2025-09-03")
+        self.submit("E", "2025-09-10")
+        self.forward(e2, self.province, date(2025, 7, 12))
+        self.adopt(e1, self.city, date(2025, 7, 20))
+        self.adopt(e2, self.province, date(2025, 7, 30))
+        self.instruct(e1, date(2025, 8, 1), "city")
+        self.adopt(e4, self.city, date(2025, 8, 20), "brief")
+        self.adopt(e5, self.city, date(2025, 8, 25))
+
+        w1 = self.submit("W", "2025-07-03")
+        self.submit("W", "2025-07-10")
+        self.submit("W", "2025-07-17")
+        self.submit("W", "2025-08-06")
+        self.submit("W", "2025-08-13")
+        w6 = self.submit("W", "2025-09-04")
+        self.submit("W", "2025-09-11")
+        self.submit("W", "2025-09-18")
+        self.adopt(w1, self.website, date(2025, 7, 25))
+        self.adopt(w6, self.central, date(2025, 9, 25))
+
+        s1 = self.submit("S", "2025-07-08")
+        self.submit("S", "2025-07-22")
+        s3 = self.submit("S", "2025-08-07")
+        self.submit("S", "2025-08-21")
+        self.submit("S", "2025-09-09")
+        self.submit("S", "2025-09-23")
+        self.adopt(s1, self.city, date(2025, 7, 28))
+        self.instruct(s1, date(2025, 8, 15), "province")
+        self.adopt(s3, self.city, date(2025, 8, 28), "brief")
+
+        self.submit("N", "2025-07-15")
+        n2 = self.submit("N", "2025-08-04")
+        self.submit("N", "2025-08-18")
+        self.submit("N", "2025-09-01")
+        self.submit("N", "2025-09-15")
+        self.adopt(n2, self.city, date(2025, 8, 30))
+
+        for month in (7, 8, 9):
+            self.close("month", date(2025, month, 1))
+        quarter = self.close("quarter", date(2025, 7, 1))
+
+        expected = {"E": 169, "W": 115.5, "S": 70, "N": 38}
+        self.assertEqual(self.totals(date(2025, 7, 1), date(2025, 9, 30)), expected)
+        self.assertEqual(self.totals(date(2025, 7, 1), date(2025, 9, 30), "person"),
+                         {"E": 145, "W": 80.5, "S": 25, "N": 20})
+        self.assertEqual(self.monthly(2025, (7, 8, 9)), {
+            "E": [135, 35, -1], "W": [10.5, 20, 85], "S": [30, 35, 5], "N": [-1, 30, 9]})
+        self.assertEqual(self.ranking(ruleset, quarter),
+                         {"E": (169, 1), "W": (115.5, 2), "S": (70, 1), "N": (38, 2)})
+        ruleset.with_user(self.research).action_recompute()
+        self.assertEqual(self.totals(date(2025, 7, 1), date(2025, 9, 30)), expected)
