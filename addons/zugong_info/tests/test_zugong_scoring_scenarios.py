@@ -377,3 +377,116 @@ class TestCityAssessmentByCategory(RegulationScenario):
                          {"E": (169, 1), "W": (115.5, 2), "S": (70, 1), "N": (38, 2)})
         ruleset.with_user(self.research).action_recompute()
         self.assertEqual(self.totals(date(2025, 7, 1), date(2025, 9, 30)), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestYearConvertedToAHundred(RegulationScenario):
+    """A year's assessment converted to a hundred points: the scores of instructions of
+    seeds/004 (批示推广: 金华市级每起加 0.5 分，省级 1 分，国家级 2 分) with its
+    倒扣分 (deductions) and the research office's assessment, DOMAIN.md's commissions
+    (missing two or more sets the year's score to zero) and upstream points:
+
+    - Adoptions: the city's bulletin 2, a provincial one the points the province's own
+      rules gave (上级计分, recorded with the adoption), the central one 10; an item
+      counts once for each level, its best adoption of the level.
+    - Instructions: a city leader's 0.5, a provincial leader's 1, a central leader's 2.
+    - A commission answered on time 2; two missed in the year: the year's score is zero.
+    - An error notice -1, a political one -3; the research office adds or takes away
+      from 1 to 20 points, with its reason.
+    - The year's totals on a scale of 100, the highest scoring 100.
+
+    2025, three units, 40 events (13 items, 13 adoptions, 4 instructions, 2 commissions
+    to the three, 2 error notices, 2 adjustments):
+
+    - 甲 (P): 2 (p1, city; its second city adoption adds nothing) + 0.5 + 6 (p1 upstream)
+      + 2 + 10 (p2, central) + 2 + 2 (p3) + 2 (the second commission) + 5 (adjustment)
+      = 31.5 → 100.
+    - 乙 (Q): 2 + 1 + 2 + 2 + 4.5 (q1 upstream) + 2 - 3 (political) - 1 + 0 (one
+      commission missed) = 9.5 → 9.5 / 31.5 × 100 = 30.16.
+    - 丙 (R): 2 + 8 (r2 upstream) + 2 (r2's better provincial adoption: 10 less 8) + 10
+      + 2 - 3 (adjustment) = 21, void: both commissions missed → 0.
+
+    Quarters: P 2.5, 22, 2, 73.5; Q 3, 4, 6.5, 16.66; R 2, 8, 14, -24.
+    Ranks: P 1, Q 2, R 3."""
+
+    UNITS = (("P", "甲镇", "township", None), ("Q", "乙镇", "township", None), ("R", "丙镇", "township", None))
+
+    def test_the_year(self):
+        ruleset = self._ruleset("2025年度组工信息工作考核办法", [
+            {"kind": "adoption", "level": "city", "points": 2},
+            {"kind": "adoption", "level": "province", "points_from": "upstream"},
+            {"kind": "adoption", "level": "central", "points": 10},
+            {"kind": "multi_adoption", "multi_mode": "once_per_level"},
+            {"kind": "instruction", "leader_level": "city", "points": 0.5},
+            {"kind": "instruction", "leader_level": "province", "points": 1},
+            {"kind": "instruction", "leader_level": "central", "points": 2},
+            {"kind": "commission", "commission_status": "on_time", "points": 2},
+            {"kind": "commission_zero", "missed_count": 2},
+            {"kind": "error_notice", "points": 1},
+            {"kind": "error_notice", "error_kind": "political", "points": 3},
+            {"kind": "adjustment", "points_min": 1, "points_max": 20},
+            {"kind": "conversion", "period_kind": "year", "conversion_mode": "top", "points": 100},
+        ])
+        adjustment = ruleset.rule_ids.filtered(lambda rule: rule.kind == "adjustment")
+        other_province = self.env["zugong.publication"].create(
+            {"name": "省委组织部专报", "level": "province", "company_id": self.company.id})
+        spring = self.commission("一季度约稿", date(2025, 4, 30), "PQR")
+        autumn = self.commission("三季度约稿", date(2025, 9, 30), "PQR")
+
+        def upstream(adoption, points):
+            adoption.with_user(self.research).upstream_points = points
+
+        p1 = self.submit("P", "2025-02-10")
+        p2 = self.submit("P", "2025-03-03")
+        self.submit("P", "2025-04-20", commission_id=spring.id)
+        p3 = self.submit("P", "2025-06-02")
+        self.submit("P", "2025-09-10", commission_id=autumn.id)
+        self.submit("P", "2025-11-05")
+        self.adopt(p1, self.city, date(2025, 2, 20))
+        self.adopt(p1, self.city, date(2025, 3, 1), "brief")
+        self.instruct(p1, date(2025, 3, 5), "city")
+        upstream(self.adopt(p1, self.province, date(2025, 4, 5)), 6)
+        self.adopt(p2, self.central, date(2025, 5, 10))
+        self.instruct(p2, date(2025, 6, 1), "central")
+        self.adopt(p3, self.city, date(2025, 6, 15))
+
+        q1 = self.submit("Q", "2025-01-15")
+        q2 = self.submit("Q", "2025-04-02")
+        self.submit("Q", "2025-04-25", commission_id=spring.id)
+        q3 = self.submit("Q", "2025-08-08")
+        self.adopt(q1, self.city, date(2025, 1, 25))
+        self.instruct(q1, date(2025, 2, 1), "province")
+        self.adopt(q2, self.city, date(2025, 4, 12))
+        upstream(self.adopt(q1, self.province, date(2025, 7, 1)), 4.5)
+        self.adopt(q3, self.city, date(2025, 8, 18))
+        self.env["zugong.error.notice"].with_user(self.research).create({
+            "name": "差错通报〔2025〕7号", "date": date(2025, 10, 10), "unit_id": self.units["Q"].id,
+            "error_kind": "political"})
+        self.error_notice("Q", date(2025, 11, 3), 9)
+
+        r1 = self.submit("R", "2025-03-09")
+        r2 = self.submit("R", "2025-05-05")
+        r3 = self.submit("R", "2025-07-07")
+        self.adopt(r1, self.city, date(2025, 3, 19))
+        upstream(self.adopt(r2, self.province, date(2025, 6, 1)), 8)
+        upstream(self.adopt(r2, other_province, date(2025, 7, 1)), 10)
+        self.adopt(r3, self.central, date(2025, 8, 1))
+        self.instruct(r3, date(2025, 8, 20), "central")
+
+        with freeze_time("2025-10-01 08:00:00"):
+            self.env["zugong.commission"]._cron_commissions()  # 乙 missed one, 丙 both
+        Adjustment = self.env["zugong.score.adjustment"].with_user(self.research)
+        Adjustment.create({"company_id": self.company.id, "date": date(2025, 12, 20), "unit_id": self.units["P"].id,
+                           "rule_id": adjustment.id, "points": 5, "reason": "领导重视，组织有力"})
+        Adjustment.create({"company_id": self.company.id, "date": date(2025, 12, 20), "unit_id": self.units["R"].id,
+                           "rule_id": adjustment.id, "points": -3, "reason": "信息质量不高"})
+        year = self.close("year", date(2025, 1, 1))
+
+        expected = {"P": 100, "Q": 30.16, "R": 0}
+        self.assertEqual(self.totals(date(2025, 1, 1), date(2025, 12, 31)), expected)
+        quarters = {code: [self.totals(date(2025, month, 1), date(2025, month + 2, 30 if month in (4, 7) else 31)
+                                       ).get(code, 0) for month in (1, 4, 7, 10)] for code in self.units}
+        self.assertEqual(quarters, {"P": [2.5, 22, 2, 73.5], "Q": [3, 4, 6.5, 16.66], "R": [2, 8, 14, -24]})
+        self.assertEqual(self.ranking(ruleset, year), {"P": (100, 1), "Q": (30.16, 2), "R": (0, 3)})
+        ruleset.with_user(self.research).action_recompute()
+        self.assertEqual(self.totals(date(2025, 1, 1), date(2025, 12, 31)), expected)
