@@ -44,6 +44,7 @@
         "views/zugong_period_views.xml",
         "views/zugong_ruleset_views.xml",
         "views/zugong_score_line_views.xml",
+        "views/zugong_score_outcome_views.xml",
         "views/zugong_royalty_rule_views.xml",
         "views/zugong_ledger_entry_views.xml",
         "views/zugong_payment_batch_views.xml",

@@ -139,6 +139,15 @@ PASS_MARKS = [
 ]
 
 
+OUTCOMES = [
+    # outcome_id, period_kind, period_start, subject, unit_id, person_id, outcome
+    (1, "quarter", day(7, 1), "unit", 4, None, "not_up_to_standard"),
+    (2, "quarter", day(7, 1), "unit", 4, None, "no_award"),
+    (3, "month", day(8, 1), "unit", 3, None, "veto"),
+    (4, "quarter", day(7, 1), "person", 4, 105, "no_award"),
+]
+
+
 def _units_by_id():
     units = {}
     for unit_id, parent_id, code, name, kind, active, category_id in UNITS:
@@ -201,6 +210,10 @@ def load(cursor):
     cursor.executemany(
         "INSERT INTO zugong_pass_mark_v2_data VALUES (%s, %s, %s, %s, %s)",
         [(COMPANY, year, kind, subject, mark) for year, kind, subject, mark in PASS_MARKS])
+    cursor.executemany(
+        "INSERT INTO zugong_score_outcome_v2_data VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        [(outcome_id, COMPANY, kind, start, subject, unit_id, person_id, outcome)
+         for outcome_id, kind, start, subject, unit_id, person_id, outcome in OUTCOMES])
     # The monthly totals, as Odoo's database keeps them in step with the raw rows.
     cursor.execute(fill_totals_sql())
 

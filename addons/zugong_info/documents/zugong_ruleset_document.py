@@ -265,6 +265,14 @@ class RegulationWriter:
                 else:
                     sentence = _("The pass mark of the %(period)s is %(points)s points.", **values)
                 paragraphs.append(sentence + self.scored_note(rule))
+        paragraphs += [(
+            _("Each %(period)s, a total below %(points)s points: %(outcome)s.",
+              period=self.label(rule, "period_kind"), points=plain_figure(rule.points),
+              outcome=self.label(rule, "outcome"))
+            if rule.outcome_when == "below_points" else
+            _("Each %(period)s, %(events)s %(count)s times or more: %(outcome)s.",
+              period=self.label(rule, "period_kind"), events=self.label(rule, "outcome_when"),
+              count=rule.event_count, outcome=self.label(rule, "outcome"))) for rule in self.rules.get("outcome", [])]
         return paragraphs, None
 
     def composition(self):

@@ -42,6 +42,7 @@ from . import zugong_quota_requirement
 from . import zugong_rule
 from . import zugong_ruleset
 from . import zugong_score_line
+from . import zugong_score_outcome
 # Before zugong_notice, which imports the reporting contract (whose views read the totals).
 from . import zugong_month_total_detail
 from . import zugong_month_total

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_sql
+from ..tools.settings import document_lang
 from .zugong_notice import FROZEN_CONSTRAINT, FROZEN_MESSAGE
 from .zugong_unit import UNIT_KINDS
 
@@ -13,7 +14,7 @@ COUNTED_FIGURES = (
 FROZEN_COLUMNS = (
     "notice_id", "sequence", "unit_id", "person_id", "name", "unit_name", "code", "is_officer",
     *COUNTED_FIGURES, "score", "rank", "tied", "previous_rank", "rank_change",
-    "submissions_required", "completion_pct", "below_pass_mark", "below_target", "company_id",
+    "submissions_required", "completion_pct", "below_pass_mark", "below_target", "outcomes", "company_id",
     "kind", "category_id", "category_name",
 )
 
@@ -63,6 +64,8 @@ class ZugongNoticeLine(models.Model):
     completion_pct = fields.Float("Completion (%)", digits=(16, 1))
     below_pass_mark = fields.Boolean("Below the Pass Mark")
     below_target = fields.Boolean("Below Target")
+    outcomes = fields.Char(help="What befell the unit or the person in the period besides points (不达标, 不得评先评优, "
+                                "一票否决), as the rule set's outcome rules found when the period closed.")
 
     _sql_constraints = [
         ("one_row_per_unit", "EXCLUDE USING btree (notice_id WITH =, unit_id WITH =) WHERE (person_id IS NULL)",
@@ -118,6 +121,15 @@ class ZugongNoticeLine(models.Model):
             ))
 
     @api.model
+    def _outcome_words(self, codes):
+        """The outcomes of a row (their codes) as the department's documents write them."""
+        if not codes:
+            return False
+        env = self.with_context(lang=document_lang(self.env)).env
+        labels = dict(env["zugong.score.outcome"]._fields["outcome"]._description_selection(env))
+        return "、".join(labels.get(code, code) for code in codes)
+
+    @api.model
     def _values_from_row(self, row, sequence, subject):
         """A row of the service's JSON notice as the values of a notice line."""
         values = {
@@ -139,6 +151,7 @@ class ZugongNoticeLine(models.Model):
             "completion_pct": row.get("completion_pct"),
             "below_pass_mark": bool(row.get("below_pass_mark")),
             "below_target": bool(row.get("below_target")),
+            "outcomes": self._outcome_words(row.get("outcomes")),
         }
         values.update({name: row.get(name) or 0 for name in COUNTED_FIGURES})
         if subject == "people":

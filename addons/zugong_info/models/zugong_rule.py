@@ -33,12 +33,18 @@ RULE_KINDS = [
     ("error_notice", "Points per Error Notice"),
     ("bucket_limit", "Limits of a Sub-score"),
     ("conversion", "Conversion to Another Scale"),
+    ("outcome", "Outcome of a Period"),
+]
+OUTCOMES = [
+    ("not_up_to_standard", "Not Up to Standard"),
+    ("no_award", "No Award"),
+    ("veto", "One-Vote Veto"),
 ]
 # deductions are entered as positive figures and count negatively
 DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction",
                    "feedback_deduction")
 PERIOD_RULE_KINDS = ("period_base", "base_score", "period_shortfall", "adoption_rate", "pass_mark", "bucket_limit",
-                     "conversion")
+                     "conversion", "outcome")
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("item_type_id", "factor"),
     "path_multiplier": ("factor",),
@@ -48,6 +54,7 @@ REQUIRED_PARAMETERS = {
     "base_score": ("period_kind",),
     "bucket_limit": ("period_kind", "bucket"),
     "conversion": ("period_kind", "conversion_mode"),
+    "outcome": ("period_kind", "outcome", "outcome_when"),
     "period_shortfall": ("period_kind", "deduction_mode"),
     "adoption_rate": ("period_kind", "rate_threshold"),
     "pass_mark": ("period_kind",),
@@ -146,6 +153,17 @@ class ZugongRule(models.Model):
         [("factor", "Times a Factor"), ("top", "Relative to the Highest")], "Conversion",
         help="How a period's total becomes the converted score: times the rule's factor, or as a share of the "
              "highest total of the period on a scale of the rule's points (the highest gets them all).")
+    outcome = fields.Selection(
+        OUTCOMES, help="What befalls a unit (or person) the rule finds in a closed period: not up to the "
+                       "standard (不达标), no award (不得评先评优), or a one-vote veto (一票否决).")
+    outcome_when = fields.Selection(
+        [("commission_missed", "Commissions Missed"), ("commission_late", "Commissions Answered Late"),
+         ("urgent_missed", "Urgent Reports Not Reported"), ("urgent_late", "Urgent Reports Late"),
+         ("concealed", "Urgent Events Concealed"), ("below_points", "Points Below")], "Outcome When",
+        help="What brings the outcome about in the period: so many of these events of the unit, or a total "
+             "below the rule's points.")
+    event_count = fields.Integer(
+        "From How Many", help="The outcome befalls a unit with this many of the events in the period, or more.")
     min_adoptions = fields.Integer(
         "Minimum Adoptions",
         help="Base points also need this many adoptions dated in the period (at the rule's level, or "
@@ -180,7 +198,7 @@ class ZugongRule(models.Model):
         ("figures_positive",
          "CHECK (points >= 0 AND factor >= 0 AND yearly_cap >= 0 AND min_submissions >= 0"
          " AND min_adoptions >= 0 AND points_per_extra >= 0 AND later_points >= 0 AND main_extra >= 0"
-         " AND bucket_cap >= 0"
+         " AND bucket_cap >= 0 AND event_count >= 0"
          " AND points_min >= 0 AND points_max >= points_min AND missed_count >= 0"
          " AND rate_threshold >= 0 AND rate_threshold <= 100)",
          "Rule figures cannot be negative (deductions are entered as positive figures), and "
@@ -217,6 +235,12 @@ class ZugongRule(models.Model):
                 raise ValidationError(_("A limit of a sub-score needs a cap, or to stop at zero."))
             if rule.kind == "conversion" and rule.conversion_mode == "top" and not rule.points:
                 raise ValidationError(_("A conversion relative to the highest needs the points of its scale."))
+
+    @api.constrains("kind", "outcome_when", "event_count")
+    def _check_outcome(self):
+        for rule in self:
+            if rule.kind == "outcome" and rule.outcome_when != "below_points" and rule.event_count < 1:
+                raise ValidationError(_("An outcome brought about by events needs from how many of them."))
 
     @api.constrains("kind", "item_type_id", "min_submissions")
     def _check_type_minimum(self):

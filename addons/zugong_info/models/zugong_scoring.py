@@ -33,7 +33,7 @@ RULE_FACTS = (
     "level_and_above", "form", "item_type_id", "length_min", "length_max",
     "leader_level", "main_leader", "instruction_mode", "later_points", "joint_mode", "main_extra", "multi_mode",
     "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "yearly_cap", "bucket", "bucket_cap",
-    "floor_at_zero", "conversion_mode",
+    "floor_at_zero", "conversion_mode", "outcome", "outcome_when", "event_count",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
 )
@@ -644,6 +644,86 @@ class ZugongScoring(models.AbstractModel):
         for step in (self._period_rule_lines, self._bucket_limit_lines, self._zero_rule_lines,
                      self._conversion_lines):
             self._insert_lines(list(step(period, book)))
+        if not _WHAT_IF.get():  # a what-if compares points
+            self._write_outcomes(period, book)
+
+    def _write_outcomes(self, period, book):
+        """The outcomes of the period (replacing any earlier ones): for each outcome rule
+        of its kind, the units with so many of the rule's events in the period, or the
+        units and people whose total of the period is below the rule's points."""
+        Outcome = self.env["zugong.score.outcome"].sudo()
+        Outcome.search([("period_id", "=", period.id)]).unlink()
+        rules = [rule for rule in book.by_kind["outcome"] if rule.period_kind == period.kind]
+        if not rules:
+            return
+        writer = self._writer()
+        outcomes = dict(writer._labels(writer.env, "zugong.rule", "outcome"))
+        events = dict(writer._labels(writer.env, "zugong.rule", "outcome_when"))
+        values = []
+        for rule in rules:
+            base = {"company_id": period.company_id.id, "period_id": period.id, "rule_id": rule.id,
+                    "ruleset_id": book.ruleset_id, "outcome": rule.outcome}
+            if rule.outcome_when == "below_points":
+                # every unit and person scored, those without a line at nothing
+                totals = {(subject, subject_id): (subject, subject_id, unit_id, 0)
+                          for (subject, subject_id), unit_id in self._scored_subjects(period.company_id).items()}
+                totals.update({row[:2]: row for row in self._subject_totals(period)})
+                for subject, subject_id, unit_id, total in totals.values():
+                    if ((subject == "unit" and rule.for_units) or (subject == "person" and rule.for_people)) \
+                            and total < rule.points:
+                        values.append(dict(base, subject=subject, unit_id=unit_id,
+                                           person_id=subject_id if subject == "person" else False,
+                                           explanation=writer._explain_outcome(True) % {
+                                               "total": plain_figure(float(total)), "least": plain_figure(rule.points),
+                                               "outcome": outcomes[rule.outcome]}))
+                continue
+            if not rule.for_units:
+                continue
+            for unit_id, count in self._event_counts(period, rule.outcome_when).items():
+                if count >= rule.event_count:
+                    values.append(dict(base, subject="unit", unit_id=unit_id, explanation=writer._explain_outcome(
+                        False) % {"count": count, "events": events[rule.outcome_when], "least": rule.event_count,
+                                  "outcome": outcomes[rule.outcome]}))
+        Outcome.create(values)
+
+    def _explain_outcome(self, below):
+        if below:
+            return _("%(total)s points, below %(least)s: %(outcome)s")
+        return _("%(events)s: %(count)s, from %(least)s: %(outcome)s")
+
+    def _event_counts(self, period, event):
+        """{unit id: how many events of the kind ``event`` of an outcome rule the unit had
+        in the period}, each dated as its deduction is."""
+        queries = {
+            "commission_missed": """
+                SELECT target.unit_id, count(*) FROM zugong_commission_target target
+                  JOIN zugong_commission commission ON commission.id = target.commission_id
+                 WHERE commission.company_id = %(company)s AND target.status = 'missed'
+                   AND commission.deadline BETWEEN %(start)s AND %(end)s GROUP BY 1""",
+            "commission_late": """
+                SELECT target.unit_id, count(*) FROM zugong_commission_target target
+                  JOIN zugong_commission commission ON commission.id = target.commission_id
+                 WHERE commission.company_id = %(company)s AND target.status = 'late'
+                   AND target.fulfilled_date BETWEEN %(start)s AND %(end)s GROUP BY 1""",
+            "urgent_missed": """
+                SELECT link.unit_id, count(*) FROM zugong_item item JOIN zugong_item_unit link ON link.item_id = item.id
+                 WHERE item.company_id = %(company)s AND item.urgent_status = 'missed'
+                   AND zugong_local_date(item.company_id, item.report_deadline) BETWEEN %(start)s AND %(end)s
+                 GROUP BY 1""",
+            "urgent_late": """
+                SELECT link.unit_id, count(*) FROM zugong_item item JOIN zugong_item_unit link ON link.item_id = item.id
+                 WHERE item.company_id = %(company)s AND item.urgent_status = 'late'
+                   AND COALESCE(item.first_submitted_date, zugong_local_date(item.company_id, item.reported_on))
+                       BETWEEN %(start)s AND %(end)s
+                 GROUP BY 1""",
+            "concealed": """
+                SELECT unit_id, count(*) FROM zugong_urgent_concealment
+                 WHERE company_id = %(company)s
+                   AND zugong_local_date(company_id, event_time) BETWEEN %(start)s AND %(end)s GROUP BY 1""",
+        }
+        self.env.cr.execute(queries[event], {"company": period.company_id.id, "start": period.date_start,
+                                             "end": period.date_end})
+        return dict(self.env.cr.fetchall())
 
     def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
@@ -679,19 +759,10 @@ class ZugongScoring(models.AbstractModel):
         )
         subjects = self.env.cr.fetchall()
         if everyone:
-            self.env.cr.execute(
-                "SELECT 'unit', id FROM zugong_unit WHERE company_id = %s AND active AND parent_id IS NOT NULL",
-                [company.id])
-            subjects += self.env.cr.fetchall()
-            self.env.cr.execute(
-                "SELECT DISTINCT ON (member.user_id) member.user_id, member.unit_id FROM zugong_unit_member member"
-                " JOIN zugong_unit unit ON unit.id = member.unit_id"
-                " WHERE member.company_id = %s AND member.active AND unit.active AND unit.parent_id IS NOT NULL"
-                " ORDER BY member.user_id, member.id",
-                [company.id])
-            for user_id, unit_id in self.env.cr.fetchall():
-                share_units.setdefault(user_id, unit_id)
-                subjects.append(("person", user_id))
+            for (subject, subject_id), unit_id in self._scored_subjects(company).items():
+                if subject == "person":
+                    share_units.setdefault(subject_id, unit_id)
+                subjects.append((subject, subject_id))
         figures = {}
         for subject_key in dict.fromkeys(subjects):
             subject, subject_id = subject_key
@@ -881,6 +952,21 @@ class ZugongScoring(models.AbstractModel):
         if mode == "factor":
             return _("%(total)s points × %(factor)s, converted to %(converted)s")
         return _("%(total)s points of the highest %(top)s, converted on a scale of %(scale)s to %(converted)s")
+
+    def _scored_subjects(self, company):
+        """{(subject, unit or user id): unit of its lines} of every active unit below the
+        company's root and every member of one (in the unit of their first membership)."""
+        self.env.cr.execute(
+            "SELECT id FROM zugong_unit WHERE company_id = %s AND active AND parent_id IS NOT NULL", [company.id])
+        subjects = {("unit", unit_id): unit_id for unit_id, in self.env.cr.fetchall()}
+        self.env.cr.execute(
+            "SELECT DISTINCT ON (member.user_id) member.user_id, member.unit_id FROM zugong_unit_member member"
+            " JOIN zugong_unit unit ON unit.id = member.unit_id"
+            " WHERE member.company_id = %s AND member.active AND unit.active AND unit.parent_id IS NOT NULL"
+            " ORDER BY member.user_id, member.id",
+            [company.id])
+        subjects.update({("person", user_id): unit_id for user_id, unit_id in self.env.cr.fetchall()})
+        return subjects
 
     def _subject_totals(self, period, rule_ids=None):
         """[(subject, unit or user id, unit of its lines, points)]: the lines of the

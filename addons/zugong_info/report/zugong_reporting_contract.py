@@ -223,6 +223,15 @@ VIEW_QUERIES = {
             ON rule.applies_to IN (subject.name, 'both')
          WHERE rule.kind = 'pass_mark' AND ruleset.state IN ('active', 'locked')
     """,
+    # What befell units and people in the closed periods besides points (zugong.score.outcome).
+    "zugong_score_outcome_v2": """
+        SELECT outcome.id::integer AS outcome_id, outcome.company_id::integer AS company_id,
+               period.kind::text AS period_kind, period.date_start::date AS period_start,
+               outcome.subject::text AS subject, outcome.unit_id::integer AS unit_id,
+               outcome.person_id::integer AS person_id, outcome.outcome::text AS outcome
+          FROM zugong_score_outcome outcome
+          JOIN zugong_period period ON period.id = outcome.period_id
+    """,
 }
 
 

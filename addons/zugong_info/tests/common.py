@@ -544,7 +544,7 @@ class RealStatsServiceCase(TransactionCase):
     def _remove_committed_data(cls):
         with cls.registry.cursor() as cr:
             company = [cls.company_id]
-            for table in ("zugong_score_line", "zugong_quota", "zugong_item_transition", "zugong_item",
+            for table in ("zugong_score_outcome", "zugong_score_line", "zugong_quota", "zugong_item_transition", "zugong_item",
                           "zugong_period", "zugong_rule", "zugong_ruleset", "zugong_unit", "zugong_unit_category"):
                 cr.execute(f"DELETE FROM {table} WHERE company_id = ANY(%s)", [company])
             cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])

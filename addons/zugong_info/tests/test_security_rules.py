@@ -59,3 +59,24 @@ class TestSecurityRules(AttackCase, ZugongCase):
                     self.env.cr.execute(query, params)
                 self.assertEqual(refusal.exception.diag.constraint_name, "zugong_ruleset_locked_frozen")
         self.assertEqual(self._rules(), before)
+
+    def test_outcomes_are_the_scoring_s_only(self):
+        """No one writes an outcome of a period by hand, the research office included."""
+        period = self.env["zugong.period"]._ensure(self.company, "year", date(2030, 1, 1))
+        outcome_rule = self.env["zugong.rule"].create({
+            "ruleset_id": self.draft.id, "kind": "outcome", "period_kind": "year", "outcome": "veto",
+            "outcome_when": "urgent_missed", "event_count": 1})
+        values = {"company_id": self.company.id, "period_id": period.id, "subject": "unit",
+                  "unit_id": self.district.id, "outcome": "veto", "rule_id": outcome_rule.id,
+                  "ruleset_id": self.draft.id, "explanation": "一票否决"}
+        for user in (self.district_officer, self.research_user):
+            self.assertEqual(self.assertRpcRefused(user, "zugong.score.outcome", "create", values), "AccessError")
+        outcome = self.env["zugong.score.outcome"].create(values)
+        for user in (self.district_officer, self.research_user):
+            self.assertEqual(self.assertRpcRefused(user, "zugong.score.outcome", "write", outcome.ids,
+                                                   {"outcome": "no_award"}), "AccessError")
+            self.assertEqual(self.assertRpcRefused(user, "zugong.score.outcome", "unlink", outcome.ids),
+                             "AccessError")
+        self.assertRecordValues(outcome, [{"outcome": "veto"}])
+        self.assertEqual(self.rpc(self.county_officer, "zugong.score.outcome", "search_count", []), 0,
+                         "another unit's outcome is not read")

@@ -61,7 +61,11 @@ class TestZugongNoticeService(RealStatsServiceCase):
             } for index, unit in enumerate([east, east, west])])
             ruleset = env["zugong.ruleset"].create({"name": "Rules", "year": YEAR, "company_id": company.id,
                                                     "rule_ids": [(0, 0, {"kind": "pass_mark", "period_kind": "month",
-                                                                         "points": 20})]})
+                                                                         "points": 20}),
+                                                                 (0, 0, {"kind": "outcome", "period_kind": "month",
+                                                                         "outcome": "no_award",
+                                                                         "outcome_when": "commission_missed",
+                                                                         "event_count": 1})]})
             ruleset.action_activate()
             env["zugong.quota"].create({"unit_id": east.id, "year": YEAR, "monthly_min_submissions": 3})
             env["zugong.score.line"].create([{
@@ -71,6 +75,12 @@ class TestZugongNoticeService(RealStatsServiceCase):
                 (east, date(YEAR, 10, 20), 50), (west, date(YEAR, 10, 21), 50), (town, date(YEAR, 10, 22), 10),
                 (east, date(YEAR, 9, 20), 10), (west, date(YEAR, 9, 21), 30),
             ]])
+            # what the October's close found of the west district, as the scoring writes it
+            env["zugong.score.outcome"].create({
+                "company_id": company.id, "subject": "unit", "unit_id": west.id, "outcome": "no_award",
+                "period_id": env["zugong.period"]._ensure(company, "month", date(YEAR, 10, 1)).id,
+                "rule_id": ruleset.rule_ids.filtered(lambda rule: rule.kind == "outcome").id,
+                "ruleset_id": ruleset.id, "explanation": "约稿未完成 1 次（达到 1 次）：不得评先评优"})
             cls.company_id = company.id
             cls.city_id, cls.east_id, cls.west_id, cls.town_id = city.id, east.id, west.id, town.id
             cls._commit_categories(env, company, ruleset)
@@ -119,6 +129,7 @@ class TestZugongNoticeService(RealStatsServiceCase):
             {"score": 10, "items_submitted": 0, "rank": 3, "tied": False, "previous_rank": 3, "rank_change": 0,
              "submissions_required": 0, "below_target": False, "below_pass_mark": True},
         ])
+        self.assertEqual([east.outcomes, west.outcomes, town.outcomes], [False, "不得评先评优", False])
         self.assertAlmostEqual(east.completion_pct, 66.7)
         self.assertEqual(notice.pass_mark, 20)
         self.assertEqual(notice.total_score, 110)
@@ -127,6 +138,10 @@ class TestZugongNoticeService(RealStatsServiceCase):
         self.assertEqual([row[:3] for row in sheet.iter_rows(min_row=5, max_row=7, values_only=True)], [
             (1, "东城区委组织部", 2), (2, "西城区委组织部", 1), (3, "东城区委组织部 / 东城街道", 0),
         ], "the file shows the rows stored")
+        # a header spanning the two header rows is written in the upper one
+        headers = {sheet.cell(4, column).value or sheet.cell(3, column).value: column
+                   for column in range(1, sheet.max_column + 1)}
+        self.assertEqual(sheet.cell(6, headers["考核结论"]).value, "不得评先评优")
 
         self.assertNotIn(self.city_id, rows, "the scope's own unit is not ranked among its units")
 

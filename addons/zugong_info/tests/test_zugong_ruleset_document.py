@@ -156,6 +156,10 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
                 {"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分", "floor_at_zero": True},
                 {"kind": "bucket_limit", "period_kind": "year", "bucket": "基本分", "bucket_cap": 300},
                 {"kind": "conversion", "period_kind": "year", "conversion_mode": "top", "points": 100},
+                {"kind": "outcome", "period_kind": "year", "outcome": "no_award", "outcome_when": "commission_missed",
+                 "event_count": 2},
+                {"kind": "outcome", "period_kind": "year", "outcome": "not_up_to_standard",
+                 "outcome_when": "below_points", "points": 60},
             )]})
         paragraphs, tables = docx_parts(ruleset._official_document("docx")[0])
         self.assertEqual(tables[0], [["批示层级", "批示领导", "批示所据刊物", "计分对象", "分值"],
@@ -168,6 +172,8 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
             "按“市级、不限”一行计分的，同一篇信息一年内无论获几次批示，只按其中最高一次计分。",
             "每季度报送信息达到2条且被市级及以上刊物采用1次及以上的，计30分。超出部分每条另加1分。计入单位得分。",
             f"每季度报送信息未达到{research.with_context(lang='zh_CN').name}类信息1条的，每少报一条扣5分。计入单位得分。",
+            "3. 每年度约稿未完成达2次及以上的，不得评先评优。",
+            "4. 每年度得分低于60分的，不达标。",
             "五、得分构成",
             "基本分由以下各项计分构成：周期基础分、差错通报扣分。",
             "每季度设基础分100分。计入单位得分。",

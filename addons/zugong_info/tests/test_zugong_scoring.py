@@ -1005,3 +1005,51 @@ class TestScoreComposition(ScoringCase):
             self._ruleset([{"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分"}])
         with self.assertRaisesRegex(ValidationError, "scale"):
             self._ruleset([{"kind": "conversion", "period_kind": "year", "conversion_mode": "top"}])
+
+
+class TestOutcomes(ScoringCase):
+    """Outcomes besides points (SCORING.md shapes 16 and 20), written when the year
+    closes: three commissions late or two missed, no award; an urgent report not
+    reported, a one-vote veto; a year below 30 points, not up to standard."""
+
+    def test_outcomes_of_the_year(self):
+        self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 40},
+            {"kind": "outcome", "period_kind": "year", "outcome": "no_award", "outcome_when": "commission_late",
+             "event_count": 3},
+            {"kind": "outcome", "period_kind": "year", "outcome": "no_award", "outcome_when": "commission_missed",
+             "event_count": 2},
+            {"kind": "outcome", "period_kind": "year", "outcome": "veto", "outcome_when": "urgent_missed",
+             "event_count": 1},
+            {"kind": "outcome", "period_kind": "year", "outcome": "not_up_to_standard",
+             "outcome_when": "below_points", "points": 30},
+        ])
+        self._adopted(self._item_on("2025-03-02"), self.city, date(2025, 3, 5))  # the district: 40
+        for deadline in (date(2025, 4, 1), date(2025, 5, 1)):  # the county misses two
+            self.env["zugong.commission"].create({
+                "name": f"约稿 {deadline}", "deadline": deadline, "target_unit_ids": [(6, 0, self.county.ids)],
+            }).action_open()
+        urgent = self._item(type_id=self.env.ref("zugong_info.item_type_urgent").id,
+                            event_time="2025-07-01 08:00:00")  # the district never reports it
+        with freeze_time("2025-07-05 10:00:00"):
+            self.env["zugong.commission"]._cron_commissions()
+            self.env["zugong.item"]._cron_check_urgent_deadlines()
+        self.assertEqual(urgent.urgent_status, "missed")
+        year = self._close("year", date(2025, 1, 1))
+        outcomes = self.env["zugong.score.outcome"].search([("period_id", "=", year.id)])
+        found = {(outcome.unit_id, outcome.outcome) for outcome in outcomes}
+        self.assertIn((self.county, "no_award"), found)
+        self.assertIn((self.county, "not_up_to_standard"), found, "the county has no points")
+        self.assertIn((self.district, "veto"), found)
+        self.assertNotIn((self.district, "not_up_to_standard"), found, "40 points is up to standard")
+        self.assertFalse([outcome for outcome in outcomes if outcome.unit_id == self.county
+                          and outcome.outcome == "veto"])
+        missed = outcomes.filtered(lambda outcome: outcome.unit_id == self.county and outcome.outcome == "no_award")
+        self.assertEqual(missed.explanation, "约稿未完成 2 次（达到 2 次）：不得评先评优")
+        # closing again gives the same outcomes, no more
+        year.with_user(self.research_user).action_reopen("复核")
+        self._close("year", date(2025, 1, 1))
+        self.assertEqual(len(self.env["zugong.score.outcome"].search([("period_id", "=", year.id)])), len(outcomes))
+        # an officer reads the outcomes of their own unit only
+        county_officer_sees = self.env["zugong.score.outcome"].with_user(self.county_officer).search([])
+        self.assertEqual(county_officer_sees.unit_id, self.county)

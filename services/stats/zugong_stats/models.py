@@ -5,7 +5,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from .notice import TIE_BREAKERS, RankWithin, Subject, UnitKind
+from .notice import TIE_BREAKERS, Outcome, RankWithin, Subject, UnitKind
 from .periods import PeriodKind
 
 
@@ -71,6 +71,10 @@ class NoticeRow(Figures):
     previous_rank: int | None = Field(description="rank in the previous period of the same kind; null when nothing happened in it")
     rank_change: int | None = Field(description="previous_rank - rank: positive moved up")
     below_pass_mark: bool = Field(description="score below the pass mark of the period, where one exists")
+    outcomes: list[Outcome] = Field(description="what befell the row's own unit, or its person, in the period "
+                                                "besides points, by the rule set's outcome rules: not up to "
+                                                "standard (不达标), no award (不得评先评优), one-vote veto (一票否决); "
+                                                "empty when nothing did or the period is not closed")
 
 
 class Totals(Figures):

@@ -42,6 +42,14 @@ class UnitKind(str, enum.Enum):
     other = "other"
 
 
+class Outcome(str, enum.Enum):
+    """What may befall a unit or person in a period besides points."""
+    no_award = "no_award"
+    not_up_to_standard = "not_up_to_standard"
+    veto = "veto"
+
+
+
 class RankWithin(str, enum.Enum):
     """Who a row is ranked against: every row, the rows of its unit kind, or those of its
     unit category (the rows of units without a category forming a group of their own)."""
@@ -280,6 +288,7 @@ TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
 # Shared by both subjects: figures per row, the ranks, and the totals.
 RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
+row_outcome AS ({row_outcome}),
 figures AS (
     SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.category_id,
            r.category_name, r.category_sequence, r.is_officer,
@@ -289,10 +298,12 @@ figures AS (
            coalesce(rs.score, 0) AS score,
            coalesce(rs.previous_score, 0) AS previous_score,
            {line_counts},
-           rq.required
+           rq.required,
+           ro.outcomes
       FROM report_row r
       {figure_joins}
       LEFT JOIN row_quota rq ON rq.row_id = r.row_id
+      LEFT JOIN row_outcome ro ON ro.row_id = r.row_id
 ),
 ranked AS (
     SELECT f.*,
@@ -319,7 +330,8 @@ result AS (
            CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END
                AS completion_pct,
            coalesce(score < %(pass_mark)s, false) AS below_pass_mark,
-           coalesce(required > 0 AND items_submitted < required, false) AS below_target
+           coalesce(required > 0 AND items_submitted < required, false) AS below_target,
+           coalesce(outcomes, '{{}}') AS outcomes
       FROM ranked
 ),
 totals AS (
@@ -365,12 +377,22 @@ def _row_sums(figures, columns, own_rows):
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
 
+# Per row, what befell its own unit, or its person, in the period besides points (a
+# rollup row's sub-units' outcomes are theirs, not the row's).
+ROW_OUTCOME = """
+    SELECT CASE WHEN o.subject = 'unit' THEN o.unit_id ELSE o.person_id END AS row_id,
+           array_agg(DISTINCT o.outcome ORDER BY o.outcome) AS outcomes
+      FROM zugong_score_outcome_v2 o
+     WHERE o.company_id = %(company_id)s AND o.period_kind = %(period_kind)s AND o.period_start = %(start)s
+       AND o.subject = %(pass_mark_subject)s
+     GROUP BY 1"""
+
 # The keys of the answer's rows and totals, in their order.
 UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind", "category_id", "category_name")
 PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
 FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
                "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
-               "below_target")
+               "below_target", "outcomes")
 TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
               "submissions_required", "completion_pct", "below_target",
               "rows_below_pass_mark", "rows_below_target")
@@ -580,6 +602,7 @@ def build_notice_sql(request, from_totals=None):
         row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(
                                 **entity_keys, line_subject=line_subject),
                             [("required", "numeric")], own_rows=not request.rollup),
+        row_outcome=ROW_OUTCOME,
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
         adoption_columns=", ".join(ADOPTION_COLUMNS),

@@ -34,6 +34,7 @@ HEADER_FILL = "#D9E1F2"
 
 LEVEL_NAMES = {"central": "中央", "province": "省级", "city": "市级", "county": "县级",
                "other": "其他"}
+OUTCOME_NAMES = {"no_award": "不得评先评优", "not_up_to_standard": "不达标", "veto": "一票否决"}
 UNIT_KIND_NAMES = {"county": "县（市、区）", "township": "乡镇（街道）", "section": "机关科室",
                    "point": "直报点", "other": "其他单位"}
 TIE_BREAKER_NAMES = {"items_submitted": "报送信息数", "adoptions_total": "采用信息总数",
@@ -81,6 +82,10 @@ def _category_name(row, key):
     return row.get(key) or UNCATEGORISED
 
 
+def _outcome_words(row, key):
+    return "、".join(OUTCOME_NAMES[code] for code in row.get(key) or ())
+
+
 def _tie_note(row, key):
     return f"并列第{row['rank']}名" if row[key] else ""
 
@@ -119,6 +124,9 @@ def notice_columns(notice):
         Column("completion_pct", "完成率", "percent", shown=_percent),
         Column("below_target", "未完成目标", "center", shown=_yes),
         Column("below_pass_mark", "未达及格线", "center", shown=_yes),
+        # outcomes besides points, where the period has any
+        *([Column("outcomes", "考核结论", "text", shown=_outcome_words)]
+          if any(row.get("outcomes") for row in notice["rows"]) else []),
         Column("tied", "备注", "text", shown=_tie_note),
     ]
 
