@@ -125,7 +125,14 @@ class RegulationWriter:
                 paragraphs.append(_("Where the table says upstream points, the item scores the points the adopting "
                                     "office's own rules gave it."))
         for rule in self.rules.get("type_multiplier", []):
-            if rule.level:
+            if rule.length_min or rule.length_max:
+                items = (_("%(type)s items of %(length)s", type=rule.item_type_id.name, length=self.length(rule))
+                         if rule.item_type_id else _("Items of %s", self.length(rule)))
+                paragraphs.append(
+                    _("%(items)s adopted by a %(level)s publication score %(factor)s times the points.", items=items,
+                      level=self.label(rule, "level"), factor=plain_figure(rule.factor)) if rule.level else
+                    _("%(items)s score %(factor)s times the points.", items=items, factor=plain_figure(rule.factor)))
+            elif rule.level:
                 paragraphs.append(_("%(type)s items adopted by a %(level)s publication score %(factor)s times the "
                                     "points.", type=rule.item_type_id.name, level=self.label(rule, "level"),
                                     factor=plain_figure(rule.factor)))
@@ -233,7 +240,13 @@ class RegulationWriter:
         for kind in ("period_base", "period_shortfall", "adoption_rate", "pass_mark"):
             for rule in self.rules.get(kind, []):
                 period = self.label(rule, "period_kind")
-                if rule.item_type_id:
+                if rule.length_min and rule.item_type_id:
+                    minimum = _("%(count)s %(type)s items of %(characters)s characters or more",
+                                count=rule.min_submissions, type=rule.item_type_id.name, characters=rule.length_min)
+                elif rule.length_min:
+                    minimum = _("%(count)s items of %(characters)s characters or more", count=rule.min_submissions,
+                                characters=rule.length_min)
+                elif rule.item_type_id:
                     minimum = _("%(count)s %(type)s items", count=rule.min_submissions, type=rule.item_type_id.name)
                 elif rule.min_submissions:
                     minimum = _("%(count)s items", count=rule.min_submissions)
@@ -249,6 +262,8 @@ class RegulationWriter:
                     else:
                         sentence = _("Each %(period)s, submitting %(minimum)s or more scores %(points)s points.",
                                      **values)
+                    if rule.base_share_below:
+                        sentence += _("Short of it, the points in proportion to the items submitted.")
                     if rule.points_per_extra:
                         sentence += _("Each item beyond it scores %(each)s points more.",
                                       each=plain_figure(rule.points_per_extra))

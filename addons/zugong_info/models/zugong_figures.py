@@ -183,6 +183,29 @@ class ZugongFigures(models.AbstractModel):
         return result
 
     @api.model
+    def _submitted_long(self, company, date_from, date_to, least_characters):
+        """{subject: {"items": n, type_id: n of the type}} of the items of ``least_characters``
+        or more (字数) submitted in the window, for every unit and person."""
+        result = defaultdict(lambda: defaultdict(int))
+        for subject, relation, column, records in self._relations(None, None):
+            self.env.cr.execute(
+                f"""
+                SELECT rel.{column}, item.type_id, count(*)
+                  FROM zugong_item item
+                  JOIN {relation} rel ON rel.item_id = item.id
+                 WHERE item.company_id = %s AND item.state = ANY(%s)
+                   AND item.submitted_date BETWEEN %s AND %s AND item.word_count >= %s
+                 GROUP BY rel.{column}, item.type_id
+                """,
+                [company.id, list(SUBMITTED_STATES), date_from, date_to, least_characters],
+            )
+            for subject_id, type_id, count in self.env.cr.fetchall():
+                figures = result[(subject, subject_id)]
+                figures["items"] += count
+                figures[type_id] += count
+        return result
+
+    @api.model
     def _adopted_items(self, company, date_from, date_to, units=None, people=None):
         """{subject: how many of the items submitted in the window were adopted at all}."""
         result = defaultdict(int)

@@ -46,7 +46,7 @@ DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", 
 PERIOD_RULE_KINDS = ("period_base", "base_score", "period_shortfall", "adoption_rate", "pass_mark", "bucket_limit",
                      "conversion", "outcome")
 REQUIRED_PARAMETERS = {
-    "type_multiplier": ("item_type_id", "factor"),
+    "type_multiplier": ("factor",),
     "path_multiplier": ("factor",),
     "joint": ("joint_mode",),
     "multi_adoption": ("multi_mode",),
@@ -168,6 +168,10 @@ class ZugongRule(models.Model):
         "Minimum Adoptions",
         help="Base points also need this many adoptions dated in the period (at the rule's level, or "
              "at any level when it names none); 0 for none.")
+    base_share_below = fields.Boolean(
+        "A Share below the Minimum",
+        help="Short of the minimum, the base points in proportion to the items submitted (3 of 4: three "
+             "quarters of them) rather than none.")
     points_per_extra = fields.Float(
         "Points per Extra Item", digits=(16, 2),
         help="Base points added for each item submitted beyond the minimum.")
@@ -242,9 +246,21 @@ class ZugongRule(models.Model):
             if rule.kind == "outcome" and rule.outcome_when != "below_points" and rule.event_count < 1:
                 raise ValidationError(_("An outcome brought about by events needs from how many of them."))
 
-    @api.constrains("kind", "item_type_id", "min_submissions")
+    @api.constrains("kind", "item_type_id", "length_min", "length_max")
+    def _check_multiplier_names_items(self):
+        for rule in self:
+            if rule.kind == "type_multiplier" and not (rule.item_type_id or rule.length_min or rule.length_max):
+                raise ValidationError(_("A multiplier of items names their type, or their length, or both."))
+
+    @api.constrains("kind", "item_type_id", "min_submissions", "length_min", "length_max")
     def _check_type_minimum(self):
         for rule in self:
+            if rule.kind in ("period_base", "period_shortfall") and rule.length_max:
+                raise ValidationError(_("A minimum of long items counts items from a length on: give the least "
+                                        "characters only."))
+            if rule.kind in ("period_base", "period_shortfall") and rule.length_min and not rule.min_submissions:
+                raise ValidationError(_("Quotas set no minimum of long items: give the rule's minimum "
+                                        "submissions."))
             if rule.kind in ("period_base", "period_shortfall") and rule.item_type_id and not rule.min_submissions:
                 raise ValidationError(_("Quotas set no minimum for an item type: give the rule's minimum "
                                         "submissions of %s.", rule.item_type_id.name))

@@ -32,7 +32,7 @@ RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
     "level_and_above", "form", "item_type_id", "length_min", "length_max",
     "leader_level", "main_leader", "instruction_mode", "later_points", "joint_mode", "main_extra", "multi_mode",
-    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "yearly_cap", "bucket", "bucket_cap",
+    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "base_share_below", "yearly_cap", "bucket", "bucket_cap",
     "floor_at_zero", "conversion_mode", "outcome", "outcome_when", "event_count",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
@@ -70,6 +70,7 @@ class RuleBook:
             self.by_kind[rule.kind].append(rule)
         self._adoption_rules = {}
         self.length_tiers = any(rule.length_min or rule.length_max for rule in self.by_kind["adoption"])
+        self.length_multipliers = any(rule.length_min or rule.length_max for rule in self.by_kind["type_multiplier"])
         self._type_factors = {}
         self._path_factors = {}
         self._joint_rules = {}
@@ -131,14 +132,17 @@ class RuleBook:
                 return rule
         return None
 
-    def type_factor(self, type_id, level):
-        """The multiplier of an item type on an adoption of ``level``: those of the type's
-        rules for that level or for any."""
-        key = (type_id, level)
+    def type_factor(self, type_id, level, length):
+        """The multiplier of an item of a type and ``length`` on an adoption of ``level``:
+        those of the multipliers naming its type (or none) and its length (or none), for
+        that level or for any."""
+        key = (type_id, level, length if self.length_multipliers else None)
         if key not in self._type_factors:
             self._type_factors[key] = Decimal(str(math.prod(
                 rule.factor for rule in self.by_kind["type_multiplier"]
-                if rule.item_type_id == type_id and _level_matches(rule, level))))
+                if (not rule.item_type_id or rule.item_type_id == type_id) and _level_matches(rule, level)
+                and (not rule.length_min or length >= rule.length_min)
+                and (not rule.length_max or length <= rule.length_max))))
         return self._type_factors[key]
 
     def path_factor(self, level):
@@ -359,7 +363,7 @@ class ZugongScoring(models.AbstractModel):
             rule = book and book.adoption_rule(publication_id, level, form, type_id, length or 0)
             if not rule:
                 continue
-            factor = book.type_factor(type_id, level) * (book.path_factor(level) if forwarded else 1)
+            factor = book.type_factor(type_id, level, length or 0) * (book.path_factor(level) if forwarded else 1)
             points = upstream if rule.points_from == "upstream" else rule.points
             value = Decimal(str(points)) * factor
             award = value
@@ -799,13 +803,18 @@ class ZugongScoring(models.AbstractModel):
         # root, and their people's; the root is held only to a quota it is given
         roots = set(self.env["zugong.unit"].sudo().search([
             ("company_id", "=", period.company_id.id), ("parent_id", "=", False)]).ids)
+        # the items of a length or more, for the minimums of long items
+        long_items = {least: self.env["zugong.figures"]._submitted_long(
+            period.company_id, period.date_start, period.date_end, least)
+            for least in {rule.length_min for rule in rules if rule.length_min}}
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
                 if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
                     continue
                 if (rule.kind == "base_score" or rule.min_submissions) and figure["unit_id"] in roots:
                     continue
-                points, explanation = self._period_rule_points(rule, figure, sentences, type_names)
+                counted = long_items[rule.length_min].get((subject, subject_id), {}) if rule.length_min else None
+                points, explanation = self._period_rule_points(rule, figure, sentences, type_names, counted)
                 if rule.yearly_cap and points > 0:
                     so_far = already.get((rule.id, subject, subject_id), 0.0)
                     points = max(0.0, min(points, rule.yearly_cap - so_far))
@@ -825,25 +834,40 @@ class ZugongScoring(models.AbstractModel):
             "met_of_type": _("%(submitted)s %(type)s items submitted, minimum %(minimum)s met"),
             "short": _("%(submitted)s items submitted, %(missing)s short of the minimum %(minimum)s"),
             "short_of_type": _("%(submitted)s %(type)s items submitted, %(missing)s short of the minimum %(minimum)s"),
+            "met_long": _("%(submitted)s items of %(what)s submitted, minimum %(minimum)s met"),
+            "short_long": _("%(submitted)s items of %(what)s submitted, %(missing)s short of the minimum %(minimum)s"),
+            "characters": _("%s characters or more"),
+            "share": _("%(submitted)s items submitted, short of the minimum %(minimum)s: the base in proportion"),
             "adoptions": _("; %(adoptions)s adoptions, minimum %(least)s met"),
             "extra": _("; %(extra)s items beyond it at %(each)s points each"),
             "rate": _("Adoption rate %(rate)s%% below %(threshold)s%%"),
         }
 
     @staticmethod
-    def _period_rule_points(rule, figure, sentences, type_names):
+    def _period_rule_points(rule, figure, sentences, type_names, counted=None):
         """(signed points, explanation) of a period rule for one unit or person of the
-        period's ``figure``: the items it counts are those of the rule's item type, or all."""
+        period's ``figure``: the items it counts are those of the rule's item type, or all,
+        of ``counted`` (by type, the long items of a rule naming a length) or of the
+        figure's."""
         minimum = rule.min_submissions or figure["minimum"]
-        if rule.item_type_id:
-            submitted = figure["by_type"].get(rule.item_type_id, 0)
+        by_type = figure["by_type"] if counted is None else counted
+        submitted = by_type.get(rule.item_type_id or "items", 0)
+        values = {"submitted": submitted, "minimum": plain_figure(minimum), "type": type_names.get(rule.item_type_id)}
+        if rule.length_min:
+            met, short = sentences["met_long"], sentences["short_long"]
+            values["what"] = (sentences["characters"] % rule.length_min) + (values["type"] or "")
+        elif rule.item_type_id:
             met, short = sentences["met_of_type"], sentences["short_of_type"]
         else:
-            submitted = figure["submitted"]
             met, short = sentences["met"], sentences["short"]
-        values = {"submitted": submitted, "minimum": plain_figure(minimum), "type": type_names.get(rule.item_type_id)}
         if rule.kind == "base_score":
             return rule.points, sentences["base"]
+        if rule.kind == "period_base" and rule.base_share_below and 0 < submitted < minimum:
+            if rule.min_adoptions and sum(count for level, count in figure["adoptions"].items()
+                                          if _level_matches(rule, level)) < rule.min_adoptions:
+                return 0.0, ""
+            share = Decimal(str(rule.points)) * Decimal(submitted) / Decimal(str(minimum))
+            return to_cent(share), sentences["share"] % values
         if rule.kind == "period_base":
             if minimum > 0 and submitted >= minimum:
                 explanation = met % values

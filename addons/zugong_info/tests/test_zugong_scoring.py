@@ -586,7 +586,7 @@ class TestPeriodScoring(ScoringCase):
 
     def test_rule_parameters_required(self):
         with self.assertRaisesRegex(Exception, "needs"):
-            self._ruleset([{"kind": "type_multiplier", "factor": 2}])
+            self._ruleset([{"kind": "joint"}])
 
 
 class TestExactPoints(ScoringCase):
@@ -1053,3 +1053,55 @@ class TestOutcomes(ScoringCase):
         # an officer reads the outcomes of their own unit only
         county_officer_sees = self.env["zugong.score.outcome"].with_user(self.county_officer).search([])
         self.assertEqual(county_officer_sees.unit_id, self.county)
+
+
+class TestLengthsAndShares(ScoringCase):
+    """SCORING.md shapes 11, 12 and 21: a share of the base below the minimum, a minimum
+    of long items, items of a length multiplied as research is."""
+
+    def _quota(self, unit, monthly):
+        return self.env["zugong.quota"].create({"unit_id": unit.id, "year": 2025, "monthly_min_submissions": monthly,
+                                                "quarterly_min_submissions": 0, "score_target": 0})
+
+    def test_a_share_of_the_base_below_the_minimum(self):
+        """Shape 11: 10 a month for 4 items, short of it in proportion: the district's 3
+        give 7.5, the county's 5 give 10, a month of none nothing."""
+        self._ruleset([{"kind": "period_base", "period_kind": "month", "points": 10, "min_submissions": 4,
+                        "base_share_below": True}])
+        for day in (3, 10, 17):
+            self._item_on(f"2025-01-{day:02d}")
+        for day in (3, 6, 9, 12, 15):
+            self._item_on(f"2025-01-{day:02d}", self.county, self.county_officer)
+        for month in (1, 2):
+            self._close("month", date(2025, month, 1))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (7.5, 10))
+        line = self.env["zugong.score.line"].search([("unit_id", "=", self.district.id), ("kind", "=", "period_base")])
+        self.assertEqual(line.explanation, "报送 3 条，未完成最低任务 4 条，按比例计基础分")
+
+    def test_a_minimum_of_long_items(self):
+        """Shape 12: one item of 1,000 characters or more a quarter, else 5 off: the
+        district's 1,200-character item meets it, the county's two short ones do not."""
+        self._ruleset([{"kind": "period_shortfall", "period_kind": "quarter", "length_min": 1000,
+                        "min_submissions": 1, "points": 5, "deduction_mode": "fixed"}])
+        self._item_on("2025-04-01", body="<p>%s</p>" % ("组" * 1200))
+        for day in ("2025-04-02", "2025-05-02"):
+            self._item_on(day, self.county, self.county_officer)
+        self._close("quarter", date(2025, 4, 1))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (0, -5))
+        line = self.env["zugong.score.line"].search([("unit_id", "=", self.county.id)])
+        self.assertEqual(line.explanation, "报送1000字以上信息 0 条，距最低任务 1 条差 1 条")
+        with self.assertRaisesRegex(ValidationError, "minimum"):
+            self._ruleset([{"kind": "period_shortfall", "period_kind": "quarter", "length_min": 1000,
+                            "points": 5, "deduction_mode": "fixed"}])
+
+    def test_long_items_multiplied_as_research(self):
+        """Shape 21: an item of more than 800 characters counts as research, ×2: a city
+        adoption (10) of the 900-character item scores 20, of a 500-character one 10."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 10},
+                       {"kind": "type_multiplier", "length_min": 801, "factor": 2}])
+        self._adopted(self._item_on("2025-04-01", body="<p>%s</p>" % ("组" * 900)), self.city, date(2025, 4, 5))
+        self._adopted(self._item_on("2025-04-02", self.county, self.county_officer, body="<p>%s</p>" % ("工" * 500)),
+                      self.city, date(2025, 4, 6))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (20, 10))
+        with self.assertRaisesRegex(ValidationError, "type"):
+            self._ruleset([{"kind": "type_multiplier", "factor": 2}])
