@@ -147,6 +147,13 @@ class RegulationWriter:
             else:
                 paragraphs.append(_("An item forwarded and then adopted scores %(factor)s times the points.",
                                     factor=plain_figure(rule.factor)))
+        for rule in self.rules.get("rewrite_share", []):
+            paragraphs.append(
+                _("An item the research office rewrote in more than half before forwarding it, then adopted by a "
+                  "%(level)s publication, scores %(factor)s times the points.",
+                  level=self.label(rule, "level"), factor=plain_figure(rule.factor)) if rule.level else
+                _("An item the research office rewrote in more than half before forwarding it scores %(factor)s "
+                  "times the points of the adoption that follows.", factor=plain_figure(rule.factor)))
         for rule in self.rules.get("multi_adoption", [])[:1]:
             paragraphs.append({
                 "accumulate": _("An item adopted several times scores each of its adoptions."),

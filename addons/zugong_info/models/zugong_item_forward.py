@@ -14,7 +14,7 @@ class ZugongItemForward(models.Model):
     # who forwarded is the user who records it; the level and company follow the
     # publication and the item
     _workflow_fields = ("user_id", "level", "company_id")
-    _scored_fields = ("item_id", "publication_id", "date")
+    _scored_fields = ("item_id", "publication_id", "date", "rewritten")
 
     item_id = fields.Many2one("zugong.item", required=True, index=True, ondelete="cascade")
     publication_id = fields.Many2one(
@@ -26,6 +26,10 @@ class ZugongItemForward(models.Model):
     user_id = fields.Many2one(
         "res.users", "Forwarded By", required=True, default=lambda self: self.env.user, readonly=True
     )
+    rewritten = fields.Boolean(
+        "Rewritten by the Office",
+        help="The research office rewrote more than half of the item before forwarding it: where the rule set "
+             "says so, the unit shares the credit of the adoption that follows with the office.")
     note = fields.Text()
     company_id = fields.Many2one(related="item_id.company_id", store=True, index=True)
 
@@ -37,3 +41,5 @@ class ZugongItemForward(models.Model):
 
     def _rescore(self):
         self.env["zugong.scoring"]._score_forwards(self)
+        # the adoptions that followed a forwarding count its rewrite
+        self.env["zugong.scoring"]._score_items_adoptions(self.item_id)

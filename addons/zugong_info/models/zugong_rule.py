@@ -15,6 +15,7 @@ RULE_KINDS = [
     ("forward", "Points per Forwarding"),
     ("type_multiplier", "Multiplier by Item Type"),
     ("path_multiplier", "Multiplier after Forwarding"),
+    ("rewrite_share", "Share after the Office's Rewrite"),
     ("instruction", "Leader Instruction Bonus"),
     ("feedback_deduction", "Deduction per Instruction Feedback Late or Missed"),
     ("joint", "Joint Items"),
@@ -48,6 +49,7 @@ PERIOD_RULE_KINDS = ("period_base", "base_score", "period_shortfall", "adoption_
 REQUIRED_PARAMETERS = {
     "type_multiplier": ("factor",),
     "path_multiplier": ("factor",),
+    "rewrite_share": ("factor",),
     "joint": ("joint_mode",),
     "multi_adoption": ("multi_mode",),
     "period_base": ("period_kind",),

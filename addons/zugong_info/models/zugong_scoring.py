@@ -145,6 +145,12 @@ class RuleBook:
                 and (not rule.length_max or length <= rule.length_max))))
         return self._type_factors[key]
 
+    def rewrite_factor(self, level):
+        """The unit's share of an adoption at ``level`` that followed a forwarding the
+        research office rewrote."""
+        return Decimal(str(math.prod(
+            rule.factor for rule in self.by_kind["rewrite_share"] if _level_matches(rule, level))))
+
     def path_factor(self, level):
         if level not in self._path_factors:
             self._path_factors[level] = Decimal(str(math.prod(
@@ -329,9 +335,10 @@ class ZugongScoring(models.AbstractModel):
             f"""
             SELECT adoption.id, adoption.item_id, adoption.company_id, adoption.publication_id,
                    adoption.level, adoption.form, adoption.date, adoption.forward_id IS NOT NULL,
-                   publication.name, adoption.upstream_points
+                   publication.name, adoption.upstream_points, COALESCE(forward.rewritten, false)
               FROM zugong_adoption adoption
               JOIN zugong_publication publication ON publication.id = adoption.publication_id
+              LEFT JOIN zugong_item_forward forward ON forward.id = adoption.forward_id
              WHERE {condition}
              ORDER BY adoption.item_id, adoption.date, adoption.id
             """,
@@ -356,14 +363,16 @@ class ZugongScoring(models.AbstractModel):
         writer = self._writer()
         forms = self._labels(writer.env, "zugong.adoption", "form")
         explain = writer._adoption_explainer()
-        for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication, upstream \
-                in adoptions:
+        for adoption_id, item_id, company_id, publication_id, level, form, day, forwarded, publication, upstream, \
+                rewritten in adoptions:
             book = book_of(company_id, day.year)
             units, shares, authors, type_id, reference, _title, length = items[item_id]
             rule = book and book.adoption_rule(publication_id, level, form, type_id, length or 0)
             if not rule:
                 continue
             factor = book.type_factor(type_id, level, length or 0) * (book.path_factor(level) if forwarded else 1)
+            if rewritten:
+                factor *= book.rewrite_factor(level)
             points = upstream if rule.points_from == "upstream" else rule.points
             value = Decimal(str(points)) * factor
             award = value

@@ -1105,3 +1105,23 @@ class TestLengthsAndShares(ScoringCase):
         self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (20, 10))
         with self.assertRaisesRegex(ValidationError, "type"):
             self._ruleset([{"kind": "type_multiplier", "factor": 2}])
+
+    def test_credit_shared_with_the_office_that_rewrote_it(self):
+        """Shape 7: an item the research office rewrote in more than half before
+        forwarding it to the province: the unit keeps half of the provincial adoption
+        (40 → 20); another forwarded as written keeps it all (40). Marked afterwards, the
+        adoption already recorded is scored again."""
+        self._ruleset([{"kind": "adoption", "level": "province", "points": 40},
+                       {"kind": "rewrite_share", "level": "province", "factor": 0.5}])
+        Forward = self.env["zugong.item.forward"].with_user(self.research_user)
+        rewritten = self._item_on("2025-04-01")
+        Forward.create({"item_id": rewritten.id, "publication_id": self.province.id, "date": date(2025, 4, 3),
+                        "rewritten": True})
+        self._adopted(rewritten, self.province, date(2025, 4, 20))
+        as_written = self._item_on("2025-04-02", self.county, self.county_officer)
+        forward = Forward.create({"item_id": as_written.id, "publication_id": self.province.id,
+                                  "date": date(2025, 4, 3)})
+        self._adopted(as_written, self.province, date(2025, 4, 21))
+        self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (20, 40))
+        forward.rewritten = True
+        self.assertEqual(self._unit_points(self.county), 20)
