@@ -18,7 +18,7 @@ from ..tools.freeze import changed_sql, create_freeze_trigger, parent_in_state_s
 from ..tools.periods import period_start, previous_start
 from ..tools.settings import get_setting
 from .zugong_notice_parameters import PARAMETER_FIELDS
-from .zugong_period import PERIOD_KINDS
+from .zugong_period import NOTICE_PERIOD_KINDS
 
 _logger = logging.getLogger(__name__)
 
@@ -453,7 +453,7 @@ class ZugongNotice(models.Model):
         notices = self.browse()
         for company in self.env["res.company"].sudo().search([("zugong_notice_scope_unit_id", "!=", False)]):
             scope = company.zugong_notice_scope_unit_id
-            kinds = [kind for kind, _label in PERIOD_KINDS if company[f"zugong_notice_auto_{kind}"]]
+            kinds = [kind for kind, _label in NOTICE_PERIOD_KINDS if company[f"zugong_notice_auto_{kind}"]]
             chosen = company.zugong_notice_subject or "units"
             subjects = ["units", "people"] if chosen == "both" else [chosen]
             for kind in kinds:

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 from ..tools.periods import aligned_start_sql, period_end, period_start, previous_start
-from .zugong_period import PERIOD_KINDS
+from .zugong_period import NOTICE_PERIOD_KINDS
 from .zugong_unit import UNIT_KINDS
 
 NOTICE_SUBJECTS = [("units", "Units"), ("people", "People")]
@@ -34,7 +34,7 @@ class ZugongNoticeParameters(models.AbstractModel):
     _name = "zugong.notice.parameters"
     _description = "Notice Parameters"
 
-    period_kind = fields.Selection(PERIOD_KINDS, "Period Kind", required=True, default="month")
+    period_kind = fields.Selection(NOTICE_PERIOD_KINDS, "Period Kind", required=True, default="month")
     period_start = fields.Date(
         "Period Start", required=True,
         default=lambda self: previous_start("month", period_start("month", fields.Date.context_today(self))),

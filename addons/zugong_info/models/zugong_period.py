@@ -1,6 +1,6 @@
 import logging
 from contextlib import closing
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2
 
@@ -31,12 +31,15 @@ FROZEN_EVENTS = {
 }
 
 PERIOD_KINDS = [
+    ("week", "Week"),
     ("month", "Month"),
     ("bimonth", "Two Months"),
     ("quarter", "Quarter"),
     ("halfyear", "Half Year"),
     ("year", "Year"),
 ]
+# the kinds notices are made for (a week is a period of the scoring only)
+NOTICE_PERIOD_KINDS = [(kind, label) for kind, label in PERIOD_KINDS if kind != "week"]
 
 
 class ZugongPeriod(models.Model):
@@ -95,7 +98,8 @@ class ZugongPeriod(models.Model):
         (
             "aligned_start",
             f"CHECK ({aligned_start_sql('kind', 'date_start')})",
-            "A period starts on the first day of its month, two months, quarter, half year or year.",
+            "A period starts on the first day of its month, two months, quarter, half year or year; a week on "
+            "a Monday.",
         ),
     ]
 
@@ -228,6 +232,12 @@ class ZugongPeriod(models.Model):
             else:
                 period.date_end = period.year = False
 
+    def _lines_date(self):
+        """The date of the period's score lines: its last day, within its year (a week
+        from the end of December is its Monday's year's)."""
+        self.ensure_one()
+        return min(self.date_end, date(self.year, 12, 31))
+
     @api.depends("kind", "date_start")
     @api.depends_context("lang")
     def _compute_name(self):
@@ -239,6 +249,8 @@ class ZugongPeriod(models.Model):
         if not self.date_start:
             return ""
         start = self.date_start
+        if self.kind == "week":
+            return _("Week of %s", start.isoformat())
         if self.kind == "month":
             return _("%(year)s-%(month)02d", year=start.year, month=start.month)
         if self.kind == "bimonth":

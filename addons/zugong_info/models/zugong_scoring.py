@@ -832,7 +832,7 @@ class ZugongScoring(models.AbstractModel):
                 if not points:
                     continue
                 yield (period.company_id.id, subject, figure["unit_id"], subject_id if subject == "person" else None,
-                       period.date_end, period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
+                       period._lines_date(), period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
                        "zugong.period", period.id, None, explanation, False)
 
     def _period_sentences(self):
@@ -940,7 +940,7 @@ class ZugongScoring(models.AbstractModel):
                 explanation %= {"bucket": limit.bucket, "total": plain_figure(float(total)),
                                 "cap": plain_figure(limit.bucket_cap)}
                 yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
-                       period.date_end, period.id, to_cent(limited - total), limit.id, book.ruleset_id,
+                       period._lines_date(), period.id, to_cent(limited - total), limit.id, book.ruleset_id,
                        limit.kind, "zugong.period", period.id, None, explanation, False)
 
     def _explain_limit(self, bound):
@@ -978,7 +978,7 @@ class ZugongScoring(models.AbstractModel):
             difference = to_cent(Decimal(str(to_cent(converted))) - total)
             if difference:
                 yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
-                       period.date_end, period.id, difference, rule.id, book.ruleset_id, rule.kind,
+                       period._lines_date(), period.id, difference, rule.id, book.ruleset_id, rule.kind,
                        "zugong.period", period.id, None, explanation, False)
 
     def _explain_conversion(self, mode):
@@ -1048,7 +1048,7 @@ class ZugongScoring(models.AbstractModel):
         writer = self._writer()
         for unit_id, total in self.env.cr.fetchall():
             if total:
-                yield (period.company_id.id, "unit", unit_id, None, period.date_end, period.id, round(-total, 2),
+                yield (period.company_id.id, "unit", unit_id, None, period._lines_date(), period.id, round(-total, 2),
                        rule.id, book.ruleset_id, rule.kind, "zugong.period", period.id, None,
                        writer._explain_zero(missed[unit_id]), False)
 
@@ -1118,7 +1118,7 @@ class ZugongScoring(models.AbstractModel):
     def _score_periods(self, periods):
         """Score ``periods``, the shorter kinds first (a yearly cap counts what the
         shorter ones gave)."""
-        kinds = ["month", "bimonth", "quarter", "halfyear", "year"]
+        kinds = ["week", "month", "bimonth", "quarter", "halfyear", "year"]
         for period in periods.sorted(lambda period: (kinds.index(period.kind), period.date_start)):
             self._score_period(period)
 

@@ -1125,3 +1125,35 @@ class TestLengthsAndShares(ScoringCase):
         self.assertEqual((self._unit_points(self.district), self._unit_points(self.county)), (20, 40))
         forward.rewritten = True
         self.assertEqual(self._unit_points(self.county), 20)
+
+
+class TestWeeks(ScoringCase):
+    """SCORING.md shapes 10 and 19: weekly periods (Monday to Sunday)."""
+
+    def test_weekly_one_plus_one_for_each_extra_item(self):
+        """1 a week for an item, 1 more for each item beyond it: the week of 7 April, 3
+        items: 3; the week of 14 April, none: nothing. The week from 29 December, one item
+        each side of the new year: 2, dated the last day of its Monday's year."""
+        self._ruleset([{"kind": "period_base", "period_kind": "week", "min_submissions": 1, "points": 1,
+                        "points_per_extra": 1}])
+        for day in ("2025-04-07", "2025-04-09", "2025-04-13"):
+            self._item_on(day)
+        self._item_on("2025-04-14", self.county, self.county_officer)
+        for day in ("2025-12-30", "2026-01-02"):
+            self._item_on(day)
+        first, second = self._close("week", date(2025, 4, 9)), self._close("week", date(2025, 4, 16))
+        self.assertEqual((first.date_start, first.date_end), (date(2025, 4, 7), date(2025, 4, 13)))
+        self.assertEqual(first.with_context(lang="zh_CN").name, "2025-04-07起一周")
+        self.assertEqual(self._unit_points(self.district), 3)
+        self.assertEqual(self._unit_points(self.county), 1)
+        self.assertFalse(self._unit_points(self.district, period_id=second.id))
+        last = self._close("week", date(2026, 1, 1))
+        self.assertEqual((last.date_start, last.year), (date(2025, 12, 29), 2025))
+        line = self.env["zugong.score.line"].search([("period_id", "=", last.id), ("unit_id", "=", self.district.id)])
+        self.assertEqual((line.points, line.date), (2, date(2025, 12, 31)))
+
+    def test_a_week_starts_on_a_monday(self):
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["zugong.period"].create({"company_id": self.company.id, "kind": "week",
+                                              "date_start": date(2025, 4, 8)})
+            self.env.flush_all()

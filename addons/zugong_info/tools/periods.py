@@ -1,5 +1,6 @@
-"""Reporting periods: month, two months (Jan-Feb, Mar-Apr, ...), quarter, half year, year."""
-from datetime import date
+"""Reporting periods: week (Monday to Sunday), month, two months (Jan-Feb, Mar-Apr, ...),
+quarter, half year, year."""
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -11,22 +12,27 @@ def aligned_start_sql(kind, start):
     in the column ``kind``."""
     month = f"EXTRACT(month FROM {start})::int"
     return (
-        f"EXTRACT(day FROM {start}) = 1 AND CASE {kind}"
+        f"CASE {kind} WHEN 'week' THEN EXTRACT(isodow FROM {start}) = 1"
+        f" ELSE EXTRACT(day FROM {start}) = 1 AND CASE {kind}"
         " WHEN 'month' THEN true"
         f" WHEN 'bimonth' THEN mod({month}, 2) = 1"
         f" WHEN 'quarter' THEN {month} IN (1, 4, 7, 10)"
         f" WHEN 'halfyear' THEN {month} IN (1, 7)"
-        f" ELSE {month} = 1 END"
+        f" ELSE {month} = 1 END END"
     )
 
 
 def period_start(kind, day):
     """First day of the period of ``kind`` that contains ``day``."""
+    if kind == "week":
+        return day - timedelta(days=day.weekday())
     months = PERIOD_MONTHS[kind]
     return date(day.year, (day.month - 1) // months * months + 1, 1)
 
 
 def period_end(kind, start):
+    if kind == "week":
+        return start + timedelta(days=6)
     return start + relativedelta(months=PERIOD_MONTHS[kind], days=-1)
 
 
@@ -35,6 +41,8 @@ def is_aligned(kind, start):
 
 
 def previous_start(kind, start):
+    if kind == "week":
+        return start - timedelta(days=7)
     return start - relativedelta(months=PERIOD_MONTHS[kind])
 
 
