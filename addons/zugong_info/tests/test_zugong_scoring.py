@@ -1,3 +1,49 @@
+"""The scoring engine, shape by shape (SCORING.md), each configured as rule data with
+points computed by hand. Where each shape is tested:
+
+1. adoption table by publication, level and form: test_points_by_level_form_and_publication;
+   forms kept as data (WeChat...): test_zugong_coded_choices.
+2. level × content, "and above": test_level_and_above_and_length_tiers,
+   test_multipliers_by_type_and_forwarding.
+3. upstream points and route multipliers: test_upstream_points_passed_through.
+4. a content multiplier on some levels; 5. exclusion:
+   test_type_multiplier_on_some_levels_and_exclusions.
+6. several adoptions of an item: test_several_adoptions_* (accumulate, the highest, once
+   per level, the two highest levels).
+7. joint items: test_joint_items_* (by shares, 3:2 included in TestExactPoints; a fixed
+   amount; the points each; by level with the main unit's extra),
+   test_credit_shared_with_the_office_that_rewrote_it.
+8. instructions: test_leader_instructions, test_instructions_once_per_item_as_the_highest,
+   test_later_instructions_on_an_item_score_less,
+   test_instructions_by_the_publication_they_were_read_in; a fifth level:
+   test_zugong_coded_choices.
+9. forwarding upward: test_recompute_is_idempotent and the scenarios.
+10. base points: test_base_points_with_a_yearly_cap,
+    test_base_points_plus_each_extra_item_and_an_annual_step,
+    test_weekly_one_plus_one_for_each_extra_item.
+11. the minimum missed: test_shortfall_fixed_and_pro_rata,
+    test_a_share_of_the_base_below_the_minimum.
+12. compound conditions and minimums by content:
+    test_base_points_need_both_targets_the_deduction_only_one, test_minimums_per_item_type,
+    test_a_minimum_of_long_items.
+13. the adoption rate: test_low_adoption_rate.
+14. a base with a floor, sub-scores' caps: test_a_base_score_whose_deductions_stop_at_zero,
+    test_a_sub_score_with_a_cap; pass marks: the notices' tests.
+15. per-event deductions: test_urgent_reports, test_error_notices,
+    test_false_information_range.
+16. commissions and feedback: test_commission_answered,
+    test_commissions_late_or_missed_cost_points, test_missed_commissions_void_the_year,
+    test_feedback_on_instructions_late_or_not_given, test_outcomes_of_the_year.
+17. the research office's adjustments: TestScoreAdjustments.
+18. categories, their minimums and rankings: test_zugong_scoring_scenarios
+    (TestCityAssessmentByCategory).
+19. periods and dates: TestWeeks, TestDepartmentDates, the yearly caps.
+20. outcomes: test_outcomes_of_the_year.
+21. tiers by length: test_level_and_above_and_length_tiers,
+    test_long_items_multiplied_as_research; a reprint at half is a form of its own.
+22. exact arithmetic and conversion: TestExactPoints, test_the_year_converted_*, the
+    scenarios' ranks.
+"""
 from datetime import date, datetime, timedelta
 
 from psycopg2 import IntegrityError
