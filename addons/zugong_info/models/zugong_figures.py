@@ -160,7 +160,8 @@ class ZugongFigures(models.AbstractModel):
                 figures[int(key)] += int(value)
         return result
 
-    def _submitted_records(self, company, date_from, date_to, units, people):
+    def _submitted_records(self, company, date_from, date_to, units, people, least_characters=0):
+        """As _submitted, from the items themselves (those of ``least_characters`` or more)."""
         result = defaultdict(lambda: defaultdict(int))
         for subject, relation, column, records in self._relations(units, people):
             self.env.cr.execute(
@@ -169,11 +170,11 @@ class ZugongFigures(models.AbstractModel):
                   FROM zugong_item item
                   JOIN {relation} rel ON rel.item_id = item.id
                  WHERE item.company_id = %s AND item.state = ANY(%s)
-                   AND item.submitted_date BETWEEN %s AND %s
+                   AND item.submitted_date BETWEEN %s AND %s AND COALESCE(item.word_count, 0) >= %s
                    AND (%s OR rel.{column} = ANY(%s::integer[]))
                  GROUP BY rel.{column}, item.type_id
                 """,
-                [company.id, list(SUBMITTED_STATES), date_from, date_to, records is None,
+                [company.id, list(SUBMITTED_STATES), date_from, date_to, least_characters, records is None,
                  _id_array(records)],
             )
             for subject_id, type_id, count in self.env.cr.fetchall():
@@ -186,24 +187,7 @@ class ZugongFigures(models.AbstractModel):
     def _submitted_long(self, company, date_from, date_to, least_characters):
         """{subject: {"items": n, type_id: n of the type}} of the items of ``least_characters``
         or more (字数) submitted in the window, for every unit and person."""
-        result = defaultdict(lambda: defaultdict(int))
-        for subject, relation, column, records in self._relations(None, None):
-            self.env.cr.execute(
-                f"""
-                SELECT rel.{column}, item.type_id, count(*)
-                  FROM zugong_item item
-                  JOIN {relation} rel ON rel.item_id = item.id
-                 WHERE item.company_id = %s AND item.state = ANY(%s)
-                   AND item.submitted_date BETWEEN %s AND %s AND item.word_count >= %s
-                 GROUP BY rel.{column}, item.type_id
-                """,
-                [company.id, list(SUBMITTED_STATES), date_from, date_to, least_characters],
-            )
-            for subject_id, type_id, count in self.env.cr.fetchall():
-                figures = result[(subject, subject_id)]
-                figures["items"] += count
-                figures[type_id] += count
-        return result
+        return self._submitted_records(company, date_from, date_to, None, None, least_characters)
 
     @api.model
     def _adopted_items(self, company, date_from, date_to, units=None, people=None):
