@@ -20,9 +20,9 @@ LINE_COLUMNS = (
 )
 COPY_BATCH = 50_000
 SCORE_LINE_TABLE = "zugong_score_line"
-# A what-if in progress in this thread (``ZugongScoring._what_if``): the table the engine
-# writes its lines to instead of the score lines, and the rule set it scores each
-# (company, year) with instead of the one in force. Set only by the what-if, in the
+# A what-if (``ZugongScoring._what_if``) or a recompute in progress in this thread: the
+# table the engine writes its lines to instead of the score lines, and the rule set it
+# scores each (company, year) with instead of the one in force. Set only by them, in the
 # process; nothing a client sends reaches it.
 _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
@@ -657,7 +657,8 @@ class ZugongScoring(models.AbstractModel):
         for step in (self._period_rule_lines, self._bucket_limit_lines, self._zero_rule_lines,
                      self._conversion_lines):
             self._insert_lines(list(step(period, book)))
-        if not _WHAT_IF.get():  # a what-if compares points
+        what_if = _WHAT_IF.get()
+        if not what_if or what_if["outcomes"]:  # a what-if compares points
             self._write_outcomes(period, book)
 
     def _write_outcomes(self, period, book):
@@ -1060,17 +1061,44 @@ class ZugongScoring(models.AbstractModel):
     @api.model
     def _recompute_year(self, company, year):
         """Rewrite every computed score line of the company's year from its events and
-        closed periods."""
+        closed periods. The year is scored into a temporary table (beside the lines
+        applied by hand, which stay); then only the lines that differ are deleted from the
+        score lines and added to them, so that a recompute changing nothing writes nothing
+        and the monthly totals follow only what changed."""
         self.env.flush_all()
         start, end = date(year, 1, 1), date(year, 12, 31)
-        self.env.cr.execute(
-            "DELETE FROM zugong_score_line WHERE company_id = %s AND date BETWEEN %s AND %s"
-            " AND NOT COALESCE(manual, false)",
-            [company.id, start, end],
-        )
-        self._score_window(company, start, end, self.env["zugong.period"].search([
-            ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "closed"),
-        ]))
+        cr = self.env.cr
+        table = "zugong_recompute_line"
+        columns = ", ".join(LINE_COLUMNS)
+        cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
+                   f" SELECT {columns} FROM {SCORE_LINE_TABLE} WITH NO DATA")
+        cr.execute(f"TRUNCATE {table}")
+        self._copy_recorded(table, company, start, end, "COALESCE(manual, false)")
+        with self._scoring_into(table, {}, {}, outcomes=True):
+            self._score_window(company, start, end, self.env["zugong.period"].search([
+                ("company_id", "=", company.id), ("year", "=", year), ("state", "=", "closed"),
+            ]))
+        # a line's content as one value, to find the lines of one side missing from the other
+        content = ("md5(ROW({r}.company_id, {r}.subject, {r}.unit_id, {r}.person_id, {r}.date, {r}.period_id,"
+                   " {r}.points, {r}.rule_id, {r}.ruleset_id, {r}.kind, {r}.source_model, {r}.source_id,"
+                   " {r}.item_id, {r}.explanation)::text)")
+        computed = "{r}.company_id = %(company)s AND {r}.date BETWEEN %(start)s AND %(end)s" \
+                   " AND NOT COALESCE({r}.manual, false)"
+        params = {"company": company.id, "start": start, "end": end}
+        cr.execute("DROP TABLE IF EXISTS zugong_recompute_old")
+        cr.execute(f"""CREATE TEMPORARY TABLE zugong_recompute_old ON COMMIT DROP AS
+                       SELECT old.id, {content.format(r="old")} AS content
+                         FROM {SCORE_LINE_TABLE} old WHERE {computed.format(r="old")}""", params)
+        cr.execute(f"""DELETE FROM {SCORE_LINE_TABLE} WHERE id IN (
+                           SELECT old.id FROM zugong_recompute_old old
+                            WHERE NOT EXISTS (SELECT 1 FROM {table} new WHERE {computed.format(r="new")}
+                                                 AND {content.format(r="new")} = old.content))""", params)
+        cr.execute(f"""INSERT INTO {SCORE_LINE_TABLE} ({columns})
+                       SELECT {", ".join(f"new.{column}" for column in LINE_COLUMNS)} FROM {table} new
+                        WHERE {computed.format(r="new")} AND NOT EXISTS (
+                              SELECT 1 FROM zugong_recompute_old old WHERE old.content = {content.format(r="new")})""",
+                   params)
+        self.env["zugong.score.line"].invalidate_model()
 
     def _score_window(self, company, start, end, periods, adjustments=True):
         """Score the company's events dated from ``start`` to ``end`` (within one year),
@@ -1194,11 +1222,12 @@ class ZugongScoring(models.AbstractModel):
 
     @staticmethod
     @contextlib.contextmanager
-    def _scoring_into(table, rulesets, figures):
+    def _scoring_into(table, rulesets, figures, outcomes=False):
         """Within the block, the engine writes to ``table``, scores each (company id,
-        year) of ``rulesets`` with the rule set of the id given, and keeps the figures of
-        the periods it reads in ``figures`` for the next block."""
-        token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures})
+        year) of ``rulesets`` with the rule set of the id given, keeps the figures of the
+        periods it reads in ``figures`` for the next block, and writes the periods'
+        outcomes only when ``outcomes``."""
+        token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures, "outcomes": outcomes})
         try:
             yield
         finally:

@@ -613,6 +613,37 @@ class TestPeriodScoring(ScoringCase):
         self.assertEqual(snapshot(), before)
         self.assertEqual(self._unit_points(self.district), 20 + 5 - 3 - 60)
 
+    def test_a_recompute_rewrites_only_what_changed(self):
+        """A rule's figure corrected: the recompute replaces the lines it changes, leaves
+        the others as they were (the same rows), keeps the deduction applied by hand, and
+        the monthly totals follow."""
+        ruleset = self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 20},
+            {"kind": "forward", "points": 5},
+            {"kind": "false_info", "points_min": 50, "points_max": 100},
+        ])
+        item = self._item_on("2025-01-10")
+        adoption = self._adopted(item, self.city, date(2025, 1, 20))
+        self.env["zugong.item.forward"].create({"item_id": item.id, "publication_id": self.province.id,
+                                                "date": date(2025, 1, 21)})
+        self.env["zugong.score.deduct"].create({
+            "item_id": item.id, "rule_id": ruleset.rule_ids.filtered(lambda r: r.kind == "false_info").id,
+            "points": 60, "date": date(2025, 1, 22), "reason": "Invented figures",
+        }).action_confirm()
+        Line = self.env["zugong.score.line"]
+        before = {line.kind: line.id for line in Line.search([("unit_id", "=", self.district.id)])}
+        ruleset.rule_ids.filtered(lambda r: r.kind == "adoption").points = 30
+        ruleset.action_recompute()
+        after = Line.search([("unit_id", "=", self.district.id)])
+        self.assertEqual({line.kind: line.points for line in after}, {"adoption": 30, "forward": 5, "false_info": -60})
+        ids = {line.kind: line.id for line in after}
+        self.assertEqual((ids["forward"], ids["false_info"]), (before["forward"], before["false_info"]),
+                         "the lines that did not change are the same rows")
+        self.assertNotEqual(ids["adoption"], before["adoption"])
+        self.assertEqual(Line.search([("source_model", "=", "zugong.adoption"), ("source_id", "=", adoption.id)]).points,
+                         30)
+        self.assertEqual(self.env["zugong.month.total"]._check_totals(), [])
+
     def test_false_information_range(self):
         ruleset = self._ruleset([{"kind": "false_info", "points_min": 50, "points_max": 100}])
         item = self._item_on("2025-01-10")
