@@ -34,14 +34,3 @@ class ZugongScoreOutcome(models.Model):
             CREATE UNIQUE INDEX IF NOT EXISTS zugong_score_outcome_uniq
                 ON zugong_score_outcome (period_id, rule_id, subject, unit_id, COALESCE(person_id, 0))
         """)
-
-    def _labels(self):
-        """{(subject, unit or user id): the labels of its outcomes}, in order."""
-        labels = dict(self._fields["outcome"]._description_selection(self.env))
-        result = {}
-        for outcome in self.sorted(lambda outcome: [code for code, _label in OUTCOMES].index(outcome.outcome)):
-            key = (outcome.subject, outcome.person_id.id if outcome.subject == "person" else outcome.unit_id.id)
-            result.setdefault(key, [])
-            if labels[outcome.outcome] not in result[key]:
-                result[key].append(labels[outcome.outcome])
-        return result
