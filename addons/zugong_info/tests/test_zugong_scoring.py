@@ -585,6 +585,16 @@ class TestPeriodScoring(ScoringCase):
         with self.assertRaisesRegex(UserError, "locked"):
             ruleset.name = "Changed"
 
+    def _forwarded_and_deducted(self, item, ruleset):
+        """The item forwarded to the province on 21 January, and 60 points deducted by hand
+        for false information in it on the 22nd."""
+        self.env["zugong.item.forward"].create({"item_id": item.id, "publication_id": self.province.id,
+                                                "date": date(2025, 1, 21)})
+        self.env["zugong.score.deduct"].create({
+            "item_id": item.id, "rule_id": ruleset.rule_ids.filtered(lambda r: r.kind == "false_info").id,
+            "points": 60, "date": date(2025, 1, 22), "reason": "Invented figures",
+        }).action_confirm()
+
     def test_recompute_is_idempotent(self):
         ruleset = self._ruleset([
             {"kind": "adoption", "level": "city", "points": 20, "applies_to": "both"},
@@ -595,12 +605,7 @@ class TestPeriodScoring(ScoringCase):
         self._quota(self.district, 2)
         item = self._item_on("2025-01-10")
         self._adopted(item, self.city, date(2025, 1, 20))
-        self.env["zugong.item.forward"].create({"item_id": item.id, "publication_id": self.province.id,
-                                                "date": date(2025, 1, 21)})
-        self.env["zugong.score.deduct"].create({
-            "item_id": item.id, "rule_id": ruleset.rule_ids.filtered(lambda r: r.kind == "false_info").id,
-            "points": 60, "date": date(2025, 1, 22), "reason": "Invented figures",
-        }).action_confirm()
+        self._forwarded_and_deducted(item, ruleset)
         self._close("month", date(2025, 1, 1))
 
         def snapshot():
@@ -624,12 +629,7 @@ class TestPeriodScoring(ScoringCase):
         ])
         item = self._item_on("2025-01-10")
         adoption = self._adopted(item, self.city, date(2025, 1, 20))
-        self.env["zugong.item.forward"].create({"item_id": item.id, "publication_id": self.province.id,
-                                                "date": date(2025, 1, 21)})
-        self.env["zugong.score.deduct"].create({
-            "item_id": item.id, "rule_id": ruleset.rule_ids.filtered(lambda r: r.kind == "false_info").id,
-            "points": 60, "date": date(2025, 1, 22), "reason": "Invented figures",
-        }).action_confirm()
+        self._forwarded_and_deducted(item, ruleset)
         Line = self.env["zugong.score.line"]
         before = {line.kind: line.id for line in Line.search([("unit_id", "=", self.district.id)])}
         ruleset.rule_ids.filtered(lambda r: r.kind == "adoption").points = 30
