@@ -32,8 +32,8 @@ RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
     "level_and_above", "form", "item_type_id", "length_min", "length_max",
     "leader_level", "main_leader", "instruction_mode", "later_points", "joint_mode", "main_extra", "multi_mode",
-    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "base_share_below", "yearly_cap", "bucket", "bucket_cap",
-    "floor_at_zero", "conversion_mode", "outcome", "outcome_when", "event_count",
+    "period_kind", "min_submissions", "min_adoptions", "points_per_extra", "base_share_below", "yearly_cap",
+    "bucket", "bucket_cap", "floor_at_zero", "conversion_mode", "outcome", "outcome_when", "event_count",
     "deduction_mode", "rate_threshold", "urgent_event", "points_min", "points_max", "commission_status",
     "feedback_status", "missed_count", "error_kind",
 )
