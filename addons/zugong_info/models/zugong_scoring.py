@@ -27,6 +27,16 @@ SCORE_LINE_TABLE = "zugong_score_line"
 _WHAT_IF = contextvars.ContextVar("zugong_what_if", default=None)
 
 
+# The day an urgent report late or missed counts on (of the item row {r}): its first
+# submission, or its deadline in the department's time zone.
+URGENT_DAY_SQL = ("CASE WHEN {r}.urgent_status = 'late'"
+                  " THEN COALESCE({r}.first_submitted_date, zugong_local_date({r}.company_id, {r}.reported_on))"
+                  " ELSE zugong_local_date({r}.company_id, {r}.report_deadline) END")
+# The day a unit's answer to a commission counts on: its first submission, or the
+# commission's deadline when it missed it.
+COMMISSION_DAY_SQL = "CASE WHEN target.status = 'missed' THEN commission.deadline ELSE target.fulfilled_date END"
+
+
 # the fields of a rule the scoring reads
 RULE_FACTS = (
     "id", "sequence", "kind", "applies_to", "points", "points_from", "factor", "publication_id", "level",
@@ -56,6 +66,10 @@ class RuleFacts:
     def signed(self, points):
         """Points as they count: deductions negative."""
         return -abs(points) if self.sign < 0 else points
+
+    def scores(self, subject):
+        """Whether the rule scores a ``subject`` ("unit" or "person")."""
+        return self.for_units if subject == "unit" else self.for_people
 
 
 class RuleBook:
@@ -486,10 +500,7 @@ class ZugongScoring(models.AbstractModel):
     def _score_urgent(self, items):
         self._score_events(
             "zugong.item", items.ids,
-            """SELECT item.id, item.id, item.company_id,
-                      CASE WHEN item.urgent_status = 'late'
-                           THEN COALESCE(item.first_submitted_date, zugong_local_date(item.company_id, item.reported_on))
-                           ELSE zugong_local_date(item.company_id, item.report_deadline) END,
+            f"""SELECT item.id, item.id, item.company_id, {URGENT_DAY_SQL.format(r="item")},
                       NULL, item.urgent_status
                  FROM zugong_item item
                 WHERE item.id = ANY(%s) AND item.urgent_status IN ('late', 'missed')""",
@@ -536,8 +547,7 @@ class ZugongScoring(models.AbstractModel):
             return env._("Commission missed: %s", row[5])
         self._score_events(
             "zugong.commission.target", targets.ids,
-            """SELECT target.id, target.item_id, commission.company_id,
-                      CASE WHEN target.status = 'missed' THEN commission.deadline ELSE target.fulfilled_date END,
+            f"""SELECT target.id, target.item_id, commission.company_id, {COMMISSION_DAY_SQL},
                       target.unit_id, commission.name, target.status
                  FROM zugong_commission_target target
                  JOIN zugong_commission commission ON commission.id = target.commission_id
@@ -671,6 +681,7 @@ class ZugongScoring(models.AbstractModel):
         if not rules:
             return
         writer = self._writer()
+        sentences = writer._period_sentences()
         outcomes = dict(writer._labels(writer.env, "zugong.rule", "outcome"))
         events = dict(writer._labels(writer.env, "zugong.rule", "outcome_when"))
         values = []
@@ -683,11 +694,10 @@ class ZugongScoring(models.AbstractModel):
                           for (subject, subject_id), unit_id in self._scored_subjects(period.company_id).items()}
                 totals.update({row[:2]: row for row in self._subject_totals(period)})
                 for subject, subject_id, unit_id, total in totals.values():
-                    if ((subject == "unit" and rule.for_units) or (subject == "person" and rule.for_people)) \
-                            and total < rule.points:
+                    if rule.scores(subject) and total < rule.points:
                         values.append(dict(base, subject=subject, unit_id=unit_id,
                                            person_id=subject_id if subject == "person" else False,
-                                           explanation=writer._explain_outcome(True) % {
+                                           explanation=sentences["below"] % {
                                                "total": plain_figure(float(total)), "least": plain_figure(rule.points),
                                                "outcome": outcomes[rule.outcome]}))
                 continue
@@ -695,48 +705,33 @@ class ZugongScoring(models.AbstractModel):
                 continue
             for unit_id, count in self._event_counts(period, rule.outcome_when).items():
                 if count >= rule.event_count:
-                    values.append(dict(base, subject="unit", unit_id=unit_id, explanation=writer._explain_outcome(
-                        False) % {"count": count, "events": events[rule.outcome_when], "least": rule.event_count,
-                                  "outcome": outcomes[rule.outcome]}))
+                    values.append(dict(base, subject="unit", unit_id=unit_id, explanation=sentences["events"] % {
+                        "count": count, "events": events[rule.outcome_when], "least": rule.event_count,
+                        "outcome": outcomes[rule.outcome]}))
         Outcome.create(values)
-
-    def _explain_outcome(self, below):
-        if below:
-            return _("%(total)s points, below %(least)s: %(outcome)s")
-        return _("%(events)s: %(count)s, from %(least)s: %(outcome)s")
 
     def _event_counts(self, period, event):
         """{unit id: how many events of the kind ``event`` of an outcome rule the unit had
         in the period}, each dated as its deduction is."""
-        queries = {
-            "commission_missed": """
+        status = event.removeprefix("commission_").removeprefix("urgent_")
+        if event.startswith("commission_"):
+            query = f"""
                 SELECT target.unit_id, count(*) FROM zugong_commission_target target
                   JOIN zugong_commission commission ON commission.id = target.commission_id
-                 WHERE commission.company_id = %(company)s AND target.status = 'missed'
-                   AND commission.deadline BETWEEN %(start)s AND %(end)s GROUP BY 1""",
-            "commission_late": """
-                SELECT target.unit_id, count(*) FROM zugong_commission_target target
-                  JOIN zugong_commission commission ON commission.id = target.commission_id
-                 WHERE commission.company_id = %(company)s AND target.status = 'late'
-                   AND target.fulfilled_date BETWEEN %(start)s AND %(end)s GROUP BY 1""",
-            "urgent_missed": """
+                 WHERE commission.company_id = %(company)s AND target.status = %(status)s
+                   AND {COMMISSION_DAY_SQL} BETWEEN %(start)s AND %(end)s GROUP BY 1"""
+        elif event.startswith("urgent_"):
+            query = f"""
                 SELECT link.unit_id, count(*) FROM zugong_item item JOIN zugong_item_unit link ON link.item_id = item.id
-                 WHERE item.company_id = %(company)s AND item.urgent_status = 'missed'
-                   AND zugong_local_date(item.company_id, item.report_deadline) BETWEEN %(start)s AND %(end)s
-                 GROUP BY 1""",
-            "urgent_late": """
-                SELECT link.unit_id, count(*) FROM zugong_item item JOIN zugong_item_unit link ON link.item_id = item.id
-                 WHERE item.company_id = %(company)s AND item.urgent_status = 'late'
-                   AND COALESCE(item.first_submitted_date, zugong_local_date(item.company_id, item.reported_on))
-                       BETWEEN %(start)s AND %(end)s
-                 GROUP BY 1""",
-            "concealed": """
+                 WHERE item.company_id = %(company)s AND item.urgent_status = %(status)s
+                   AND {URGENT_DAY_SQL.format(r="item")} BETWEEN %(start)s AND %(end)s GROUP BY 1"""
+        else:  # concealed
+            query = """
                 SELECT unit_id, count(*) FROM zugong_urgent_concealment
                  WHERE company_id = %(company)s
-                   AND zugong_local_date(company_id, event_time) BETWEEN %(start)s AND %(end)s GROUP BY 1""",
-        }
-        self.env.cr.execute(queries[event], {"company": period.company_id.id, "start": period.date_start,
-                                             "end": period.date_end})
+                   AND zugong_local_date(company_id, event_time) BETWEEN %(start)s AND %(end)s GROUP BY 1"""
+        self.env.cr.execute(query, {"company": period.company_id.id, "status": status, "start": period.date_start,
+                                    "end": period.date_end})
         return dict(self.env.cr.fetchall())
 
     def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False):
@@ -819,7 +814,7 @@ class ZugongScoring(models.AbstractModel):
             for least in {rule.length_min for rule in rules if rule.length_min}}
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
-                if (subject == "unit" and not rule.for_units) or (subject == "person" and not rule.for_people):
+                if not rule.scores(subject):
                     continue
                 if (rule.kind == "base_score" or rule.min_submissions) and figure["unit_id"] in roots:
                     continue
@@ -837,7 +832,8 @@ class ZugongScoring(models.AbstractModel):
                        "zugong.period", period.id, None, explanation, False)
 
     def _period_sentences(self):
-        """The explanations of period rules, translated once for all the subjects."""
+        """The explanations of the lines and outcomes of a period, translated once for all
+        the subjects."""
         return {
             "base": _("Base score of the period"),
             "met": _("%(submitted)s items submitted, minimum %(minimum)s met"),
@@ -851,6 +847,12 @@ class ZugongScoring(models.AbstractModel):
             "adoptions": _("; %(adoptions)s adoptions, minimum %(least)s met"),
             "extra": _("; %(extra)s items beyond it at %(each)s points each"),
             "rate": _("Adoption rate %(rate)s%% below %(threshold)s%%"),
+            "cap": _("%(bucket)s: %(total)s points, brought to its most, %(cap)s"),
+            "floor": _("%(bucket)s: %(total)s points, brought back to zero (deductions stop at zero)"),
+            "factor": _("%(total)s points × %(factor)s, converted to %(converted)s"),
+            "top": _("%(total)s points of the highest %(top)s, converted on a scale of %(scale)s to %(converted)s"),
+            "below": _("%(total)s points, below %(least)s: %(outcome)s"),
+            "events": _("%(events)s: %(count)s, from %(least)s: %(outcome)s"),
         }
 
     @staticmethod
@@ -872,26 +874,22 @@ class ZugongScoring(models.AbstractModel):
             met, short = sentences["met"], sentences["short"]
         if rule.kind == "base_score":
             return rule.points, sentences["base"]
-        if rule.kind == "period_base" and rule.base_share_below and 0 < submitted < minimum:
-            if rule.min_adoptions and sum(count for level, count in figure["adoptions"].items()
-                                          if _level_matches(rule, level)) < rule.min_adoptions:
+        if rule.kind == "period_base" and minimum > 0 and (submitted >= minimum or rule.base_share_below and submitted):
+            adoptions = sum(count for level, count in figure["adoptions"].items() if _level_matches(rule, level))
+            if adoptions < rule.min_adoptions:
                 return 0.0, ""
-            share = Decimal(str(rule.points)) * Decimal(submitted) / Decimal(str(minimum))
-            return to_cent(share), sentences["share"] % values
-        if rule.kind == "period_base":
-            if minimum > 0 and submitted >= minimum:
-                explanation = met % values
-                if rule.min_adoptions:
-                    adoptions = sum(count for level, count in figure["adoptions"].items() if _level_matches(rule, level))
-                    if adoptions < rule.min_adoptions:
-                        return 0.0, ""
-                    explanation += sentences["adoptions"] % {"adoptions": adoptions, "least": rule.min_adoptions}
-                points = rule.points
-                extra = math.floor(submitted - minimum + 1e-9)
-                if rule.points_per_extra and extra > 0:
-                    points += rule.points_per_extra * extra
-                    explanation += sentences["extra"] % {"extra": extra, "each": plain_figure(rule.points_per_extra)}
-                return points, explanation
+            if submitted < minimum:  # a share of the base
+                share = Decimal(str(rule.points)) * Decimal(submitted) / Decimal(str(minimum))
+                return to_cent(share), sentences["share"] % values
+            explanation = met % values
+            if rule.min_adoptions:
+                explanation += sentences["adoptions"] % {"adoptions": adoptions, "least": rule.min_adoptions}
+            points = rule.points
+            extra = math.floor(submitted - minimum + 1e-9)
+            if rule.points_per_extra and extra > 0:
+                points += rule.points_per_extra * extra
+                explanation += sentences["extra"] % {"extra": extra, "each": plain_figure(rule.points_per_extra)}
+            return points, explanation
         elif rule.kind == "period_shortfall":
             if submitted < minimum:
                 missing = math.ceil(minimum - submitted - 1e-9)
@@ -923,19 +921,19 @@ class ZugongScoring(models.AbstractModel):
         """Each sub-score a limit of the period's kind names, brought within it for each
         unit and person: what its lines of the period give above the cap taken away,
         what they take below zero given back, where the limit stops at zero."""
-        writer = self._writer()
+        sentences = self._writer()._period_sentences()
         for limit in book.by_kind["bucket_limit"]:
             if limit.period_kind != period.kind:
                 continue
             rule_ids = [rule.id for rules in book.by_kind.values() for rule in rules if rule.bucket == limit.bucket]
             for subject, subject_id, unit_id, total in self._subject_totals(period, rule_ids):
-                if (subject == "unit" and not limit.for_units) or (subject == "person" and not limit.for_people):
+                if not limit.scores(subject):
                     continue
                 total = Decimal(str(total))
                 if limit.bucket_cap and total > Decimal(str(limit.bucket_cap)):
-                    limited, explanation = Decimal(str(limit.bucket_cap)), writer._explain_limit("cap")
+                    limited, explanation = Decimal(str(limit.bucket_cap)), sentences["cap"]
                 elif limit.floor_at_zero and total < 0:
-                    limited, explanation = Decimal(0), writer._explain_limit("floor")
+                    limited, explanation = Decimal(0), sentences["floor"]
                 else:
                     continue
                 explanation %= {"bucket": limit.bucket, "total": plain_figure(float(total)),
@@ -944,11 +942,6 @@ class ZugongScoring(models.AbstractModel):
                        period._lines_date(), period.id, to_cent(limited - total), limit.id, book.ruleset_id,
                        limit.kind, "zugong.period", period.id, None, explanation, False)
 
-    def _explain_limit(self, bound):
-        if bound == "cap":
-            return _("%(bucket)s: %(total)s points, brought to its most, %(cap)s")
-        return _("%(bucket)s: %(total)s points, brought back to zero (deductions stop at zero)")
-
     def _conversion_lines(self, period, book):
         """The period's total of each unit and person converted to another scale by the
         conversion of the period's kind: a line of the difference, so that the total
@@ -956,22 +949,21 @@ class ZugongScoring(models.AbstractModel):
         rule = next((rule for rule in book.by_kind["conversion"] if rule.period_kind == period.kind), None)
         if not rule:
             return
-        totals = [row for row in self._subject_totals(period)
-                  if (row[0] == "unit" and rule.for_units) or (row[0] == "person" and rule.for_people)]
+        totals = [row for row in self._subject_totals(period) if rule.scores(row[0])]
         tops = defaultdict(lambda: Decimal(0))
         for subject, _subject_id, _unit_id, total in totals:
             tops[subject] = max(tops[subject], Decimal(str(total)))
-        writer = self._writer()
+        sentences = self._writer()._period_sentences()
         for subject, subject_id, unit_id, total in totals:
             total = Decimal(str(total))
             if rule.conversion_mode == "factor":
                 converted = total * Decimal(str(rule.factor))
-                explanation = writer._explain_conversion("factor") % {
+                explanation = sentences["factor"] % {
                     "total": plain_figure(float(total)), "factor": plain_figure(rule.factor),
                     "converted": to_cent(converted)}
             elif tops[subject] > 0:
                 converted = total / tops[subject] * Decimal(str(rule.points))
-                explanation = writer._explain_conversion("top") % {
+                explanation = sentences["top"] % {
                     "total": plain_figure(float(total)), "top": plain_figure(float(tops[subject])),
                     "scale": plain_figure(rule.points), "converted": to_cent(converted)}
             else:
@@ -981,11 +973,6 @@ class ZugongScoring(models.AbstractModel):
                 yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
                        period._lines_date(), period.id, difference, rule.id, book.ruleset_id, rule.kind,
                        "zugong.period", period.id, None, explanation, False)
-
-    def _explain_conversion(self, mode):
-        if mode == "factor":
-            return _("%(total)s points × %(factor)s, converted to %(converted)s")
-        return _("%(total)s points of the highest %(top)s, converted on a scale of %(scale)s to %(converted)s")
 
     def _scored_subjects(self, company):
         """{(subject, unit or user id): unit of its lines} of every active unit below the
@@ -1068,11 +1055,8 @@ class ZugongScoring(models.AbstractModel):
         self.env.flush_all()
         start, end = date(year, 1, 1), date(year, 12, 31)
         cr = self.env.cr
-        table = "zugong_recompute_line"
+        table = self._lines_aside("zugong_recompute_line")
         columns = ", ".join(LINE_COLUMNS)
-        cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
-                   f" SELECT {columns} FROM {SCORE_LINE_TABLE} WITH NO DATA")
-        cr.execute(f"TRUNCATE {table}")
         self._copy_recorded(table, company, start, end, "COALESCE(manual, false)")
         with self._scoring_into(table, {}, {}, outcomes=True):
             self._score_window(company, start, end, self.env["zugong.period"].search([
@@ -1176,10 +1160,7 @@ class ZugongScoring(models.AbstractModel):
             ("company_id", "=", company.id), ("year", "=", period.year), ("date_end", "<=", end),
         ])
         self.env.flush_all()
-        table = "zugong_what_if_line"
-        columns = ", ".join(LINE_COLUMNS)
-        self.env.cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
-                            f" SELECT {columns} FROM {SCORE_LINE_TABLE} WITH NO DATA")
+        table = self._lines_aside("zugong_what_if_line")
         figures, result = {}, {}
         for ruleset in rulesets:
             self.env.cr.execute(f"TRUNCATE {table}")
@@ -1209,6 +1190,14 @@ class ZugongScoring(models.AbstractModel):
             result[ruleset.id] = {(subject, subject_id): points for subject, subject_id, points in self.env.cr.fetchall()}
         self.env.cr.execute(f"TRUNCATE {table}")
         return result
+
+    def _lines_aside(self, table):
+        """``table``, a temporary table of score lines (dropped with the transaction),
+        empty."""
+        self.env.cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
+                            f" SELECT {', '.join(LINE_COLUMNS)} FROM {SCORE_LINE_TABLE} WITH NO DATA")
+        self.env.cr.execute(f"TRUNCATE {table}")
+        return table
 
     def _copy_recorded(self, table, company, start, end, condition):
         """Copy into ``table`` the company's score lines dated from ``start`` to ``end``
