@@ -336,8 +336,16 @@ class RegulationWriter:
         _ = self._
         return [
             *self.provisions("urgent", lambda rule: _(
+                "Urgent information asked for by the %(level)s office %(event)s: %(points)s points off each time.",
+                level=self.label(rule, "level"), event=self.label(rule, "urgent_event"),
+                points=plain_figure(rule.points)) if rule.level else _(
                 "Urgent information %(event)s: %(points)s points off each time.",
                 event=self.label(rule, "urgent_event"), points=plain_figure(rule.points))),
+            *self.provisions("late_item", lambda rule: _(
+                "%(type)s submitted after the days it is due within: %(points)s points off an item.",
+                type=rule.item_type_id.name, points=plain_figure(rule.points)) if rule.item_type_id else _(
+                "An item submitted after the days it is due within: %(points)s points off an item.",
+                points=plain_figure(rule.points))),
             *self.provisions("false_info", lambda rule: _(
                 "False information: from %(least)s to %(most)s points off an item, as the research office decides.",
                 least=plain_figure(rule.points_min), most=plain_figure(rule.points_max))),

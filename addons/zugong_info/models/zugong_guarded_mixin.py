@@ -11,6 +11,8 @@ class ZugongGuardedMixin(models.AbstractModel):
       which write them as superuser after their own checks. A client's create may give
       them only their default values (a ``default_<field>`` key in the context is
       ignored), a client's write may not change them.
+    - Fields the research office records (``_research_fields``: who asked for an urgent
+      report...) are set or changed by its users alone.
     - Computed and related fields are never written by a client, unless declared
       editable (``readonly=False``).
     - Record rules hold after a write as well as before: a record a client created or
@@ -26,6 +28,7 @@ class ZugongGuardedMixin(models.AbstractModel):
     _description = "Records Guarded at the Model Layer"
 
     _workflow_fields = ()
+    _research_fields = ()
     _guarded_parent = None
 
     @api.model_create_multi
@@ -33,6 +36,7 @@ class ZugongGuardedMixin(models.AbstractModel):
         if self.env.su:
             return super().create(vals_list)
         self._check_workflow_create(vals_list)
+        self._check_research_fields(vals_list)
         parents_before = self._guarded_parents_in(vals_list)
         self._check_parents(self._existing_before(parents_before))
         context = {key: value for key, value in self.env.context.items()
@@ -47,6 +51,7 @@ class ZugongGuardedMixin(models.AbstractModel):
         if self.env.su:
             return super().write(vals)
         self._check_workflow_write(vals)
+        self._check_research_fields([vals])
         parents_before = self._guarded_parent_records(), self._guarded_parents_in([vals])
         self._check_parents(*parents_before)
         result = super().write(vals)
@@ -60,6 +65,18 @@ class ZugongGuardedMixin(models.AbstractModel):
         return super().unlink()
 
     # ------------------------------------------------------------------ helpers
+
+    def _check_research_fields(self, vals_list):
+        """Only the research office sets or changes the fields it records."""
+        if not self._research_fields or self.env.user.has_group("zugong_info.group_research"):
+            return
+        for vals in vals_list:
+            for name in set(vals) & set(self._research_fields):
+                current = [record[name] for record in self] or [self._own_default(name)]
+                if any(self._changes(name, value, vals[name]) for value in current):
+                    label = self._fields[name].get_description(self.env)["string"]
+                    raise AccessError(_("%(field)s of %(model)s is recorded by the research office.",
+                                        field=label, model=self._description))
 
     def _client_protected_fields(self):
         """The fields a client may not set: the workflow's, and the derived ones — computed

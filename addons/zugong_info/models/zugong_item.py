@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tools import format_date, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
+from .zugong_publication import PUBLICATION_LEVELS
 from ..tools import similarity
 from ..tools.money import split_evenly
 from ..tools.text import clean_filename, count_words, html_to_text, text_to_html
@@ -67,6 +68,12 @@ def _decodes(data):
     return False
 
 
+# the levels of the offices that ask for urgent reports
+ASKING_LEVELS = [level for level in PUBLICATION_LEVELS if level[0] != "other"]
+# what decides an item's deductions for its deadline (urgent reports, items due)
+DEADLINE_FIELDS = {"asked_by_level", "event_time", "type_id"}
+
+
 class SimilarItemsFound(UserError):
     """A submission refused for want of a reason: the text resembles earlier items. The
     message names them as the submitting user may see them; ``rows`` holds the same for
@@ -88,6 +95,7 @@ class ZugongItem(models.Model):
     _inherit = ["zugong.guarded.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _research_fields = ("asked_by_level",)
     _workflow_fields = (
         "state", "reference", "company_id", "signoff_requested_on", "signed_by_id",
         "submitted_on", "submitted_date", "first_submitted_on", "first_submitted_date",
@@ -158,6 +166,22 @@ class ZugongItem(models.Model):
     report_deadline = fields.Datetime(
         compute="_compute_report_deadline", store=True,
         help="Urgent reports are due this long after the event (24 hours by default).",
+    )
+    asked_by_level = fields.Selection(
+        ASKING_LEVELS, "Asked For By", tracking=True,
+        help="The level of the office that asked for this urgent report (上级要求报送), as the research office "
+             "records it; empty when the unit reported on its own. A rule set may deduct more for a report a "
+             "higher office asked for.",
+    )
+    due_days = fields.Integer(related="type_id.due_days")
+    due_date = fields.Date(
+        "Due On", compute="_compute_due_date", store=True,
+        help="The last day the item is due at the research office: the day of the event it reports "
+             "and the days its type allows.",
+    )
+    submitted_late = fields.Boolean(
+        "Submitted Late", compute="_compute_submitted_late", store=True,
+        help="First submitted to the research office after the day it was due.",
     )
     phone_reported_on = fields.Datetime(
         "Reported by Phone At", readonly=True, copy=False, tracking=True,
@@ -238,6 +262,23 @@ class ZugongItem(models.Model):
                 item.report_deadline = item.event_time + timedelta(hours=item._urgent_deadline_hours())
             else:
                 item.report_deadline = False
+
+    @api.depends("event_time", "type_id.due_days", "type_id.is_urgent", "company_id")
+    def _compute_due_date(self):
+        """An ordinary item reporting an event is due within its type's days of the event's
+        day in the department; urgent reports have their deadline in hours."""
+        for item in self:
+            days = item.type_id.due_days
+            if days and not item.type_id.is_urgent and item.event_time:
+                item.due_date = item._settings()._zugong_local_date(item.event_time) + timedelta(days=days)
+            else:
+                item.due_date = False
+
+    @api.depends("due_date", "first_submitted_date")
+    def _compute_submitted_late(self):
+        for item in self:
+            item.submitted_late = bool(item.due_date and item.first_submitted_date
+                                       and item.first_submitted_date > item.due_date)
 
     @api.depends("first_sent_on", "phone_reported_on", "first_submitted_on")
     def _compute_reported_on(self):
@@ -332,6 +373,7 @@ class ZugongItem(models.Model):
         checked = self._checks_unit_rules()
         # authors read as superuser: a portal officer may not read a portal colleague
         authors_before = {item.id: item.sudo().author_ids for item in self} if checked and "author_ids" in vals else None
+        judged = self._judged_by_deadline() if DEADLINE_FIELDS & set(vals) else None
         result = super().write(vals)
         if checked:
             if authors_before is not None:
@@ -344,7 +386,22 @@ class ZugongItem(models.Model):
         if "author_ids" in vals:
             for item in self.sudo():
                 item.message_subscribe(partner_ids=item.author_ids.partner_id.ids)
+        if judged is not None:
+            (judged | self._judged_by_deadline())._rescore_deadlines()
         return result
+
+    def _judged_by_deadline(self):
+        """The items judged against a deadline: those submitted, and urgent reports whose
+        deadline passed."""
+        return self.filtered(lambda item: item.first_submitted_date or item.urgent_status in ("late", "missed"))
+
+    def _rescore_deadlines(self):
+        """Score the items against their deadlines again, refusing a change of a deduction
+        dated in a closed period (before or after)."""
+        Scoring = self.env["zugong.scoring"]
+        Scoring._check_lines_unfrozen("zugong.item", self.ids)
+        Scoring._score_deadlines(self)
+        Scoring._check_lines_unfrozen("zugong.item", self.ids)
 
     # ------------------------------------------------------------------ what units may name
 
@@ -458,7 +515,7 @@ class ZugongItem(models.Model):
                 item._set_state("signoff", signoff_requested_on=now, **sent)
                 item._ask_unit_heads_to_sign()
                 if item.urgent_status == "late":  # judged from the sending, not the sign-off
-                    self.env["zugong.scoring"]._score_urgent(item)
+                    self.env["zugong.scoring"]._score_deadlines(item)
             else:
                 item._mark_submitted(**sent)
         return True
@@ -514,7 +571,7 @@ class ZugongItem(models.Model):
                    user=user.name),
             subtype_xmlid="mail.mt_note",
         )
-        self.env["zugong.scoring"]._score_urgent(self)
+        self.env["zugong.scoring"]._score_deadlines(self)
         return True
 
     def action_sign(self):
@@ -538,9 +595,9 @@ class ZugongItem(models.Model):
         self._score_submission()
 
     def _score_submission(self):
-        """A first submission may be a late urgent report or a commission's answer."""
+        """A first submission may be late (an urgent report, an item due) or a commission's answer."""
         Scoring = self.env["zugong.scoring"]
-        Scoring._score_urgent(self.filtered(lambda item: item.urgent_status == "late"))
+        Scoring._score_deadlines(self.filtered(lambda item: item.urgent_status == "late" or item.submitted_late))
         Scoring._score_commission_targets(self.commission_id.target_ids.filtered(
             lambda target: target.item_id in self
         ))
@@ -618,6 +675,9 @@ class ZugongItem(models.Model):
                 raise UserError(_("A follow-up report (续报) names the urgent report it follows up."))
         elif self.type_id.is_urgent and not self.event_time:
             raise UserError(_("An urgent report needs the time of the event."))
+        elif self.type_id.due_days and not self.event_time:
+            raise UserError(_("%(type)s is due within %(days)s days of its event: give the time of the event.",
+                              type=self.type_id.name, days=self.type_id.due_days))
 
     def _ask_unit_heads_to_sign(self):
         for head in self.unit_ids._heads():
@@ -1117,7 +1177,7 @@ class ZugongItem(models.Model):
                AND NOT EXISTS (SELECT 1 FROM zugong_score_line line WHERE line.source_model = 'zugong.item'
                                   AND line.source_id = item.id AND line.kind = 'urgent')
         """)
-        self.env["zugong.scoring"]._score_urgent(self.browse([row[0] for row in self.env.cr.fetchall()]))
+        self.env["zugong.scoring"]._score_deadlines(self.browse([row[0] for row in self.env.cr.fetchall()]))
         return overdue
 
     # ------------------------------------------------------------------ actions

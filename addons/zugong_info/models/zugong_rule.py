@@ -26,6 +26,7 @@ RULE_KINDS = [
     ("adoption_rate", "Deduction for a Low Adoption Rate"),
     ("pass_mark", "Pass Mark"),
     ("urgent", "Urgent Report Deduction"),
+    ("late_item", "Deduction per Item Submitted Late"),
     ("false_info", "False Information Deduction"),
     ("commission", "Points per Fulfilled Commission"),
     ("commission_deduction", "Deduction per Commission Late or Missed"),
@@ -42,7 +43,7 @@ OUTCOMES = [
     ("veto", "One-Vote Veto"),
 ]
 # deductions are entered as positive figures and count negatively
-DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "false_info", "error_notice", "commission_deduction",
+DEDUCTION_KINDS = ("period_shortfall", "adoption_rate", "urgent", "late_item", "false_info", "error_notice", "commission_deduction",
                    "feedback_deduction")
 PERIOD_RULE_KINDS = ("period_base", "base_score", "period_shortfall", "adoption_rate", "pass_mark", "bucket_limit",
                      "conversion", "outcome")
@@ -103,7 +104,9 @@ class ZugongRule(models.Model):
              "(上级计分, recorded with the adoption), passed through with the multipliers.",
     )
     publication_id = fields.Many2one("zugong.publication", "Publication", ondelete="restrict")
-    level = fields.Selection(PUBLICATION_LEVELS, help="Publication level; empty for any.")
+    level = fields.Selection(
+        PUBLICATION_LEVELS, help="Publication level; empty for any. For an urgent report deduction: the level of "
+                                 "the office that asked for the report (empty: any, or the unit's own report).")
     level_and_above = fields.Boolean(
         "And Above", help="The level and the levels above it: province and above is province and central.")
     length_min = fields.Integer("Least Characters", help="The item's length (字数) from which the rule applies; 0 for any.")
@@ -278,6 +281,13 @@ class ZugongRule(models.Model):
     def _check_choices(self):
         self.env["zugong.adoption.form"]._check_chosen(self, "form")
         self.env["zugong.leader.level"]._check_chosen(self, "leader_level")
+
+    @api.constrains("kind", "urgent_event", "level")
+    def _check_urgent_asked_by(self):
+        for rule in self:
+            if rule.kind == "urgent" and rule.urgent_event == "concealed" and rule.level:
+                raise ValidationError(_("No office asked for a concealed event: a deduction for concealment names "
+                                        "no level."))
 
     @api.constrains("publication_id", "level")
     def _check_publication_level(self):

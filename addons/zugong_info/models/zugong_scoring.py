@@ -134,6 +134,17 @@ class RuleBook:
         """The rule ``rule_id`` of the kind, if this rule set has it."""
         return next((rule for rule in self.by_kind[kind] if rule.id == rule_id), None)
 
+    def urgent_rule(self, event, asked_level):
+        """The deduction for an urgent report ``event`` (late, missed, concealed) asked
+        for by an office of ``asked_level`` (None: on the unit's own): the rule of that
+        level (or one below it and those above), else the one naming none."""
+        return self._most_specific(
+            self.by_kind["urgent"], lambda rule: rule.urgent_event == event and _level_matches(rule, asked_level))
+
+    def late_item_rule(self, type_id):
+        return self._most_specific(
+            self.by_kind["late_item"], lambda rule: not rule.item_type_id or rule.item_type_id == type_id)
+
     def error_notice_rule(self, error_kind):
         return self._most_specific(
             self.by_kind["error_notice"],
@@ -497,17 +508,52 @@ class ZugongScoring(models.AbstractModel):
             rule_of, explain, [instructions.company_id._zugong_todays()], points_of,
         )
 
-    def _score_urgent(self, items):
+    def _score_deadlines(self, items):
+        """Items against their deadlines: an urgent report reported late (dated its first
+        submission) or not reported (dated its deadline), by the level of the office that
+        asked for it; an ordinary item submitted after the day it was due (dated its first
+        submission), by its type."""
+        def rule_of(book, row):
+            if row[5] == "due":
+                return book.late_item_rule(row[7])
+            return book.urgent_rule(row[5], row[6])
+
+        def explain(env, row, item):
+            if row[5] == "due":
+                return env._("%(reference)s submitted on %(date)s, due on %(due)s",
+                             reference=item[4], date=row[3], due=row[8])
+            asked = self._labels(env, "zugong.item", "asked_by_level").get(row[6])
+            if row[5] == "late":
+                sentence = env._("Urgent report %(reference)s reported late", reference=item[4])
+            else:
+                sentence = env._("Urgent report %(reference)s not reported", reference=item[4])
+            return env._("%(sentence)s (asked for by the %(level)s office)", sentence=sentence, level=asked) \
+                if asked else sentence
         self._score_events(
             "zugong.item", items.ids,
             f"""SELECT item.id, item.id, item.company_id, {URGENT_DAY_SQL.format(r="item")},
-                      NULL, item.urgent_status
+                      NULL, item.urgent_status, item.asked_by_level, item.type_id, NULL::date
                  FROM zugong_item item
-                WHERE item.id = ANY(%s) AND item.urgent_status IN ('late', 'missed')""",
-            lambda book, row: book.first("urgent", urgent_event=row[5]),
-            lambda env, row, item: env._("Urgent report %(reference)s reported late", reference=item[4])
-            if row[5] == "late" else env._("Urgent report %(reference)s not reported", reference=item[4]),
+                WHERE item.id = ANY(%s) AND item.urgent_status IN ('late', 'missed')
+                UNION ALL
+               SELECT item.id, item.id, item.company_id, item.first_submitted_date,
+                      NULL, 'due', NULL, item.type_id, item.due_date
+                 FROM zugong_item item
+                WHERE item.id = ANY(%s) AND item.submitted_late""",
+            rule_of, explain, [items.ids],
         )
+
+    def _check_lines_unfrozen(self, source_model, source_ids):
+        """Refuse a change of the scored lines of these sources dated in a closed period."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            f"SELECT DISTINCT company_id, date FROM {self._line_table()}"
+            " WHERE source_model = %s AND source_id = ANY(%s) AND period_id IS NULL AND NOT COALESCE(manual, false)",
+            [source_model, list(source_ids)],
+        )
+        Company = self.env["res.company"]
+        self.env["zugong.period"]._freeze_check([(Company.browse(company_id), day)
+                                                 for company_id, day in self.env.cr.fetchall()])
 
     def _score_concealments(self, concealments):
         self._score_events(
@@ -515,7 +561,7 @@ class ZugongScoring(models.AbstractModel):
             """SELECT event.id, NULL, event.company_id, zugong_local_date(event.company_id, event.event_time),
                       event.unit_id, event.name
                  FROM zugong_urgent_concealment event WHERE event.id = ANY(%s)""",
-            lambda book, row: book.first("urgent", urgent_event="concealed"),
+            lambda book, row: book.urgent_rule("concealed", None),
             lambda env, row, item: env._("Concealed urgent event: %s", row[5]),
         )
 
@@ -1109,9 +1155,13 @@ class ZugongScoring(models.AbstractModel):
         ]))
         # events of stored times: those of the department's days
         begins, next_begins = company._zugong_day_start(start), company._zugong_day_start(end + timedelta(days=1))
-        self._score_urgent(self.env["zugong.item"].search([
+        Item = self.env["zugong.item"]
+        self._score_deadlines(Item.search([
             ("company_id", "=", company.id), ("urgent_status", "in", ("late", "missed")),
             ("report_deadline", ">=", begins), ("report_deadline", "<", next_begins),
+        ]) | Item.search([
+            ("company_id", "=", company.id), ("submitted_late", "=", True),
+            ("first_submitted_date", ">=", start), ("first_submitted_date", "<=", end),
         ]))
         self._score_concealments(self.env["zugong.urgent.concealment"].search([
             ("company_id", "=", company.id), ("event_time", ">=", begins), ("event_time", "<", next_begins),

@@ -96,6 +96,21 @@ class TestSecurityItems(AttackCase, ZugongCase):
                               {"report_deadline": "2030-01-01 00:00:00"})
         self.assertEqual(urgent.report_deadline, deadline)
 
+    def test_officer_cannot_say_who_asked_for_an_urgent_report_nor_when_an_item_is_due(self):
+        """Who asked for an urgent report decides its deduction: the research office records
+        it, not the unit; nor does a unit write the day its item was due, or whether it was late."""
+        urgent = self._item(type_id=self.env.ref("zugong_info.item_type_urgent").id,
+                            event_time="2026-07-01 08:00:00")
+        for values in ({"asked_by_level": "county"}, {"due_date": "2030-01-01"}, {"submitted_late": True}):
+            with self.subTest(values=values):
+                self.assertRpcRefused(self.district_officer, "zugong.item", "write", [urgent.id], values)
+        self.assertRpcRefused(self.district_officer, "zugong.item", "create", {
+            "name": "Asked", "type_id": urgent.type_id.id, "asked_by_level": "province",
+            "unit_line_ids": [(0, 0, {"unit_id": self.district.id})]})
+        self.env.invalidate_all()
+        self.assertEqual((urgent.asked_by_level, urgent.due_date, urgent.submitted_late), (False, False, False))
+        self.assertFalse(self.env["zugong.item"].search([("name", "=", "Asked")]))
+
     def test_officer_cannot_write_computed_fields(self):
         self.assertRpcRefused(self.district_officer, "zugong.item", "write", [self.draft.id],
                               {"unit_ids": [(6, 0, [self.county.id])]})

@@ -133,6 +133,19 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
         ruleset.rule_ids.filtered(lambda rule: rule.kind == "urgent").points = 1.25
         paragraphs, _tables = docx_parts(ruleset._official_document("docx")[0])
         self.assertIn("紧急信息漏报的，每次扣1.25分。计入单位得分。", paragraphs)
+        # who asked for an urgent report, and items due within days of their event
+        ruleset.rule_ids = [
+            (0, 0, {"kind": "urgent", "urgent_event": "late", "level": "province", "level_and_above": True,
+                    "points": 200, "applies_to": "unit"}),
+            (0, 0, {"kind": "late_item", "points": 0.5, "applies_to": "both"}),
+            (0, 0, {"kind": "late_item", "item_type_id": self.env.ref("zugong_info.item_type_research").id,
+                    "points": 1, "applies_to": "unit"}),
+        ]
+        paragraphs, _tables = docx_parts(ruleset._official_document("docx")[0])
+        for sentence in ("省级及以上要求报送的紧急信息迟报的，每次扣200分。计入单位得分。",
+                         "信息超过报送时限报送的，每篇扣0.5分。单位和信息员均计分。",
+                         "调研超过报送时限报送的，每篇扣1分。计入单位得分。"):
+            self.assertTrue(any(paragraph.endswith(sentence) for paragraph in paragraphs), sentence)
 
     def test_instructions_joint_items_and_period_targets_as_configured(self):
         """The instructions counted once or less after the first, by the publication read

@@ -29,8 +29,8 @@ points computed by hand. Where each shape is tested:
 13. the adoption rate: test_low_adoption_rate.
 14. a base with a floor, sub-scores' caps: test_a_base_score_whose_deductions_stop_at_zero,
     test_a_sub_score_with_a_cap; pass marks: the notices' tests.
-15. per-event deductions: test_urgent_reports, test_error_notices,
-    test_false_information_range.
+15. per-event deductions: test_urgent_reports, test_urgent_reports_by_who_asked_for_them,
+    test_items_submitted_after_their_deadline, test_error_notices, test_false_information_range.
 16. commissions and feedback: test_commission_answered,
     test_commissions_late_or_missed_cost_points, test_missed_commissions_void_the_year,
     test_feedback_on_instructions_late_or_not_given, test_outcomes_of_the_year.
@@ -48,7 +48,7 @@ from datetime import date, datetime, timedelta
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
@@ -370,6 +370,90 @@ class TestScoringRules(ScoringCase):
             "name": "Flood", "unit_id": self.county.id, "event_time": "2025-07-05 06:00:00",
         })
         self.assertEqual(self._unit_points(self.county), -200)
+
+    def test_urgent_reports_by_who_asked_for_them(self):
+        """An urgent report reported late costs 50 points when the unit reported on its own,
+        100 when the city office asked for it and 200 when the province or above did (shape
+        15: "depending on who asked for it"); the research office records who asked, and a
+        change of it rescores the report."""
+        self._ruleset([
+            {"kind": "urgent", "urgent_event": "late", "points": 50},
+            {"kind": "urgent", "urgent_event": "late", "level": "city", "points": 100},
+            {"kind": "urgent", "urgent_event": "late", "level": "province", "level_and_above": True, "points": 200},
+        ])
+        urgent = self.env.ref("zugong_info.item_type_urgent")
+        own, city, central = (self._item(type_id=urgent.id, event_time="2025-07-01 08:00:00") for _ in range(3))
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            self.env["zugong.item"].with_user(self.district_officer).create({
+                "name": "Asked", "type_id": urgent.id, "asked_by_level": "city",
+                "unit_line_ids": [(0, 0, {"unit_id": self.district.id})]})
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            own.with_user(self.district_officer).write({"asked_by_level": "province"})
+        self.assertFalse(own.asked_by_level, "an officer does not say who asked")
+        city.with_user(self.research_user).asked_by_level = "city"
+        central.with_user(self.research_user).asked_by_level = "central"
+        with freeze_time("2025-07-03 10:00:00"):
+            (own | city | central).with_user(self.district_officer).action_submit()
+        self.assertEqual([self._unit_points(self.district, item_id=item.id) for item in (own, city, central)],
+                         [-50, -100, -200])
+        line = self.env["zugong.score.line"].search([("item_id", "=", central.id), ("subject", "=", "unit")])
+        self.assertIn("中央", line.explanation)
+        # the research office learns the province had asked for the first one
+        own.with_user(self.research_user).asked_by_level = "province"
+        self.assertEqual(self._unit_points(self.district, item_id=own.id), -200)
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual([self._unit_points(self.district, item_id=item.id) for item in (own, city, central)],
+                         [-200, -100, -200])
+        with self.assertRaises(ValidationError):
+            self._ruleset([{"kind": "urgent", "urgent_event": "concealed", "level": "city", "points": 10}])
+
+    def test_items_submitted_after_their_deadline(self):
+        """Work news (动态) is due within 3 days of its event's day in the department, research
+        pieces within 10: each item submitted later costs 1 point, a research piece 0.5
+        (the rule naming the type wins), dated its first submission and shared among the
+        authors; the event time is needed to submit, and a corrected event time rescores."""
+        self.env.ref("zugong_info.item_type_dynamic").due_days = 3
+        self.research_type.due_days = 10
+        self._ruleset([
+            {"kind": "late_item", "points": 1, "applies_to": "both"},
+            {"kind": "late_item", "item_type_id": self.research_type.id, "points": 0.5},
+        ])
+        with self.assertRaisesRegex(UserError, "3"), self.cr.savepoint():
+            self._submitted_item()
+        # 01:00 in Beijing on 1 June is 17:00 UTC on 31 May: due on 4 June
+        on_time = self._item(event_time="2025-05-31 17:00:00")
+        late = self._item(event_time="2025-05-31 17:00:00")
+        research = self._item(event_time="2025-05-20 02:00:00", type_id=self.research_type.id)
+        self.assertEqual(on_time.due_date, date(2025, 6, 4))
+        self.assertEqual(research.due_date, date(2025, 5, 30))
+        for item, day in ((on_time, "2025-06-04 15:00:00"), (late, "2025-06-04 16:30:00"),
+                          (research, "2025-06-02 03:00:00")):
+            with freeze_time(day):  # 23:00 and 00:30 the next day in Beijing
+                item.with_user(self.district_officer).action_submit()
+        self.assertEqual((on_time.submitted_late, late.submitted_late, research.submitted_late), (False, True, True))
+        self.assertFalse(self._points(item_id=on_time.id))
+        lines = self.env["zugong.score.line"].search([("item_id", "=", late.id)])
+        self.assertEqual([(line.subject, line.kind, line.date, line.points) for line in lines.sorted("subject")],
+                         [("person", "late_item", date(2025, 6, 5), -1), ("unit", "late_item", date(2025, 6, 5), -1)])
+        self.assertIn("2025-06-04", lines[0].explanation)
+        self.assertEqual(self._unit_points(self.district, item_id=research.id), -0.5)
+        self.assertFalse(self._points(subject="person", item_id=research.id), "that rule scores units only")
+        # an officer cannot move the event of a submitted item; the research office corrects it
+        with self.assertRaises(AccessError), self.cr.savepoint():
+            late.with_user(self.district_officer).event_time = "2025-06-02 08:00:00"
+        late.with_user(self.research_user).event_time = "2025-06-02 08:00:00"
+        self.assertFalse(late.submitted_late)
+        self.assertFalse(self._points(item_id=late.id))
+        late.with_user(self.research_user).event_time = "2025-05-31 17:00:00"
+        self.env["zugong.scoring"]._recompute_year(self.company, 2025)
+        self.assertEqual(self._unit_points(self.district, item_id=late.id), -1)
+        # once June is closed, the deduction stands
+        self._close("month", date(2025, 6, 1))
+        with self.assertRaises(UserError), self.cr.savepoint():
+            late.with_user(self.research_user).event_time = "2025-06-03 08:00:00"
+        late.invalidate_recordset()
+        self.assertEqual(late.due_date, date(2025, 6, 4))
+        self.assertEqual(self._unit_points(self.district, item_id=late.id), -1)
 
     def test_error_notices(self):
         """Each error notice (差错通报) costs the unit it is against 2 points, a political
