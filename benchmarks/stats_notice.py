@@ -105,12 +105,12 @@ INSERT INTO zugong_item_v2_data
 SELECT id, 1, unit_id, CASE WHEN joint THEN 0.5 ELSE 1 END, 'XX-' || id, '信息' || id,
        (ARRAY['dynamic', 'experience', 'research', 'problem'])[1 + id % 4], state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
-       ARRAY[unit_id + {units} * author], 600 + id % 900
+       ARRAY[unit_id + {units} * author], 600 + id % 900, true
   FROM item_draw;
 INSERT INTO zugong_item_v2_data
 SELECT id, 1, 1 + unit_id % {units}, 0.5, 'XX-' || id, '信息' || id, 'dynamic', state,
        CASE WHEN state <> 'draft' THEN submitted_on END,
-       ARRAY[unit_id + {units} * author], 800
+       ARRAY[unit_id + {units} * author], 800, true
   FROM item_draw WHERE joint;
 
 INSERT INTO zugong_adoption_v2_data
@@ -189,14 +189,15 @@ SELECT 1 AS company_id, subject, subject_id, month, sum(items) AS items, sum(cou
  GROUP BY subject, subject_id, month;
 INSERT INTO zugong_month_total_v2_data
 SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END,
-       CASE WHEN subject = 'person' THEN subject_id END, month, items, county, city, province, central, other, points
+       CASE WHEN subject = 'person' THEN subject_id END, month, items, county, city, province, central, other, points,
+       items
   FROM month_total;
 -- The yearly totals, from the same additions (as the triggers add each event to its
 -- month and to its year in the same statement).
 INSERT INTO zugong_year_total_v2_data
 SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END,
        CASE WHEN subject = 'person' THEN subject_id END, extract(year FROM month)::integer,
-       sum(items), sum(county), sum(city), sum(province), sum(central), sum(other), sum(points)
+       sum(items), sum(county), sum(city), sum(province), sum(central), sum(other), sum(points), sum(items)
   FROM month_total
  GROUP BY company_id, subject, subject_id, extract(year FROM month);
 """

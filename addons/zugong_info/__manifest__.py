@@ -2,7 +2,7 @@
     "name": "Organization Information Work",
     "summary": "Information officers, units, items, adoptions, quotas, scoring and notices "
                "for the information work of party organization departments (组工信息)",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity/Organization Information",
     "author": "Zugong Info Team",
     "website": "https://github.com/zugong-info/zugong-info",

@@ -182,7 +182,7 @@ def load(cursor):
         [(person_id, COMPANY, name, unit_id, is_officer, active)
          for person_id, name, unit_id, is_officer, active in PEOPLE])
     cursor.executemany(
-        "INSERT INTO zugong_item_v2_data VALUES (%s, %s, %s, %s, %s, %s, 'dynamic', %s, %s, %s, 800)",
+        "INSERT INTO zugong_item_v2_data VALUES (%s, %s, %s, %s, %s, %s, 'dynamic', %s, %s, %s, 800, true)",
         [(item_id, COMPANY, unit_id, 1 / len(unit_ids), f"XX-{item_id}", f"信息{item_id}", state,
           submitted_on, authors)
          for item_id, unit_ids, state, submitted_on, authors in ITEMS for unit_id in unit_ids])

@@ -20,7 +20,8 @@ def retype_submitted_on(contract):
 
 
 def drop_word_count(contract):
-    contract["views"]["zugong_item_v2"]["columns"].pop()
+    columns = contract["views"]["zugong_item_v2"]["columns"]
+    columns.pop([name for name, _type in columns].index("word_count"))
 
 
 def add_column(contract):

@@ -9,7 +9,7 @@ import city
 from harness import compute_notice, connect, notice_request
 from zugong_stats.contract import load_contract
 from zugong_stats.notice import MONTHS, RAW, YEARS, figures_source
-from zugong_stats.sandbox import recomputed_totals_sql, recomputed_year_totals_sql
+from zugong_stats.sandbox import fill_totals_sql, recomputed_totals_sql, recomputed_year_totals_sql
 
 PERIODS = [("month", "2026-10-01"), ("month", "2026-11-01"), ("bimonth", "2026-09-01"),
            ("quarter", "2026-10-01"), ("halfyear", "2026-07-01"), ("year", "2026-01-01"),
@@ -47,7 +47,7 @@ def load_two_years(cursor):
     cursor.execute("""
         INSERT INTO zugong_item_v2_data
         SELECT item_id + 1000, company_id, unit_id, unit_share, reference || '-2025', title, type_code, state,
-               (submitted_on - interval '1 year')::date, author_ids, word_count
+               (submitted_on - interval '1 year')::date, author_ids, word_count, counts_toward_minimum
           FROM zugong_item_v2_data WHERE item_id % 3 <> 0;
         INSERT INTO zugong_adoption_v2_data
         SELECT adoption_id + 1000, company_id, item_id + 1000, publication_id, publication_name, level, form,
@@ -182,3 +182,38 @@ def test_a_period_with_only_a_line_of_no_points_is_ranked_both_ways(databases):
     empty = compute_notice(dbname, start="2027-01-01", from_totals=True)
     assert all(row["rank"] is None for row in empty["rows"])
     assert empty == compute_notice(dbname, start="2027-01-01", from_totals=False)
+
+
+def load_with_urgent_reports(cursor):
+    """The city with its two October items of 城关镇 (unit 3, a monthly minimum of 1) and
+    the joint item of 临江区 and 江北区 (203) urgent reports that count towards no minimum
+    (their year's rule set does not say they do)."""
+    city.load(cursor)
+    cursor.execute("UPDATE zugong_item_v2_data SET type_code = 'urgent', counts_toward_minimum = false"
+                   " WHERE item_id IN (206, 207, 203)")
+    cursor.execute(fill_totals_sql())
+
+
+@pytest.mark.parametrize("period", [("month", "2026-10-01"), ("quarter", "2026-10-01"), ("year", "2026-01-01")],
+                         ids="-".join)
+def test_urgent_reports_are_submitted_but_count_towards_no_minimum(databases, period):
+    """The completion of a unit compares with its minimum the items the contract counts
+    towards it (items_toward_minimum, counts_toward_minimum): its urgent reports are
+    among the items it submitted, not among those; the same from the totals as from the
+    raw rows, a rollup row counting its joint item once."""
+    kind, start = period
+    dbname = databases.create(load=load_with_urgent_reports)
+    for shape in ({"subject": "units"}, {"subject": "units", "rollup": True}, {"subject": "people"}):
+        from_totals = compute_notice(dbname, period_kind=kind, start=start, from_totals=True, **shape)
+        assert from_totals == compute_notice(dbname, period_kind=kind, start=start, from_totals=False, **shape)
+    notice = compute_notice(dbname, period_kind=kind, start=start, subject="units")
+    town = city.rows_by_id(notice)[3]
+    assert town["items_submitted"] - town["items_toward_minimum"] == 2
+    if kind == "month":
+        assert (town["items_submitted"], town["items_toward_minimum"]) == (2, 0)
+        assert (town["submissions_required"], town["completion_pct"], town["below_target"]) == (1, 0, True)
+    rollup = city.rows_by_id(compute_notice(dbname, period_kind=kind, start=start, subject="units", rollup=True))
+    district = rollup[2]
+    assert district["items_submitted"] - district["items_toward_minimum"] == 1, "the joint urgent report once"
+    totals = notice["totals"]
+    assert totals["items_submitted"] - totals["items_toward_minimum"] == 4, "the joint one for each of its units"

@@ -100,6 +100,9 @@ class RegulationWriter:
               scope=ruleset.company_id.name, year=ruleset.year)
             + (_("Units and their information officers are scored.") if people else _("Units are scored.")),
             _("A year's score adds up the points of its events and of the results of its periods.") + rank,
+            _("Urgent reports count towards the minimums of submissions.") if ruleset.urgent_toward_minimum else
+            _("The minimums of submissions count ordinary items: urgent reports and their follow-ups do not count "
+              "towards them."),
         ]
 
     def adoptions(self):

@@ -8,6 +8,25 @@ from odoo import api, models
 from .zugong_item import SUBMITTED_STATES
 
 ADOPTION_LEVELS = ("county", "city", "province", "central", "other")
+# Urgent reports (紧急信息) count towards the minimums of submissions only in the years whose
+# rule set in force says so (zugong.ruleset.urgent_toward_minimum). The rule is applied
+# here twice, in the same words: in Python (toward_minimum) and, for what
+# reads the totals in SQL (the quota progress pivot, the reporting contract), as
+# TOWARD_MINIMUM_SQL over a total's row {t} of a year {year}, and COUNTS_TOWARD_SQL over an
+# item {i} of a type {type}.
+URGENT_COUNTED_SQL = ("SELECT company_id, year FROM zugong_ruleset"
+                      " WHERE state IN ('active', 'locked') AND urgent_toward_minimum")
+TOWARD_MINIMUM_SQL = (f"{{t}}.items - CASE WHEN ({{t}}.company_id, {{year}}) IN ({URGENT_COUNTED_SQL})"
+                      " THEN 0 ELSE {t}.items_urgent END")
+COUNTS_TOWARD_SQL = (f"(NOT coalesce({{type}}.is_urgent, false) OR ({{i}}.company_id,"
+                     f" extract(year FROM {{i}}.submitted_date)::integer) IN ({URGENT_COUNTED_SQL}))")
+
+
+def toward_minimum(figures, urgent_counted):
+    """The items of a subject's ``figures`` (of _submitted or _achieved) counting towards
+    its minimums: urgent reports only when ``urgent_counted`` (the rule set says so,
+    zugong.ruleset._urgent_counted)."""
+    return figures.get("items", 0) - (0 if urgent_counted else figures.get("urgent", 0))
 
 
 class ZugongFigures(models.AbstractModel):
@@ -23,8 +42,10 @@ class ZugongFigures(models.AbstractModel):
       category; for people the share held at the start of each month or quarter);
     - items submitted (``_submitted``): items that count as submitted (state in
       SUBMITTED_STATES) with their submission date in the window, for each of their units
-      and each of their authors, in all and by item type (``_adopted_items``: how many of
-      them were adopted at all);
+      and each of their authors, in all, as urgent reports (``urgent``) and by item type
+      (``_adopted_items``: how many of them were adopted at all); those counting towards
+      the minimums (``toward_minimum``): all but the urgent reports, unless the rule set
+      says they count;
     - adoptions by publication level, dated in the window, for each unit and author of
       the item, with the items and the points (``_achieved``);
     - points (``_points``): the score lines dated in the window.
@@ -122,13 +143,16 @@ class ZugongFigures(models.AbstractModel):
 
     def _achieved_totals(self, company, date_from, date_to, units, people, table="zugong_month_total"):
         result = defaultdict(dict)
-        sums = ", ".join(["sum(items)", *(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS), "sum(points)"])
-        for subject, subject_id, items, *counts, points in self._totals(
+        sums = ", ".join(["sum(items)", "sum(items_urgent)", *(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS),
+                          "sum(points)"])
+        for subject, subject_id, items, urgent, *counts, points in self._totals(
                 company, date_from, date_to, units, people, table, sums):
             figures = result[(subject, subject_id)]
             figures.update({level: int(count) for level, count in zip(ADOPTION_LEVELS, counts) if count})
             if items:
                 figures["items"] = int(items)
+            if urgent:
+                figures["urgent"] = int(urgent)
             if points:
                 figures["points"] = float(points)
         return result
@@ -137,6 +161,8 @@ class ZugongFigures(models.AbstractModel):
         result = defaultdict(dict)
         for key, figures in self._submitted_records(company, date_from, date_to, units, people).items():
             result[key]["items"] = figures["items"]
+            if figures["urgent"]:
+                result[key]["urgent"] = figures["urgent"]
         for key, levels in self._adoptions_records(company, date_from, date_to, units, people).items():
             result[key].update(levels)
         for key, points in self._points_records(company, date_from, date_to, units, people).items():
@@ -145,24 +171,35 @@ class ZugongFigures(models.AbstractModel):
 
     @api.model
     def _submitted(self, company, date_from, date_to, units=None, people=None):
-        """{subject: {"items": n, type_id: n of the type}}."""
+        """{subject: {"items": n, "urgent": n of urgent reports, type_id: n of the type}}."""
         return self._sum_by_subject(self._window_parts(
             self._submitted_totals, self._submitted_records, company, date_from, date_to, units, people))
 
     def _submitted_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))
+        urgent_types = self._urgent_types()
         for subject, subject_id, key, value in self._totals(
                 company, date_from, date_to, units, people, "zugong_month_total_detail",
                 "key, sum(value)", "measure = 'items'", "key"):
             if value:
-                figures = result[(subject, subject_id)]
-                figures["items"] += int(value)
-                figures[int(key)] += int(value)
+                self._count_items(result[(subject, subject_id)], int(key), int(value), urgent_types)
         return result
+
+    def _urgent_types(self):
+        """The ids of the item types of urgent reports (archived ones too)."""
+        return set(self.env["zugong.item.type"].sudo().with_context(active_test=False).search(
+            [("is_urgent", "=", True)]).ids)
+
+    @staticmethod
+    def _count_items(figures, type_id, count, urgent_types):
+        figures["items"] += count
+        figures["urgent"] += count if type_id in urgent_types else 0
+        figures[type_id] += count
 
     def _submitted_records(self, company, date_from, date_to, units, people, least_characters=0):
         """As _submitted, from the items themselves (those of ``least_characters`` or more)."""
         result = defaultdict(lambda: defaultdict(int))
+        urgent_types = self._urgent_types()
         for subject, relation, column, records in self._relations(units, people):
             self.env.cr.execute(
                 f"""
@@ -178,9 +215,7 @@ class ZugongFigures(models.AbstractModel):
                  _id_array(records)],
             )
             for subject_id, type_id, count in self.env.cr.fetchall():
-                figures = result[(subject, subject_id)]
-                figures["items"] += count
-                figures[type_id] += count
+                self._count_items(result[(subject, subject_id)], type_id, count, urgent_types)
         return result
 
     @api.model

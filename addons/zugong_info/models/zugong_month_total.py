@@ -5,7 +5,8 @@ from .zugong_figures import ADOPTION_LEVELS
 from .zugong_item import SUBMITTED_STATES
 
 # What an item contributes to the totals, per subject, month, measure and key: submitted,
-# it counts once for each of its units and authors in its submission month (by type);
+# it counts once for each of its units and authors in its submission month (by type, and
+# among the urgent reports when its type is one: see zugong.figures for the minimums);
 # each of its adoptions counts once for each of them in the adoption's month (by its
 # publication's level; an adoption's own copies of the level and company are stored
 # after its row is inserted, so they are read from where they come from).
@@ -14,6 +15,14 @@ ITEM_CONTRIBUTIONS = """
            date_trunc('month', item.submitted_date)::date AS month,
            'items'::varchar AS measure, item.type_id::varchar AS key, count(*)::integer AS value
       FROM zugong_item item
+      JOIN {subjects} rel ON rel.item_id = item.id
+     WHERE item.id = ANY({items}) AND item.submitted_date IS NOT NULL AND item.state IN {submitted}
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+     UNION ALL
+    SELECT item.id, item.company_id, rel.subject, rel.subject_id, date_trunc('month', item.submitted_date)::date,
+           'items_urgent', '', count(*)::integer
+      FROM zugong_item item
+      JOIN zugong_item_type item_type ON item_type.id = item.type_id AND item_type.is_urgent
       JOIN {subjects} rel ON rel.item_id = item.id
      WHERE item.id = ANY({items}) AND item.submitted_date IS NOT NULL AND item.state IN {submitted}
      GROUP BY 1, 2, 3, 4, 5, 6, 7
@@ -40,7 +49,7 @@ LINE_CONTRIBUTIONS = """
 """
 # A total's unit_id and person_id: its subject's id in the column of its kind.
 SUBJECT_COLUMNS = "CASE WHEN subject = 'unit' THEN subject_id END, CASE WHEN subject = 'person' THEN subject_id END"
-WIDE_COLUMNS = ("items", *(f"adoptions_{level}" for level in ADOPTION_LEVELS), "points")
+WIDE_COLUMNS = ("items", "items_urgent", *(f"adoptions_{level}" for level in ADOPTION_LEVELS), "points")
 # The yearly totals: the same figures per subject and calendar year, the sums of the
 # subject's months of the year, kept by the same statements (read by the stats service's
 # year notices through the reporting contract; not a model: nothing in Odoo reads them).
@@ -50,7 +59,8 @@ YEAR_TABLE = "zugong_year_total"
 class ZugongMonthTotal(models.Model):
     """The figures of each unit and person, month by month, kept in step with the events
     in the same transaction by triggers of the database (whatever writes the events):
-    items submitted, adoptions by level and points. Notices, dashboards and progress read
+    items submitted (and how many of them were urgent reports), adoptions by level and
+    points. Notices, dashboards and progress read
     these totals rather than aggregating the raw records; ``_check_totals`` compares them
     with a recomputation from the raw records, which they always equal.
 
@@ -68,6 +78,7 @@ class ZugongMonthTotal(models.Model):
     _year_table = YEAR_TABLE
 
     items = fields.Integer("Items Submitted", readonly=True, default=0)
+    items_urgent = fields.Integer("Urgent Reports Submitted", readonly=True, default=0)
     adoptions_county = fields.Integer("County Adoptions", readonly=True, default=0)
     adoptions_city = fields.Integer("City Adoptions", readonly=True, default=0)
     adoptions_province = fields.Integer("Province Adoptions", readonly=True, default=0)
@@ -113,9 +124,14 @@ class ZugongMonthTotal(models.Model):
             CREATE INDEX IF NOT EXISTS zugong_item_contribution_item_id_idx ON zugong_item_contribution (item_id);
             CREATE INDEX IF NOT EXISTS zugong_month_total_company_month_idx ON zugong_month_total (company_id, month);
         """)
+        cr.execute(f"SELECT to_regclass(%s) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM information_schema.columns"
+                   f" WHERE table_name = %s AND column_name = 'items_urgent')", [YEAR_TABLE, YEAR_TABLE])
+        without_urgent = cr.fetchone()[0]
+        if without_urgent:
+            cr.execute(f"ALTER TABLE {YEAR_TABLE} ADD COLUMN items_urgent integer NOT NULL DEFAULT 0")
         self._create_functions()
         self._create_triggers()
-        if new:
+        if new or without_urgent:
             self._rebuild()
         elif new_years:
             self._fill_years()
@@ -219,6 +235,13 @@ class ZugongMonthTotal(models.Model):
                     f"PERFORM zugong_totals_refresh_items(ARRAY(SELECT DISTINCT id FROM ({ids}) changed(id)"
                     " WHERE id IS NOT NULL));",
                 )
+        # an item type becoming an urgent report's, or no longer one
+        create_statement_trigger(
+            self.env.cr, "zugong_item_type", "zugong_item_type_totals_update", "update",
+            "PERFORM zugong_totals_refresh_items(ARRAY(SELECT item.id FROM zugong_item item"
+            " JOIN old_rows o ON o.id = item.type_id JOIN new_rows n ON n.id = o.id"
+            " WHERE o.is_urgent IS DISTINCT FROM n.is_urgent));",
+        )
         for operation, rows, sign in (("insert", "new_rows", 1), ("delete", "old_rows", -1)):
             deltas = LINE_CONTRIBUTIONS.format(lines=rows).replace("sum(points)", f"{sign} * sum(points)")
             create_statement_trigger(self.env.cr, "zugong_score_line", f"zugong_score_line_totals_{operation}",
@@ -250,7 +273,7 @@ class ZugongMonthTotal(models.Model):
             for rows, row_key in ((wide, (subject, subject_id, month)), (yearly, (subject, subject_id, month.year))):
                 row = rows.setdefault(row_key, dict.fromkeys(WIDE_COLUMNS, 0))
                 row[column] += value
-            if measure != "adoptions":
+            if measure in ("items", "points"):
                 detail[(subject, subject_id, month, measure, key)] = detail.get(
                     (subject, subject_id, month, measure, key), 0) + value
         return wide, detail, yearly

@@ -13,6 +13,7 @@ from odoo.fields import Command
 
 from ..tools.money import plain_figure
 from ..tools.periods import months_between, period_end
+from .zugong_figures import toward_minimum
 from .zugong_item import SUBMITTED_STATES
 from .zugong_quota_figures import ADOPTION_LEVEL_FIGURES, QUOTA_FIGURES, RECURRING_FIGURES
 
@@ -414,16 +415,18 @@ class ZugongQuota(models.Model):
     def _achievements(self, company, units, people, date_from, date_to):
         """What the units and people achieved between the dates, by quota figure name:
         {'unit': {unit_id: {figure: n}}, 'person': {user_id: {figure: n}}}, read from
-        zugong.figures (a joint item counts for each of its units and authors)."""
+        zugong.figures (a joint item counts for each of its units and authors; the
+        submissions are those counting towards the minimums)."""
         units = units if units is not None else self.env["zugong.unit"]
         people = people if people is not None else self.env["res.users"]
         result = {"unit": defaultdict(lambda: defaultdict(float)), "person": defaultdict(lambda: defaultdict(float))}
         if not units and not people:
             return result
         achieved = self.env["zugong.figures"]._achieved(company, date_from, date_to, units, people)
+        urgent_counted = self.env["zugong.ruleset"]._urgent_counted(company, date_from.year)
         for (subject, subject_id), figures in achieved.items():
             quota_figures = result[subject][subject_id]
-            quota_figures["submissions"] = figures.get("items", 0)
+            quota_figures["submissions"] = toward_minimum(figures, urgent_counted)
             quota_figures["score_target"] = figures.get("points", 0.0)
             for level, name in ADOPTION_LEVEL_FIGURES.items():
                 quota_figures[name] = figures.get(level, 0)

@@ -42,6 +42,12 @@ class ZugongRuleset(models.Model):
              "the schedule, start from it; the research office may still choose otherwise for a "
              "notice.",
     )
+    urgent_toward_minimum = fields.Boolean(
+        "Urgent Reports Count toward Minimums", tracking=True,
+        help="Urgent reports (紧急信息) and their follow-ups count towards the minimums of the year (the "
+             "quotas' and the rules' own) and their progress only when the rule set says so; otherwise only "
+             "ordinary items do. Whatever it says, they are items submitted, adopted and scored as the rules say.",
+    )
     note = fields.Html()
     line_count = fields.Integer("Score Lines", compute="_compute_line_count")
 
@@ -63,7 +69,7 @@ class ZugongRuleset(models.Model):
         create_freeze_trigger(
             self.env.cr, self._table,
             refused=f"OLD.state = 'locked' AND {in_use.format(set='OLD')} AND (TG_OP = 'DELETE' OR "
-                    f"{changed_sql(('name', 'year', 'company_id', 'state', 'rank_within'))})",
+                    f"{changed_sql(('name', 'year', 'company_id', 'state', 'rank_within', 'urgent_toward_minimum'))})",
             constraint=LOCKED_CONSTRAINT, message=LOCKED_MESSAGE, events=("UPDATE", "DELETE"),
         )
 
@@ -79,6 +85,12 @@ class ZugongRuleset(models.Model):
         return self.search([
             ("company_id", "=", company.id), ("year", "=", year), ("state", "in", ("active", "locked")),
         ], limit=1)
+
+    @api.model
+    def _urgent_counted(self, company, year):
+        """Whether urgent reports count towards the minimums of ``year``: as the rule set
+        in force says (zugong.figures applies it, URGENT_COUNTED_SQL in the database)."""
+        return bool(self.sudo()._in_force(company, year).urgent_toward_minimum)
 
     @api.model
     def _notice_rank_within(self, company, year):

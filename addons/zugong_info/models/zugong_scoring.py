@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 
 from ..tools.money import plain_figure, split_by_weights, split_evenly, to_cent
 from ..tools.settings import document_lang
+from .zugong_figures import toward_minimum
 from .zugong_publication import LEVEL_RANK
 
 LINE_COLUMNS = (
@@ -88,6 +89,7 @@ class RuleBook:
         self._type_factors = {}
         self._path_factors = {}
         self._joint_rules = {}
+        self.urgent_counted = bool(ruleset.urgent_toward_minimum)
         multi = self.by_kind["multi_adoption"][:1]
         self.multi_mode = multi[0].multi_mode if multi else "accumulate"
         # whether an item's adoptions are scored against its earlier ones of the year
@@ -865,7 +867,8 @@ class ZugongScoring(models.AbstractModel):
                 if (rule.kind == "base_score" or rule.min_submissions) and figure["unit_id"] in roots:
                     continue
                 counted = long_items[rule.length_min].get((subject, subject_id), {}) if rule.length_min else None
-                points, explanation = self._period_rule_points(rule, figure, sentences, type_names, counted)
+                points, explanation = self._period_rule_points(rule, figure, sentences, type_names, counted,
+                                                               book.urgent_counted)
                 if rule.yearly_cap and points > 0:
                     so_far = already.get((rule.id, subject, subject_id), 0.0)
                     points = max(0.0, min(points, rule.yearly_cap - so_far))
@@ -902,14 +905,15 @@ class ZugongScoring(models.AbstractModel):
         }
 
     @staticmethod
-    def _period_rule_points(rule, figure, sentences, type_names, counted=None):
+    def _period_rule_points(rule, figure, sentences, type_names, counted=None, urgent_counted=False):
         """(signed points, explanation) of a period rule for one unit or person of the
-        period's ``figure``: the items it counts are those of the rule's item type, or all,
-        of ``counted`` (by type, the long items of a rule naming a length) or of the
+        period's ``figure``: the items it counts are those of the rule's item type, or
+        those counting towards the minimums (urgent reports when ``urgent_counted``), of
+        ``counted`` (by type, the long items of a rule naming a length) or of the
         figure's."""
         minimum = rule.min_submissions or figure["minimum"]
         by_type = figure["by_type"] if counted is None else counted
-        submitted = by_type.get(rule.item_type_id or "items", 0)
+        submitted = by_type.get(rule.item_type_id, 0) if rule.item_type_id else toward_minimum(by_type, urgent_counted)
         values = {"submitted": submitted, "minimum": plain_figure(minimum), "type": type_names.get(rule.item_type_id)}
         if rule.length_min:
             met, short = sentences["met_long"], sentences["short_long"]

@@ -1,11 +1,17 @@
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 
+from ..models.zugong_figures import TOWARD_MINIMUM_SQL
+
+# a month's items counting towards its minimum
+MONTH_TOWARD = TOWARD_MINIMUM_SQL.format(t="total", year="extract(year FROM total.month)::integer")
+
 
 class ZugongQuotaProgress(models.Model):
     """Quota progress by month, for the units' quotas and the people's shares: what was
     required (zugong.required.month) and what was achieved (the monthly totals,
-    zugong.month.total, the figures' own definition). Pivot and graph views group the
+    zugong.month.total, the figures' own definition: the submitted items counting towards
+    the minimums). Pivot and graph views group the
     months into quarters and years."""
 
     _name = "zugong.quota.progress"
@@ -91,8 +97,8 @@ class ZugongQuotaProgress(models.Model):
                    quota_month.unit_id, NULL::integer AS person_id, quota_month.company_id,
                    quota_month.year, quota_month.month,
                    quota_month.required AS required_submissions,
-                   COALESCE(total.items, 0) AS achieved_submissions,
-                   GREATEST(quota_month.required - COALESCE(total.items, 0), 0) AS submission_gap,
+                   COALESCE({MONTH_TOWARD}, 0) AS achieved_submissions,
+                   GREATEST(quota_month.required - COALESCE({MONTH_TOWARD}, 0), 0) AS submission_gap,
                    COALESCE(total.adoptions_county, 0) AS adoptions_county,
                    COALESCE(total.adoptions_city, 0) AS adoptions_city,
                    COALESCE(total.adoptions_province, 0) AS adoptions_province,
@@ -106,8 +112,8 @@ class ZugongQuotaProgress(models.Model):
                    'person', line_month.quota_id, line_month.line_id, line_month.unit_id,
                    line_month.user_id, line_month.company_id, line_month.year, line_month.month,
                    line_month.required,
-                   COALESCE(total.items, 0),
-                   GREATEST(line_month.required - COALESCE(total.items, 0), 0),
+                   COALESCE({MONTH_TOWARD}, 0),
+                   GREATEST(line_month.required - COALESCE({MONTH_TOWARD}, 0), 0),
                    COALESCE(total.adoptions_county, 0), COALESCE(total.adoptions_city, 0),
                    COALESCE(total.adoptions_province, 0), COALESCE(total.adoptions_central, 0)
               FROM line_months line_month

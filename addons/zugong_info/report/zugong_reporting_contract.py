@@ -8,6 +8,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, file_open
 
+from ..models.zugong_figures import COUNTS_TOWARD_SQL, TOWARD_MINIMUM_SQL
 from ..models.zugong_item import ITEM_STATES, SUBMITTED_STATES
 from ..models.zugong_month_total import YEAR_TABLE
 
@@ -35,7 +36,8 @@ TOTALS_VIEW = """
                total.adoptions_province::integer AS adoptions_province,
                total.adoptions_central::integer AS adoptions_central,
                total.adoptions_other::integer AS adoptions_other,
-               total.points::numeric AS points
+               total.points::numeric AS points,
+               ({toward})::integer AS items_toward_minimum
           FROM {table} total
 """
 
@@ -85,7 +87,7 @@ VIEW_QUERIES = {
          WHERE member.active
     """,
     # One row per item and unit, from the item's unit lines (shares in percent there).
-    "zugong_item_v2": """
+    "zugong_item_v2": f"""
         SELECT item.id::integer AS item_id,
                item.company_id::integer AS company_id,
                unit_line.unit_id::integer AS unit_id,
@@ -101,9 +103,12 @@ VIEW_QUERIES = {
                     WHERE author.item_id = item.id
                     ORDER BY author.user_id
                )::integer[] AS author_ids,
-               item.word_count::integer AS word_count
+               item.word_count::integer AS word_count,
+               coalesce({COUNTS_TOWARD_SQL.format(i="item", type="item_type")}, false)::boolean
+                   AS counts_toward_minimum
           FROM zugong_item item
           JOIN zugong_item_unit unit_line ON unit_line.item_id = item.id
+          LEFT JOIN zugong_item_type item_type ON item_type.id = item.type_id
     """,
     "zugong_adoption_v2": """
         SELECT adoption.id::integer AS adoption_id,
@@ -205,10 +210,14 @@ VIEW_QUERIES = {
                                 f"('{state}', {str(state in SUBMITTED_STATES).lower()})" for state, _label in ITEM_STATES)),
     # The monthly totals (zugong.month.total), kept in step with the raw records by the
     # database in the same transaction; unit_id and person_id (indexed) are the subject's.
-    "zugong_month_total_v2": TOTALS_VIEW.format(period="total.month::date AS month", table="zugong_month_total"),
+    "zugong_month_total_v2": TOTALS_VIEW.format(
+        period="total.month::date AS month", table="zugong_month_total",
+        toward=TOWARD_MINIMUM_SQL.format(t="total", year="extract(year FROM total.month)::integer")),
     # The yearly totals: the same figures per unit and person and calendar year, kept by
     # the same statements as the monthly totals (each year's row is the sum of its months).
-    "zugong_year_total_v2": TOTALS_VIEW.format(period="total.year::integer AS year", table=YEAR_TABLE),
+    "zugong_year_total_v2": TOTALS_VIEW.format(
+        period="total.year::integer AS year", table=YEAR_TABLE,
+        toward=TOWARD_MINIMUM_SQL.format(t="total", year="total.year")),
     # The pass-mark rules of the rule sets in force; a rule for units and people gives a
     # row for each.
     "zugong_pass_mark_v2": """

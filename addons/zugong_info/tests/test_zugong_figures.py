@@ -1,4 +1,5 @@
 """One definition of each period figure, read alike by every consumer."""
+import importlib.util
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -7,6 +8,7 @@ from zugong_stats.notice import NoticeRequest, Subject, build_notice, query_noti
 from zugong_stats.periods import Period
 
 from odoo.tests import HttpCase, freeze_time, tagged
+from odoo.tools import file_path
 
 from .common import ZugongCase
 
@@ -228,3 +230,101 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
                         if row["person_id"] in (self.district_officer | self.successor).ids
                         and row["submissions_required"]}
             self.assertEqual(required, expected, kind)
+
+
+@tagged("post_install", "-at_install")
+class TestUrgentReportsTowardMinimums(HttpCase, ZugongCase):
+    """An urgent report (紧急信息) is an item submitted, but counts towards no minimum unless
+    the rule set in force says so: the portal's bars, the quota's progress, the progress
+    pivot, scoring's minimum and the stats service's completion agree, and all follow the
+    rule set."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.district.signoff_required = False
+        cls._register(cls.district, cls.district_officer, date(2026, 1, 1))
+        cls.quota = cls.env["zugong.quota"].create({"unit_id": cls.district.id, "year": 2026,
+                                                    "monthly_min_submissions": 2})
+        with freeze_time("2026-03-10 02:00:00"):
+            cls._submitted_item(cls.district)
+            cls._submitted_item(cls.district, type_id=cls.env.ref("zugong_info.item_type_urgent").id,
+                                event_time="2026-03-09 20:00:00")
+        cls.march = cls.env["zugong.period"]._ensure(cls.company, "month", date(2026, 3, 1))
+
+    def _rules(self, urgent_counted):
+        ruleset = self._ruleset([{"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "pro_rata",
+                                  "points": 5, "applies_to": "unit"}], year=2026)
+        ruleset.urgent_toward_minimum = urgent_counted
+        self.march.with_user(self.research_user).action_close()
+
+    def _seen(self):
+        """What each consumer counts of the district's March: (portal bar, quota progress,
+        progress pivot, scoring's deduction, the service's items counted and completion)."""
+        self.env.invalidate_all()
+        with freeze_time("2026-03-31 10:00:00"):
+            bar = next(row for row in self.env["zugong.quota"].with_user(self.district_officer)._portal_progress()
+                       ["targets"][-1]["rows"] if row["label"] == "Items this month")
+            progress = self.quota.with_user(self.research_user).ytd_submissions
+        pivot = self.env["zugong.quota.progress"].search([
+            ("quota_id", "=", self.quota.id), ("subject", "=", "unit"), ("month", "=", date(2026, 3, 1))])
+        deduction = sum(self.env["zugong.score.line"].search([
+            ("unit_id", "=", self.district.id), ("period_id", "=", self.march.id)]).mapped("points"))
+        self.env.flush_all()
+        self.env.cr.execute("SET LOCAL search_path = zugong_reporting, public")
+        request = NoticeRequest(Period.aligned("month", date(2026, 3, 1)), self.city.id, Subject.units, None, False, ())
+        notice = build_notice(request, *query_notice(self.env.cr, request))
+        self.env.cr.execute("SET LOCAL search_path = public")
+        row = next(row for row in notice["rows"] if row["unit_id"] == self.district.id)
+        return ((bar["achieved"], bar["target"]), progress, pivot.achieved_submissions, deduction,
+                (row["items_submitted"], row["items_toward_minimum"], row["completion_pct"]))
+
+    def test_urgent_reports_count_towards_no_minimum_unless_the_rules_say_so(self):
+        self._rules(urgent_counted=False)
+        self.assertEqual(self._seen(), ((1, 2), 1, 1, -5, (2, 1, 50)))
+        line = self.env["zugong.score.line"].search([("period_id", "=", self.march.id),
+                                                     ("unit_id", "=", self.district.id)])
+        self.assertEqual(line.points, -5, "one short of two: the urgent report is not counted")
+        self._rules(urgent_counted=True)
+        self.assertEqual(self._seen(), ((2, 2), 2, 2, 0, (2, 2, 100)))
+
+    def test_the_totals_follow_an_item_type_becoming_urgent(self):
+        """The totals keep the urgent reports of each month, and follow a type that becomes
+        one (or stops being one): always equal to their recomputation."""
+        Total = self.env["zugong.month.total"]
+        dynamic = self.env.ref("zugong_info.item_type_dynamic")
+        total = Total.search([("subject", "=", "unit"), ("subject_id", "=", self.district.id),
+                              ("month", "=", date(2026, 3, 1))])
+        self.assertEqual((total.items, total.items_urgent), (2, 1))
+        dynamic.is_urgent = True
+        self.env.flush_all()
+        total.invalidate_recordset()
+        self.assertEqual((total.items, total.items_urgent), (2, 2))
+        self.assertEqual(Total._check_totals(), [])
+        dynamic.is_urgent = False
+        self.env.flush_all()
+        total.invalidate_recordset()
+        self.assertEqual(total.items_urgent, 1)
+        self.assertEqual(Total._check_totals(), [])
+
+    def test_the_upgrade_keeps_counting_them_in_the_years_already_scored_so(self):
+        """Before 18.0.1.3.0 urgent reports counted towards the minimums: a locked rule set
+        (its periods scored so) keeps counting them after the upgrade, the others do not."""
+        path = file_path("zugong_info/migrations/18.0.1.3.0/pre-migrate.py")
+        spec = importlib.util.spec_from_file_location("zugong_info_pre_migrate_1_3", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        Ruleset = self.env["zugong.ruleset"]
+        # before the upgrade, the freeze of locked rule sets knows nothing of the field:
+        # here it does, and the periods of the demo data's locked rule sets are reopened
+        self.env["zugong.period"].search([("state", "=", "closed")]).write({"state": "open"})
+        locked = self._ruleset([{"kind": "adoption", "points": 1}], year=2024)
+        locked.state = "locked"
+        draft = Ruleset.create({"name": "Draft", "year": 2027})
+        active = self._ruleset([{"kind": "adoption", "points": 1}], year=2025)
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertEqual([ruleset.urgent_toward_minimum for ruleset in (locked, draft, active)], [True, False, False])
+        self.assertTrue(Ruleset._urgent_counted(self.company, 2024))
+        self.assertFalse(Ruleset._urgent_counted(self.company, 2025))

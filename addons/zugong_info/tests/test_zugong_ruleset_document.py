@@ -74,6 +74,7 @@ class TestZugongRulesetDocument(HttpCase, ZugongCase):
         self.assertIn(f"本办法适用于{self.company.name}{self.year}年度组工信息工作考核计分。"
                       "考核对象为各报送单位及其信息员。", paragraphs)
         self.assertIn("年度得分为全年各项计分与各周期考核得分之和。年度通报中，各单位按单位类别分别排名。", paragraphs)
+        self.assertIn("报送任务数只计普通信息，紧急信息及其续报不计入。", paragraphs)
         # the adoptions' table, the highest level first, each row as the rule says
         adoptions, forwardings, instructions = tables
         self.assertEqual(adoptions, [

@@ -39,6 +39,8 @@ class ScopeInfo(BaseModel):
 
 class Figures(BaseModel):
     items_submitted: int = Field(description="items submitted in the period (a joint item counts for each of its units)")
+    items_toward_minimum: int = Field(description="those of items_submitted counting towards the minimums: all but "
+                                                  "urgent reports, unless the year's rule set counts them")
     adoptions_central: int
     adoptions_province: int
     adoptions_city: int
@@ -47,7 +49,7 @@ class Figures(BaseModel):
     adoptions_total: int
     score: float
     submissions_required: float | None = Field(description="from the quota; null without one")
-    completion_pct: float | None = Field(description="items_submitted / submissions_required × 100")
+    completion_pct: float | None = Field(description="items_toward_minimum / submissions_required × 100")
     below_target: bool = Field(description="completion below 100 %")
 
 

@@ -164,7 +164,8 @@ ITEM_PERIOD = """i.submitted_on >= %(previous_start)s AND i.submitted_on < %(end
 ADOPTION_PERIOD = "a.adopted_on >= %(previous_start)s AND a.adopted_on < %(end)s"
 UNIT_RECORDS = {
     "items": f"""
-    SELECT i.unit_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
+    SELECT i.unit_id AS entity_id, i.item_id, i.submitted_on, i.counts_toward_minimum AS toward,
+           {{joint}} AS joint
       FROM zugong_item_v2 i
      WHERE i.unit_id IN ({{entities}}) AND {ITEM_PERIOD}""",
     "adoptions": f"""
@@ -175,7 +176,8 @@ UNIT_RECORDS = {
 }
 PERSON_RECORDS = {
     "items": f"""
-    SELECT author.person_id AS entity_id, i.item_id, i.submitted_on, {{joint}} AS joint
+    SELECT author.person_id AS entity_id, i.item_id, i.submitted_on, i.counts_toward_minimum AS toward,
+           {{joint}} AS joint
       FROM zugong_item_v2 i
      CROSS JOIN LATERAL unnest(i.author_ids) AS author(person_id)
      WHERE author.person_id IN ({{entities}}) AND {ITEM_PERIOD}""",
@@ -294,6 +296,7 @@ figures AS (
            r.category_name, r.category_sequence, r.is_officer,
            coalesce(ic.items_submitted, 0) AS items_submitted,
            coalesce(ic.previous_items_submitted, 0) AS previous_items_submitted,
+           coalesce(ic.items_toward_minimum, 0) AS items_toward_minimum,
            {adoption_figures},
            coalesce(rs.score, 0) AS score,
            coalesce(rs.previous_score, 0) AS previous_score,
@@ -318,7 +321,8 @@ ranked AS (
 ),
 result AS (
     SELECT row_id, unit_id, name, code, unit_name, path, kind, category_id, category_name,
-           category_sequence, is_officer, items_submitted, {adoption_columns}, score, required,
+           category_sequence, is_officer, items_submitted, items_toward_minimum, {adoption_columns}, score,
+           required,
            -- The totals add up the rows whose figures no other row already includes.
            row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id) AS outermost,
            -- A period in which nothing at all happened has no ranking.
@@ -327,10 +331,10 @@ result AS (
            CASE WHEN previous_activity > 0 THEN previous_rank END AS previous_rank,
            CASE WHEN activity > 0 AND previous_activity > 0 THEN previous_rank - rank END
                AS rank_change,
-           CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END
+           CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END
                AS completion_pct,
            coalesce(score < %(pass_mark)s, false) AS below_pass_mark,
-           coalesce(required > 0 AND items_submitted < required, false) AS below_target,
+           coalesce(required > 0 AND items_toward_minimum < required, false) AS below_target,
            coalesce(outcomes, '{{}}') AS outcomes
       FROM ranked
 ),
@@ -390,10 +394,10 @@ ROW_OUTCOME = """
 # The keys of the answer's rows and totals, in their order.
 UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind", "category_id", "category_name")
 PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
-FIGURE_KEYS = ("items_submitted", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
+FIGURE_KEYS = ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
                "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
                "below_target", "outcomes")
-TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
+TOTAL_KEYS = ("row_count", "items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score",
               "submissions_required", "completion_pct", "below_target",
               "rows_below_pass_mark", "rows_below_target")
 # The query's first columns are the keys of an answer's row, as the answer has them: the
@@ -401,17 +405,18 @@ TOTAL_KEYS = ("row_count", "items_submitted", *ADOPTION_COLUMNS, "score",
 # as float8, which reads as the same floats as the decimals did, without making decimals
 # of them. The totals' row has the figures of its own in the same columns and its counts
 # after the sort keys.
-FLOAT_KEYS = frozenset(("items_submitted", *ADOPTION_COLUMNS, "score", "submissions_required", "completion_pct"))
+FLOAT_KEYS = frozenset(("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score", "submissions_required", "completion_pct"))
 ANSWER_ROW_COLUMNS = {
-    "person_id": "row_id", **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    "person_id": "row_id",
+    **{key: f"{key}::float8" for key in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS)},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
     "completion_pct": "completion_pct::float8",
 }
 TOTALS_ROW_COLUMNS = {
-    **{key: f"{key}::float8" for key in ("items_submitted", *ADOPTION_COLUMNS)},
+    **{key: f"{key}::float8" for key in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS)},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
-    "completion_pct": "(CASE WHEN required > 0 THEN round(items_submitted * 100.0 / required, 1) END)::float8",
-    "below_target": "coalesce(required > 0 AND items_submitted < required, false)",
+    "completion_pct": "(CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END)::float8",
+    "below_target": "coalesce(required > 0 AND items_toward_minimum < required, false)",
 }
 
 
@@ -428,7 +433,11 @@ def _output_columns(subject):
 
 
 ITEM_COUNTS = ("count(*) FILTER (WHERE submitted_on >= %(start)s) AS items_submitted, "
-               "count(*) FILTER (WHERE submitted_on < %(start)s) AS previous_items_submitted")
+               "count(*) FILTER (WHERE submitted_on < %(start)s) AS previous_items_submitted, "
+               "count(*) FILTER (WHERE submitted_on >= %(start)s AND toward) AS items_toward_minimum, "
+               "count(*) FILTER (WHERE submitted_on < %(start)s AND toward) AS previous_items_toward_minimum")
+ITEM_COUNT_COLUMNS = ["items_submitted", "previous_items_submitted", "items_toward_minimum",
+                      "previous_items_toward_minimum"]
 
 
 def _adoption_counts():
@@ -450,6 +459,7 @@ def _row_counts(records, record_key, counts, columns):
 # The figures of a total's row ({t}: its alias), named as the raw counts.
 TOTAL_FIGURES = (
     ("items_submitted", "{t}.items_submitted"),
+    ("items_toward_minimum", "{t}.items_toward_minimum"),
     *((f"adoptions_{level}", f"{{t}}.adoptions_{level}") for level in LEVELS),
     ("adoptions_total", " + ".join(f"{{t}}.adoptions_{level}" for level in LEVELS)),
     ("score", "{t}.points"),
@@ -476,7 +486,7 @@ def _total_aggregates():
                                                         f" (WHERE {f'NOT ({current})' if previous else current})")
 
 
-TOTAL_COLUMNS = ("items_submitted", "previous_items_submitted",
+TOTAL_COLUMNS = (*ITEM_COUNT_COLUMNS,
                  *(f"{prefix}{column}" for prefix in ("", "previous_") for column in ADOPTION_COLUMNS))
 
 
@@ -556,8 +566,7 @@ def build_notice_sql(request, from_totals=None):
     items, adoptions = (records[name].format(entities=entities, joint=joint)
                         for name in ("items", "adoptions"))
     adoption_columns = [f"{prefix}{column}" for prefix in ("", "previous_") for column in ADOPTION_COLUMNS]
-    row_item_count = _row_counts(items, "e.item_id, e.submitted_on", ITEM_COUNTS,
-                                 ["items_submitted", "previous_items_submitted"])
+    row_item_count = _row_counts(items, "e.item_id, e.submitted_on, e.toward", ITEM_COUNTS, ITEM_COUNT_COLUMNS)
     row_adoption_count = _row_counts(adoptions, "e.adoption_id, e.level, e.adopted_on",
                                      _adoption_counts(), adoption_columns)
     if source != RAW:
@@ -608,7 +617,7 @@ def build_notice_sql(request, from_totals=None):
         adoption_columns=", ".join(ADOPTION_COLUMNS),
         total_sums=",\n           ".join(
             f"coalesce(sum({column}) FILTER (WHERE outermost), 0) AS {column}"
-            for column in ("items_submitted", *ADOPTION_COLUMNS, "score")),
+            for column in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score")),
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
         group=f"PARTITION BY {group[0]}" if group else "",

@@ -19,11 +19,12 @@ SANDBOX_INDEXES = {
 
 # The monthly totals recomputed from the raw rows of the other views, as Odoo's database
 # keeps them (zugong.month.total): per unit, the items submitted with the unit among
-# theirs and those items' adoptions; per person, those of the items they wrote (each
-# item once); per unit or person, the points of the score lines of that subject.
+# theirs (and those of them counting towards the minimums) and those items' adoptions;
+# per person, those of the items they wrote (each item once); per unit or person, the
+# points of the score lines of that subject.
 RECOMPUTED_TOTALS_SQL = """
 WITH submitted AS (
-    SELECT DISTINCT i.item_id, i.company_id, i.unit_id, i.submitted_on, i.author_ids
+    SELECT DISTINCT i.item_id, i.company_id, i.unit_id, i.submitted_on, i.author_ids, i.counts_toward_minimum
       FROM {schema}.zugong_item_v2 i
      WHERE i.submitted_on IS NOT NULL
        AND i.state IN (SELECT state FROM {schema}.zugong_item_state_v2 WHERE counts_as_submitted)
@@ -39,6 +40,11 @@ event AS (
     SELECT s.company_id, s.subject, s.subject_id, date_trunc('month', i.submitted_on)::date AS month,
            'items' AS measure, count(*) AS value
       FROM (SELECT DISTINCT item_id, submitted_on FROM submitted) i JOIN item_subject s ON s.item_id = i.item_id
+     GROUP BY 1, 2, 3, 4
+     UNION ALL
+    SELECT s.company_id, s.subject, s.subject_id, date_trunc('month', i.submitted_on)::date, 'toward', count(*)
+      FROM (SELECT DISTINCT item_id, submitted_on FROM submitted WHERE counts_toward_minimum) i
+      JOIN item_subject s ON s.item_id = i.item_id
      GROUP BY 1, 2, 3, 4
      UNION ALL
     SELECT s.company_id, s.subject, s.subject_id, date_trunc('month', a.adopted_on)::date, a.level, count(*)
@@ -58,7 +64,8 @@ SELECT company_id, subject, CASE WHEN subject = 'unit' THEN subject_id END AS un
        coalesce(sum(value) FILTER (WHERE measure = 'province'), 0)::integer AS adoptions_province,
        coalesce(sum(value) FILTER (WHERE measure = 'central'), 0)::integer AS adoptions_central,
        coalesce(sum(value) FILTER (WHERE measure = 'other'), 0)::integer AS adoptions_other,
-       coalesce(sum(value) FILTER (WHERE measure = 'points'), 0)::numeric AS points
+       coalesce(sum(value) FILTER (WHERE measure = 'points'), 0)::numeric AS points,
+       coalesce(sum(value) FILTER (WHERE measure = 'toward'), 0)::integer AS items_toward_minimum
   FROM event
  GROUP BY company_id, subject, subject_id, month
 """
@@ -72,7 +79,7 @@ SELECT min(company_id)::integer AS company_id, subject, unit_id, person_id,
        sum(items_submitted)::integer AS items_submitted, sum(adoptions_county)::integer AS adoptions_county,
        sum(adoptions_city)::integer AS adoptions_city, sum(adoptions_province)::integer AS adoptions_province,
        sum(adoptions_central)::integer AS adoptions_central, sum(adoptions_other)::integer AS adoptions_other,
-       sum(points)::numeric AS points
+       sum(points)::numeric AS points, sum(items_toward_minimum)::integer AS items_toward_minimum
   FROM ({months}) months
  GROUP BY subject, unit_id, person_id, extract(year FROM month)
 """
