@@ -7,6 +7,7 @@ import pytest
 
 import city
 from harness import compute_notice, connect, notice_request
+from test_notice_xlsx import data_rows, header_positions, sheet_of
 from zugong_stats.contract import load_contract
 from zugong_stats.notice import MONTHS, RAW, YEARS, figures_source
 from zugong_stats.sandbox import fill_totals_sql, recomputed_totals_sql, recomputed_year_totals_sql
@@ -185,9 +186,9 @@ def test_a_period_with_only_a_line_of_no_points_is_ranked_both_ways(databases):
 
 
 def load_with_urgent_reports(cursor):
-    """The city with its two October items of 城关镇 (unit 3, a monthly minimum of 1) and
-    the joint item of 临江区 and 江北区 (203) urgent reports that count towards no minimum
-    (their year's rule set does not say they do)."""
+    """The city with the two October items of unit 3 (a monthly minimum of 1) and the
+    joint item of units 2 and 5 (203) urgent reports that count towards no minimum (their
+    year's rule set does not say they do)."""
     city.load(cursor)
     cursor.execute("UPDATE zugong_item_v2_data SET type_code = 'urgent', counts_toward_minimum = false"
                    " WHERE item_id IN (206, 207, 203)")
@@ -217,3 +218,16 @@ def test_urgent_reports_are_submitted_but_count_towards_no_minimum(databases, pe
     assert district["items_submitted"] - district["items_toward_minimum"] == 1, "the joint urgent report once"
     totals = notice["totals"]
     assert totals["items_submitted"] - totals["items_toward_minimum"] == 4, "the joint one for each of its units"
+
+
+def test_the_xlsx_writes_the_items_counted_where_urgent_reports_leave_some_out(databases):
+    dbname = databases.create(load=load_with_urgent_reports)
+    sheet = sheet_of(compute_notice(dbname, period_kind="month", start="2026-10-01"))
+    positions = header_positions(sheet)
+    counted = {sheet.cell(row, positions["单位"]).value: (sheet.cell(row, positions["报送信息（条）"]).value,
+                                                          sheet.cell(row, positions["计入任务（条）"]).value,
+                                                          sheet.cell(row, positions["完成率"]).value)
+               for row in data_rows(sheet)}
+    assert counted["青山区委组织部"] == (2, 0, 0)
+    assert "计入任务（条）" not in header_positions(sheet_of(compute_notice(dbname, period_kind="month",
+                                                                        start="2026-11-01")))

@@ -114,6 +114,9 @@ def notice_columns(notice):
         Column("rank", "排名", "center"),
         *who,
         Column("items_submitted", "报送信息（条）"),
+        # the items counting towards the minimums, where urgent reports leave some out
+        *([Column("items_toward_minimum", "计入任务（条）")]
+          if any(row["items_toward_minimum"] != row["items_submitted"] for row in notice["rows"]) else []),
         *[Column(f"adoptions_{level}", name, group=adoption_group)
           for level, name in LEVEL_NAMES.items()],
         Column("adoptions_total", "合计", group=adoption_group),
