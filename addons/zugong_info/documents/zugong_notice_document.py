@@ -232,6 +232,10 @@ def _ranking_table(notice):
         (_("City"), 10, "right"), (_("County"), 10, "right"), (_("Items Adopted"), 11, "right"),
         (_("Score"), 14, "right"), (_("Target Done"), 14, "right"),
     ]
+    # what befell units or people besides points, where the period has any
+    outcomes = any(notice.line_ids.mapped("outcomes"))
+    if outcomes:
+        columns.append((_("Conclusion"), 24, "left"))
     rows = []
     for line in notice.line_ids:
         row = [str(line.rank) if line.rank else "—"]
@@ -246,6 +250,8 @@ def _ranking_table(notice):
                                          line.adoptions_city, line.adoptions_county, line.adoptions_total)]
         row.append(f"{line.score:.2f}".rstrip("0").rstrip("."))
         row.append(f"{line.completion_pct:.1f}%" if line.submissions_required else "")
+        if outcomes:
+            row.append(line.outcomes or "")
         rows.append(row)
     return columns, rows
 

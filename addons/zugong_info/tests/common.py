@@ -330,7 +330,7 @@ def notice_row(unit, rank, score, items=0, city=0, province=0, previous_rank=Non
     row = {
         "unit_id": unit.id, "code": unit.code, "name": person.name if person else unit.name,
         "path": unit.complete_name, "kind": unit.kind,
-        "items_submitted": float(items), "adoptions_central": 0.0, "adoptions_province": float(province),
+        "items_submitted": float(items), "items_toward_minimum": float(items), "adoptions_central": 0.0, "adoptions_province": float(province),
         "adoptions_city": float(city), "adoptions_county": 0.0, "adoptions_other": 0.0,
         "adoptions_total": float(city + province), "score": score, "rank": rank, "tied": tied,
         "previous_rank": previous_rank, "rank_change": previous_rank - rank if previous_rank else None,

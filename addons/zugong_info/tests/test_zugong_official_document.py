@@ -367,6 +367,26 @@ class TestZugongOfficialDocument(NoticeCase):
         self.assertGreaterEqual(len(rows_per_page), 3)
         self.assertGreaterEqual(min(rows_per_page[1:-1]), 30, "a page of the table is full before the next")
 
+    def test_the_ranking_table_writes_the_outcomes_where_the_period_has_any(self):
+        """不达标, 不得评先评优, 一票否决 in a column of their own (考核结论), in the docx and the PDF,
+        only in a notice whose period has any."""
+        self.assertNotIn("考核结论", "".join(paragraph.text for paragraph in self.docx.paragraphs))
+        rows = [notice_row(self.district, 1, 80.0, items=3), notice_row(self.county, 2, 10.0, items=1)]
+        rows[1]["outcomes"] = ["no_award", "not_up_to_standard"]
+        self.stub.reset(notice_answer(self.city, rows))
+        notice = self._generate_as(self.research_user)
+        notice.with_user(self.research_user).action_publish()
+        content = notice.with_user(self.research_user)._official_document("docx")[0]
+        table = [paragraph.text for paragraph in docx.Document(io.BytesIO(content)).paragraphs]
+        table += [cell.text for table_ in docx.Document(io.BytesIO(content)).tables
+                  for row in table_.rows for cell in row.cells]
+        text = "\n".join(table)
+        self.assertIn("考核结论", text)
+        county_row = next(line for line in text.splitlines() if self.county.name in line and "不得评先评优" in line)
+        self.assertIn("不得评先评优、不达标", county_row)
+        pdf = PdfReader(io.BytesIO(notice.with_user(self.research_user)._official_document("pdf")[0]))
+        self.assertIn("不得评先评优", "".join(page.extract_text() for page in pdf.pages))
+
     def test_missing_tools_are_named(self):
         notice = self.notice.with_user(self.research_user)
         with patch.object(official_document, "Document", None), self.assertRaises(UserError) as refusal:
