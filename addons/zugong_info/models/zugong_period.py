@@ -389,6 +389,14 @@ class ZugongPeriod(models.Model):
         for period in self:
             if period.state != "closed":
                 raise UserError(_("%s is not closed.", period.name))
+            # the results of a longer period closed around it were measured on its lines
+            around = self.search([
+                ("company_id", "=", period.company_id.id), ("state", "=", "closed"), ("id", "not in", self.ids),
+                ("date_start", "<=", period.date_start), ("date_end", ">=", period.date_end),
+            ], order="date_end desc, date_start", limit=1)
+            if around:
+                raise UserError(_("%(period)s lies within %(around)s, which is closed and whose results count its "
+                                  "lines: reopen %(around)s first.", period=period.name, around=around.name))
         self.sudo().write({"state": "open"})
         for period in self:
             period.message_post(body=_("Reopened: %s", reason))

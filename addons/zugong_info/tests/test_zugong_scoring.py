@@ -669,6 +669,19 @@ class TestPeriodScoring(ScoringCase):
         with self.assertRaisesRegex(UserError, "locked"):
             ruleset.name = "Changed"
 
+    def test_a_period_within_a_closed_one_is_reopened_after_it(self):
+        """A quarter's results (its limits, conversions, outcomes) count the lines of its
+        months: a month of a closed quarter is reopened only once the quarter is, both
+        together at once, or the quarter first."""
+        self._ruleset([{"kind": "adoption", "level": "city", "points": 20}])
+        month = self._close("month", date(2025, 1, 1))
+        quarter = self._close("quarter", date(2025, 1, 1))
+        with self.assertRaisesRegex(UserError, "reopen"):
+            month.with_user(self.research_user).action_reopen("A correction")
+        self.assertEqual(month.state, "closed")
+        (month | quarter).with_user(self.research_user).action_reopen("A correction of the quarter")
+        self.assertEqual((month.state, quarter.state), ("open", "open"))
+
     def _forwarded_and_deducted(self, item, ruleset):
         """The item forwarded to the province on 21 January, and 60 points deducted by hand
         for false information in it on the 22nd."""
