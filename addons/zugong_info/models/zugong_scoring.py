@@ -1221,8 +1221,8 @@ class ZugongScoring(models.AbstractModel):
             source = table
             if ruleset == in_force:
                 not_closed = periods.filtered(lambda each: each.date_end >= start and each.state != "closed")
-                if not_closed:  # scored on the year's lines recorded, which their caps count
-                    self._copy_recorded(table, company, date(period.year, 1, 1), end, "true")
+                if not_closed:  # scored on the lines recorded that they read
+                    self._copy_read_by(table, not_closed, start, end)
                     with self._scoring_into(table, {}, figures):
                         self._score_periods(not_closed)
                 else:
@@ -1252,6 +1252,25 @@ class ZugongScoring(models.AbstractModel):
                             f" SELECT {', '.join(LINE_COLUMNS)} FROM {SCORE_LINE_TABLE} WITH NO DATA")
         self.env.cr.execute(f"TRUNCATE {table}")
         return table
+
+    def _copy_read_by(self, table, periods, start, end):
+        """Copy into ``table`` the score lines recorded that scoring ``periods`` (of one
+        company and year, not closed) with the rule set in force reads, and those dated
+        from ``start`` to ``end``: the lines of the windows of the periods whose kind has
+        rules reading totals (limits of sub-scores, conversions, outcomes, the void of a
+        year), and the year's lines of the rules with a yearly cap (the cap counts them)."""
+        company, year = periods.company_id, periods[0].year
+        book = self._books()(company.id, year)
+        reading = {rule.period_kind for kind in ("bucket_limit", "conversion", "outcome")
+                   for rule in book.by_kind[kind]} | ({"year"} if book.by_kind["commission_zero"] else set())
+        since = min([start] + [each.date_start for each in periods if each.kind in reading])
+        capped = [rule.id for rules in book.by_kind.values() for rule in rules if rule.yearly_cap]
+        self._copy_recorded(table, company, since, end, "true")
+        if capped and since > date(year, 1, 1):
+            self.env.cr.execute(f"INSERT INTO {table} ({', '.join(LINE_COLUMNS)})"
+                                f" SELECT {', '.join(LINE_COLUMNS)} FROM {SCORE_LINE_TABLE}"
+                                " WHERE company_id = %s AND date >= %s AND date < %s AND rule_id = ANY(%s)",
+                                [company.id, date(year, 1, 1), since, capped])
 
     def _copy_recorded(self, table, company, start, end, condition):
         """Copy into ``table`` the company's score lines dated from ``start`` to ``end``

@@ -100,6 +100,37 @@ class TestZugongRulesetWhatIf(AttackCase, ZugongCase):
         self.assertEqual({unit: rows[unit][3] for unit in (self.district, self.county, self.section, self.township)},
                          {self.district: 1, self.county: 2, self.section: 1, self.township: 1})
 
+    def test_an_open_quarter_in_force_is_what_closing_it_records(self):
+        """The rule set in force on a quarter whose months are open scores them as closing
+        them would: a monthly base of 10 for a month with a submission, capped at 15 a year
+        (January's closed base counts towards it), and at most 8 of it a quarter. The
+        district's April base is 5 (the cap), the county's and the section's 10 brought to
+        8; the adoptions as recorded. Closing the months and the quarter records the same."""
+        ruleset = self._ruleset([
+            {"kind": "adoption", "level": "city", "points": 10, "applies_to": "unit"},
+            {"kind": "adoption", "level": "province", "points": 30, "applies_to": "unit"},
+            {"kind": "period_base", "period_kind": "month", "points": 10, "min_submissions": 1,
+             "yearly_cap": 15, "bucket": "基本分", "applies_to": "unit"},
+            {"kind": "bucket_limit", "period_kind": "quarter", "bucket": "基本分", "bucket_cap": 8,
+             "applies_to": "unit"},
+        ], year=2026, name="In force with periods")
+        Period = self.env["zugong.period"].with_user(self.research_user)
+        for month in (1, 2):
+            Period._ensure(self.company, "month", date(2026, month, 1)).action_close()
+        points = self.env["zugong.scoring"]._what_if(self.quarter, ruleset)[ruleset.id]
+        self.assertEqual({unit: points.get(("unit", unit.id)) for unit in (self.district, self.county, self.section)},
+                         {self.district: 10 + 5, self.county: 30 + 8, self.section: 10 + 8})
+        for month in (4, 5, 6):
+            Period._ensure(self.company, "month", date(2026, month, 1)).action_close()
+        self.quarter.with_user(self.research_user).action_close()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)"
+                            " FROM zugong_score_line WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2",
+                            [self.company.id, date(2026, 4, 1), date(2026, 6, 30)])
+        self.assertEqual({key: value for key, value in points.items() if value},
+                         {(subject, subject_id): total for subject, subject_id, total in self.env.cr.fetchall()
+                          if total})
+
     def test_people(self):
         _wizard, rows = self._compare("people")
         self.assertEqual(rows, {self.district_officer: (0, 1, 20, 1, 0), self.section_officer: (0, 1, 20, 1, 0)})
