@@ -90,6 +90,10 @@ class RuleBook:
         self._path_factors = {}
         self._joint_rules = {}
         self.urgent_counted = bool(ruleset.urgent_toward_minimum)
+        # the kinds of periods whose scoring reads the lines of their window: limits of
+        # sub-scores, conversions, outcomes, the void of a year
+        self.kinds_reading_lines = {rule.period_kind for kind in ("bucket_limit", "conversion", "outcome")
+                                    for rule in self.by_kind[kind]} | ({"year"} if self.by_kind["commission_zero"] else set())
         multi = self.by_kind["multi_adoption"][:1]
         self.multi_mode = multi[0].multi_mode if multi else "accumulate"
         # whether an item's adoptions are scored against its earlier ones of the year
@@ -712,10 +716,13 @@ class ZugongScoring(models.AbstractModel):
         book = self._books()(period.company_id.id, period.year)
         if not book:
             return
+        what_if = _WHAT_IF.get()
+        if what_if and period.id in what_if["caps_only"]:
+            self._insert_lines(list(self._period_rule_lines(period, book, caps_only=True)))
+            return
         for step in (self._period_rule_lines, self._bucket_limit_lines, self._zero_rule_lines,
                      self._conversion_lines):
             self._insert_lines(list(step(period, book)))
-        what_if = _WHAT_IF.get()
         if not what_if or what_if["outcomes"]:  # a what-if compares points
             self._write_outcomes(period, book)
 
@@ -800,47 +807,61 @@ class ZugongScoring(models.AbstractModel):
         submitted = Figures._submitted(company, period.date_start, period.date_end)
         adopted = Figures._adopted_items(company, period.date_start, period.date_end) if with_adopted else {}
         adoptions = Figures._achieved(company, period.date_start, period.date_end) if with_adoptions else {}
-        # those held to a month of the year (a quarter is owed for its first month held);
-        # a person's lines go to the unit of the share held last
-        self.env.cr.execute(
-            "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_held"
-            " WHERE subject = 'person' AND company_id = %s AND year = %s AND first_month <= last_month"
-            " ORDER BY person_id, last_month DESC",
-            [company.id, period.year],
-        )
-        share_units = dict(self.env.cr.fetchall())
-        self.env.cr.execute(
-            "SELECT DISTINCT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END"
-            " FROM zugong_required_held WHERE company_id = %s AND year = %s AND first_month <= last_month",
-            [company.id, period.year],
-        )
-        subjects = self.env.cr.fetchall()
+        share_units, subjects = self._held_in_year(company, period.year)
+        share_units, subjects = dict(share_units), list(subjects)
         if everyone:
             for (subject, subject_id), unit_id in self._scored_subjects(company).items():
                 if subject == "person":
                     share_units.setdefault(subject_id, unit_id)
                 subjects.append((subject, subject_id))
-        figures = {}
+        figures, nothing = {}, {}
         for subject_key in dict.fromkeys(subjects):
             subject, subject_id = subject_key
-            done = submitted.get(subject_key, {})
+            done = submitted.get(subject_key, nothing)
             figures[subject_key] = {
                 "unit_id": subject_id if subject == "unit" else share_units[subject_id],
                 "minimum": required.get(subject_key, 0),
                 "submitted": done.get("items", 0),
                 "by_type": done,
                 "adopted": adopted.get(subject_key, 0),
-                "adoptions": {level: count for level, count in adoptions.get(subject_key, {}).items()
-                              if level in LEVEL_RANK},
+                "adoptions": {level: count for level, count in adoptions[subject_key].items() if level in LEVEL_RANK}
+                if subject_key in adoptions else nothing,
             }
         if what_if:
             what_if["figures"][key] = figures
         return figures
 
-    def _period_rule_lines(self, period, book):
-        """The base scores of the period and its results measured against its figures."""
+    def _held_in_year(self, company, year):
+        """({person id: the unit of the share held last}, [(subject, id)]) of those held
+        to a month of the company's year (a quarter is owed for its first month held),
+        read once a year for a what-if's periods."""
+        what_if = _WHAT_IF.get()
+        key = ("held", company.id, year)
+        if what_if and key in what_if["figures"]:
+            return what_if["figures"][key]
+        self.env.cr.execute(
+            "SELECT DISTINCT ON (person_id) person_id, unit_id FROM zugong_required_held"
+            " WHERE subject = 'person' AND company_id = %s AND year = %s AND first_month <= last_month"
+            " ORDER BY person_id, last_month DESC",
+            [company.id, year],
+        )
+        share_units = dict(self.env.cr.fetchall())
+        self.env.cr.execute(
+            "SELECT DISTINCT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END"
+            " FROM zugong_required_held WHERE company_id = %s AND year = %s AND first_month <= last_month",
+            [company.id, year],
+        )
+        held = (share_units, self.env.cr.fetchall())
+        if what_if:
+            what_if["figures"][key] = held
+        return held
+
+    def _period_rule_lines(self, period, book, caps_only=False):
+        """The base scores of the period and its results measured against its figures
+        (``caps_only``: of its rules with a yearly cap only)."""
         rules = [rule for kind in ("base_score", "period_base", "period_shortfall", "adoption_rate")
-                 for rule in book.by_kind[kind] if rule.period_kind == period.kind]
+                 for rule in book.by_kind[kind] if rule.period_kind == period.kind
+                 and (rule.yearly_cap or not caps_only)]
         if not rules:
             return
         figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules),
@@ -1233,9 +1254,16 @@ class ZugongScoring(models.AbstractModel):
                 capped = {rule.period_kind for rule in ruleset.rule_ids if rule.yearly_cap and rule.period_kind
                           and len(periods.filtered(lambda each: each.kind == rule.period_kind)) * rule.points
                           > rule.yearly_cap}
-                with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures):
-                    self._score_window(company, start, end, periods.filtered(
-                        lambda each: each.date_end >= start or each.kind in capped), adjustments=False)
+                scored = periods.filtered(lambda each: each.date_end >= start or each.kind in capped)
+                # the periods before the window give only what their yearly caps count, unless
+                # a period across the window's start reads their lines
+                reading = RuleBook(ruleset.sudo()).kinds_reading_lines
+                before = scored.filtered(lambda each: each.date_end < start)
+                if any(each.kind in reading for each in scored if each.date_start < start <= each.date_end):
+                    before = before.browse()
+                with self._scoring_into(table, {(company.id, period.year): ruleset.id}, figures,
+                                        caps_only=set(before.ids)):
+                    self._score_window(company, start, end, scored, adjustments=False)
             self.env.cr.execute(
                 f"""SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)
                       FROM {source} WHERE company_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2""",
@@ -1261,9 +1289,7 @@ class ZugongScoring(models.AbstractModel):
         year), and the year's lines of the rules with a yearly cap (the cap counts them)."""
         company, year = periods.company_id, periods[0].year
         book = self._books()(company.id, year)
-        reading = {rule.period_kind for kind in ("bucket_limit", "conversion", "outcome")
-                   for rule in book.by_kind[kind]} | ({"year"} if book.by_kind["commission_zero"] else set())
-        since = min([start] + [each.date_start for each in periods if each.kind in reading])
+        since = min([start] + [each.date_start for each in periods if each.kind in book.kinds_reading_lines])
         capped = [rule.id for rules in book.by_kind.values() for rule in rules if rule.yearly_cap]
         self._copy_recorded(table, company, since, end, "true")
         if capped and since > date(year, 1, 1):
@@ -1284,12 +1310,14 @@ class ZugongScoring(models.AbstractModel):
 
     @staticmethod
     @contextlib.contextmanager
-    def _scoring_into(table, rulesets, figures, outcomes=False):
+    def _scoring_into(table, rulesets, figures, outcomes=False, caps_only=()):
         """Within the block, the engine writes to ``table``, scores each (company id,
         year) of ``rulesets`` with the rule set of the id given, keeps the figures of the
-        periods it reads in ``figures`` for the next block, and writes the periods'
-        outcomes only when ``outcomes``."""
-        token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures, "outcomes": outcomes})
+        periods it reads in ``figures`` for the next block, writes the periods' outcomes
+        only when ``outcomes``, and scores the periods of the ids ``caps_only`` with their
+        yearly-capped rules only (what a later period's cap counts)."""
+        token = _WHAT_IF.set({"table": table, "rulesets": rulesets, "figures": figures, "outcomes": outcomes,
+                              "caps_only": caps_only})
         try:
             yield
         finally:

@@ -131,6 +131,34 @@ class TestZugongRulesetWhatIf(AttackCase, ZugongCase):
                          {(subject, subject_id): total for subject, subject_id, total in self.env.cr.fetchall()
                           if total})
 
+    def test_a_draft_s_yearly_cap_counts_the_months_before_the_quarter(self):
+        """A draft giving 10 points a month with a submission, at most 15 a year, and taking
+        3 for a month without one: tried on the second quarter, January's base counts
+        towards the cap (the district's April gives 5), and the months before the quarter
+        give nothing else to it. Put in force and closed, the draft records the same."""
+        rules = [
+            {"kind": "period_base", "period_kind": "month", "points": 10, "min_submissions": 1, "yearly_cap": 15,
+             "applies_to": "unit"},
+            {"kind": "period_shortfall", "period_kind": "month", "deduction_mode": "fixed", "points": 3,
+             "min_submissions": 1, "applies_to": "unit"},
+        ]
+        draft = self.env["zugong.ruleset"].create({"name": "Capped", "year": 2027,
+                                                   "rule_ids": [(0, 0, rule) for rule in rules]})
+        tried = self.env["zugong.scoring"]._what_if(self.quarter, draft)[draft.id]
+        self.assertEqual({unit: tried.get(("unit", unit.id)) for unit in (self.district, self.county, self.township)},
+                         {self.district: 5 - 3 - 3, self.county: 10 - 3 - 3, self.township: -3 * 3})
+        in_force = self._ruleset(rules, year=2026, name="Capped in force")
+        Period = self.env["zugong.period"].with_user(self.research_user)
+        for month in range(1, 7):
+            Period._ensure(self.company, "month", date(2026, month, 1)).action_close()
+        self.env.flush_all()
+        self.env.cr.execute("SELECT subject, CASE WHEN subject = 'unit' THEN unit_id ELSE person_id END, sum(points)"
+                            " FROM zugong_score_line WHERE ruleset_id = %s AND date BETWEEN %s AND %s GROUP BY 1, 2",
+                            [in_force.id, date(2026, 4, 1), date(2026, 6, 30)])
+        self.assertEqual({key: value for key, value in tried.items() if value},
+                         {(subject, subject_id): total for subject, subject_id, total in self.env.cr.fetchall()
+                          if total})
+
     def test_people(self):
         _wizard, rows = self._compare("people")
         self.assertEqual(rows, {self.district_officer: (0, 1, 20, 1, 0), self.section_officer: (0, 1, 20, 1, 0)})
