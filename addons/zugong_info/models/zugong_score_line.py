@@ -14,16 +14,17 @@ class ZugongScoreLine(models.Model):
     _rec_name = "explanation"
 
     company_id = fields.Many2one("res.company", required=True, index=True)
-    subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True, index=True)
-    unit_id = fields.Many2one("zugong.unit", "Unit", required=True, index=True, ondelete="restrict")
-    person_id = fields.Many2one("res.users", "Person", index=True, ondelete="restrict")
+    subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True)
+    # indexed with the date (see init)
+    unit_id = fields.Many2one("zugong.unit", "Unit", required=True, ondelete="restrict")
+    person_id = fields.Many2one("res.users", "Person", ondelete="restrict")
     date = fields.Date(required=True, index=True)
     period_id = fields.Many2one("zugong.period", "Closing Period", index=True, ondelete="cascade")
     points = fields.Float(digits=(16, 2), required=True)
     rule_id = fields.Many2one("zugong.rule", "Rule", index=True, ondelete="restrict")
     ruleset_id = fields.Many2one("zugong.ruleset", "Rule Set", required=True, index=True, ondelete="restrict")
     kind = fields.Selection(RULE_KINDS, "Rule Kind", required=True)
-    source_model = fields.Char(index=True)
+    source_model = fields.Char()
     source_id = fields.Many2oneReference("Source", model_field="source_model", index=True)
     item_id = fields.Many2one("zugong.item", "Item", index=True, ondelete="set null")
     explanation = fields.Char(required=True)
@@ -47,6 +48,16 @@ class ZugongScoreLine(models.Model):
             CREATE INDEX IF NOT EXISTS zugong_score_line_unit_date_idx ON zugong_score_line (unit_id, date);
             CREATE INDEX IF NOT EXISTS zugong_score_line_person_date_idx
                 ON zugong_score_line (person_id, date) WHERE person_id IS NOT NULL;
+        """)
+        # Every line written maintains every index: a recompute writes a year's. A unit's
+        # and a person's lines are found by the indexes with the date, a source's by its
+        # id (and the unique index of the events' lines); the subject and the source's
+        # model alone select too much to be worth one.
+        self.env.cr.execute("""
+            DROP INDEX IF EXISTS zugong_score_line__subject_index;
+            DROP INDEX IF EXISTS zugong_score_line__unit_id_index;
+            DROP INDEX IF EXISTS zugong_score_line__person_id_index;
+            DROP INDEX IF EXISTS zugong_score_line__source_model_index;
         """)
 
     @api.model
