@@ -227,8 +227,13 @@ def _ranking_table(notice):
     kinds = dict(notice.line_ids._fields["kind"]._description_selection(notice.env))
     if people:
         columns.append((_("Unit"), 36, "left"))
+    # the items counting towards the minimums, where urgent reports leave some out
+    counted = any(line.items_toward_minimum != line.items_submitted for line in notice.line_ids)
+    columns.append((_("Items Sent"), 11, "right"))
+    if counted:
+        columns.append((_("Counted"), 11, "right"))
     columns += [
-        (_("Items Sent"), 11, "right"), (_("Central"), 10, "right"), (_("Province"), 10, "right"),
+        (_("Central"), 10, "right"), (_("Province"), 10, "right"),
         (_("City"), 10, "right"), (_("County"), 10, "right"), (_("Items Adopted"), 11, "right"),
         (_("Score"), 14, "right"), (_("Target Done"), 14, "right"),
     ]
@@ -246,7 +251,10 @@ def _ranking_table(notice):
         row.append(line.name)
         if people:
             row.append(line.unit_name or "")
-        row += [str(value) for value in (line.items_submitted, line.adoptions_central, line.adoptions_province,
+        row.append(str(line.items_submitted))
+        if counted:
+            row.append(str(line.items_toward_minimum))
+        row += [str(value) for value in (line.adoptions_central, line.adoptions_province,
                                          line.adoptions_city, line.adoptions_county, line.adoptions_total)]
         row.append(f"{line.score:.2f}".rstrip("0").rstrip("."))
         row.append(f"{line.completion_pct:.1f}%" if line.submissions_required else "")

@@ -7,7 +7,7 @@ from .zugong_notice import FROZEN_CONSTRAINT, FROZEN_MESSAGE
 from .zugong_unit import UNIT_KINDS
 
 COUNTED_FIGURES = (
-    "items_submitted", "adoptions_central", "adoptions_province", "adoptions_city",
+    "items_submitted", "items_toward_minimum", "adoptions_central", "adoptions_province", "adoptions_city",
     "adoptions_county", "adoptions_other", "adoptions_total",
 )
 # The columns of a row that make its content: frozen once its notice is published.
@@ -48,6 +48,10 @@ class ZugongNoticeLine(models.Model):
     )
     is_officer = fields.Boolean("Information Officer")
     items_submitted = fields.Integer("Items Submitted")
+    items_toward_minimum = fields.Integer(
+        "Items Counted", help="The items submitted counting towards the minimums, which the completion compares "
+                              "with the submissions required: urgent reports only where the year's rule set counts "
+                              "them.")
     adoptions_central = fields.Integer("Central")
     adoptions_province = fields.Integer("Province")
     adoptions_city = fields.Integer("City")

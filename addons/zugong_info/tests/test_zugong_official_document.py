@@ -369,10 +369,12 @@ class TestZugongOfficialDocument(NoticeCase):
 
     def test_the_ranking_table_writes_the_outcomes_where_the_period_has_any(self):
         """不达标, 不得评先评优, 一票否决 in a column of their own (考核结论), in the docx and the PDF,
-        only in a notice whose period has any."""
+        only in a notice whose period has any; so do the items counted towards the minimums
+        (计入任务) where urgent reports leave some out."""
         self.assertNotIn("考核结论", "".join(paragraph.text for paragraph in self.docx.paragraphs))
         rows = [notice_row(self.district, 1, 80.0, items=3), notice_row(self.county, 2, 10.0, items=1)]
         rows[1]["outcomes"] = ["no_award", "not_up_to_standard"]
+        rows[1]["items_toward_minimum"] = 0.0  # its one item an urgent report
         self.stub.reset(notice_answer(self.city, rows))
         notice = self._generate_as(self.research_user)
         notice.with_user(self.research_user).action_publish()
@@ -384,6 +386,9 @@ class TestZugongOfficialDocument(NoticeCase):
         self.assertIn("考核结论", text)
         county_row = next(line for line in text.splitlines() if self.county.name in line and "不得评先评优" in line)
         self.assertIn("不得评先评优、不达标", county_row)
+        self.assertIn("计入任务", text, "the items counted beside those sent, where they differ")
+        self.assertEqual(county_row.split("\t")[3:5], ["1", "0"])
+        self.assertEqual(notice.line_ids.filtered(lambda line: line.unit_id == self.county).items_toward_minimum, 0)
         pdf = PdfReader(io.BytesIO(notice.with_user(self.research_user)._official_document("pdf")[0]))
         self.assertIn("不得评先评优", "".join(page.extract_text() for page in pdf.pages))
 
