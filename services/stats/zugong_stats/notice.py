@@ -287,6 +287,11 @@ TOTAL_JOINS = ("LEFT JOIN row_total ic ON ic.row_id = r.row_id"
                " CROSS JOIN LATERAL (SELECT ic.*) ac CROSS JOIN LATERAL (SELECT ic.*) rs")
 TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
 
+# A row's completion of its minimum in percent, and whether it fell short of it: of the
+# rows and of the totals' row alike (the items counting towards the minimums).
+COMPLETION_SQL = "CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END"
+BELOW_TARGET_SQL = "coalesce(required > 0 AND items_toward_minimum < required, false)"
+
 # Shared by both subjects: figures per row, the ranks, and the totals.
 RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
@@ -331,10 +336,9 @@ result AS (
            CASE WHEN previous_activity > 0 THEN previous_rank END AS previous_rank,
            CASE WHEN activity > 0 AND previous_activity > 0 THEN previous_rank - rank END
                AS rank_change,
-           CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END
-               AS completion_pct,
+           {completion} AS completion_pct,
            coalesce(score < %(pass_mark)s, false) AS below_pass_mark,
-           coalesce(required > 0 AND items_toward_minimum < required, false) AS below_target,
+           {below_target} AS below_target,
            coalesce(outcomes, '{{}}') AS outcomes
       FROM ranked
 ),
@@ -380,6 +384,8 @@ def _row_sums(figures, columns, own_rows):
 
 
 ADOPTION_COLUMNS = [f"adoptions_{level}" for level in LEVELS] + ["adoptions_total"]
+# the counts of a row
+COUNTED_COLUMNS = ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS)
 
 # Per row, what befell its own unit, or its person, in the period besides points (a
 # rollup row's sub-units' outcomes are theirs, not the row's).
@@ -394,10 +400,9 @@ ROW_OUTCOME = """
 # The keys of the answer's rows and totals, in their order.
 UNIT_ROW_KEYS = ("unit_id", "code", "name", "path", "kind", "category_id", "category_name")
 PERSON_ROW_KEYS = ("person_id", "name", "unit_id", "unit_name", "path", "is_officer")
-FIGURE_KEYS = ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score", "rank", "tied", "previous_rank",
-               "rank_change", "submissions_required", "completion_pct", "below_pass_mark",
-               "below_target", "outcomes")
-TOTAL_KEYS = ("row_count", "items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score",
+FIGURE_KEYS = (*COUNTED_COLUMNS, "score", "rank", "tied", "previous_rank", "rank_change", "submissions_required",
+               "completion_pct", "below_pass_mark", "below_target", "outcomes")
+TOTAL_KEYS = ("row_count", *COUNTED_COLUMNS, "score",
               "submissions_required", "completion_pct", "below_target",
               "rows_below_pass_mark", "rows_below_target")
 # The query's first columns are the keys of an answer's row, as the answer has them: the
@@ -405,18 +410,18 @@ TOTAL_KEYS = ("row_count", "items_submitted", "items_toward_minimum", *ADOPTION_
 # as float8, which reads as the same floats as the decimals did, without making decimals
 # of them. The totals' row has the figures of its own in the same columns and its counts
 # after the sort keys.
-FLOAT_KEYS = frozenset(("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score", "submissions_required", "completion_pct"))
+FLOAT_KEYS = frozenset((*COUNTED_COLUMNS, "score", "submissions_required", "completion_pct"))
 ANSWER_ROW_COLUMNS = {
     "person_id": "row_id",
-    **{key: f"{key}::float8" for key in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS)},
+    **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
     "completion_pct": "completion_pct::float8",
 }
 TOTALS_ROW_COLUMNS = {
-    **{key: f"{key}::float8" for key in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS)},
+    **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
-    "completion_pct": "(CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END)::float8",
-    "below_target": "coalesce(required > 0 AND items_toward_minimum < required, false)",
+    "completion_pct": f"({COMPLETION_SQL})::float8",
+    "below_target": BELOW_TARGET_SQL,
 }
 
 
@@ -612,12 +617,14 @@ def build_notice_sql(request, from_totals=None):
                                 **entity_keys, line_subject=line_subject),
                             [("required", "numeric")], own_rows=not request.rollup),
         row_outcome=ROW_OUTCOME,
+        completion=COMPLETION_SQL,
+        below_target=BELOW_TARGET_SQL,
         adoption_figures=",\n           ".join(
             f"coalesce(ac.{column}, 0) AS {column}" for column in adoption_columns),
         adoption_columns=", ".join(ADOPTION_COLUMNS),
         total_sums=",\n           ".join(
             f"coalesce(sum({column}) FILTER (WHERE outermost), 0) AS {column}"
-            for column in ("items_submitted", "items_toward_minimum", *ADOPTION_COLUMNS, "score")),
+            for column in (*COUNTED_COLUMNS, "score")),
         order=_ranking_order("", request.tie_breakers),
         previous_order=_ranking_order("previous_", request.tie_breakers),
         group=f"PARTITION BY {group[0]}" if group else "",
