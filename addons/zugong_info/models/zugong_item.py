@@ -10,10 +10,10 @@ from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.tools import format_date, format_datetime
 from odoo.tools.mimetypes import guess_mimetype
 
-from .zugong_publication import PUBLICATION_LEVELS
 from ..tools import similarity
 from ..tools.money import split_evenly
 from ..tools.text import clean_filename, count_words, html_to_text, text_to_html
+from .zugong_publication import PUBLICATION_LEVELS
 
 ITEM_STATES = [
     ("draft", "Draft"),

@@ -1293,19 +1293,17 @@ class ZugongScoring(models.AbstractModel):
         capped = [rule.id for rules in book.by_kind.values() for rule in rules if rule.yearly_cap]
         self._copy_recorded(table, company, since, end, "true")
         if capped and since > date(year, 1, 1):
-            self.env.cr.execute(f"INSERT INTO {table} ({', '.join(LINE_COLUMNS)})"
-                                f" SELECT {', '.join(LINE_COLUMNS)} FROM {SCORE_LINE_TABLE}"
-                                " WHERE company_id = %s AND date >= %s AND date < %s AND rule_id = ANY(%s)",
-                                [company.id, date(year, 1, 1), since, capped])
+            self._copy_recorded(table, company, date(year, 1, 1), since - timedelta(days=1), "rule_id = ANY(%s)",
+                                [capped])
 
-    def _copy_recorded(self, table, company, start, end, condition):
+    def _copy_recorded(self, table, company, start, end, condition, params=()):
         """Copy into ``table`` the company's score lines dated from ``start`` to ``end``
-        that meet ``condition``."""
+        that meet ``condition`` (of the parameters ``params``)."""
         columns = ", ".join(LINE_COLUMNS)
         self.env.cr.execute(
             f"""INSERT INTO {table} ({columns}) SELECT {columns} FROM {SCORE_LINE_TABLE}
                  WHERE company_id = %s AND date BETWEEN %s AND %s AND {condition}""",
-            [company.id, start, end],
+            [company.id, start, end, *params],
         )
 
     @staticmethod
