@@ -984,7 +984,7 @@ class ZugongScoring(models.AbstractModel):
             f"""
             SELECT rule_id, subject, CASE WHEN subject = 'person' THEN person_id ELSE unit_id END, sum(points)
               FROM {self._line_table()}
-             WHERE rule_id = ANY(%s) AND date BETWEEN %s AND %s AND period_id <> %s
+             WHERE rule_id = ANY(%s) AND period_id IS NOT NULL AND date BETWEEN %s AND %s AND period_id <> %s
              GROUP BY 1, 2, 3
             """,
             [[rule.id for rule in rules], date(period.year, 1, 1), date(period.year, 12, 31), period.id],
@@ -1278,9 +1278,11 @@ class ZugongScoring(models.AbstractModel):
 
     def _lines_aside(self, table):
         """``table``, a temporary table of score lines (dropped with the transaction),
-        empty."""
+        empty, its period lines indexed by rule (what a yearly cap reads, once a period)."""
         self.env.cr.execute(f"CREATE TEMPORARY TABLE IF NOT EXISTS {table} ON COMMIT DROP AS"
                             f" SELECT {', '.join(LINE_COLUMNS)} FROM {SCORE_LINE_TABLE} WITH NO DATA")
+        self.env.cr.execute(f"CREATE INDEX IF NOT EXISTS {table}_period_rule ON {table} (rule_id)"
+                            " WHERE period_id IS NOT NULL")
         self.env.cr.execute(f"TRUNCATE {table}")
         return table
 
