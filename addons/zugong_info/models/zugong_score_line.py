@@ -13,13 +13,14 @@ class ZugongScoreLine(models.Model):
     _order = "date desc, id desc"
     _rec_name = "explanation"
 
-    company_id = fields.Many2one("res.company", required=True, index=True)
+    company_id = fields.Many2one("res.company", required=True)
     subject = fields.Selection([("unit", "Unit"), ("person", "Person")], required=True)
     # indexed with the date (see init)
     unit_id = fields.Many2one("zugong.unit", "Unit", required=True, ondelete="restrict")
     person_id = fields.Many2one("res.users", "Person", ondelete="restrict")
     date = fields.Date(required=True, index=True)
-    period_id = fields.Many2one("zugong.period", "Closing Period", index=True, ondelete="cascade")
+    # found by the unique index of the periods' lines (see init)
+    period_id = fields.Many2one("zugong.period", "Closing Period", ondelete="cascade")
     points = fields.Float(digits=(16, 2), required=True)
     rule_id = fields.Many2one("zugong.rule", "Rule", index=True, ondelete="restrict")
     ruleset_id = fields.Many2one("zugong.ruleset", "Rule Set", required=True, index=True, ondelete="restrict")
@@ -51,9 +52,12 @@ class ZugongScoreLine(models.Model):
         """)
         # Every line written maintains every index: a recompute writes a year's. A unit's
         # and a person's lines are found by the indexes with the date, a source's by its
-        # id (and the unique index of the events' lines); the subject and the source's
-        # model alone select too much to be worth one.
+        # id (and the unique index of the events' lines), a period's by the unique index of
+        # the periods' lines; the subject, the source's model and the company alone select
+        # too much to be worth one (a company's lines are read by their dates).
         self.env.cr.execute("""
+            DROP INDEX IF EXISTS zugong_score_line__company_id_index;
+            DROP INDEX IF EXISTS zugong_score_line__period_id_index;
             DROP INDEX IF EXISTS zugong_score_line__subject_index;
             DROP INDEX IF EXISTS zugong_score_line__unit_id_index;
             DROP INDEX IF EXISTS zugong_score_line__person_id_index;
