@@ -142,7 +142,7 @@ class ZugongFigures(models.AbstractModel):
             self._achieved_totals, self._achieved_records, company, date_from, date_to, units, people, years=True))
 
     def _achieved_totals(self, company, date_from, date_to, units, people, table="zugong_month_total"):
-        result = defaultdict(dict)
+        result = defaultdict(lambda: defaultdict(int))
         sums = ", ".join(["sum(items)", "sum(items_urgent)", *(f"sum(adoptions_{level})" for level in ADOPTION_LEVELS),
                           "sum(points)"])
         for subject, subject_id, items, urgent, *counts, points in self._totals(
@@ -158,7 +158,7 @@ class ZugongFigures(models.AbstractModel):
         return result
 
     def _achieved_records(self, company, date_from, date_to, units, people):
-        result = defaultdict(dict)
+        result = defaultdict(lambda: defaultdict(int))
         for key, figures in self._submitted_records(company, date_from, date_to, units, people).items():
             result[key]["items"] = figures["items"]
             if figures["urgent"]:
@@ -346,6 +346,8 @@ class ZugongFigures(models.AbstractModel):
     @staticmethod
     def _sum_by_subject(parts):
         """{subject: {name: n}} of signed parts of that shape, added up."""
+        if len(parts) == 1 and parts[0][0] == 1:  # a window of whole months: its totals as read
+            return parts[0][1]
         result = defaultdict(lambda: defaultdict(int))
         for sign, part in parts:
             for key, figures in part.items():
