@@ -10,24 +10,40 @@ year, twice (the second run must give the same lines; a recompute writes only th
 that differ, here none), and once more with every line written (the year's lines
 deleted first), and prints the figures. The goal: under 120 s.
 
+With ``--baseline REVISION`` (a commit of this repository, FIRST_ENGINE for the engine
+before scoring v2) it first runs that revision's own scoring benchmark from a temporary
+worktree, on a database of its own (``zugong_bench_baseline``, loaded on its first run),
+and prints this engine's recomputes as ratios to that one's, measured in the same run on
+the same machine. The goal: a recompute writing every line in at most half the time.
+
 Then a what-if (试算) of the second and of the fourth quarter: the rule set in force and
 a draft of other figures (the points of each adoption level and the monthly base changed)
 scored side by side, nothing written, timed with the process's peak memory. The goal:
 under 10 s. (The fourth quarter's months are partly open: the province-year's items end
 in November.)
 
-    benchmarks/run scoring [--what-if-only]
+    benchmarks/run scoring [--what-if-only] [--baseline REVISION]
 """
 import argparse
+import os
+import re
 import resource
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import date
+from pathlib import Path
 
-from common import odoo_env
+from common import DATABASE, odoo_env
 from province import ensure_province
 
 GOAL_SECONDS = 120
 WHAT_IF_GOAL_SECONDS = 10
+BASELINE_GOAL_RATIO = 0.5
+# The last commit before the scoring engine's second version (whose recompute deleted and
+# wrote again every line of the year).
+FIRST_ENGINE = "5d0ad8f"
 RULES = [
     {"kind": "adoption", "level": "county", "points": 5, "applies_to": "both"},
     {"kind": "adoption", "level": "city", "form": "full", "points": 20, "applies_to": "both"},
@@ -120,10 +136,39 @@ def what_if(env, company, ruleset, year):
               f"the process {peak_mib:,.0f} MiB", flush=True)
 
 
+def baseline_seconds(revision):
+    """The seconds of the recompute of a province-year by the engine of ``revision``
+    (the faster of its benchmark's two runs), its benchmark run from a temporary worktree
+    on a database of its own."""
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as directory:
+        worktree = Path(directory) / "baseline"
+        subprocess.run(["git", "-C", str(root), "worktree", "add", "--detach", "--quiet", str(worktree), revision],
+                       check=True)
+        try:
+            addons = os.environ["ZUGONG_ODOO_ADDONS_PATH"].replace(str(root / "addons"), str(worktree / "addons"))
+            result = subprocess.run(
+                [sys.executable, "scoring.py"], cwd=worktree / "benchmarks", capture_output=True, text=True,
+                env=dict(os.environ, ZUGONG_BENCH_DB=f"{DATABASE}_baseline", ZUGONG_ODOO_ADDONS_PATH=addons))
+        finally:
+            subprocess.run(["git", "-C", str(root), "worktree", "remove", "--force", str(worktree)], check=True)
+    found = re.search(r"recompute of a province-year: ([\d.]+) s, again ([\d.]+) s", result.stdout)
+    if result.returncode or not found:
+        sys.exit(f"the benchmark of {revision} failed:\n{result.stdout}{result.stderr}")
+    for line in result.stdout.splitlines():
+        if line.startswith(("recomputed", "closed", "province-year")):
+            print(f"{revision}: {line}", flush=True)
+    return min(float(found[1]), float(found[2]))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--what-if-only", action="store_true", help="time the what-if only, not the recompute")
+    parser.add_argument("--baseline", metavar="REVISION",
+                        help=f"time the recompute of REVISION as well and print the ratios (the first engine: "
+                             f"{FIRST_ENGINE})")
     arguments = parser.parse_args()
+    baseline = baseline_seconds(arguments.baseline) if arguments.baseline and not arguments.what_if_only else None
     with odoo_env() as env:
         province = ensure_province(env)
         company, ruleset = prepare(env, province)
@@ -155,6 +200,10 @@ def main():
         elapsed = time.perf_counter() - started
         lines, total, _period_lines = snapshot(env, company, province.year)
         print(f"recompute writing every line: {lines:,} score lines, {total} points, in {elapsed:.1f} s", flush=True)
+        if baseline:
+            print(f"against {arguments.baseline}'s recompute ({baseline:.1f} s): changing nothing "
+                  f"{min(timings) / baseline:.2f}x, writing every line {elapsed / baseline:.2f}x "
+                  f"(goal: at most {BASELINE_GOAL_RATIO}x)", flush=True)
         what_if(env, company, ruleset, province.year)
 
 
