@@ -884,6 +884,7 @@ class ZugongScoring(models.AbstractModel):
         long_items = {least: self.env["zugong.figures"]._submitted_long(
             period.company_id, period.date_start, period.date_end, least)
             for least in {rule.length_min for rule in rules if rule.length_min}}
+        company_id, day = period.company_id.id, period._lines_date()
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
                 if not rule.scores(subject):
@@ -900,8 +901,8 @@ class ZugongScoring(models.AbstractModel):
                         continue
                 if not points:
                     continue
-                yield (period.company_id.id, subject, figure["unit_id"], subject_id if subject == "person" else None,
-                       period._lines_date(), period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
+                yield (company_id, subject, figure["unit_id"], subject_id if subject == "person" else None,
+                       day, period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
                        "zugong.period", period.id, None, explanation, False)
 
     def _period_sentences(self):
