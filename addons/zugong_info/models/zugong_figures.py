@@ -170,10 +170,18 @@ class ZugongFigures(models.AbstractModel):
         return result
 
     @api.model
-    def _submitted(self, company, date_from, date_to, units=None, people=None):
-        """{subject: {"items": n, "urgent": n of urgent reports, type_id: n of the type}}."""
+    def _submitted(self, company, date_from, date_to, units=None, people=None, by_type=True):
+        """{subject: {"items": n, "urgent": n of urgent reports, type_id: n of the type}}
+        (``by_type`` false: the whole months without their counts by type)."""
         return self._sum_by_subject(self._window_parts(
-            self._submitted_totals, self._submitted_records, company, date_from, date_to, units, people))
+            self._submitted_totals if by_type else self._submitted_counts, self._submitted_records,
+            company, date_from, date_to, units, people))
+
+    def _submitted_counts(self, company, date_from, date_to, units, people):
+        return {(subject, subject_id): {"items": int(items), "urgent": int(urgent)}
+                for subject, subject_id, items, urgent in self._totals(
+                    company, date_from, date_to, units, people, "zugong_month_total", "sum(items), sum(items_urgent)")
+                if items}
 
     def _submitted_totals(self, company, date_from, date_to, units, people):
         result = defaultdict(lambda: defaultdict(int))

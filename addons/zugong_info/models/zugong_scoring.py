@@ -792,22 +792,22 @@ class ZugongScoring(models.AbstractModel):
                                     "end": period.date_end})
         return dict(self.env.cr.fetchall())
 
-    def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False):
+    def _period_figures(self, period, with_adopted=True, with_adoptions=False, everyone=False, by_type=True):
         """Per subject (('unit', unit_id) or ('person', user_id)) with a requirement in the
         period's year (``everyone``: and every unit below the company's root and every
         member of one, for rules with minimums of their own): the submissions the period
         requires, those made (in all and by item type), (``with_adopted``, else 0) how many
         of them were adopted, and (``with_adoptions``, else none) the adoptions dated in
-        the period by level (zugong.figures), with the unit a person's lines go to. Read
-        once for all the rule sets of a what-if."""
+        the period by level (zugong.figures), with the unit a person's lines go to (the
+        items by type only with ``by_type``). Read once for all the rule sets of a what-if."""
         what_if = _WHAT_IF.get()
-        key = (period.id, with_adopted, with_adoptions, everyone)
+        key = (period.id, with_adopted, with_adoptions, everyone, by_type)
         if what_if and key in what_if["figures"]:
             return what_if["figures"][key]
         Figures = self.env["zugong.figures"]
         company = period.company_id
         required = Figures._required(company, period.date_start, period.date_end)
-        submitted = Figures._submitted(company, period.date_start, period.date_end)
+        submitted = Figures._submitted(company, period.date_start, period.date_end, by_type=by_type)
         adopted = Figures._adopted_items(company, period.date_start, period.date_end) if with_adopted else {}
         adoptions = Figures._achieved(company, period.date_start, period.date_end) if with_adoptions else {}
         share_units, subjects = self._held_in_year(company, period.year)
@@ -870,7 +870,8 @@ class ZugongScoring(models.AbstractModel):
         figures = self._period_figures(period, with_adopted=any(rule.kind == "adoption_rate" for rule in rules),
                                        with_adoptions=any(rule.min_adoptions for rule in rules),
                                        everyone=any(rule.min_submissions or rule.kind == "base_score"
-                                                    for rule in rules))
+                                                    for rule in rules),
+                                       by_type=any(rule.item_type_id for rule in rules))
         already = self._capped_so_far(period, [rule for rule in rules if rule.yearly_cap])
         writer = self._writer()
         sentences = writer._period_sentences()

@@ -126,8 +126,13 @@ class TestZugongMonthTotal(AttackCase, ZugongCase):
                        (date(2026, 3, 10), date(2026, 4, 19)), (date(2026, 3, 11), date(2026, 3, 20)),
                        (date(2026, 2, 15), date(2026, 5, 31))):
             with self.subTest(window=window):
-                self.assertEqual(Figures._submitted(self.company, *window),
-                                 Figures._submitted_records(self.company, *window, None, None))
+                records = Figures._submitted_records(self.company, *window, None, None)
+                self.assertEqual(Figures._submitted(self.company, *window), records)
+                self.assertEqual(
+                    {key: (figures.get("items", 0), figures.get("urgent", 0))
+                     for key, figures in Figures._submitted(self.company, *window, by_type=False).items()},
+                    {key: (figures["items"], figures["urgent"]) for key, figures in records.items()},
+                    "the items and urgent reports without their types")
                 self.assertEqual(Figures._achieved(self.company, *window),
                                  Figures._achieved_records(self.company, *window, None, None),
                                  "items, adoptions by level and points read together")
