@@ -885,7 +885,7 @@ class ZugongScoring(models.AbstractModel):
         long_items = {least: self.env["zugong.figures"]._submitted_long(
             period.company_id, period.date_start, period.date_end, least)
             for least in {rule.length_min for rule in rules if rule.length_min}}
-        company_id, day = period.company_id.id, period._lines_date()
+        line = self._period_line(period, book)
         for (subject, subject_id), figure in figures.items():
             for rule in rules:
                 if not rule.scores(subject):
@@ -902,9 +902,19 @@ class ZugongScoring(models.AbstractModel):
                         continue
                 if not points:
                     continue
-                yield (company_id, subject, figure["unit_id"], subject_id if subject == "person" else None,
-                       day, period.id, round(points, 2), rule.id, book.ruleset_id, rule.kind,
-                       "zugong.period", period.id, None, explanation, False)
+                yield line(rule, subject, subject_id, figure["unit_id"], round(points, 2), explanation)
+
+    @staticmethod
+    def _period_line(period, book):
+        """line(rule, subject, unit or user id, unit id, points, explanation): a line of the
+        period's (LINE_COLUMNS order, without the audit columns), the period's own columns
+        read once for all its lines."""
+        company_id, day, period_id, ruleset_id = period.company_id.id, period._lines_date(), period.id, book.ruleset_id
+
+        def line(rule, subject, subject_id, unit_id, points, explanation):
+            return (company_id, subject, unit_id, subject_id if subject == "person" else None, day, period_id, points,
+                    rule.id, ruleset_id, rule.kind, "zugong.period", period_id, None, explanation, False)
+        return line
 
     def _period_sentences(self):
         """The explanations of the lines and outcomes of a period, translated once for all
@@ -982,6 +992,8 @@ class ZugongScoring(models.AbstractModel):
         """Points of capped rules already given in the period's year by other periods."""
         if not rules:
             return {}
+        # capped rules are period rules: "period_id IS NOT NULL" says so to the planner, which
+        # then reads a temporary table's period lines by its index (_lines_aside)
         self.env.cr.execute(
             f"""
             SELECT rule_id, subject, CASE WHEN subject = 'person' THEN person_id ELSE unit_id END, sum(points)
@@ -998,6 +1010,7 @@ class ZugongScoring(models.AbstractModel):
         unit and person: what its lines of the period give above the cap taken away,
         what they take below zero given back, where the limit stops at zero."""
         sentences = self._writer()._period_sentences()
+        line = self._period_line(period, book)
         for limit in book.by_kind["bucket_limit"]:
             if limit.period_kind != period.kind:
                 continue
@@ -1014,9 +1027,7 @@ class ZugongScoring(models.AbstractModel):
                     continue
                 explanation %= {"bucket": limit.bucket, "total": plain_figure(float(total)),
                                 "cap": plain_figure(limit.bucket_cap)}
-                yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
-                       period._lines_date(), period.id, to_cent(limited - total), limit.id, book.ruleset_id,
-                       limit.kind, "zugong.period", period.id, None, explanation, False)
+                yield line(limit, subject, subject_id, unit_id, to_cent(limited - total), explanation)
 
     def _conversion_lines(self, period, book):
         """The period's total of each unit and person converted to another scale by the
@@ -1030,6 +1041,7 @@ class ZugongScoring(models.AbstractModel):
         for subject, _subject_id, _unit_id, total in totals:
             tops[subject] = max(tops[subject], Decimal(str(total)))
         sentences = self._writer()._period_sentences()
+        line = self._period_line(period, book)
         for subject, subject_id, unit_id, total in totals:
             total = Decimal(str(total))
             if rule.conversion_mode == "factor":
@@ -1046,9 +1058,7 @@ class ZugongScoring(models.AbstractModel):
                 continue
             difference = to_cent(Decimal(str(to_cent(converted))) - total)
             if difference:
-                yield (period.company_id.id, subject, unit_id, subject_id if subject == "person" else None,
-                       period._lines_date(), period.id, difference, rule.id, book.ruleset_id, rule.kind,
-                       "zugong.period", period.id, None, explanation, False)
+                yield line(rule, subject, subject_id, unit_id, difference, explanation)
 
     def _scored_subjects(self, company):
         """{(subject, unit or user id): unit of its lines} of every active unit below the
@@ -1110,11 +1120,10 @@ class ZugongScoring(models.AbstractModel):
             [period.company_id.id, list(missed), period.date_start, period.date_end],
         )
         writer = self._writer()
+        line = self._period_line(period, book)
         for unit_id, total in self.env.cr.fetchall():
             if total:
-                yield (period.company_id.id, "unit", unit_id, None, period._lines_date(), period.id, round(-total, 2),
-                       rule.id, book.ruleset_id, rule.kind, "zugong.period", period.id, None,
-                       writer._explain_zero(missed[unit_id]), False)
+                yield line(rule, "unit", unit_id, unit_id, round(-total, 2), writer._explain_zero(missed[unit_id]))
 
     def _explain_zero(self, missed):
         return _("%s commissions missed in the year: the year's score is void", missed)
