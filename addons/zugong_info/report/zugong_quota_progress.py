@@ -7,6 +7,23 @@ from ..models.zugong_figures import TOWARD_MINIMUM_SQL
 MONTH_TOWARD = TOWARD_MINIMUM_SQL.format(t="total", year="extract(year FROM total.month)::integer")
 
 
+def _value_key(value):
+    """A grouping value as a dictionary key: a record by its ids (hashing a recordset
+    hashes its model's name and a frozenset of its ids)."""
+    return value._ids if isinstance(value, models.BaseModel) else value
+
+
+def _read_together(values):
+    """``values`` with their records in the superuser's environment, as Odoo reads a
+    group's name (so that it does not switch environments for each record), and
+    prefetched together: their names are read at once rather than a record at a time."""
+    records = [value for value in values if isinstance(value, models.BaseModel) and value]
+    if not records:
+        return values
+    together = {record.id: record for record in records[0].browse([record.id for record in records]).sudo()}
+    return [together[value.id] if isinstance(value, models.BaseModel) and value else value for value in values]
+
+
 class ZugongQuotaProgress(models.Model):
     """Quota progress by month, for the units' quotas and the people's shares: what was
     required (zugong.required.month) and what was achieved (the monthly totals,
@@ -51,26 +68,26 @@ class ZugongQuotaProgress(models.Model):
                 or any(row["__domain"] is not shared_domain for row in rows_dict)
                 or any(self._fields[group.split(":")[0].split(".")[0]].type == "properties" for group in lazy_groupby)):
             return super()._read_group_format_result(rows_dict, lazy_groupby)
-        formatted = []  # per grouping: {raw value: the group Odoo formats for it alone}
+        formatted = []  # per grouping: {value's key: the group Odoo formats for it alone}
         for group in lazy_groupby:
-            samples = {}
+            values = {}
             for row in rows_dict:
-                value = row[group]
-                if value not in samples:
-                    samples[value] = {group: value, "__domain": []}
-            super()._read_group_format_result(list(samples.values()), [group])
-            formatted.append(samples)
+                values.setdefault(_value_key(row[group]), row[group])
+            samples = [{group: value, "__domain": []} for value in _read_together(list(values.values()))]
+            super()._read_group_format_result(samples, [group])
+            formatted.append(dict(zip(values, samples)))
         base = expression.normalize_domain(shared_domain) if shared_domain else []
+        # expression.AND of normalised, non-trivial domains: the base's and each grouping's
+        conjunctions = ["&"] * (len(lazy_groupby) - (0 if base else 1))
         for row in rows_dict:
-            domains = [base] if base else []
+            domain = conjunctions + base
             for group, samples in zip(lazy_groupby, formatted):
-                sample = samples[row[group]]
+                sample = samples[_value_key(row[group])]
                 row[group] = sample[group]
                 if "__range" in sample:
                     row.setdefault("__range", {})[group] = sample["__range"][group]
-                domains.append(sample["__domain"])
-            # expression.AND of normalised, non-trivial domains
-            row["__domain"] = ["&"] * (len(domains) - 1) + [leaf for domain in domains for leaf in domain]
+                domain += sample["__domain"]
+            row["__domain"] = domain
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
