@@ -1,3 +1,4 @@
+import gc
 from datetime import date
 from unittest.mock import patch
 
@@ -157,6 +158,28 @@ class TestZugongQuota(ZugongCase):
                         self.assertEqual(ours, odoo)
         by_unit_and_quarter = Progress.read_group([("year", "=", 2026)], measures, ["unit_id", "month:quarter"], lazy=False)
         self.assertGreater(len({group["unit_id"] for group in by_unit_and_quarter}), 1, "several units share quarters")
+
+    def test_progress_groups_built_with_the_collector_paused(self):
+        """The pivot's groups are built with the cycle collector off; it is on again
+        afterwards, and stays off when it was off before."""
+        Progress = self.env["zugong.quota.progress"]
+        format_groups = type(Progress)._read_group_format_result
+        collector_on = []
+
+        def spy(model, rows_dict, lazy_groupby):
+            collector_on.append(gc.isenabled())
+            return format_groups(model, rows_dict, lazy_groupby)
+
+        with patch.object(type(Progress), "_read_group_format_result", spy):
+            Progress.read_group([], ["required_submissions:sum"], ["unit_id"])
+            self.assertEqual(collector_on, [False])
+            self.assertTrue(gc.isenabled())
+            gc.disable()
+            try:
+                Progress.read_group([], ["required_submissions:sum"], ["unit_id"])
+                self.assertFalse(gc.isenabled())
+            finally:
+                gc.enable()
 
     def test_carry_over_on_handover(self):
         quota = self._quota()
