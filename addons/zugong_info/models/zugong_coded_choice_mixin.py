@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 
@@ -27,8 +27,20 @@ class ZugongCodedChoiceMixin(models.AbstractModel):
 
     @api.model
     def _selection(self):
-        """[(code, name)] in order, in the user's language: every user reads the choices."""
-        return [(choice.code, choice.name) for choice in self.sudo().with_context(lang=self.env.lang).search([])]
+        """[(code, name)] in order, in the user's language: every user reads the choices.
+        Kept per language until a choice changes (a page showing ten adoptions names their
+        forms ten times)."""
+        return list(self._selection_in(self.env.lang))
+
+    @api.model
+    @tools.ormcache("lang")
+    def _selection_in(self, lang):
+        return tuple((choice.code, choice.name) for choice in self.sudo().with_context(lang=lang).search([]))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _selection_in
+        return super().create(vals_list)
 
     @api.model
     def _ranks(self):
@@ -62,6 +74,7 @@ class ZugongCodedChoiceMixin(models.AbstractModel):
             if used:
                 raise UserError(_("The code %s is in use: records keep it. Change the name instead.",
                                   ", ".join(sorted(used))))
+        self.env.registry.clear_cache()  # _selection_in
         return super().write(vals)
 
     def unlink(self):
@@ -69,6 +82,7 @@ class ZugongCodedChoiceMixin(models.AbstractModel):
         if used:
             raise UserError(_("%s is in use: records keep it.", ", ".join(
                 self.filtered(lambda choice: choice.code in used).mapped("name"))))
+        self.env.registry.clear_cache()  # _selection_in
         return super().unlink()
 
     @api.model

@@ -75,3 +75,26 @@ class TestCodedChoices(AttackCase, ScoringCase):
             with self.subTest(query=query), mute_logger("odoo.sql_db"):
                 with self.assertRaises(psycopg2.errors.ForeignKeyViolation), self.env.cr.savepoint():
                     self.env.cr.execute(query, [item.id if "adoption" in query else instruction.id])
+
+    def test_the_choices_offered_follow_their_changes(self):
+        """The forms a field offers are kept between readings, and follow a form added,
+        renamed, translated and deleted in the same transaction."""
+        Form, Adoption = self.env["zugong.adoption.form"], self.env["zugong.adoption"]
+
+        def offered(lang="en_US"):
+            return dict(Adoption.with_context(lang=lang)._fields["form"]._description_selection(
+                self.env(context=dict(self.env.context, lang=lang))))
+
+        self.assertNotIn("wechat", offered())
+        form = Form.with_user(self.research_user).create({"name": "WeChat account", "code": "wechat", "sequence": 40})
+        self.assertEqual(offered()["wechat"], "WeChat account")
+        form.with_user(self.research_user).name = "WeChat official account"
+        self.assertEqual(offered()["wechat"], "WeChat official account")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.assertEqual(offered("zh_CN")["wechat"], "WeChat official account")
+        form.update_field_translations("name", {"zh_CN": "微信公众号"})
+        self.assertEqual(offered("zh_CN")["wechat"], "微信公众号")
+        self.assertEqual(offered()["wechat"], "WeChat official account")
+        form.with_user(self.research_user).unlink()
+        self.assertNotIn("wechat", offered())
+
