@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 from ..documents.zugong_ruleset_document import render_ruleset
@@ -89,8 +89,24 @@ class ZugongRuleset(models.Model):
     @api.model
     def _urgent_counted(self, company, year):
         """Whether urgent reports count towards the minimums of ``year``: as the rule set
-        in force says (zugong.figures applies it, URGENT_COUNTED_SQL in the database)."""
-        return bool(self.sudo()._in_force(company, year).urgent_toward_minimum)
+        in force says (zugong.figures applies it, URGENT_COUNTED_SQL in the database).
+        Kept until a rule set is created, changed or deleted: every reading of figures
+        asks it."""
+        return self._urgent_counted_of(company.id, year)
+
+    @api.model
+    @tools.ormcache("company_id", "year")
+    def _urgent_counted_of(self, company_id, year):
+        return bool(self.sudo()._in_force(self.env["res.company"].browse(company_id), year).urgent_toward_minimum)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _urgent_counted_of
+        return super().create(vals_list)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _urgent_counted_of
+        return super().unlink()
 
     @api.model
     def _notice_rank_within(self, company, year):
@@ -101,6 +117,7 @@ class ZugongRuleset(models.Model):
     def write(self, vals):
         if set(vals) - {"state", "message_main_attachment_id"} and any(r.state == "locked" for r in self):
             raise UserError(_("A locked rule set cannot change: copy it to a new year instead."))
+        self.env.registry.clear_cache()  # _urgent_counted_of
         return super().write(vals)
 
     def action_activate(self):

@@ -307,6 +307,22 @@ class TestUrgentReportsTowardMinimums(HttpCase, ZugongCase):
         self.assertEqual(total.items_urgent, 1)
         self.assertEqual(Total._check_totals(), [])
 
+    def test_what_the_rule_set_in_force_says_is_read_again_when_it_changes(self):
+        """Whether urgent reports count is kept between readings, and follows a rule set
+        put in force, changed, put out of force and deleted."""
+        Ruleset = self.env["zugong.ruleset"]
+        ruleset = self._ruleset([{"kind": "adoption", "points": 1}], year=2026)
+        self.assertFalse(Ruleset._urgent_counted(self.company, 2026))
+        ruleset.urgent_toward_minimum = True
+        self.assertTrue(Ruleset._urgent_counted(self.company, 2026))
+        ruleset.action_back_to_draft()
+        self.assertFalse(Ruleset._urgent_counted(self.company, 2026))
+        counted = Ruleset.create({"name": "Counted", "year": 2026, "urgent_toward_minimum": True,
+                                  "state": "active"})
+        self.assertTrue(Ruleset._urgent_counted(self.company, 2026))
+        counted.unlink()
+        self.assertFalse(Ruleset._urgent_counted(self.company, 2026))
+
     def test_the_upgrade_keeps_counting_them_in_the_years_already_scored_so(self):
         """Before 18.0.1.3.0 urgent reports counted towards the minimums: a locked rule set
         (its periods scored so) keeps counting them after the upgrade, the others do not."""
