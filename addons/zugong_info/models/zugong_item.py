@@ -841,6 +841,10 @@ class ZugongItem(models.Model):
                 PRIMARY KEY (band_hash, item_id)
             );
             CREATE INDEX IF NOT EXISTS zugong_item_band_item_id_idx ON zugong_item_band (item_id);
+            -- the items waiting for a unit head's sign-off, by unit: each head's page lists
+            -- those of its subtree, a few among all the items of all states
+            CREATE INDEX IF NOT EXISTS zugong_item_signoff_unit_idx ON zugong_item (unit_id)
+                WHERE state = 'signoff';
             """
         )
 
