@@ -8,20 +8,26 @@ from ..tools.collector import collection_paused
 MONTH_TOWARD = TOWARD_MINIMUM_SQL.format(t="total", year="extract(year FROM total.month)::integer")
 
 
-def _value_key(value):
-    """A grouping value as a dictionary key: a record by its ids (hashing a recordset
-    hashes its model's name and a frozenset of its ids)."""
-    return value._ids if isinstance(value, models.BaseModel) else value
+def _value_keys(rows_dict, group):
+    """Each row's value of ``group`` as a dictionary key: a record by its ids (hashing a
+    recordset hashes its model's name and a frozenset of its ids)."""
+    values = [row[group] for row in rows_dict]
+    if values and isinstance(values[0], models.BaseModel):
+        return [value._ids for value in values]
+    return values
 
 
 def _read_together(values):
     """``values`` with their records in the superuser's environment, as Odoo reads a
-    group's name (so that it does not switch environments for each record), and
-    prefetched together: their names are read at once rather than a record at a time."""
+    group's name (so that it does not switch environments for each record), and their
+    names read together, from the stored columns they are made of only."""
     records = [value for value in values if isinstance(value, models.BaseModel) and value]
     if not records:
         return values
-    together = {record.id: record for record in records[0].browse([record.id for record in records]).sudo()}
+    together = records[0].browse([record.id for record in records]).sudo()
+    name_depends = together.pool.field_depends[together._fields["display_name"]]
+    together.fetch([name for name in name_depends if "." not in name and together._fields[name].store])
+    together = {record.id: record for record in together}
     return [together[value.id] if isinstance(value, models.BaseModel) and value else value for value in values]
 
 
@@ -77,21 +83,23 @@ class ZugongQuotaProgress(models.Model):
                 or any(row["__domain"] is not shared_domain for row in rows_dict)
                 or any(self._fields[group.split(":")[0].split(".")[0]].type == "properties" for group in lazy_groupby)):
             return super()._read_group_format_result(rows_dict, lazy_groupby)
-        formatted = []  # per grouping: {value's key: the group Odoo formats for it alone}
+        row_samples = []  # per grouping, each row's group as Odoo formats it alone
         for group in lazy_groupby:
+            keys = _value_keys(rows_dict, group)
             values = {}
-            for row in rows_dict:
-                values.setdefault(_value_key(row[group]), row[group])
+            for key, row in zip(keys, rows_dict):
+                if key not in values:
+                    values[key] = row[group]
             samples = [{group: value, "__domain": []} for value in _read_together(list(values.values()))]
             super()._read_group_format_result(samples, [group])
-            formatted.append(dict(zip(values, samples)))
+            by_key = dict(zip(values, samples))
+            row_samples.append([by_key[key] for key in keys])
         base = expression.normalize_domain(shared_domain) if shared_domain else []
         # expression.AND of normalised, non-trivial domains: the base's and each grouping's
         conjunctions = ["&"] * (len(lazy_groupby) - (0 if base else 1))
-        for row in rows_dict:
+        for row, *samples in zip(rows_dict, *row_samples):
             domain = conjunctions + base
-            for group, samples in zip(lazy_groupby, formatted):
-                sample = samples[_value_key(row[group])]
+            for group, sample in zip(lazy_groupby, samples):
                 row[group] = sample[group]
                 if "__range" in sample:
                     row.setdefault("__range", {})[group] = sample["__range"][group]
