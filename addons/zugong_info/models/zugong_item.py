@@ -106,8 +106,10 @@ class ZugongItem(models.Model):
 
     name = fields.Char("Title", required=True, tracking=True)
     reference = fields.Char(readonly=True, copy=False, index=True, default="/")
-    body = fields.Html(sanitize_style=True)
-    body_text = fields.Text("Plain Text", compute="_compute_body_text", store=True)
+    # An item's text is read where it is shown or compared, not with the records of every
+    # list, page and report that names the item (prefetch).
+    body = fields.Html(sanitize_style=True, prefetch=False)
+    body_text = fields.Text("Plain Text", compute="_compute_body_text", store=True, prefetch=False)
     word_count = fields.Integer(compute="_compute_body_text", store=True)
     type_id = fields.Many2one(
         "zugong.item.type", "Type", required=True, ondelete="restrict", tracking=True,
