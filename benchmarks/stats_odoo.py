@@ -37,9 +37,10 @@ psycopg2.extensions.set_wait_callback(None)
 LEVELS = ("central", "province", "city", "county", "other")
 
 
-def orm_ranking(env, company, start, end):
+def orm_ranking(env, company, scope_unit_id, start, end):
     """The year ranking through the ORM: read_group on score lines, item units and
-    adoptions, ranked 1, 2, 2, 4 by score."""
+    adoptions, ranked 1, 2, 2, 4 by score; the rows are those of the notice, the units
+    of the scope's subtree but the scope's own."""
     def grouped(model, domain, groupby):
         return env[model].read_group(domain, [], groupby, lazy=False)
 
@@ -60,7 +61,8 @@ def orm_ranking(env, company, start, end):
         for unit_id in units_of.get(row["item_id"][0], ()):
             adoptions.setdefault(unit_id, dict.fromkeys(LEVELS, 0))[row["level"]] += row["__count"]
     rows = [(unit.id, items.get(unit.id, 0), *adoptions.get(unit.id, dict.fromkeys(LEVELS, 0)).values(),
-             scores.get(unit.id, 0.0)) for unit in env["zugong.unit"].search([("company_id", "=", company.id)])]
+             scores.get(unit.id, 0.0)) for unit in env["zugong.unit"].search([
+                ("company_id", "=", company.id), ("id", "child_of", scope_unit_id), ("id", "!=", scope_unit_id)])]
     rows.sort(key=lambda row: -row[-1])
     ranked, previous, rank = [], None, 0
     for position, row in enumerate(rows, start=1):
@@ -119,12 +121,12 @@ def main():
             medians = notice.interleaved_medians({
                 "floor": notice.timed(floor),
                 **served,
-                "ORM": notice.timed(lambda: orm_ranking(env, company, start, end)),
+                "ORM": notice.timed(lambda: orm_ranking(env, company, province.root_unit_id, start, end)),
             }, arguments.repeat)
             floor_ranks = {row[0]: row[-1] for row in floor()}
             service_ranks = {row["unit_id"]: row["rank"] for row in json.loads(
                 notice.fetch(url, "application/json", year_notice)[1])["rows"]}
-            orm_ranks = {row[0]: row[-1] for row in orm_ranking(env, company, start, end)}
+            orm_ranks = {row[0]: row[-1] for row in orm_ranking(env, company, province.root_unit_id, start, end)}
             change()
             latencies = notice.concurrent_latencies(url, [year_notice] * arguments.concurrent)
         differences = env["zugong.month.total"]._check_totals()
