@@ -656,7 +656,9 @@ class ZugongQuota(models.Model):
         (own_line | head_lines).mapped("ytd_submissions")
         people = own_line.user_id | head_lines.user_id
         company = user.company_id
-        year_achieved = self._achievements(company, unit_quotas.unit_id, people, year_start, today)
+        year_achieved = self._achievements(company, self.env["zugong.unit"], people, year_start, today)
+        # a unit's year so far is its quota's progress, read above
+        year_achieved["unit"].update({quota.unit_id.id: quota._achieved_so_far() for quota in unit_quotas})
         month_achieved = self._achievements(company, unit_quotas.unit_id, people, month_start, month_end)
         month_required = {
             **{("line", line_id): n for line_id, n in Figures._required_of(own_line, month_start, month_end).items()},

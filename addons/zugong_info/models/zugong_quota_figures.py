@@ -146,6 +146,13 @@ class ZugongQuotaFigures(models.AbstractModel):
                 values = [field.convert_to_cache(value, self) for value in values]
             self.env.cache.update(self, field, values)
 
+    def _achieved_so_far(self):
+        """What the progress fields hold achieved so far, by figure name as
+        zugong.quota._achievements gives it."""
+        self.ensure_one()
+        return {"submissions": self.ytd_submissions, "score_target": self.ytd_score,
+                **{name: self[f"ytd_adoptions_{level}"] for level, name in ADOPTION_LEVEL_FIGURES.items()}}
+
     def _figures(self):
         self.ensure_one()
         return {name: self[name] for name in QUOTA_FIGURES}
