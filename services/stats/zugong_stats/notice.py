@@ -236,11 +236,10 @@ ENTITY_YEAR_TOTALS = """
         ON p.{column} = t.{column}"""
 # Whether any score line of the rows' entities falls in the period (a line of no points
 # makes a period active as well): the one thing about lines the totals do not keep.
-ANY_LINE = """(SELECT count(*) FROM (
-        SELECT 1 FROM zugong_score_line_v2 l
+ANY_LINE = """EXISTS (
+        SELECT FROM zugong_score_line_v2 l
          WHERE l.subject = '{line_subject}' AND l.{column} IN (SELECT entity_id FROM member)
-           AND l.line_date >= %({start})s AND l.line_date < %({end})s
-         LIMIT 1) any_line)"""
+           AND l.line_date >= %({start})s AND l.line_date < %({end})s)"""
 
 SCORE_AGGREGATES = """
            sum(l.points) FILTER (WHERE l.line_date >= %(start)s) AS score,
@@ -319,9 +318,10 @@ ranked AS (
            -- the rows sharing the rank (its peers), counted in the rank's own window
            count(*) OVER ({group} ORDER BY {order} RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS rank_size,
            rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
-           sum(items_submitted + adoptions_total) OVER () + {line_activity} AS activity,
-           sum(previous_items_submitted + previous_adoptions_total) OVER () + {previous_line_activity}
-               AS previous_activity
+           -- (a score line is looked for only when no item or adoption makes the period active)
+           sum(items_submitted + adoptions_total) OVER () > 0 OR {line_activity} AS active,
+           sum(previous_items_submitted + previous_adoptions_total) OVER () > 0 OR {previous_line_activity}
+               AS previous_active
       FROM figures f
 ),
 result AS (
@@ -597,7 +597,7 @@ def build_notice_sql(request, from_totals=None):
         row_total = ""
         row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
             **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
-        line_activity, previous_line_activity = "sum(line_count) OVER ()", "sum(previous_line_count) OVER ()"
+        line_activity, previous_line_activity = "sum(line_count) OVER () > 0", "sum(previous_line_count) OVER () > 0"
     # Every figure of a row of its own entities' totals comes from row_total.
     merged = source != RAW and not request.rollup
     row_columns, total_columns = _output_columns(request.subject)
