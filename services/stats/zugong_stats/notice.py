@@ -331,10 +331,10 @@ result AS (
            -- The totals add up the rows whose figures no other row already includes.
            row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id) AS outermost,
            -- A period in which nothing at all happened has no ranking.
-           CASE WHEN activity > 0 THEN rank END AS rank,
-           activity > 0 AND rank_size > 1 AS tied,
-           CASE WHEN previous_activity > 0 THEN previous_rank END AS previous_rank,
-           CASE WHEN activity > 0 AND previous_activity > 0 THEN previous_rank - rank END
+           CASE WHEN active THEN rank END AS rank,
+           active AND rank_size > 1 AS tied,
+           CASE WHEN previous_active THEN previous_rank END AS previous_rank,
+           CASE WHEN active AND previous_active THEN previous_rank - rank END
                AS rank_change,
            {completion} AS completion_pct,
            coalesce(score < %(pass_mark)s, false) AS below_pass_mark,
@@ -410,7 +410,9 @@ TOTAL_KEYS = ("row_count", *COUNTED_COLUMNS, "score",
 # as float8, which reads as the same floats as the decimals did, without making decimals
 # of them. The totals' row has the figures of its own in the same columns and its counts
 # after the sort keys.
-FLOAT_KEYS = frozenset((*COUNTED_COLUMNS, "score", "submissions_required", "completion_pct"))
+# The one figure that may not be a finite number: the score, a sum of points (numeric, of
+# which NaN and the infinities are values). The others count rows, or divide such counts.
+UNBOUNDED_KEYS = frozenset(("score",))
 ANSWER_ROW_COLUMNS = {
     "person_id": "row_id",
     **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
@@ -723,10 +725,10 @@ def build_notice(request, scope, rows):
     totals = None
     if values and values[-1][rows.columns.index("is_total")]:
         totals = dict(zip(rows.columns, values[-1]))
-        _finite([totals], [key for key in TOTAL_KEYS if key in FLOAT_KEYS])
+        _finite([totals], [key for key in TOTAL_KEYS if key in UNBOUNDED_KEYS])
         totals = {key: totals[key] for key in TOTAL_KEYS}
         values = values[:-1]
-    _finite(values, [position for position, key in enumerate(keys) if key in FLOAT_KEYS])
+    _finite(values, [position for position, key in enumerate(keys) if key in UNBOUNDED_KEYS])
     # A row's id is the person's for subject people (and the unit's, in unit_id, for
     # units); the query's columns after the row's keys are left out.
     answer_rows = [dict(zip(keys, row)) for row in values]
