@@ -656,9 +656,21 @@ class ZugongQuota(models.Model):
         (own_line | head_lines).mapped("ytd_submissions")
         people = own_line.user_id | head_lines.user_id
         company = user.company_id
-        year_achieved = self._achievements(company, self.env["zugong.unit"], people, year_start, today)
-        # a unit's year so far is its quota's progress, read above
-        year_achieved["unit"].update({quota.unit_id.id: quota._achieved_so_far() for quota in unit_quotas})
+        # The progress read above is of the user's today: then a unit's year so far is its
+        # quota's progress, and a person's that of a share of theirs held from New Year's
+        # Day to today or later (a share's progress counts the person's items, whatever
+        # their unit).
+        if today == fields.Date.context_today(self):
+            year_quotas = unit_quotas
+            year_shares = {line.user_id.id: line for line in own_line | head_lines
+                           if line._window()[0] == year_start and line._window()[1] >= today}
+        else:
+            year_quotas, year_shares = self.browse(), {}
+        year_achieved = self._achievements(
+            company, (unit_quotas - year_quotas).unit_id,
+            people.filtered(lambda person: person.id not in year_shares), year_start, today)
+        year_achieved["unit"].update({quota.unit_id.id: quota._achieved_so_far() for quota in year_quotas})
+        year_achieved["person"].update({person_id: line._achieved_so_far() for person_id, line in year_shares.items()})
         month_achieved = self._achievements(company, unit_quotas.unit_id, people, month_start, month_end)
         month_required = {
             **{("line", line_id): n for line_id, n in Figures._required_of(own_line, month_start, month_end).items()},

@@ -217,6 +217,33 @@ class TestZugongFiguresHandover(HttpCase, ZugongCase):
                          [(self.successor.name, 1, 20)], "the share held today only")
         self.assertEqual([(row["quota"], row["bar"]["target"]) for row in head["sub_units"]], [(township_quota, 24)])
 
+    def test_the_page_reads_a_share_held_all_year_from_its_progress(self):
+        """A person holding a share from New Year's Day has the year so far of the share's
+        progress on the page, which counts their items of every unit (one written with
+        another unit's officer): the same as the year read on its own (a day asked for
+        other than today)."""
+        officer = self._user("t_township_officer", "zugong_info.group_officer", self.township)
+        quota = self.env["zugong.quota"].create({"unit_id": self.township.id, "year": 2026,
+                                                 "monthly_min_submissions": 1})
+        quota.line_ids = [(0, 0, {"user_id": officer.id, "monthly_min_submissions": 1})]
+        with freeze_time("2026-03-10 10:00:00"):
+            self._submitted_item(self.township, officer)
+        with freeze_time("2026-07-02 10:00:00"):  # written with the district's officer
+            self._submitted_item(self.district, self.district_officer,
+                                 author_ids=[(6, 0, (self.district_officer | officer).ids)])
+        Quota = self.env["zugong.quota"].with_user(officer)
+        with freeze_time("2026-07-20"):
+            from_progress = Quota._portal_progress()
+        self.env.invalidate_all()
+        with freeze_time("2026-07-21"):
+            read_apart = Quota._portal_progress(date(2026, 7, 20))
+        bars = [[(bar["label"], bar["achieved"], bar["target"]) for bar in card["rows"]]
+                for card in from_progress["targets"]]
+        self.assertEqual([card["title"] for card in from_progress["targets"]], ["My targets", "Township"])
+        self.assertEqual(bars, [[("Items this month", 1, 1), ("Items this year", 2, 12)],
+                                [("Items this month", 0, 1), ("Items this year", 1, 12)]])
+        self.assertEqual(from_progress["targets"], read_apart["targets"])
+
     def test_the_stats_service_reads_the_same_requirement(self):
         """The service's notice over Odoo's own contract views, in this transaction."""
         self.env.flush_all()
