@@ -410,9 +410,6 @@ TOTAL_KEYS = ("row_count", *COUNTED_COLUMNS, "score",
 # as float8, which reads as the same floats as the decimals did, without making decimals
 # of them. The totals' row has the figures of its own in the same columns and its counts
 # after the sort keys.
-# The one figure that may not be a finite number: the score, a sum of points (numeric, of
-# which NaN and the infinities are values). The others count rows, or divide such counts.
-UNBOUNDED_KEYS = frozenset(("score",))
 ANSWER_ROW_COLUMNS = {
     "person_id": "row_id",
     **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
@@ -425,6 +422,9 @@ TOTALS_ROW_COLUMNS = {
     "completion_pct": f"({COMPLETION_SQL})::float8",
     "below_target": BELOW_TARGET_SQL,
 }
+# The one figure that may not be a finite number: the score, a sum of points (numeric, of
+# which NaN and the infinities are values). The others count rows, or divide such counts.
+UNBOUNDED_KEYS = frozenset(("score",))
 
 
 def _row_keys(subject):
