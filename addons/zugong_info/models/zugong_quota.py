@@ -663,7 +663,7 @@ class ZugongQuota(models.Model):
         if today == fields.Date.context_today(self):
             year_quotas = unit_quotas
             year_shares = {line.user_id.id: line for line in own_line | head_lines
-                           if line._window()[0] == year_start and line._window()[1] >= today}
+                           if line._window()[0] == year_start and line._covers(today)}
         else:
             year_quotas, year_shares = self.browse(), {}
         year_achieved = self._achievements(
