@@ -2,7 +2,6 @@ import json
 import logging
 import re
 
-import psycopg2.errors
 
 from odoo import _, api, models
 from odoo.exceptions import UserError
@@ -11,6 +10,7 @@ from odoo.tools import SQL, file_open
 from ..models.zugong_figures import COUNTS_TOWARD_SQL, TOWARD_MINIMUM_SQL
 from ..models.zugong_item import ITEM_STATES, SUBMITTED_STATES
 from ..models.zugong_month_total import YEAR_TABLE
+from ..tools.views import replace_view
 
 _logger = logging.getLogger(__name__)
 
@@ -287,25 +287,11 @@ class ZugongReportingContract(models.AbstractModel):
             raise ValueError(f"reporting contract views without a query: {', '.join(sorted(missing))}")
         self.env.cr.execute(SQL("CREATE SCHEMA IF NOT EXISTS %s", SQL.identifier(contract["schema"])))
         for name in contract["views"]:
-            self._create_view(contract, name, SQL(VIEW_QUERIES[name]))
-        self._create_view(contract, contract["version_view"],
-                          SQL("SELECT %s::text AS version", contract["version"]))
+            replace_view(self.env.cr, qualified(contract, name), SQL(VIEW_QUERIES[name]))
+        replace_view(self.env.cr, qualified(contract, contract["version_view"]),
+                     SQL("SELECT %s::text AS version", contract["version"]))
         self._drop_public_views(contract)
         self._drop_other_views(contract)
-
-    def _create_view(self, contract, name, query):
-        """Replaces the view in place, which keeps the grants of the read-only role; a
-        view whose columns changed is dropped and created again (its grants with it)."""
-        cr = self.env.cr
-        statement = SQL("CREATE OR REPLACE VIEW %s AS %s", qualified(contract, name), query)
-        try:
-            with cr.savepoint(flush=False):
-                cr.execute(statement)
-        except (psycopg2.errors.InvalidTableDefinition, psycopg2.errors.DatatypeMismatch):
-            _logger.warning("reporting contract view %s changed its columns: created anew; "
-                            "grant the stats service's read-only role SELECT on it again", name)
-            cr.execute(SQL("DROP VIEW IF EXISTS %s CASCADE", qualified(contract, name)))
-            cr.execute(statement)
 
     def _drop_public_views(self, contract):
         """The views of the contract as earlier versions of the addon created them, in

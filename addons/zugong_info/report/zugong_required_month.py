@@ -1,4 +1,7 @@
-from odoo import fields, models, tools
+from odoo import fields, models
+from odoo.tools import SQL
+
+from ..tools.views import replace_view
 
 
 QUARTER_LAST_MONTHS = (3, 6, 9, 12)
@@ -123,11 +126,10 @@ class ZugongRequiredMonth(models.Model):
 
     def init(self):
         self.env.cr.execute(PERIODS_OWED_FUNCTION)
-        tools.drop_view_if_exists(self.env.cr, HELD_VIEW)
-        self.env.cr.execute(f"CREATE VIEW {HELD_VIEW} AS ({HELD_QUERY})")
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(f"""
-            CREATE VIEW {self._table} AS (
+        # replaced in place: the reporting contract's views read both
+        replace_view(self.env.cr, SQL.identifier(HELD_VIEW), SQL(HELD_QUERY))
+        replace_view(self.env.cr, SQL.identifier(self._table), SQL(f"""
+            (
             -- the months and quarters owed, each in its own month (a quarter in its last)
             WITH owed AS (
                 SELECT held.*, months.month,
@@ -153,4 +155,4 @@ class ZugongRequiredMonth(models.Model):
                    rows.*
               FROM rows
             )
-        """)
+        """))

@@ -7,6 +7,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.zugong_info.report.zugong_reporting_contract import contract_relations, load_contract, qualified
+from odoo.addons.zugong_info.tools.views import replace_view
 
 from .common import ZugongCase
 
@@ -205,25 +206,53 @@ class TestZugongReportingContract(ZugongCase):
             "rule sets in force only; a rule for both gives a row for each",
         )
 
-    def test_the_readonly_role_reads_the_views_only(self):
+    def _readonly_role(self):
+        """A new read-only role of the contract, created in the test's transaction by the
+        statements the settings show."""
         self.env.cr.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user")
         if not self.env.cr.fetchone()[0]:
             self.skipTest("the database user may not create roles")
         role = f"zugong_stats_{uuid.uuid4().hex[:8]}"
-        statements = self.env["zugong.reporting.contract"]._readonly_role_sql(role)
-        cr = self.env.cr
         self.env.flush_all()
+        for statement in self.env["zugong.reporting.contract"]._readonly_role_sql(role):
+            self.env.cr.execute(statement)
+        return role
+
+    def _assert_role_reads_the_views_only(self, role):
+        cr = self.env.cr
         cr.execute("SAVEPOINT readonly_role")
         try:
-            for statement in statements:
-                cr.execute(statement)
             cr.execute(SQL("SET LOCAL ROLE %s", SQL.identifier(role)))
             for relation in contract_relations(load_contract()):
-                cr.execute(SQL("SELECT count(*) FROM %s", qualified(load_contract(), relation)))
+                with self.subTest(relation=relation), cr.savepoint(flush=False):
+                    cr.execute(SQL("SELECT count(*) FROM %s", qualified(load_contract(), relation)))
             with self.assertRaises(psycopg2.errors.InsufficientPrivilege), mute_logger("odoo.sql_db"):
                 cr.execute("SELECT count(*) FROM zugong_unit")
         finally:
             cr.execute("ROLLBACK TO SAVEPOINT readonly_role")
+
+    def test_the_readonly_role_reads_the_views_only(self):
+        self._assert_role_reads_the_views_only(self._readonly_role())
+
+    def test_a_module_update_keeps_the_readonly_role_grants(self):
+        """Updating the addon runs every model's init again: the views the contract's
+        views read (the required submissions) are replaced in place, so the contract's
+        views, and the grants made on them, stay."""
+        role = self._readonly_role()
+        for model in ("zugong.required.month", "zugong.quota.progress", "zugong.reporting.contract"):
+            self.env[model].init()
+        self._assert_role_reads_the_views_only(role)
+
+    def test_a_view_whose_columns_change_is_created_anew(self):
+        name = SQL.identifier("zugong_test_replaced_view")
+        replace_view(self.env.cr, name, SQL("SELECT 1 AS figure"))
+        replace_view(self.env.cr, name, SQL("SELECT 2 AS figure"))
+        self.env.cr.execute("SELECT * FROM zugong_test_replaced_view")
+        self.assertEqual(self.env.cr.fetchall(), [(2,)], "the same columns: replaced in place")
+        with self.assertLogs("odoo.addons.zugong_info.tools.views", "WARNING"):
+            replace_view(self.env.cr, name, SQL("SELECT 'x'::text AS label"))
+        self.env.cr.execute("SELECT * FROM zugong_test_replaced_view")
+        self.assertEqual(self.env.cr.fetchall(), [("x",)])
 
     def test_settings_show_the_readonly_role_sql(self):
         settings = self.env["res.config.settings"].create({"zugong_stats_role": "stats_reader"})
