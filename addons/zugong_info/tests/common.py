@@ -4,6 +4,7 @@ import json
 import random
 import re
 import threading
+import time
 import uuid
 import zipfile
 from datetime import date
@@ -22,6 +23,51 @@ from odoo.tools import mute_logger
 
 from odoo.addons.zugong_info.models.zugong_notice import XLSX_MEDIA_TYPE
 from odoo.addons.zugong_info.report.zugong_reporting_contract import LARGE_OBJECT_CREATORS
+
+
+class RaceMixin:
+    """Two transactions at once, on committed data (the test class gives ``_env(cr)``,
+    the environment of a cursor)."""
+
+    def _race(self, first, second):
+        """Runs ``first`` in one transaction and, while it is still open, ``second`` in
+        another; commits the first, then lets the second finish. Returns the error the
+        second met, if any (its transaction is then rolled back)."""
+        errors = []
+
+        def run(env, step):
+            try:
+                step(env)
+            except Exception as error:  # noqa: BLE001 - the error is the result
+                errors.append(error)
+
+        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
+            first(self._env(first_cr))
+            thread = threading.Thread(target=run, args=(self._env(second_cr), second))
+            thread.start()
+            self._wait_for_a_lock_wait()
+            first_cr.commit()
+            thread.join(timeout=60)
+            self.assertFalse(thread.is_alive())
+            if errors:
+                second_cr.rollback()
+            else:
+                second_cr.commit()
+        return errors[0] if errors else None
+
+    def _retry(self, step):
+        with self.registry.cursor() as cr:
+            step(self._env(cr))
+
+    def _wait_for_a_lock_wait(self):
+        with self.registry.cursor() as cr:
+            for _attempt in range(400):
+                cr.execute("SELECT count(*) FROM pg_stat_activity"
+                           " WHERE datname = current_database() AND wait_event_type = 'Lock'")
+                if cr.fetchone()[0]:
+                    return
+                time.sleep(0.05)
+        self.fail("the second transaction never waited for the first")
 
 
 class ZugongCase(TransactionCase):

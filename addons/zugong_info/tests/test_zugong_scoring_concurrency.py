@@ -1,4 +1,3 @@
-import threading
 import time
 from datetime import date
 
@@ -9,11 +8,13 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .common import RaceMixin
+
 YEAR = 2031
 
 
 @tagged("post_install", "-at_install")
-class TestScoringConcurrency(TransactionCase):
+class TestScoringConcurrency(RaceMixin, TransactionCase):
     """Two transactions at once: recording adoptions for one unit, or closing a period
     while an adoption is recorded, never loses nor doubles a point. The transaction that
     loses the race fails with a serialization error, as Odoo's request handling expects,
@@ -97,46 +98,6 @@ class TestScoringConcurrency(TransactionCase):
         env["zugong.period"]._ensure(env["res.company"].browse(self.company_id), "month",
                                      date(YEAR, month, 1)).action_close()
         env.flush_all()
-
-    def _race(self, first, second):
-        """Runs ``first`` in one transaction and, while it is still open, ``second`` in
-        another; commits the first, then lets the second finish. Returns the error the
-        second met, if any (its transaction is then rolled back)."""
-        errors = []
-
-        def run(env, step):
-            try:
-                step(env)
-            except Exception as error:  # noqa: BLE001 - the error is the result
-                errors.append(error)
-
-        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
-            first(self._env(first_cr))
-            thread = threading.Thread(target=run, args=(self._env(second_cr), second))
-            thread.start()
-            self._wait_for_a_lock_wait()
-            first_cr.commit()
-            thread.join(timeout=60)
-            self.assertFalse(thread.is_alive())
-            if errors:
-                second_cr.rollback()
-            else:
-                second_cr.commit()
-        return errors[0] if errors else None
-
-    def _retry(self, step):
-        with self.registry.cursor() as cr:
-            step(self._env(cr))
-
-    def _wait_for_a_lock_wait(self):
-        with self.registry.cursor() as cr:
-            for _attempt in range(400):
-                cr.execute("SELECT count(*) FROM pg_stat_activity"
-                           " WHERE datname = current_database() AND wait_event_type = 'Lock'")
-                if cr.fetchone()[0]:
-                    return
-                time.sleep(0.05)
-        self.fail("the second transaction never waited for the first")
 
     def _unit_points(self, unit_id=None, **extra):
         with self.registry.cursor() as cr:
