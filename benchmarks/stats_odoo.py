@@ -3,8 +3,9 @@ aggregate over the contract views Odoo creates (the floor), the stats service's 
 xlsx answers over HTTP, cold (a score line of 2030 committed just before, so that the
 service computes the answer) and warm (repeated, served from its cache), and the same
 ranking through Odoo's ORM (read_group), each with its ratio to the floor; then 20
-concurrent year notices, cold. Checks that the monthly and yearly totals equal their
-recomputation from the raw records. Prints figures; asserts nothing.
+concurrent year notices, cold. Checks that the monthly and yearly totals, and the kept
+rows of what units and people are held to, equal their recomputation from the raw
+records. Prints figures; asserts nothing.
 
 The province-year is benchmarks/province.py's (2,000 units, 20,000 people, 200,000
 items, about 300,000 adoptions) with the score lines of benchmarks/scoring.py's rule set
@@ -130,11 +131,15 @@ def main():
             change()
             latencies = notice.concurrent_latencies(url, [year_notice] * arguments.concurrent)
         differences = env["zugong.month.total"]._check_totals()
+        held_differences = env["zugong.required.month"]._check_held()
     print(f"year notice of {province.units:,} units: the service's ranks "
           f"{'agree' if service_ranks == floor_ranks else 'DIFFER'} with the floor's, the ORM's "
           f"{'agree' if orm_ranks == floor_ranks else 'DIFFER'}")
     print(f"monthly and yearly totals: they {'agree' if not differences else 'DISAGREE'} with their "
           f"recomputation from the raw records ({len(differences):,} rows differ)")
+    print(f"what units and people are held to (quotas, shares, categories): the kept rows "
+          f"{'agree' if not held_differences else 'DISAGREE'} with their recomputation "
+          f"({len(held_differences):,} rows differ)")
     floor = medians["floor"]
     print(f"medians of {arguments.repeat} interleaved runs:")
     print(f"  floor (bare SQL aggregate on Odoo's views)      {floor * 1000:8.1f} ms")

@@ -6,7 +6,7 @@ from psycopg2.errors import ExclusionViolation
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import ZugongCase
@@ -133,10 +133,12 @@ class TestZugongOfficer(ZugongCase):
 
 
 @tagged("post_install", "-at_install")
-class TestZugongOfficerConcurrency(ZugongCase):
+class TestZugongOfficerConcurrency(TransactionCase):
     """Two transactions registering officers for one unit at once: the second waits on
     the first and is refused when it commits. Needs committed data, so it makes its own
-    unit in a separate transaction and removes it afterwards."""
+    unit in a separate transaction and removes it afterwards (the test's own transaction
+    makes no unit: a unit made there would hold its company's row of what units are held
+    to, which the separate transaction making its unit would wait for)."""
 
     def _committed_unit(self):
         with self.registry.cursor() as cr:
