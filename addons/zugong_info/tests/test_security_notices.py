@@ -4,7 +4,6 @@ JSON-RPC and HTTP, and by SQL; and a publication racing a change of its rows or 
 two transactions. Each refused, with nothing changed."""
 import base64
 import hashlib
-import threading
 import time
 from datetime import date
 
@@ -14,7 +13,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from .common import AttackCase, NoticeCase, notice_answer, notice_row, recorded_xlsx
+from .common import AttackCase, NoticeCase, RaceMixin, notice_answer, notice_row, recorded_xlsx
 
 FROZEN = "已发布的通报已锁定"
 TAMPERED = base64.b64encode(recorded_xlsx("篡改的通报")).decode()
@@ -257,7 +256,7 @@ class TestSecurityNotices(AttackCase, NoticeCase):
 
 
 @tagged("post_install", "-at_install")
-class TestNoticePublishingRace(TransactionCase):
+class TestNoticePublishingRace(RaceMixin, TransactionCase):
     """A publication and a change of the notice's rows or file in two transactions at once:
     whichever comes first, no change lands after the publication. Changing a row while
     the notice is being published fails (a serialization error, then the freeze once the
@@ -324,46 +323,6 @@ class TestNoticePublishingRace(TransactionCase):
         def step(env):
             env.cr.execute(query, params)
         return step
-
-    def _race(self, first, second):
-        """Runs ``first`` in one transaction and, while it is still open, ``second`` in
-        another, which must wait for the first; commits the first, then lets the second
-        finish. Returns the error the second met, if any (its transaction is then rolled
-        back)."""
-        errors_met = []
-
-        def run(env, step):
-            try:
-                step(env)
-            except Exception as error:  # noqa: BLE001 - the error is the result
-                errors_met.append(error)
-
-        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
-            # environments are made here: building one takes the registry lock, which the
-            # thread running the tests holds
-            first_env, second_env = self._env(first_cr), self._env(second_cr)
-            first(first_env)
-            thread = threading.Thread(target=run, args=(second_env, second))
-            thread.start()
-            self._wait_for_a_lock_wait()
-            first_cr.commit()
-            thread.join(timeout=60)
-            self.assertFalse(thread.is_alive())
-            if errors_met:
-                second_cr.rollback()
-            else:
-                second_cr.commit()
-        return errors_met[0] if errors_met else None
-
-    def _wait_for_a_lock_wait(self):
-        with self.registry.cursor() as cr:
-            for _attempt in range(400):
-                cr.execute("SELECT count(*) FROM pg_stat_activity"
-                           " WHERE datname = current_database() AND wait_event_type = 'Lock'")
-                if cr.fetchone()[0]:
-                    return
-                time.sleep(0.05)
-        self.fail("the second transaction never waited for the first")
 
     def _committed(self, query, *params):
         with self.registry.cursor() as cr:

@@ -4,7 +4,6 @@ what the sign-in and the workflow record, and anyone changing a closed session, 
 invitations or its attendance, over JSON-RPC or by SQL; and a close racing a change of
 its attendance in two transactions. Each refused, with nothing changed."""
 import re
-import threading
 import time
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
-from odoo.addons.zugong_info.tests.common import AttackCase
+from odoo.addons.zugong_info.tests.common import AttackCase, RaceMixin
 
 from .common import START, ZugongTrainingCase
 
@@ -288,7 +287,7 @@ class TestSecurityTraining(AttackCase, ZugongTrainingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTrainingCloseRace(TransactionCase):
+class TestTrainingCloseRace(RaceMixin, TransactionCase):
     """Closing a session while its attendance changes, in two transactions at once: no
     change lands after the close, and the close misses no change made before it. The
     change made while the session closes fails (a serialization error, then the freeze once
@@ -358,44 +357,6 @@ class TestTrainingCloseRace(TransactionCase):
         def step(env):
             env.cr.execute(query, params)
         return step
-
-    def _race(self, first, second):
-        errors_met = []
-
-        def run(env, step):
-            try:
-                step(env)
-            except Exception as error:  # noqa: BLE001 - the error is the result
-                errors_met.append(error)
-
-        with self.registry.cursor() as first_cr, self.registry.cursor() as second_cr:
-            first_env, second_env = self._env(first_cr), self._env(second_cr)
-            first(first_env)
-            thread = threading.Thread(target=run, args=(second_env, second))
-            thread.start()
-            self._wait_for_a_lock_wait()
-            first_cr.commit()
-            thread.join(timeout=60)
-            self.assertFalse(thread.is_alive())
-            if errors_met:
-                second_cr.rollback()
-            else:
-                second_cr.commit()
-        return errors_met[0] if errors_met else None
-
-    def _wait_for_a_lock_wait(self):
-        with self.registry.cursor() as cr:
-            for _attempt in range(400):
-                cr.execute("SELECT count(*) FROM pg_stat_activity"
-                           " WHERE datname = current_database() AND wait_event_type = 'Lock'")
-                if cr.fetchone()[0]:
-                    return
-                time.sleep(0.05)
-        self.fail("the second transaction never waited for the first")
-
-    def _retry(self, step):
-        with self.registry.cursor() as cr:
-            step(self._env(cr))
 
     def _attendance(self, session_id):
         with self.registry.cursor() as cr:
