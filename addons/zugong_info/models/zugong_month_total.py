@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 
-from ..tools.freeze import create_statement_trigger
+from ..tools.freeze import changed_sql, create_statement_trigger, updated_rows_sql
 from .zugong_figures import ADOPTION_LEVELS
 from .zugong_item import SUBMITTED_STATES
 
@@ -217,13 +217,7 @@ class ZugongMonthTotal(models.Model):
             "zugong_adoption": ("item_id", "o.id = n.id", ("item_id", "date", "publication_id")),
         }
         for table, (column, match, columns) in item_triggers.items():
-            changed = (f"SELECT o.{column} FROM old_rows o JOIN new_rows n ON {match}"
-                       f" WHERE ROW({', '.join('o.' + name for name in columns)})"
-                       f" IS DISTINCT FROM ROW({', '.join('n.' + name for name in columns)})"
-                       f" UNION SELECT n.{column} FROM old_rows o JOIN new_rows n ON {match}"
-                       f" WHERE ROW({', '.join('o.' + name for name in columns)})"
-                       f" IS DISTINCT FROM ROW({', '.join('n.' + name for name in columns)})"
-                       if columns else
+            changed = (updated_rows_sql(f"{{r}}.{column}", changed_sql(columns, "o", "n"), match) if columns else
                        f"SELECT {column} FROM old_rows UNION SELECT {column} FROM new_rows")
             for operation, ids in (
                 ("insert", f"SELECT {column} FROM new_rows"),

@@ -7,7 +7,7 @@ import psycopg2
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools.freeze import create_statement_trigger
+from ..tools.freeze import changed_sql, create_statement_trigger, updated_rows_sql
 from ..tools.periods import PERIOD_MONTHS, aligned_start_sql, period_end, period_start
 from .zugong_item import SUBMITTED_STATES
 
@@ -192,12 +192,11 @@ class ZugongPeriod(models.Model):
         for table, spec in self._frozen_events().items():
             match = "o.item_id = n.item_id" if table.endswith("_rel") else "o.id = n.id"
             counts = spec.get("counts", "true")
-            changes = [f"o.{column} IS DISTINCT FROM n.{column}" for column in spec["columns"] or ()]
+            changes = [changed_sql(spec["columns"], "o", "n")] if spec["columns"] else []
             if "{r}" in counts:  # the row's own state decides whether it counts
                 changes.append(f"({counts.format(r='o')}) IS DISTINCT FROM ({counts.format(r='n')})")
             changed = " OR ".join(changes) if spec["columns"] is not None else "true"
-            both_versions = (f"SELECT o.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}"
-                             f" UNION ALL SELECT n.* FROM old_rows o JOIN new_rows n ON {match} WHERE {changed}")
+            both_versions = updated_rows_sql("{r}.*", changed, match)
             for operation, rows in (
                 ("insert", "SELECT * FROM new_rows"),
                 ("delete", "SELECT * FROM old_rows"),

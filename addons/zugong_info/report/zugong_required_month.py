@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
-from ..tools.freeze import create_statement_trigger
+from ..tools.freeze import changed_sql, create_statement_trigger, updated_rows_sql
 from ..tools.views import replace_view
 
 
@@ -265,15 +265,9 @@ class ZugongRequiredMonth(models.Model):
         """)
 
     def _create_held_triggers(self):
-        def changed(columns):
-            return (f"old_rows o JOIN new_rows n ON n.id = o.id WHERE ROW({', '.join('o.' + c for c in columns)})"
-                    f" IS DISTINCT FROM ROW({', '.join('n.' + c for c in columns)})")
-
         def both(select, columns):
-            """``select`` ({r}: o or n) of the rows whose ``columns`` an update changed,
-            before and after."""
-            return (f"SELECT {select.format(r='o')} FROM {changed(columns)}"
-                    f" UNION ALL SELECT {select.format(r='n')} FROM {changed(columns)}")
+            """``select`` ({r}) of the rows whose ``columns`` an update changed, before and after."""
+            return updated_rows_sql(select, changed_sql(columns, "o", "n"))
 
         unit_columns = ("active", "category_id", "company_id")
         quota_columns = ("unit_id", "year", "company_id", "monthly_min_submissions", "quarterly_min_submissions")
@@ -293,18 +287,16 @@ class ZugongRequiredMonth(models.Model):
                                             categories=both("{r}.category_id", unit_columns),
                                             companies=both("{r}.company_id", unit_columns)),
             ("zugong_unit_category", "update"): dict(
-                units=("SELECT unit.id FROM zugong_unit unit WHERE unit.category_id IN"
-                       f" (SELECT n.id FROM {changed(category_columns)})"),
-                categories=f"SELECT n.id FROM {changed(category_columns)}"),
+                units=f"SELECT unit.id FROM zugong_unit unit WHERE unit.category_id IN ({both('{r}.id', category_columns)})",
+                categories=both("{r}.id", category_columns)),
             ("zugong_quota", "insert"): dict(units="SELECT unit_id FROM new_rows",
                                              years="SELECT company_id, year FROM new_rows"),
             ("zugong_quota", "delete"): dict(units="SELECT unit_id FROM old_rows",
                                              years="SELECT company_id, year FROM old_rows"),
             ("zugong_quota", "update"): dict(
                 units=both("{r}.unit_id", quota_columns),
-                lines=("SELECT line.id FROM zugong_quota_line line WHERE line.quota_id IN"
-                       f" (SELECT n.id FROM {changed(quota_columns)})"),
-                quotas=f"SELECT n.id FROM {changed(quota_columns)}",
+                lines=f"SELECT line.id FROM zugong_quota_line line WHERE line.quota_id IN ({both('{r}.id', quota_columns)})",
+                quotas=both("{r}.id", quota_columns),
                 years=both("{r}.company_id, {r}.year", ("company_id", "year"))),
             ("zugong_quota_line", "insert"): dict(lines="SELECT id FROM new_rows", quotas="SELECT quota_id FROM new_rows"),
             ("zugong_quota_line", "delete"): dict(lines="SELECT id FROM old_rows", quotas="SELECT quota_id FROM old_rows"),

@@ -3,9 +3,10 @@ happen, reported as a check violation of a constraint the model declares, so tha
 read that constraint's translated message."""
 
 
-def changed_sql(columns):
-    """PL/pgSQL condition: the row's ``columns`` change (an UPDATE)."""
-    return f"ROW(NEW.{', NEW.'.join(columns)}) IS DISTINCT FROM ROW(OLD.{', OLD.'.join(columns)})"
+def changed_sql(columns, old="OLD", new="NEW"):
+    """SQL condition: one of the row's ``columns`` changes (an UPDATE), between its version
+    ``old`` and its version ``new`` (a row trigger's OLD and NEW by default)."""
+    return f"ROW({new}.{f', {new}.'.join(columns)}) IS DISTINCT FROM ROW({old}.{f', {old}.'.join(columns)})"
 
 
 def parent_in_state_sql(table, ids, state):
@@ -131,6 +132,15 @@ TRANSITIONS = {
     "delete": "OLD TABLE AS old_rows",
     "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
 }
+
+
+def updated_rows_sql(select, changed, match="o.id = n.id"):
+    """SQL of an UPDATE statement trigger: ``select`` of the rows updated for which the
+    condition ``changed`` holds, before and after the update (``select`` reads the row as
+    ``{r}``; ``changed`` and ``match``, which pairs the versions of a row, read the old one
+    as ``o`` and the new one as ``n``)."""
+    rows = f"old_rows o JOIN new_rows n ON {match} WHERE {changed}"
+    return f"SELECT {select.format(r='o')} FROM {rows} UNION ALL SELECT {select.format(r='n')} FROM {rows}"
 
 
 def create_statement_trigger(cr, table, name, operation, body):
