@@ -16,6 +16,7 @@ import xlsxwriter
 import psycopg2.extensions
 from psycopg2 import IntegrityError
 
+from odoo import SUPERUSER_ID, api
 from odoo.service.model import _as_validation_error
 from odoo.tests import HttpCase, TransactionCase, new_test_user
 from odoo.tests.common import JsonRpcException
@@ -26,8 +27,13 @@ from odoo.addons.zugong_info.report.zugong_reporting_contract import LARGE_OBJEC
 
 
 class RaceMixin:
-    """Two transactions at once, on committed data (the test class gives ``_env(cr)``,
-    the environment of a cursor)."""
+    """Two transactions at once, on committed data of a company of the test class's own
+    (``company_id``)."""
+
+    def _env(self, cr):
+        """The superuser's environment of ``cr``, in the class's company."""
+        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
+                                                  "lang": "en_US"})
 
     def _race(self, first, second):
         """Runs ``first`` in one transaction and, while it is still open, ``second`` in

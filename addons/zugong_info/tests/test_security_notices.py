@@ -295,10 +295,6 @@ class TestNoticePublishingRace(RaceMixin, TransactionCase):
             cr.execute("DELETE FROM res_company_users_rel WHERE cid = %s", [cls.company_id])
             cr.execute("DELETE FROM res_company WHERE id = %s", [cls.company_id])
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
-                                                  "lang": "en_US"})
-
     def _draft(self):
         """A committed draft notice with one row and its file; its id."""
         with self.registry.cursor() as cr:

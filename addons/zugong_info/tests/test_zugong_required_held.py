@@ -175,10 +175,6 @@ class TestZugongRequiredHeldConcurrency(RaceMixin, TransactionCase):
             cr.execute("DELETE FROM res_company_users_rel WHERE cid = %s", [cls.company_id])
             cr.execute("DELETE FROM res_company WHERE id = %s", [cls.company_id])
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
-                                                  "lang": "en_US"})
-
     def _set_minimum(self, env):
         env["zugong.unit.category"].browse(self.category_id).monthly_min_submissions = 6
         env.flush_all()

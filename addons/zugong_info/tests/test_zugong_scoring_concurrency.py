@@ -80,10 +80,6 @@ class TestScoringConcurrency(RaceMixin, TransactionCase):
             cr.execute("DELETE FROM res_company_users_rel WHERE cid = ANY(%s)", [company])
             cr.execute("DELETE FROM res_company WHERE id = ANY(%s)", [company])
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
-                                                  "lang": "en_US"})
-
     def _adopt(self, env, item_index, publication_id, day):
         env["zugong.adoption"].create({
             "item_id": self.item_ids[item_index], "publication_id": publication_id,

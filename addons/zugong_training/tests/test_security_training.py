@@ -326,10 +326,6 @@ class TestTrainingCloseRace(RaceMixin, TransactionCase):
             cr.execute("UPDATE res_partner SET company_id = NULL WHERE company_id = %s", [cls.company_id])
             cr.execute("DELETE FROM res_company WHERE id = %s", [cls.company_id])
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {"allowed_company_ids": [self.company_id], "tracking_disable": True,
-                                                  "lang": "en_US"})
-
     def _confirmed(self):
         """A committed confirmed session with the first two people invited; its id."""
         with self.registry.cursor() as cr:
