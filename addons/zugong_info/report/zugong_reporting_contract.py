@@ -2,7 +2,6 @@ import json
 import logging
 import re
 
-
 from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, file_open
