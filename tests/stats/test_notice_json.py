@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 import city
 from harness import compute_notice, connect, notice_request
 from zugong_stats.cache import decode_json, encode_json
-from zugong_stats.notice import _plain
+from zugong_stats.notice import COUNTED_COLUMNS, _plain
 
 SHAPES = [{}, {"subject": "people"}, {"rollup": True}, {"rank_within": "kind"}, {"rank_within": "category"},
           {"tie_breakers": ("adoptions_central", "items_submitted")}, {"period_kind": "year", "start": "2026-01-01"},
@@ -19,6 +19,16 @@ def test_the_answer_is_the_text_the_standard_library_writes(notice, parameters):
     answer = notice(**parameters)
     assert encode_json(answer) == JSONResponse(answer).body
     assert decode_json(encode_json(answer)) == answer
+
+
+@pytest.mark.parametrize("parameters", SHAPES)
+def test_counts_are_written_as_integers(notice, parameters):
+    """The rows' and the totals' counts are integers, as the answer's schema has them (3,
+    not 3.0)."""
+    answer = notice(**parameters)
+    for figures in (*answer["rows"], answer["totals"]):
+        assert all(type(figures[key]) is int for key in COUNTED_COLUMNS), figures
+    assert f'"items_submitted":{answer["totals"]["items_submitted"]},'.encode() in encode_json(answer)
 
 
 def test_awkward_text_and_numbers_are_written_alike(notice):

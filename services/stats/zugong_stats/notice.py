@@ -406,18 +406,18 @@ TOTAL_KEYS = ("row_count", *COUNTED_COLUMNS, "score",
               "submissions_required", "completion_pct", "below_target",
               "rows_below_pass_mark", "rows_below_target")
 # The query's first columns are the keys of an answer's row, as the answer has them: the
-# figures that are sums or decimals (the counts as well: the totals' sums are numeric)
-# as float8, which reads as the same floats as the decimals did, without making decimals
-# of them. The totals' row has the figures of its own in the same columns and its counts
-# after the sort keys.
+# counts as integers (the totals' sums of them are numeric: cast back), and the figures
+# that are decimals as float8, which reads as the same floats as the decimals did, without
+# making decimals of them. The totals' row has the figures of its own in the same columns
+# and its counts after the sort keys.
 ANSWER_ROW_COLUMNS = {
     "person_id": "row_id",
-    **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
+    **{key: f"{key}::bigint" for key in COUNTED_COLUMNS},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
     "completion_pct": "completion_pct::float8",
 }
 TOTALS_ROW_COLUMNS = {
-    **{key: f"{key}::float8" for key in COUNTED_COLUMNS},
+    **{key: f"{key}::bigint" for key in COUNTED_COLUMNS},
     "score": "round(score, 2)::float8", "submissions_required": "round(required, 2)::float8",
     "completion_pct": f"({COMPLETION_SQL})::float8",
     "below_target": BELOW_TARGET_SQL,
