@@ -195,45 +195,54 @@ ENTITY_SCORES = """
      WHERE l.subject = '{line_subject}' AND l.{column} IN ({entities})
        AND l.line_date >= %(previous_start)s AND l.line_date < %(end)s
      GROUP BY l.{column}"""
+# The entities whose kept figures (the totals, the requirements) the rows read, as
+# e.row_id: for rows of one entity each (a unit's own figures, a person) the report's rows
+# themselves, so that the figures are looked up for the rows; for rollup rows every unit
+# of the subtree.
+OWN_ENTITY_SET = "report_row e"
+SUBTREE_ENTITY_SET = "({entities}) AS e (row_id)"
+
 # The submissions the period requires of each entity: the minimums of the months and
 # quarters it contains, as zugong_required_v2 serves them month by month (a quarterly
 # minimum sits in its quarter's last month and counts when the quarter began within the
 # period: when its month is at least two months after the period's start).
 ENTITY_REQUIRED = """
-    SELECT r.{column} AS entity_id,
+    SELECT e.row_id AS entity_id,
            sum(r.monthly_min) + coalesce(sum(r.quarterly_min)
                FILTER (WHERE r.month >= %(quarters_due_from)s), 0) AS required
-      FROM zugong_required_v2 r
+      FROM {entity_set}
+      JOIN zugong_required_v2 r ON r.{column} = e.row_id
      WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
-       AND r.month >= %(start)s AND r.month < %(end)s AND r.{column} IN ({entities})
-     GROUP BY r.{column}"""
+       AND r.month >= %(start)s AND r.month < %(end)s
+     GROUP BY e.row_id"""
 # The same for a period of whole calendar years, served per year (zugong_required_year_v2:
 # the sums of zugong_required_v2 over the year's months, every quarter of which begins
 # within the year).
 ENTITY_REQUIRED_YEARS = """
-    SELECT r.{column} AS entity_id, sum(r.required) AS required
-      FROM zugong_required_year_v2 r
+    SELECT e.row_id AS entity_id, sum(r.required) AS required
+      FROM {entity_set}
+      JOIN zugong_required_year_v2 r ON r.{column} = e.row_id
      WHERE r.subject = '{line_subject}' AND r.company_id = %(company_id)s
-       AND r.year >= %(start_year)s AND r.year < %(end_year)s AND r.{column} IN ({entities})
-     GROUP BY r.{column}"""
+       AND r.year >= %(start_year)s AND r.year < %(end_year)s
+     GROUP BY e.row_id"""
 
 # The same figures from the monthly totals, for a period (and its previous one) of whole
 # months, or from the yearly totals, for a period of whole years.
 ENTITY_TOTALS = """
-    SELECT t.{column} AS entity_id, {total_aggregates}
-      FROM zugong_month_total_v2 t
-     WHERE t.subject = '{line_subject}' AND t.{column} IN ({entities})
-       AND t.month >= %(previous_start)s AND t.month < %(end)s
-     GROUP BY t.{column}"""
+    SELECT e.row_id AS entity_id, {total_aggregates}
+      FROM {entity_set}
+      JOIN zugong_month_total_v2 t ON t.{column} = e.row_id
+     WHERE t.subject = '{line_subject}' AND t.month >= %(previous_start)s AND t.month < %(end)s
+     GROUP BY e.row_id"""
 # A year's row and the previous year's of each entity side by side (one row a unit or
 # person and year: nothing to add up).
 ENTITY_YEAR_TOTALS = """
-    SELECT coalesce(t.{column}, p.{column}) AS entity_id, {year_figures}
-      FROM (SELECT * FROM zugong_year_total_v2
-             WHERE subject = '{line_subject}' AND year = %(start_year)s AND {column} IN ({entities})) t
-      FULL JOIN (SELECT * FROM zugong_year_total_v2
-                  WHERE subject = '{line_subject}' AND year = %(previous_year)s AND {column} IN ({entities})) p
-        ON p.{column} = t.{column}"""
+    SELECT e.row_id AS entity_id, {year_figures}
+      FROM {entity_set}
+      LEFT JOIN zugong_year_total_v2 t
+        ON t.subject = '{line_subject}' AND t.year = %(start_year)s AND t.{column} = e.row_id
+      LEFT JOIN zugong_year_total_v2 p
+        ON p.subject = '{line_subject}' AND p.year = %(previous_year)s AND p.{column} = e.row_id"""
 # Whether any score line of the rows' entities falls in the period (a line of no points
 # makes a period active as well): the one thing about lines the totals do not keep.
 ANY_LINE = """EXISTS (
@@ -318,18 +327,15 @@ ranked AS (
            -- the rows sharing the rank (its peers), counted in the rank's own window
            count(*) OVER ({group} ORDER BY {order} RANGE BETWEEN CURRENT ROW AND CURRENT ROW) AS rank_size,
            rank() OVER ({group} ORDER BY {previous_order}) AS previous_rank,
-           -- (a score line is looked for only when no item or adoption makes the period active)
-           sum(items_submitted + adoptions_total) OVER () > 0 OR {line_activity} AS active,
-           sum(previous_items_submitted + previous_adoptions_total) OVER () > 0 OR {previous_line_activity}
-               AS previous_active
+           {activity} AS active,
+           {previous_activity} AS previous_active
       FROM figures f
 ),
 result AS (
     SELECT row_id, unit_id, name, code, unit_name, path, kind, category_id, category_name,
            category_sequence, is_officer, items_submitted, items_toward_minimum, {adoption_columns}, score,
            required,
-           -- The totals add up the rows whose figures no other row already includes.
-           row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id) AS outermost,
+           {outermost} AS outermost,
            -- A period in which nothing at all happened has no ranking.
            CASE WHEN active THEN rank END AS rank,
            active AND rank_size > 1 AS tied,
@@ -361,6 +367,22 @@ SELECT {total_columns}, true, NULL, NULL, NULL, NULL, NULL, row_count, rows_belo
 ) notice_rows
  ORDER BY is_total, {group_order} rank NULLS LAST, sort_code, path, name, sort_row_id
 """
+
+# Whether a row's figures are in no other row's, which the totals add up: every row's
+# but for rollup rows, whose sub-units' rows are in their ancestors'.
+ROLLUP_OUTERMOST = "row_id NOT IN (SELECT entity_id FROM member WHERE row_id <> entity_id)"
+
+
+def _activity(prefix, line_activity, from_row_total):
+    """Whether anything happened in the period (prefix "") or the previous one
+    ("previous_"): an item or adoption of the rows, else a score line (line_activity,
+    looked for only when there is none). The counts are summed from row_total when it
+    holds every row's (a cheaper scalar than a window over the rows), else over the rows."""
+    counted = f"{prefix}items_submitted + {prefix}adoptions_total"
+    any_counted = (f"coalesce((SELECT sum({counted}) FROM row_total), 0) > 0" if from_row_total
+                   else f"sum({counted}) OVER () > 0")
+    return f"{any_counted} OR {line_activity}"
+
 
 # Per row, the sums of its entities' figures (figures: an entity's figures, entity_id
 # and the figure columns). A row whose one entity is itself (a unit's own figures, a
@@ -557,7 +579,7 @@ def build_notice_sql(request, from_totals=None):
         rows = PEOPLE_ROWS.format(kind_filter=kind_filter)
         records = PERSON_RECORDS
         entities = PERSON_ENTITIES.format(filters=f"AND p.active {kind_filter}")
-        entity_keys = {"column": "person_id", "entities": entities}
+        entity_column = "person_id"
         line_subject = "person"
     else:
         rows = UNIT_ROWS.format(kind_filter=kind_filter,
@@ -565,8 +587,10 @@ def build_notice_sql(request, from_totals=None):
         records = UNIT_RECORDS
         # Rollup rows count the whole subtree, archived units included.
         entities = UNIT_ENTITIES.format(filters="" if request.rollup else f"AND u.active {kind_filter}")
-        entity_keys = {"column": "unit_id", "entities": entities}
+        entity_column = "unit_id"
         line_subject = "unit"
+    kept = {"column": entity_column, "line_subject": line_subject,
+            "entity_set": SUBTREE_ENTITY_SET.format(entities=entities) if request.rollup else OWN_ENTITY_SET}
     # Only a row covering several units, or a person, can meet a joint item twice.
     split_joint = request.rollup or request.subject is Subject.people
     joint = "i.item_id IN (SELECT item_id FROM joint_item)" if split_joint else "false"
@@ -581,11 +605,9 @@ def build_notice_sql(request, from_totals=None):
         # a joint item once in the totals as in the raw rows; a rollup row may meet it
         # through several of its units, so its items and adoptions are counted raw.
         if source == YEARS:
-            entity_totals = ENTITY_YEAR_TOTALS.format(**entity_keys, line_subject=line_subject,
-                                                      year_figures=_year_figures())
+            entity_totals = ENTITY_YEAR_TOTALS.format(**kept, year_figures=_year_figures())
         else:
-            entity_totals = ENTITY_TOTALS.format(**entity_keys, line_subject=line_subject,
-                                                 total_aggregates=_total_aggregates())
+            entity_totals = ENTITY_TOTALS.format(**kept, total_aggregates=_total_aggregates())
         row_total = "\nrow_total AS ({}),".format(_row_sums(
             entity_totals,
             [(column, "bigint") for column in TOTAL_COLUMNS] + [("score", "numeric"), ("previous_score", "numeric")],
@@ -593,12 +615,12 @@ def build_notice_sql(request, from_totals=None):
         row_score = ("SELECT row_id, score, previous_score, 0 AS line_count, 0 AS previous_line_count"
                      " FROM row_total")
         line_activity, previous_line_activity = (
-            ANY_LINE.format(column=entity_keys["column"], line_subject=line_subject, start=start, end=end)
+            ANY_LINE.format(column=entity_column, line_subject=line_subject, start=start, end=end)
             for start, end in (("start", "end"), ("previous_start", "start")))
     else:
         row_total = ""
         row_score = ROW_SCORE.format(entity_scores=ENTITY_SCORES.format(
-            **entity_keys, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
+            column=entity_column, entities=entities, line_subject=line_subject, score_aggregates=SCORE_AGGREGATES))
         line_activity, previous_line_activity = "sum(line_count) OVER () > 0", "sum(previous_line_count) OVER () > 0"
     # Every figure of a row of its own entities' totals comes from row_total.
     merged = source != RAW and not request.rollup
@@ -613,10 +635,10 @@ def build_notice_sql(request, from_totals=None):
             row_item_count=row_item_count, row_adoption_count=row_adoption_count, row_score=row_score),
         figure_joins=TOTAL_JOINS if merged else SEPARATE_JOINS,
         line_counts=TOTAL_LINE_COUNTS if merged else SEPARATE_LINE_COUNTS,
-        line_activity=line_activity,
-        previous_line_activity=previous_line_activity,
-        row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(
-                                **entity_keys, line_subject=line_subject),
+        activity=_activity("", line_activity, merged),
+        previous_activity=_activity("previous_", previous_line_activity, merged),
+        outermost=ROLLUP_OUTERMOST if request.rollup else "true",
+        row_quota=_row_sums((ENTITY_REQUIRED_YEARS if source == YEARS else ENTITY_REQUIRED).format(**kept),
                             [("required", "numeric")], own_rows=not request.rollup),
         row_outcome=ROW_OUTCOME,
         completion=COMPLETION_SQL,
