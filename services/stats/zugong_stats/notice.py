@@ -300,13 +300,14 @@ TOTAL_LINE_COUNTS = "0 AS line_count, 0 AS previous_line_count"
 COMPLETION_SQL = "CASE WHEN required > 0 THEN round(items_toward_minimum * 100.0 / required, 1) END"
 BELOW_TARGET_SQL = "coalesce(required > 0 AND items_toward_minimum < required, false)"
 
-# Shared by both subjects: figures per row, the ranks, and the totals.
+# Shared by both subjects: figures per row, the ranks, and the totals. The figures are
+# ranked and kept for the totals without the rows' names and paths (narrow rows sort and
+# keep faster), which the rows of the answer take from report_row at the end.
 RANKING_SQL = """{row_total}{row_figures}
 row_quota AS ({row_quota}),
 row_outcome AS ({row_outcome}),
 figures AS (
-    SELECT r.row_id, r.unit_id, r.name, r.code, r.unit_name, r.path, r.kind, r.category_id,
-           r.category_name, r.category_sequence, r.is_officer,
+    SELECT r.row_id, r.kind, r.category_id,
            coalesce(ic.items_submitted, 0) AS items_submitted,
            coalesce(ic.previous_items_submitted, 0) AS previous_items_submitted,
            coalesce(ic.items_toward_minimum, 0) AS items_toward_minimum,
@@ -332,9 +333,7 @@ ranked AS (
       FROM figures f
 ),
 result AS (
-    SELECT row_id, unit_id, name, code, unit_name, path, kind, category_id, category_name,
-           category_sequence, is_officer, items_submitted, items_toward_minimum, {adoption_columns}, score,
-           required,
+    SELECT row_id, items_submitted, items_toward_minimum, {adoption_columns}, score, required,
            {outermost} AS outermost,
            -- A period in which nothing at all happened has no ranking.
            CASE WHEN active THEN rank END AS rank,
@@ -360,7 +359,7 @@ SELECT {output_columns} FROM (
 SELECT {row_columns}, false AS is_total, kind AS sort_kind, category_sequence AS sort_category_sequence,
        category_id AS sort_category_id, code AS sort_code, row_id AS sort_row_id,
        NULL::bigint AS row_count, NULL::bigint AS rows_below_pass_mark, NULL::bigint AS rows_below_target
-  FROM result
+  FROM result JOIN report_row USING (row_id)
  UNION ALL
 SELECT {total_columns}, true, NULL, NULL, NULL, NULL, NULL, row_count, rows_below_pass_mark, rows_below_target
   FROM totals
